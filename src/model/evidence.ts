@@ -1,0 +1,52 @@
+/** @module What a run leaves on disk: evidence records and the signed run manifest. */
+import type { JsonObject } from "./json.js";
+import type { Finding } from "./result.js";
+import type { Status } from "./status.js";
+
+/** One canonical (RFC 8785) JSON record per check × target. */
+export interface EvidenceRecord {
+  readonly runId: string;
+  readonly sequence: number;
+  readonly checkId: string;
+  readonly requirementIds: readonly string[];
+  readonly targetId: string;
+  readonly probeId: string;
+  readonly probeVersion: string;
+  readonly params: JsonObject;
+  readonly facts: JsonObject;
+  readonly status: Exclude<Status, "waived" | "manual">;
+  readonly message: string;
+  readonly findings: readonly Finding[];
+  readonly startedAt: string;
+  readonly endedAt: string;
+}
+
+export interface TargetInventoryEntry {
+  readonly id: string;
+  readonly type: string;
+  readonly tags: readonly string[];
+  /** Connection details with every secret removed (host, port, database, url, path). */
+  readonly description: JsonObject;
+}
+
+export interface RunManifest {
+  readonly schema: "assay/run-manifest@1";
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly assayVersion: string;
+  readonly projectName: string;
+  readonly profileId: string;
+  /** Input file (path relative to the project folder) → SHA-256 hex. */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly targets: readonly TargetInventoryEntry[];
+  readonly recordCount: number;
+  /** RFC 6962-style Merkle root (hex) over the SHA-256 of each record, in sequence order. */
+  readonly merkleRoot: string;
+  /** SHA-256 (hex) of the previous run's signed manifest (the JWS bytes); null for the first run. */
+  readonly previousManifestSha256: string | null;
+  readonly previousRunId: string | null;
+  readonly keyId: string;
+  /** The evaluated summary (scores, counts, gate) so a report can be rebuilt from the run alone. */
+  readonly summary: JsonObject;
+}

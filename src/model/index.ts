@@ -1,0 +1,6 @@
+/** @module Domain types shared by every pipeline stage. */
+export * from "./status.js";
+export type * from "./json.js";
+export type * from "./spec.js";
+export type * from "./result.js";
+export type * from "./evidence.js";

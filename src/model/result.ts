@@ -1,0 +1,101 @@
+/** @module Values produced by the engine (Observation) and the evaluator (AuditResult). */
+import type { JsonObject, JsonValue } from "./json.js";
+import type { FindingStatus, Severity, Status } from "./status.js";
+
+/** One conclusion of a probe about one aspect of a target, with a message id from the probe's meta. */
+export interface Finding {
+  readonly aspect: string;
+  readonly status: FindingStatus;
+  readonly messageId: string;
+  /** The message with its placeholders filled in (done by the engine from the probe's meta). */
+  readonly message: string;
+  /** What the finding is about inside the target: a table, a role, an account id. Never a secret. */
+  readonly subject?: string;
+  readonly data?: Readonly<Record<string, JsonValue>>;
+}
+
+/** One probe run against one target: what the plan asked for and what came back. */
+export interface Observation {
+  /** Stable id of the invocation (hash of probe, params and target); shared by deduplicated checks. */
+  readonly invocationId: string;
+  readonly probeId: string;
+  readonly probeVersion: string;
+  readonly targetId: string;
+  readonly params: JsonObject;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** The observed facts (the evidence payload), redacted of every resolved secret. */
+  readonly facts: JsonObject;
+  readonly findings: readonly Finding[];
+  /** Set when the probe could not decide (threw, timed out, target unreachable). */
+  readonly error?: string;
+}
+
+export interface CheckResult {
+  readonly checkId: string;
+  readonly targetId: string;
+  readonly invocationId: string;
+  /** Status before any waiver. */
+  readonly status: Exclude<Status, "waived" | "manual">;
+  readonly message: string;
+  readonly findings: readonly Finding[];
+}
+
+export interface AppliedWaiver {
+  readonly id: string;
+  readonly justification: string;
+  readonly approver: string;
+  readonly expires: string;
+}
+
+export interface RequirementResult {
+  readonly requirementId: string;
+  readonly frameworkId: string;
+  readonly label: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Final status after waivers. */
+  readonly status: Status;
+  /** Status the checks gave before waivers (equals `status` when no waiver applied). */
+  readonly underlying: Status;
+  readonly checks: readonly CheckResult[];
+  readonly waiver?: AppliedWaiver;
+  /** Waivers that matched but had expired: they no longer apply, and the report says so. */
+  readonly expiredWaivers?: readonly AppliedWaiver[];
+  readonly manualEvidence?: readonly string[];
+}
+
+export type StatusCounts = Readonly<Record<Status, number>>;
+
+export interface FrameworkResult {
+  readonly frameworkId: string;
+  readonly title: string;
+  /** Severity-weighted score 0–100 over automated, decided requirements; null when nothing was scored. */
+  readonly score: number | null;
+  readonly counts: StatusCounts;
+  readonly automated: number;
+  readonly manual: number;
+  readonly requirements: readonly RequirementResult[];
+}
+
+export interface GateOptions {
+  readonly failUnder?: number;
+  readonly failOn?: Severity;
+}
+
+export interface GateDecision {
+  readonly passed: boolean;
+  readonly reasons: readonly string[];
+}
+
+export interface AuditResult {
+  readonly runId: string;
+  readonly projectName: string;
+  readonly profileId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly frameworks: readonly FrameworkResult[];
+  readonly checkResults: readonly CheckResult[];
+  readonly observations: readonly Observation[];
+  readonly gate: GateDecision;
+}

@@ -1,0 +1,135 @@
+/** @module AuditSpec: everything the catalog stage resolved from the inputs, ready to be planned. */
+import type { JsonObject, JsonValue } from "./json.js";
+import type { Severity } from "./status.js";
+
+/** Where a value came from, for `file:line:col` messages and SARIF locations. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface Framework {
+  readonly id: string;
+  readonly title: string;
+  readonly version: string;
+  readonly file: string;
+  readonly groups: readonly RequirementGroup[];
+}
+
+export interface RequirementGroup {
+  readonly id: string;
+  readonly title: string;
+  readonly requirements: readonly Requirement[];
+}
+
+export interface Requirement {
+  readonly id: string;
+  readonly frameworkId: string;
+  readonly groupId: string;
+  /** Display label such as "Art. 32(1)(a)" or "A.8.24". */
+  readonly label: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: Severity;
+  /** Check ids giving automated evidence; empty for manual-only requirements. */
+  readonly checks: readonly string[];
+  /** What an auditor should ask for when no probe can decide (or in addition to probes). */
+  readonly manual?: { readonly evidence: readonly string[] };
+  readonly source: SourceRef;
+}
+
+/** Which targets a check applies to: all conditions must hold. */
+export interface TargetSelector {
+  readonly types?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly ids?: readonly string[];
+}
+
+/** A reusable check: one probe with params, applied to the targets its selector matches. */
+export interface Check {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly probe: string;
+  /** Only findings of these aspects count for this check; all aspects when absent. */
+  readonly aspects?: readonly string[];
+  readonly targets: TargetSelector;
+  /** Params after `${profile:…}` substitution; `${target:…}` references stay until planning. */
+  readonly params: JsonObject;
+  readonly source: SourceRef;
+}
+
+export interface Profile {
+  readonly id: string;
+  readonly title: string;
+  readonly values: Readonly<Record<string, { readonly value: JsonValue; readonly sources: readonly string[] }>>;
+  readonly file: string;
+}
+
+export type MappingRelationship =
+  | "equivalent-to"
+  | "equal-to"
+  | "subset-of"
+  | "superset-of"
+  | "intersects-with"
+  | "no-relationship";
+
+export interface Mapping {
+  readonly sourceFramework: string;
+  readonly targetFramework: string;
+  readonly maps: readonly {
+    readonly source: string;
+    readonly target: string;
+    readonly relationship: MappingRelationship;
+    readonly rationale?: string;
+  }[];
+}
+
+export interface Waiver {
+  readonly id: string;
+  /** A requirement id or a check id. */
+  readonly control: string;
+  /** Target ids the waiver covers; all targets when absent. */
+  readonly targets?: readonly string[];
+  readonly justification: string;
+  readonly approver: string;
+  /** ISO date (YYYY-MM-DD); the waiver applies up to and including this day. */
+  readonly expires: string;
+  readonly source: SourceRef;
+}
+
+/** A target as declared in the project file, secrets still as `${env:…}`/`${file:…}` references. */
+export interface TargetDecl {
+  readonly id: string;
+  readonly type: string;
+  readonly tags: readonly string[];
+  /** Connection settings for the target type's connector (may hold secret references). */
+  readonly connection: JsonObject;
+  /** Declarations about the target that checks read through `${target:NAME}` (PII tables, role matrix…). */
+  readonly attributes: JsonObject;
+  readonly source: SourceRef;
+}
+
+export interface AuditSpec {
+  readonly projectFile: string;
+  readonly projectName: string;
+  readonly frameworks: readonly Framework[];
+  readonly checks: ReadonlyMap<string, Check>;
+  readonly profile: Profile;
+  readonly mappings: readonly Mapping[];
+  readonly waivers: readonly Waiver[];
+  readonly targets: readonly TargetDecl[];
+  /** Every input file read, absolute path → SHA-256 hex: recorded in the evidence manifest. */
+  readonly inputs: ReadonlyMap<string, string>;
+  readonly settings: RunSettings;
+}
+
+export interface RunSettings {
+  readonly evidenceDir: string;
+  readonly reportsDir: string;
+  /** Secret reference to the signing key (`${file:…}` or `${env:…}`), when configured. */
+  readonly signingKey?: string;
+  readonly concurrency: { readonly global: number; readonly perTarget: number };
+  readonly timeoutMs: number;
+}

@@ -1,0 +1,90 @@
+/**
+ * @module The probe contract. A probe is static `meta` plus `run(ctx)`, in the manner of an ESLint
+ * rule: it reaches its target only through `ctx`, returns observed facts and findings, and never
+ * holds a threshold of its own (thresholds arrive as params, validated against `meta.params`).
+ */
+import type { JsonObject, JsonSchema, JsonValue } from "../model/json.js";
+import type { FindingStatus } from "../model/status.js";
+import type { TargetHandleMap, TargetType } from "../targets/types.js";
+
+export interface ProbeMeta<M extends string, A extends string, T extends TargetType> {
+  /** Equals the probe's folder name under src/probes/. */
+  readonly id: string;
+  /** Bumped when the probe's observations or judgement change; recorded in every evidence record. */
+  readonly version: string;
+  readonly title: string;
+  readonly description: string;
+  readonly targetTypes: readonly T[];
+  /** JSON Schema of the params (`additionalProperties: false`); validated before the probe runs. */
+  readonly params: JsonSchema;
+  /** The least privileges the probe needs on its target, in the target's own vocabulary. */
+  readonly privileges: readonly string[];
+  /** Probes observe; they never change a target. */
+  readonly sideEffects: "none";
+  /** The separately checkable aspects, id → one-line description; checks may select a subset. */
+  readonly aspects: Readonly<Record<A, string>>;
+  /** Message templates, id → text with `{{placeholder}}` filled from the finding's `data`. */
+  readonly messages: Readonly<Record<M, string>>;
+}
+
+export interface ProbeTarget<T extends TargetType> {
+  readonly id: string;
+  readonly type: T;
+  readonly tags: readonly string[];
+  readonly handle: TargetHandleMap[T];
+}
+
+export interface ProbeContext<P, T extends TargetType> {
+  /** Params after schema validation, deep-frozen. */
+  readonly params: Readonly<P>;
+  readonly target: ProbeTarget<T>;
+  /** Aborted on timeout or cancellation; pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+}
+
+export interface ProbeFinding<M extends string, A extends string> {
+  readonly aspect: A;
+  readonly status: FindingStatus;
+  readonly messageId: M;
+  /** What inside the target the finding is about (a table, a role, an account id). Never a secret. */
+  readonly subject?: string;
+  readonly data?: Readonly<Record<string, JsonValue>>;
+}
+
+export interface ProbeOutput<M extends string, A extends string> {
+  /** The observed facts: the evidence payload. Never a secret, token, hash or key. */
+  readonly facts: JsonObject;
+  readonly findings: readonly ProbeFinding<M, A>[];
+}
+
+export interface Probe<P, M extends string, A extends string, T extends TargetType> {
+  readonly meta: ProbeMeta<M, A, T>;
+  run(ctx: ProbeContext<P, T>): Promise<ProbeOutput<M, A>>;
+}
+
+/** Any probe, as the registry and engine hold them. Method syntax keeps `run` bivariant. */
+export interface AnyProbe {
+  readonly meta: ProbeMeta<string, string, TargetType>;
+  run(ctx: ProbeContext<unknown, TargetType>): Promise<ProbeOutput<string, string>>;
+}
+
+/**
+ * Define a probe with its params type given and its message ids, aspects and target types
+ * inferred, so a misspelt message id or aspect does not compile:
+ * `export default defineProbe<Params>()({ meta: {...}, async run(ctx) {...} })`.
+ */
+export function defineProbe<P>() {
+  return <const M extends string, const A extends string, const T extends TargetType>(
+    probe: Probe<P, M, A, T>,
+  ): Probe<P, M, A, T> => probe;
+}
+
+/** Fill `{{name}}` placeholders from data; an unknown placeholder stays visible as `{{name}}`. */
+export function formatMessage(template: string, data: Readonly<Record<string, JsonValue>> = {}): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
+    const v = data[name];
+    if (v === undefined) return whole;
+    return typeof v === "string" ? v : JSON.stringify(v);
+  });
+}

@@ -1,0 +1,13 @@
+/** @module The explicit registry of target connectors, keyed by target type. */
+import { fileConnector } from "./file.js";
+import type { AnyConnector, TargetType } from "./types.js";
+
+export const CONNECTORS: Readonly<Record<TargetType, AnyConnector>> = {
+  file: fileConnector as AnyConnector,
+};
+
+export function isTargetType(t: string): t is TargetType {
+  return Object.hasOwn(CONNECTORS, t);
+}
+
+export type { TargetHandleMap, TargetType, TargetConnector, AnyConnector, OpenOptions } from "./types.js";

@@ -1,0 +1,88 @@
+/**
+ * @module Secret references. Project files never hold secrets: they say `${env:NAME}` or
+ * `${file:PATH}`, resolved here at run time. Every resolved value is remembered by a Redactor,
+ * which scrubs it (and any password inside a URL) from messages, facts and logs.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { JsonValue } from "../model/json.js";
+
+const REF = /\$\{(env|file):([^}]+)\}/g;
+
+export interface SecretPorts {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readFile: (path: string) => string;
+  readonly baseDir: string;
+}
+
+export const defaultSecretPorts = (baseDir: string): SecretPorts => ({
+  env: process.env,
+  readFile: (p) => readFileSync(p, "utf8"),
+  baseDir,
+});
+
+export class SecretError extends Error {
+  override readonly name = "SecretError";
+}
+
+/** True when the string contains a `${env:…}` or `${file:…}` reference. */
+export function hasSecretRef(s: string): boolean {
+  return new RegExp(REF.source).test(s);
+}
+
+/** Scrubs every secret it has seen from strings and JSON values. */
+export class Redactor {
+  readonly #secrets = new Set<string>();
+
+  add(secret: string): void {
+    // Very short values (e.g. "1") would shred unrelated text; they are not worth hiding that way.
+    if (secret.length >= 4) this.#secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of [...this.#secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
+    // Credentials inside URLs (postgres://user:pass@host) even when they never came from a reference.
+    return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1***@");
+  }
+
+  redactJson<V extends JsonValue>(value: V): V {
+    return redactValue(value, (s) => this.redact(s)) as V;
+  }
+}
+
+function redactValue(v: JsonValue, f: (s: string) => string): JsonValue {
+  if (typeof v === "string") return f(v);
+  if (Array.isArray(v)) return v.map((x) => redactValue(x, f));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactValue(x, f)]));
+  return v;
+}
+
+/** Resolve every reference inside a JSON value; each resolved value is registered with the redactor. */
+export function resolveSecrets<V extends JsonValue>(value: V, ports: SecretPorts, redactor: Redactor): V {
+  return redactValue(value, (s) => resolveString(s, ports, redactor)) as V;
+}
+
+function resolveString(s: string, ports: SecretPorts, redactor: Redactor): string {
+  return s.replace(REF, (_whole, kind: string, name: string) => {
+    const secret = kind === "env" ? fromEnv(name, ports) : fromFile(name, ports);
+    redactor.add(secret);
+    return secret;
+  });
+}
+
+function fromEnv(name: string, ports: SecretPorts): string {
+  const v = ports.env[name];
+  if (v === undefined || v === "") throw new SecretError(`environment variable ${name} is not set; export it before running`);
+  return v;
+}
+
+function fromFile(path: string, ports: SecretPorts): string {
+  const abs = resolve(ports.baseDir, path);
+  try {
+    return ports.readFile(abs).replace(/\r?\n$/, "");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new SecretError(`secret file ${abs} cannot be read (${code}); check the path and its permissions`);
+  }
+}
