@@ -1,0 +1,91 @@
+/**
+ * @module The commander front end. It only parses arguments and calls importable functions; each
+ * command's implementation is imported lazily so `assay --version` loads nothing heavy.
+ * Exit codes: 0 gate passed, 1 gate failed / verification failed, 2 invalid input or usage, 3 run incomplete.
+ */
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+
+export const EXIT = { ok: 0, gateFailed: 1, invalid: 2, incomplete: 3 } as const;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command("assay")
+    .description("Compliance-as-code auditing: GDPR and ISO/IEC 27001:2022 checks on live systems, signed evidence, reports.")
+    .version(version(), "-V, --version")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ outputError: (s, write) => write(s) });
+
+  program
+    .command("check")
+    .description("Validate the project file, catalogs, checks, profile, mappings and waivers; touch no target.")
+    .option("-p, --project <file>", "project file", "assay.yaml")
+    .option("--json", "print the machine-readable summary on stdout")
+    .addHelpText("after", "\nExamples:\n  $ assay check\n  $ assay check -p examples/config/assay.yaml --json")
+    .action(async (opts: { project: string; json?: boolean }) => {
+      const { checkCommand } = await import("./check.js");
+      process.exitCode = await checkCommand(opts);
+    });
+
+  program
+    .command("run")
+    .description("Run every check against its targets, evaluate, write signed evidence and apply the CI gate.")
+    .option("-p, --project <file>", "project file", "assay.yaml")
+    .option("--profile <id|file>", "override the project's profile")
+    .option("--fail-under <score>", "fail the gate if any framework scores below this (0-100)", parseFloat)
+    .option("--fail-on <severity>", "fail the gate on any failing or erroring requirement at or above this severity")
+    .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
+    .option("--no-evidence", "do not write evidence (dry runs only)")
+    .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --json > result.json")
+    .action(async (opts: RunCliOptions) => {
+      const { runCommand } = await import("./run.js");
+      process.exitCode = await runCommand(opts);
+    });
+
+  const probes = program.command("probes").description("List and describe the probes this Assay knows.");
+  probes
+    .command("list")
+    .description("List every probe with its target types")
+    .option("--json", "machine-readable")
+    .action(async (opts: { json?: boolean }) => {
+      const { probesList } = await import("./probes.js");
+      process.exitCode = probesList(opts);
+    });
+  probes
+    .command("show <id>")
+    .description("Show a probe's metadata: params schema, aspects, messages, privileges")
+    .action(async (id: string) => {
+      const { probesShow } = await import("./probes.js");
+      process.exitCode = probesShow(id);
+    });
+
+  return program;
+}
+
+export interface RunCliOptions {
+  project: string;
+  profile?: string;
+  failUnder?: number;
+  failOn?: string;
+  json?: boolean;
+  evidence: boolean;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT.invalid;
+      return;
+    }
+    process.stderr.write(`assay: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = EXIT.incomplete;
+  }
+}
