@@ -1,0 +1,19 @@
+/** @module `npm run bench`: runs every scenario (or those named on the command line) and prints figures. */
+import type { Scenario } from "./harness.js";
+import { cliStartup } from "./scenarios/cli.js";
+
+const scenarios: readonly Scenario[] = [cliStartup];
+
+const wanted = process.argv.slice(2);
+for (const s of scenarios) {
+  if (wanted.length > 0 && !wanted.some((w) => s.name.includes(w))) continue;
+  process.stdout.write(`\n## ${s.name}\n`);
+  try {
+    for (const f of await s.run()) {
+      process.stdout.write(`  ${f.name.padEnd(48)} ${String(f.value).padStart(12)} ${f.unit}${f.target ? `   (target ${f.target})` : ""}\n`);
+    }
+  } catch (err) {
+    process.stdout.write(`  FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,23 @@
+/** @module CLI start-up: `assay --version` and `assay check` on the shipped catalogs, as processes. */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { medianMs, type Scenario } from "../harness.js";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bin = `${root}bin/assay.js`;
+
+export const cliStartup: Scenario = {
+  name: "cli startup",
+  async run() {
+    const node = await medianMs(10, () => run(process.execPath, ["-e", "0"]));
+    const version = await medianMs(10, () => run(process.execPath, [bin, "--version"]));
+    const check = await medianMs(5, () => run(process.execPath, [bin, "check", "-p", `${root}examples/config/assay.yaml`]));
+    return [
+      { name: "node -e 0 (reference)", value: node, unit: "ms" },
+      { name: "assay --version (median of 10)", value: version, unit: "ms", target: "< 150 ms" },
+      { name: "assay check, full catalogs (median of 5)", value: check, unit: "ms", target: "< 500 ms" },
+    ];
+  },
+};
