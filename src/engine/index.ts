@@ -1,0 +1,86 @@
+/**
+ * @module The engine stage: runs a plan's invocations with bounded global and per-target
+ * concurrency, one shared session per target, a deadline per invocation and cancellation;
+ * emits progress events; returns one Observation per invocation, in plan order.
+ */
+import pLimit, { type LimitFunction } from "p-limit";
+import type { AuditSpec, Observation } from "../model/index.js";
+import type { AnyProbe } from "../probes/define.js";
+import type { Plan, ProbeInvocation } from "../plan/index.js";
+import type { AnyConnector } from "../targets/index.js";
+import { Redactor, type SecretPorts } from "../targets/secrets.js";
+import { invoke } from "./invoke.js";
+import { TargetSessions } from "./sessions.js";
+
+export type EngineEvent =
+  | { readonly type: "planned"; readonly total: number; readonly perTarget: Readonly<Record<string, number>> }
+  | { readonly type: "started"; readonly invocation: ProbeInvocation }
+  | { readonly type: "finished"; readonly invocation: ProbeInvocation; readonly observation: Observation };
+
+export interface EngineOptions {
+  readonly probes: ReadonlyMap<string, AnyProbe>;
+  readonly connectors: Readonly<Record<string, AnyConnector>>;
+  readonly secrets: SecretPorts;
+  readonly redactor?: Redactor;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+  readonly onEvent?: (e: EngineEvent) => void;
+}
+
+export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions): Promise<Observation[]> {
+  const { concurrency, timeoutMs } = spec.settings;
+  const signal = opts.signal ?? new AbortController().signal;
+  const now = opts.now ?? (() => new Date());
+  const redactor = opts.redactor ?? new Redactor();
+  const sessions = new TargetSessions({ connectors: opts.connectors, secrets: opts.secrets, redactor, timeoutMs, signal });
+  const global = pLimit(Math.max(1, concurrency.global));
+  const perTarget = new Map<string, LimitFunction>();
+  const limitFor = (id: string): LimitFunction => {
+    let l = perTarget.get(id);
+    if (!l) perTarget.set(id, (l = pLimit(Math.max(1, concurrency.perTarget))));
+    return l;
+  };
+  const targets = new Map(spec.targets.map((t) => [t.id, t]));
+
+  const counts: Record<string, number> = {};
+  for (const inv of plan.invocations) counts[inv.targetId] = (counts[inv.targetId] ?? 0) + 1;
+  opts.onEvent?.({ type: "planned", total: plan.invocations.length, perTarget: counts });
+
+  try {
+    return await Promise.all(
+      plan.invocations.map((inv) =>
+        limitFor(inv.targetId)(() =>
+          global(async () => {
+            opts.onEvent?.({ type: "started", invocation: inv });
+            const probe = opts.probes.get(inv.probeId);
+            const target = targets.get(inv.targetId);
+            const observation =
+              probe && target
+                ? await invoke(inv, { probe, target, sessions, redactor, timeoutMs, signal, now })
+                : missing(inv, now);
+            opts.onEvent?.({ type: "finished", invocation: inv, observation });
+            return observation;
+          }),
+        ),
+      ),
+    );
+  } finally {
+    await sessions.closeAll(spec.targets);
+  }
+}
+
+function missing(inv: ProbeInvocation, now: () => Date): Observation {
+  const at = now().toISOString();
+  return {
+    invocationId: inv.id,
+    probeId: inv.probeId,
+    probeVersion: "unknown",
+    targetId: inv.targetId,
+    params: {},
+    startedAt: at,
+    endedAt: at,
+    facts: {},
+    findings: [],
+    error: `probe ${inv.probeId} or target ${inv.targetId} is not known to this Assay`,
+  };
+}

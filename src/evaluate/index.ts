@@ -1,0 +1,67 @@
+/**
+ * @module The evaluate stage (pure): observations → check results → requirement results →
+ * framework scores → gate decision, with waivers overlaid. No I/O, no clock: `today` is given.
+ */
+import type { AuditResult, AuditSpec, CheckResult, FrameworkResult, GateOptions, Observation } from "../model/index.js";
+import type { Plan } from "../plan/index.js";
+import { checkResult } from "./check.js";
+import { requirementResult } from "./requirement.js";
+import { counts, gate, score } from "./score.js";
+
+export interface EvaluateInput {
+  readonly spec: AuditSpec;
+  readonly plan: Plan;
+  readonly observations: readonly Observation[];
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** ISO date used for waiver expiry. */
+  readonly today: string;
+  readonly gate: GateOptions;
+}
+
+export function evaluate(input: EvaluateInput): AuditResult {
+  const { spec, plan } = input;
+  const byInvocation = new Map(input.observations.map((o) => [o.invocationId, o]));
+  const checkResults: CheckResult[] = [];
+  for (const b of plan.bindings) {
+    const check = spec.checks.get(b.checkId);
+    const obs = byInvocation.get(b.invocationId);
+    if (check && obs) checkResults.push(checkResult(check, b.targetId, obs));
+  }
+  const byCheck = new Map<string, CheckResult[]>();
+  for (const r of checkResults) byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), r]);
+
+  const frameworks: FrameworkResult[] = spec.frameworks.map((f) => {
+    const requirements = f.groups.flatMap((g) =>
+      g.requirements.map((r) =>
+        requirementResult(r, r.checks.flatMap((c) => byCheck.get(c) ?? []), spec.waivers, input.today),
+      ),
+    );
+    const automated = requirements.filter((r) => r.status !== "manual").length;
+    return {
+      frameworkId: f.id,
+      title: f.title,
+      score: score(requirements),
+      counts: counts(requirements),
+      automated,
+      manual: requirements.length - automated,
+      requirements,
+    };
+  });
+
+  return {
+    runId: input.runId,
+    projectName: spec.projectName,
+    profileId: spec.profile.id,
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    frameworks,
+    checkResults,
+    observations: input.observations,
+    gate: gate(frameworks, input.gate),
+  };
+}
+
+export { fold, FOLD_PRECEDENCE } from "./fold.js";
+export { score, counts, gate } from "./score.js";

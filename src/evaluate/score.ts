@@ -1,0 +1,52 @@
+/**
+ * @module Framework scores and the CI gate. Score = Σ weight × credit / Σ weight over requirements
+ * that are pass, fail or error (credit 1 for pass); waived, manual and not_applicable are outside
+ * the score. Weights come from the severity table in the model.
+ */
+import {
+  type FrameworkResult,
+  type GateDecision,
+  type GateOptions,
+  type RequirementResult,
+  SEVERITY_WEIGHT,
+  STATUSES,
+  type Status,
+  type StatusCounts,
+  severityAtLeast,
+} from "../model/index.js";
+import { isScored } from "./fold.js";
+
+export function score(reqs: readonly RequirementResult[]): number | null {
+  let total = 0;
+  let earned = 0;
+  for (const r of reqs) {
+    if (!isScored(r.status)) continue;
+    const w = SEVERITY_WEIGHT[r.severity];
+    total += w;
+    if (r.status === "pass") earned += w;
+  }
+  return total === 0 ? null : Math.round((earned / total) * 1000) / 10;
+}
+
+export function counts(reqs: readonly RequirementResult[]): StatusCounts {
+  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of reqs) c[r.status]++;
+  return c;
+}
+
+export function gate(frameworks: readonly FrameworkResult[], opts: GateOptions): GateDecision {
+  const reasons: string[] = [];
+  if (opts.failUnder !== undefined) {
+    for (const f of frameworks) {
+      if (f.score !== null && f.score < opts.failUnder) reasons.push(`${f.frameworkId} scored ${f.score}, below ${opts.failUnder}`);
+    }
+  }
+  const floor = opts.failOn;
+  if (floor !== undefined) {
+    for (const f of frameworks) {
+      const bad = f.requirements.filter((r) => (r.status === "fail" || r.status === "error") && severityAtLeast(r.severity, floor));
+      if (bad.length > 0) reasons.push(`${f.frameworkId}: ${bad.length} requirement(s) at or above ${floor} ${bad.length === 1 ? "is" : "are"} failing or in error (${bad.slice(0, 5).map((r) => r.label).join(", ")}${bad.length > 5 ? ", …" : ""})`);
+    }
+  }
+  return { passed: reasons.length === 0, reasons };
+}
