@@ -4,11 +4,13 @@
  * Add a target type by adding its connector file, a line to `TargetHandleMap` and one in index.ts.
  */
 import type { JsonObject, JsonSchema } from "../model/json.js";
+import type { EndpointHandle } from "./endpoint.js";
 import type { FileHandle } from "./file.js";
 
 /** Target type → the handle its probes receive in `ctx.target.handle`. */
 export interface TargetHandleMap {
   file: FileHandle;
+  endpoint: EndpointHandle;
 }
 
 export type TargetType = keyof TargetHandleMap;
