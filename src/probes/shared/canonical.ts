@@ -1,0 +1,43 @@
+/**
+ * @module Canonical forms of an audit record for the hash chain, over the record's text values in
+ * the configured column order (`null` for SQL NULL):
+ * - `text`: PostgreSQL `COPY … TO STDOUT` text format — values joined by a tab, `\N` for NULL,
+ *   backslash, tab, newline, carriage return, backspace, form feed and vertical tab escaped. The
+ *   PostgreSQL probe hashes the server's raw COPY bytes directly (fast path); other sources build
+ *   the identical bytes with `canonicalText`.
+ * - `json`: the JSON array of the values (`JSON.stringify`, which equals RFC 8785 for strings and null).
+ * Values are text as the database prints it (PostgreSQL with `DateStyle=ISO`, `TimeZone=UTC`).
+ */
+
+export type CanonicalForm = "text" | "json";
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+};
+
+export function canonicalText(values: readonly (string | null)[]): string {
+  return values.map((v) => (v === null ? "\\N" : v.replace(/[\\\b\f\n\r\t\v]/g, (c) => ESCAPES[c] ?? c))).join("\t");
+}
+
+export function canonicalJson(values: readonly (string | null)[]): string {
+  return JSON.stringify(values);
+}
+
+export function canonicalize(form: CanonicalForm, values: readonly (string | null)[]): string {
+  return form === "text" ? canonicalText(values) : canonicalJson(values);
+}
+
+/** Decode one COPY text field (the inverse of the escaping above) — used for sequence and hash fields. */
+export function decodeCopyField(raw: string): string | null {
+  if (raw === "\\N") return null;
+  if (!raw.includes("\\")) return raw;
+  const map: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
+  return raw.replace(/\\(.)/g, (_w, c: string) => map[c] ?? c);
+}
+
+/** The text form of a JSON value read from a file: strings as-is, other scalars as JSON text. */
+export function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
