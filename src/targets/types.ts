@@ -6,11 +6,13 @@
 import type { JsonObject, JsonSchema } from "../model/json.js";
 import type { EndpointHandle } from "./endpoint.js";
 import type { FileHandle } from "./file.js";
+import type { OracleHandle } from "./oracle/session.js";
 
 /** Target type → the handle its probes receive in `ctx.target.handle`. */
 export interface TargetHandleMap {
   file: FileHandle;
   endpoint: EndpointHandle;
+  oracle: OracleHandle;
 }
 
 export type TargetType = keyof TargetHandleMap;

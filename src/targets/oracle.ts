@@ -1,0 +1,127 @@
+/**
+ * @module `oracle` targets through node-oracledb in thin mode (pure JavaScript, no Instant Client;
+ * `initOracleClient` is never called). The driver is imported inside `open()` only, so commands
+ * that open no Oracle target (`assay --version`, `assay check`) never load it.
+ */
+import type { JsonObject } from "../model/json.js";
+import type { TargetConnector } from "./types.js";
+import { mapOracleError } from "./oracle/errors.js";
+import type { Pool } from "oracledb";
+import { createOracleHandle, type ConnectionSource, type OracleBinds, type RawConnection } from "./oracle/session.js";
+
+export type { OracleHandle, OracleSession, OracleStatement, OracleRow } from "./oracle/session.js";
+export { OracleTargetError } from "./oracle/errors.js";
+
+const DEFAULT_PORT = 1521;
+/** The pool behind a handle, kept off the probe-facing interface. */
+const CLOSE = Symbol("oracle.close");
+
+interface Settings {
+  readonly connectString: string;
+  readonly address: string;
+  readonly user: string;
+  readonly password: string;
+  readonly callTimeoutMs: number | undefined;
+  readonly poolMax: number;
+}
+
+function settings(c: JsonObject): Settings {
+  const str = (k: string): string | undefined => {
+    const v = c[k];
+    return typeof v === "string" ? v : undefined;
+  };
+  const num = (k: string): number | undefined => {
+    const v = c[k];
+    return typeof v === "number" ? v : undefined;
+  };
+  const given = str("connect_string");
+  const address = given ?? `${str("host") ?? "localhost"}:${num("port") ?? DEFAULT_PORT}/${str("service_name") ?? ""}`;
+  return {
+    connectString: address,
+    address,
+    user: str("user") ?? "",
+    password: str("password") ?? "",
+    callTimeoutMs: num("call_timeout_ms"),
+    poolMax: num("pool_max") ?? 4,
+  };
+}
+
+export const oracleConnector: TargetConnector<"oracle"> = {
+  type: "oracle",
+  connectionSchema: {
+    type: "object",
+    required: ["user", "password"],
+    additionalProperties: false,
+    oneOf: [{ required: ["connect_string"] }, { required: ["host", "service_name"] }],
+    properties: {
+      connect_string: { type: "string", minLength: 1, description: "Easy Connect string host:port/service_name (or a full descriptor)." },
+      host: { type: "string", minLength: 1 },
+      port: { type: "integer", minimum: 1, maximum: 65535, default: DEFAULT_PORT },
+      service_name: { type: "string", minLength: 1 },
+      user: { type: "string", minLength: 1, description: "A read-only auditing account (see docs/probes/oracle.md for its grants)." },
+      password: { type: "string", description: "A secret reference: ${env:NAME} or ${file:PATH}." },
+      call_timeout_ms: { type: "integer", minimum: 100, description: "Limit per database round trip; defaults to the run timeout." },
+      pool_max: { type: "integer", minimum: 1, maximum: 16, default: 4 },
+    },
+  },
+  describe: (c: JsonObject) => {
+    const s = settings(c);
+    return { address: s.address, user: s.user };
+  },
+  async open(c, { timeoutMs, signal }) {
+    const s = settings(c);
+    const callTimeoutMs = s.callTimeoutMs ?? timeoutMs;
+    const info = { user: s.user, address: s.address, callTimeoutMs, secrets: [s.password] };
+    signal.throwIfAborted();
+    const { default: oracledb } = await import("oracledb");
+    let pool: Pool;
+    try {
+      pool = await oracledb.createPool({
+        user: s.user,
+        password: s.password,
+        connectString: s.connectString,
+        poolMin: 0,
+        poolMax: s.poolMax,
+        poolIncrement: 1,
+        connectTimeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
+        queueTimeout: timeoutMs,
+      });
+    } catch (err) {
+      throw mapOracleError(err, info);
+    }
+    const source: ConnectionSource = {
+      getConnection: async () => {
+        const conn = await pool.getConnection();
+        const opts = { outFormat: oracledb.OUT_FORMAT_OBJECT };
+        const raw: RawConnection = {
+          get callTimeout() {
+            return conn.callTimeout ?? 0;
+          },
+          set callTimeout(ms: number) {
+            conn.callTimeout = ms;
+          },
+          execute: (sql: string, binds: OracleBinds) => conn.execute(sql, { ...binds }, opts),
+          queryStream: (sql: string, binds: OracleBinds) => conn.queryStream(sql, { ...binds }, opts),
+          rollback: () => conn.rollback(),
+          break: () => conn.break(),
+          close: () => conn.close(),
+        };
+        return raw;
+      },
+      close: () => pool.close(0),
+    };
+    const handle = createOracleHandle(source, info);
+    // Fail at open, not in every probe, when the address, service or credentials are wrong.
+    try {
+      await handle.readOnly(() => Promise.resolve(), signal);
+    } catch (err) {
+      await pool.close(0).catch(() => undefined);
+      throw err;
+    }
+    return Object.assign(handle, { [CLOSE]: () => source.close() });
+  },
+  async close(handle) {
+    const close = (handle as Partial<Record<typeof CLOSE, () => Promise<void>>>)[CLOSE];
+    if (close) await close();
+  },
+};
