@@ -3,7 +3,7 @@
  * fill message templates, redact secrets. Whatever goes wrong becomes an `error` observation with
  * the reason — never a pass, never an exception that stops the run.
  */
-import type { Finding, JsonObject, Observation, TargetDecl } from "../model/index.js";
+import type { Finding, Observation, TargetDecl } from "../model/index.js";
 import { type AnyProbe, formatMessage } from "../probes/define.js";
 import { deepFreeze, paramsProblems } from "../probes/params.js";
 import type { Redactor } from "../targets/secrets.js";
@@ -61,9 +61,9 @@ export async function invoke(inv: ProbeInvocation, ctx: InvokeContext): Promise<
         message: formatMessage(template, f.data),
         ...(f.subject !== undefined ? { subject: f.subject } : {}),
         ...(f.data !== undefined ? { data: { ...f.data } } : {}),
-      }) as Finding;
+      });
     });
-    return { ...base, endedAt: ctx.now().toISOString(), facts: ctx.redactor.redactJson(output.facts as JsonObject), findings };
+    return { ...base, endedAt: ctx.now().toISOString(), facts: ctx.redactor.redactJson(output.facts), findings };
   } catch (err) {
     if (deadline.aborted) return failed(`timed out after ${ctx.timeoutMs / 1000}s`);
     if (ctx.signal.aborted) return failed("run cancelled");

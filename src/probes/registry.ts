@@ -1,7 +1,9 @@
 /** @module The explicit list of probes. A test checks that every folder under src/probes/ is listed here. */
+import appConfig from "./app_config/index.js";
 import type { AnyProbe } from "./define.js";
 
 const list: readonly AnyProbe[] = [
+  appConfig,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import appConfig from "../../src/probes/app_config/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { fileConnector } from "../../src/targets/file.js";
+
+const dir = mkdtempSync(join(tmpdir(), "assay-app-config-"));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 });
+};
+
+const good = await file("good.yaml", "jwt:\n  algorithm: ES256\n  expiry_minutes: 15\nencryption_algorithm: aes-256-gcm\naudit_retention_days: 365\napi_rate_limit: 100\njwt_secret: ${JWT_SECRET}\nsigning_key: 'q9#Lr2!vX8@tZ5$wN1^bK7&mP3*sD6(hF0'\n");
+const bad = await file("bad.env", "JWT_ALGORITHM=none\nJWT_EXPIRY=24h\nENCRYPTION_ALGORITHM=DES\nAUDIT_RETENTION_DAYS=2000\nAPI_RATE_LIMIT=0\nJWT_SECRET=changeme\nAPI_KEY=abc123xyz\n");
+const json = await file("app.json", JSON.stringify({ security: { jwt_algorithm: "RS256", access_token_ttl: 3600 }, audit: { retention_days: "30d" } }));
+const empty = await file("empty.yaml", "service: x\n");
+
+const all = {
+  allowed_jwt_algorithms: ["RS256", "ES256"],
+  max_jwt_expiry_minutes: 60,
+  allowed_encryption_algorithms: ["AES-256-GCM"],
+  audit_retention_min_days: 180,
+  audit_retention_max_days: 1095,
+  require_rate_limit: true,
+  secret_min_length: 32,
+};
+
+testProbe(appConfig, {
+  invalidParams: [
+    { name: "unknown key", params: { max_jwt_expiry: 5 } },
+    { name: "negative expiry", params: { max_jwt_expiry_minutes: -1 } },
+    { name: "empty allowlist", params: { allowed_jwt_algorithms: [] } },
+  ],
+  cases: [
+    {
+      name: "a compliant YAML config passes every aspect",
+      target: { type: "file", handle: good },
+      params: all,
+      expect: { jwt_algorithm_ok: "pass", jwt_expiry_ok: "pass", encryption_ok: "pass", retention_ok: "pass", rate_limit_ok: "pass", secret_reference: "pass", secret_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "a non-compliant .env fails every aspect",
+      target: { type: "file", handle: bad },
+      params: all,
+      expect: { jwt_algorithm_bad: "fail", jwt_expiry_long: "fail", encryption_bad: "fail", retention_long: "fail", rate_limit_off: "fail", secret_weak: "fail", secret_short: "fail" },
+      exact: true,
+    },
+    {
+      name: "nested JSON keys, OAuth-style seconds and unit suffixes are understood",
+      target: { type: "file", handle: json },
+      params: { allowed_jwt_algorithms: ["RS256"], max_jwt_expiry_minutes: 60, audit_retention_min_days: 180 },
+      expect: { jwt_algorithm_ok: "pass", jwt_expiry_ok: "pass", retention_short: "fail" },
+      exact: true,
+    },
+    {
+      name: "missing settings fail instead of passing silently",
+      target: { type: "file", handle: empty },
+      params: { allowed_jwt_algorithms: ["RS256"], require_rate_limit: true, secret_min_length: 32 },
+      expect: { setting_missing: "fail", no_secrets: "not_applicable" },
+      exact: true,
+    },
+  ],
+});
+
+test("a secret's value never enters facts or messages", async () => {
+  const out = await appConfig.run({ params: all, target: { id: "t", type: "file", tags: [], handle: bad }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const text = JSON.stringify(out);
+  assert.doesNotMatch(text, /changeme|abc123xyz/);
+  assert.match(text, /"length":9/);
+});
