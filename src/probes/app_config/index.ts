@@ -165,7 +165,7 @@ function rateLimit(hit: ReturnType<typeof lookup>, facts: Record<string, JsonVal
   facts["rate_limit"] = typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
   return off
     ? { aspect: "rate_limit", status: "fail", messageId: "rate_limit_off", subject: hit.key, data: { key: hit.key } }
-    : { aspect: "rate_limit", status: "pass", messageId: "rate_limit_ok", subject: hit.key, data: { value: typeof v === "object" ? JSON.stringify(v) : String(v as string | number | boolean) } };
+    : { aspect: "rate_limit", status: "pass", messageId: "rate_limit_ok", subject: hit.key, data: { value: typeof v === "string" ? v : JSON.stringify(v) } };
 }
 
 function secrets(flat: Flat, params: AppConfigParams, min: number, facts: Record<string, JsonValue>): F[] {
