@@ -1,0 +1,81 @@
+/** @module The state of one load: problems found so far, input files read (with their SHA-256), options. */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import type { JsonObject, JsonValue } from "../model/json.js";
+import { Problems, type Locus } from "./problems.js";
+import { inputSchema, validate, type InputKind } from "./schema.js";
+import { parseSource, type Source } from "./source.js";
+
+export interface LoadOptions {
+  /** Use this profile instead of the project's (`assay:<id>`, a shipped id, or a path relative to the cwd). */
+  readonly profile?: string;
+  /** The clock that decides which waivers have expired. */
+  readonly now?: () => Date;
+}
+
+export class LoadContext {
+  readonly problems: Problems;
+  /** Absolute path → SHA-256 hex of every input file read. */
+  readonly inputs = new Map<string, string>();
+  /** Input kinds with a file that could not be read or parsed: references into them are not reported. */
+  readonly incomplete = new Set<InputKind>();
+  readonly #open = new Map<string, Promise<Source | undefined>>();
+
+  constructor(
+    readonly baseDir: string,
+    readonly options: LoadOptions,
+  ) {
+    this.problems = new Problems(baseDir);
+  }
+
+  /** Read, hash, parse and schema-validate a file once; `undefined` when it cannot be read. */
+  open(file: string, kind: InputKind, from: Locus): Promise<Source | undefined> {
+    let p = this.#open.get(file);
+    if (!p) {
+      p = this.#read(file, kind, from);
+      this.#open.set(file, p);
+    }
+    return p;
+  }
+
+  async #read(file: string, kind: InputKind, from: Locus): Promise<Source | undefined> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (code ?? "unreadable");
+      this.problems.error(from, `cannot read ${KIND_NAME[kind]} ${relative(this.baseDir, file) || file}: ${why}`);
+      this.incomplete.add(kind);
+      return undefined;
+    }
+    this.inputs.set(file, createHash("sha256").update(bytes).digest("hex"));
+    const src = parseSource(file, bytes.toString("utf8"));
+    for (const e of src.syntaxErrors) this.problems.error({ file, line: e.line, col: e.col }, e.message);
+    if (src.data === undefined) {
+      this.incomplete.add(kind);
+      return src;
+    }
+    for (const issue of validate(inputSchema(kind), src.data)) this.problems.error({ src, path: issue.path, part: issue.part }, issue.message);
+    return src;
+  }
+}
+
+const KIND_NAME: Record<InputKind, string> = {
+  project: "project file",
+  catalog: "catalog",
+  checks: "checks file",
+  profile: "profile",
+  mapping: "mapping",
+  waivers: "waivers file",
+};
+
+// Defensive readers: semantic checks also run on files that failed the schema, so nothing is assumed.
+export const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string");
+export const json = (v: unknown): JsonObject => obj(v) as JsonObject;
+export type { JsonValue };

@@ -1,0 +1,92 @@
+/** @module The project file: targets (types, connections, references) and run settings. */
+import { resolve } from "node:path";
+import type { RunSettings, TargetDecl } from "../model/spec.js";
+import { CONNECTORS, isTargetType } from "../targets/index.js";
+import { json, list, obj, str, strs, type LoadContext } from "./context.js";
+import type { Locus } from "./problems.js";
+import { eachString, scanRefs } from "./refs.js";
+import { validate } from "./schema.js";
+import { positionOf, type Path, type Source } from "./source.js";
+import { didYouMean } from "./suggest.js";
+
+/** Targets as declared; repeated ids, unknown types and connections their connector rejects are errors. */
+export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {
+  const targets: TargetDecl[] = [];
+  const seen = new Map<string, Locus>();
+  const known = Object.keys(CONNECTORS);
+  list(obj(src.data)["targets"]).forEach((t, i) => {
+    const target = obj(t);
+    const id = str(target["id"]);
+    const type = str(target["type"]);
+    if (!id || !type) return;
+    const at: Locus = { src, path: ["targets", i, "id"] };
+    const first = seen.get(id);
+    if (first) {
+      ctx.problems.error(at, `duplicate target id "${id}" (first defined at ${ctx.problems.where(first)})`);
+      return;
+    }
+    seen.set(id, at);
+    const connection = json(target["connection"]);
+    if (!isTargetType(type)) {
+      ctx.problems.error({ src, path: ["targets", i, "type"] }, `unknown target type "${type}"${didYouMean(type, known)} (known: ${known.join(", ")})`);
+    } else if (target["connection"] && typeof target["connection"] === "object") {
+      for (const issue of validate(CONNECTORS[type].connectionSchema, connection, ["targets", i, "connection"])) {
+        ctx.problems.error({ src, path: issue.path, part: issue.part }, `${type} connection: ${issue.message}`);
+      }
+    }
+    targets.push({
+      id,
+      type,
+      tags: strs(target["tags"]),
+      connection,
+      attributes: json(target["attributes"]),
+      source: { file: src.file, ...positionOf(src, ["targets", i], "value") },
+    });
+  });
+  return targets;
+}
+
+const SECRET_PLACES = [/^targets\/\d+\/connection(\/|$)/, /^evidence\/signing_key$/];
+
+/** `${…}` references in the project file: well formed, secrets only where they are resolved, nothing else. */
+export function checkProjectRefs(src: Source, ctx: LoadContext): void {
+  eachString(src.data, [], (s, path) => {
+    const { refs, bad } = scanRefs(s);
+    for (const message of bad) ctx.problems.error({ src, path }, message);
+    const where = path.join("/");
+    for (const ref of refs) {
+      if (ref.kind === "profile" || ref.kind === "target") {
+        ctx.problems.error({ src, path }, `${ref.text} is only resolved in check params, not in the project file`);
+      } else if (!SECRET_PLACES.some((re) => re.test(where))) {
+        ctx.problems.error({ src, path }, `${ref.text}: secret references are only resolved in targets[].connection and evidence.signing_key`);
+      }
+    }
+  });
+  const key = str(obj(obj(src.data)["evidence"])["signing_key"]);
+  if (key !== undefined && !/^\$\{(env|file):[^}]+\}$/.test(key)) {
+    ctx.problems.error({ src, path: ["evidence", "signing_key"] }, "signing_key must be a ${file:PATH} or ${env:NAME} reference: a private key is a secret");
+  }
+}
+
+export function buildSettings(src: Source | undefined, baseDir: string): RunSettings {
+  const data = obj(src?.data);
+  const evidence = obj(data["evidence"]);
+  const run = obj(data["run"]);
+  const num = (v: unknown, d: number): number => (typeof v === "number" && v > 0 ? v : d);
+  const signingKey = str(evidence["signing_key"]);
+  return {
+    evidenceDir: resolve(baseDir, str(evidence["dir"]) ?? "evidence"),
+    reportsDir: resolve(baseDir, str(obj(data["reports"])["dir"]) ?? "reports"),
+    ...(signingKey !== undefined ? { signingKey } : {}),
+    concurrency: { global: num(run["concurrency"], 8), perTarget: num(run["per_target_concurrency"], 2) },
+    timeoutMs: Math.round(num(run["timeout_seconds"], 30) * 1000),
+  };
+}
+
+/** The references listed under a project key (with the path of each entry), or the defaults. */
+export function refList(src: Source, key: string, defaults: readonly string[]): { ref: string; at: Locus }[] {
+  const value = obj(src.data)[key];
+  if (value === undefined) return defaults.map((ref) => ({ ref, at: { src, path: [] } }));
+  return list(value).flatMap((v, i) => (typeof v === "string" ? [{ ref: v, at: { src, path: [key, i] as Path } }] : []));
+}
+
