@@ -1,0 +1,117 @@
+/** @module Probe `tls_endpoint`: protocols, TLS 1.2 cipher suites and certificate of a TLS endpoint. */
+import type { SecureVersion } from "node:tls";
+import type { JsonObject } from "../../model/json.js";
+import { defineProbe } from "../define.js";
+import { certFacts, STRONG_SIGNATURES } from "./cert.js";
+import { classifySuite, enumerateTls12Suites, UNTESTABLE_FAMILIES } from "./ciphers.js";
+import { handshake, type HandshakeTarget } from "./handshake.js";
+import { judge } from "./judge.js";
+import { ASPECTS, MESSAGES } from "./messages.js";
+
+export interface TlsParams {
+  /** Lowest acceptable protocol, as the profile writes it ("1.2" or "1.3"). */
+  readonly min_version?: "1.2" | "1.3";
+  readonly require_tls13?: boolean;
+  readonly allow_cbc?: boolean;
+  readonly require_forward_secrecy?: boolean;
+  readonly cert_fail_days?: number;
+  readonly cert_warn_days?: number;
+  readonly min_rsa_bits?: number;
+  readonly min_ec_bits?: number;
+  readonly allowed_signature_algorithms?: readonly string[];
+}
+
+const ORDER: readonly SecureVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+
+export default defineProbe<TlsParams>()({
+  meta: {
+    id: "tls_endpoint",
+    version: "1.0.0",
+    title: "TLS endpoint",
+    description:
+      "Connects to a TLS endpoint a few times, one handshake at a time: which protocol versions it accepts, which TLS 1.2 cipher suites, and what its certificate is (expiry, key, signature, name, trust).",
+    targetTypes: ["endpoint"],
+    params: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        min_version: { enum: ["1.2", "1.3"], default: "1.2" },
+        require_tls13: { type: "boolean", default: false },
+        allow_cbc: { type: "boolean", default: true },
+        require_forward_secrecy: { type: "boolean", default: false },
+        cert_fail_days: { type: "integer", minimum: 0, default: 7 },
+        cert_warn_days: { type: "integer", minimum: 0, default: 30 },
+        min_rsa_bits: { type: "integer", minimum: 1024, default: 2048 },
+        min_ec_bits: { type: "integer", minimum: 160, default: 256 },
+        allowed_signature_algorithms: { type: "array", items: { type: "string" } },
+      },
+    },
+    privileges: ["network reachability of the endpoint (no credentials)"],
+    sideEffects: "none",
+    aspects: ASPECTS,
+    messages: MESSAGES,
+  },
+
+  async run(ctx) {
+    const h = ctx.target.handle;
+    const p = ctx.params;
+    if (h.url.protocol !== "https:") {
+      return { facts: { url: h.url.href, tls: false }, findings: [{ aspect: "protocols", status: "fail", messageId: "noTls", data: { url: h.url.href } }] };
+    }
+    const t: HandshakeTarget = { host: h.host, port: h.port, servername: h.servername, ca: h.ca, timeoutMs: h.timeoutMs, signal: ctx.signal };
+    const main = await handshake(t);
+    if (!main.ok) throw new Error(main.reason);
+    if (!main.cert) throw new Error(`${h.host}:${h.port} presented no certificate`);
+
+    const min = p.min_version === "1.3" ? "TLSv1.3" : "TLSv1.2";
+    const protocols: Record<string, string> = { [main.protocol]: "accepted" };
+    const reasons: Record<string, string> = {};
+    for (const v of ORDER) {
+      if (v === main.protocol) continue;
+      const r = await handshake(t, { minVersion: v, maxVersion: v });
+      protocols[v] = r.ok ? "accepted" : r.network ? "undetermined" : "refused";
+      if (!r.ok) reasons[v] = r.reason;
+    }
+    const scan = await enumerateTls12Suites(t);
+    const suites = scan.accepted.map((name) => ({ name, ...classifySuite(name) }));
+    const cert = certFacts(main.cert, h.servername, ctx.now());
+
+    const facts: JsonObject = {
+      host: h.host,
+      port: h.port,
+      servername: h.servername,
+      negotiated: { protocol: main.protocol, cipher: main.cipherStandardName, keyExchange: main.ephemeral.name ?? main.ephemeral.type ?? null },
+      protocols,
+      tls12Suites: suites.map((s) => ({ name: s.name, weak: [...s.weak], cbc: s.cbc, forwardSecret: s.forwardSecret })),
+      ...(scan.error ? { cipherScanError: scan.error } : {}),
+      notTestable: [...UNTESTABLE_FAMILIES, "SSLv2", "SSLv3"],
+      certificate: { ...cert },
+      chain: main.chain.map((c) => c.subject.replace(/\n/g, ", ")),
+      trust: { store: h.ca ? "configured CA bundle" : "system store", authorized: main.authorized, error: main.authorizationError ?? null },
+    };
+    const findings = judge({
+      min,
+      order: ORDER,
+      negotiated: main.protocol,
+      protocols,
+      reasons,
+      suites,
+      scanError: scan.error,
+      cert,
+      trust: { authorized: main.authorized, error: main.authorizationError, store: h.ca ? "configured CA bundle" : "system store" },
+      name: h.servername,
+      params: {
+        requireTls13: p.require_tls13 ?? false,
+        allowCbc: p.allow_cbc ?? true,
+        requireFs: p.require_forward_secrecy ?? false,
+        failDays: p.cert_fail_days ?? 7,
+        warnDays: p.cert_warn_days ?? 30,
+        minRsa: p.min_rsa_bits ?? 2048,
+        minEc: p.min_ec_bits ?? 256,
+        signatures: p.allowed_signature_algorithms ? new Set(p.allowed_signature_algorithms) : STRONG_SIGNATURES,
+      },
+      now: ctx.now(),
+    });
+    return { facts, findings };
+  },
+});

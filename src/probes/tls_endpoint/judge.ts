@@ -1,0 +1,106 @@
+/** @module Pure judgement of `tls_endpoint`: observed handshake facts + thresholds → findings. */
+import type { ProbeFinding } from "../define.js";
+import type { CertFacts } from "./cert.js";
+import type { SuiteClass } from "./ciphers.js";
+import type { TlsAspect, TlsMessage } from "./messages.js";
+
+type F = ProbeFinding<TlsMessage, TlsAspect>;
+
+export interface JudgeInput {
+  readonly min: string;
+  readonly order: readonly string[];
+  readonly negotiated: string;
+  readonly protocols: Readonly<Record<string, string>>;
+  readonly reasons: Readonly<Record<string, string>>;
+  readonly suites: readonly (SuiteClass & { readonly name: string })[];
+  readonly scanError: string | undefined;
+  readonly cert: CertFacts;
+  readonly trust: { readonly authorized: boolean; readonly error: string | undefined; readonly store: string };
+  readonly name: string;
+  readonly params: {
+    readonly requireTls13: boolean;
+    readonly allowCbc: boolean;
+    readonly requireFs: boolean;
+    readonly failDays: number;
+    readonly warnDays: number;
+    readonly minRsa: number;
+    readonly minEc: number;
+    readonly signatures: ReadonlySet<string>;
+  };
+  readonly now: Date;
+}
+
+function protocolFindings(i: JudgeInput): F[] {
+  const rank = (v: string): number => i.order.indexOf(v);
+  const below = i.order.filter((v) => rank(v) < rank(i.min));
+  const accepted = below.filter((v) => i.protocols[v] === "accepted");
+  if (accepted.length > 0) return [{ aspect: "protocols", status: "fail", messageId: "legacyAccepted", data: { accepted: accepted.join(", "), min: i.min } }];
+  if (rank(i.negotiated) < rank(i.min)) return [{ aspect: "protocols", status: "fail", messageId: "belowMin", data: { protocol: i.negotiated, min: i.min } }];
+  const unsure = below.find((v) => i.protocols[v] === "undetermined");
+  if (unsure) return [{ aspect: "protocols", status: "error", messageId: "undetermined", data: { version: unsure, reason: i.reasons[unsure] ?? "" } }];
+  return [{ aspect: "protocols", status: "pass", messageId: "legacyRefused", data: { min: i.min, protocol: i.negotiated } }];
+}
+
+function tls13Finding(i: JudgeInput): F {
+  if (i.protocols["TLSv1.3"] === "accepted") return { aspect: "tls13", status: "pass", messageId: "tls13Offered" };
+  return i.params.requireTls13
+    ? { aspect: "tls13", status: "fail", messageId: "tls13Missing" }
+    : { aspect: "tls13", status: "not_applicable", messageId: "tls13NotRequired" };
+}
+
+function suiteFindings(i: JudgeInput): F[] {
+  const names = (pred: (s: SuiteClass) => boolean): string => i.suites.filter(pred).map((s) => s.name).join(", ");
+  const out: F[] = [];
+  const weak = names((s) => s.weak.length > 0);
+  const cbc = names((s) => s.cbc);
+  const nonFs = names((s) => !s.forwardSecret);
+  if (weak) out.push({ aspect: "cipher_suites", status: "fail", messageId: "suitesWeak", data: { suites: weak } });
+  else if (cbc && !i.params.allowCbc) out.push({ aspect: "cipher_suites", status: "fail", messageId: "suitesCbc", data: { suites: cbc } });
+  else if (i.scanError) out.push({ aspect: "cipher_suites", status: "error", messageId: "suitesScanError", data: { reason: i.scanError } });
+  else if (i.suites.length === 0) out.push({ aspect: "cipher_suites", status: "pass", messageId: "suitesNone" });
+  else out.push({ aspect: "cipher_suites", status: "pass", messageId: "suitesOk", data: { count: i.suites.length, cbcNote: cbc ? ` (CBC allowed: ${cbc})` : "" } });
+
+  if (!nonFs) out.push({ aspect: "forward_secrecy", status: i.scanError ? "error" : "pass", messageId: i.scanError ? "suitesScanError" : "fsOk", data: { reason: i.scanError ?? "" } });
+  else if (i.params.requireFs) out.push({ aspect: "forward_secrecy", status: "fail", messageId: "fsMissing", data: { suites: nonFs } });
+  else out.push({ aspect: "forward_secrecy", status: "not_applicable", messageId: "fsNotRequired", data: { suites: nonFs } });
+  return out;
+}
+
+function certFindings(i: JudgeInput): F[] {
+  const c = i.cert;
+  const p = i.params;
+  const out: F[] = [];
+  const dates = { notAfter: c.notAfter, notBefore: c.notBefore, days: c.daysToExpiry };
+  if (new Date(c.notBefore) > i.now) out.push({ aspect: "cert_expiry", status: "fail", messageId: "notYetValid", data: dates });
+  else if (c.daysToExpiry < 0) out.push({ aspect: "cert_expiry", status: "fail", messageId: "expired", data: dates });
+  else if (c.daysToExpiry < p.failDays) out.push({ aspect: "cert_expiry", status: "fail", messageId: "expiresSoon", data: { ...dates, threshold: p.failDays } });
+  else out.push({ aspect: "cert_expiry", status: "pass", messageId: "expiryOk", data: dates });
+  if (c.daysToExpiry < p.warnDays) out.push({ aspect: "cert_renewal", status: "fail", messageId: "expiresSoon", data: { ...dates, threshold: p.warnDays } });
+  else out.push({ aspect: "cert_renewal", status: "pass", messageId: "expiryOk", data: dates });
+
+  const isRsa = c.keyType === "rsa" || c.keyType === "rsa-pss";
+  const isEd = c.keyType === "ed25519" || c.keyType === "ed448";
+  const min = isRsa ? p.minRsa : p.minEc;
+  const keyData = { keyType: c.keyType, bits: c.keyBits, min };
+  out.push({ aspect: "cert_key", status: isEd || c.keyBits >= min ? "pass" : "fail", messageId: isEd || c.keyBits >= min ? "keyOk" : "keyWeak", data: keyData });
+
+  const sigOk = p.signatures.has(c.signatureAlgorithm);
+  out.push({ aspect: "cert_signature", status: sigOk ? "pass" : "fail", messageId: sigOk ? "sigOk" : "sigWeak", data: { alg: c.signatureAlgorithm } });
+  out.push({
+    aspect: "cert_hostname",
+    status: c.hostnameMatches ? "pass" : "fail",
+    messageId: c.hostnameMatches ? "hostOk" : "hostMismatch",
+    data: { name: i.name, subject: c.subject },
+  });
+  out.push({
+    aspect: "cert_trust",
+    status: i.trust.authorized ? "pass" : "fail",
+    messageId: i.trust.authorized ? "trustOk" : "trustFail",
+    data: { store: i.trust.store, reason: i.trust.error ?? "" },
+  });
+  return out;
+}
+
+export function judge(i: JudgeInput): F[] {
+  return [...protocolFindings(i), tls13Finding(i), ...suiteFindings(i), ...certFindings(i)];
+}
