@@ -1,7 +1,8 @@
 /** @module What a run leaves on disk: evidence records and the signed run manifest. */
 import type { JsonObject } from "./json.js";
-import type { Finding } from "./result.js";
-import type { Status } from "./status.js";
+import type { AppliedWaiver, Finding, GateDecision, StatusCounts } from "./result.js";
+import type { SourceRef } from "./spec.js";
+import type { Severity, Status } from "./status.js";
 
 /** One canonical (RFC 8785) JSON record per check × target. */
 export interface EvidenceRecord {
@@ -43,10 +44,53 @@ export interface RunManifest {
   readonly recordCount: number;
   /** RFC 6962-style Merkle root (hex) over the SHA-256 of each record, in sequence order. */
   readonly merkleRoot: string;
+  /** SHA-256 (hex) of the run's `SHA256SUMS` file (one `sha256sum` line per record file). */
+  readonly recordsIndexSha256: string;
   /** SHA-256 (hex) of the previous run's signed manifest (the JWS bytes); null for the first run. */
   readonly previousManifestSha256: string | null;
   readonly previousRunId: string | null;
   readonly keyId: string;
   /** The evaluated summary (scores, counts, gate) so a report can be rebuilt from the run alone. */
-  readonly summary: JsonObject;
+  readonly summary: RunSummary;
+}
+
+/** One check × target row of a requirement: [checkId, targetId, status, message]. */
+export type SummaryCheckRow = readonly [checkId: string, targetId: string, status: Status, message: string];
+
+export interface SummaryRequirement {
+  readonly id: string;
+  readonly label: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: Status;
+  readonly underlying: Status;
+  readonly waiver: AppliedWaiver | null;
+  readonly expiredWaivers: readonly AppliedWaiver[];
+  readonly manualEvidence: readonly string[];
+  readonly checks: readonly SummaryCheckRow[];
+}
+
+export interface SummaryFramework {
+  readonly id: string;
+  readonly title: string;
+  readonly version: string;
+  readonly score: number | null;
+  readonly counts: StatusCounts;
+  readonly automated: number;
+  readonly manual: number;
+  readonly groups: readonly { readonly id: string; readonly title: string; readonly requirements: readonly string[] }[];
+  readonly requirements: readonly SummaryRequirement[];
+}
+
+/** Where checks and requirements are defined (file relative to the project folder), for SARIF. */
+export interface SummaryCatalog {
+  readonly checks: Readonly<Record<string, { readonly title: string; readonly probe: string; readonly source: SourceRef }>>;
+  readonly requirements: Readonly<Record<string, { readonly frameworkId: string; readonly source: SourceRef }>>;
+}
+
+/** Everything a report needs, signed inside the manifest: built by `buildSummary(result, spec)`. */
+export interface RunSummary {
+  readonly frameworks: readonly SummaryFramework[];
+  readonly gate: GateDecision;
+  readonly catalog: SummaryCatalog;
 }

@@ -1,0 +1,26 @@
+/** @module Canonical bytes (RFC 8785 JSON Canonicalization Scheme) and SHA-256: what every hash and signature covers. */
+import { createHash } from "node:crypto";
+import canonicalizeModule from "canonicalize";
+
+// The package is CommonJS (`module.exports = fn`) but its typings declare an ES default export;
+// under NodeNext the default import is the function itself at run time.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+
+export class EvidenceError extends Error {
+  override readonly name = "EvidenceError";
+}
+
+/** RFC 8785 canonical UTF-8 bytes of a JSON value (keys sorted, no whitespace, ES number form). */
+export function canonicalBytes(value: unknown): Buffer {
+  const text = canonicalize(value);
+  if (text === undefined) throw new EvidenceError("value cannot be canonicalised as JSON");
+  return Buffer.from(text, "utf8");
+}
+
+export function sha256(bytes: Uint8Array): Buffer {
+  return createHash("sha256").update(bytes).digest();
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

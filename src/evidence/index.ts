@@ -1,0 +1,30 @@
+/**
+ * @module The evidence store's public surface. Stable for other stages:
+ *
+ * - `resolveSigningKey(spec)` → the project's key (configured `evidence.signing_key`, else
+ *   `.assay/keys/`, created on first use with a `notice` for the CLI to print).
+ * - `writeEvidenceRun({ result, spec, key, evidenceDir, assayVersion })` → `{ runDir,
+ *   manifestSha256, keyId, recordCount }`: atomic, locked, chained, marked complete last.
+ * - `readRun(runDir)` → `{ runId, runDir, manifest, records, jws, complete }` (unverified).
+ * - `listRuns(evidenceDir)` → run folders oldest first with their (unverified) manifests.
+ * - `verifyRun(runOrStoreDir, { publicKey? })` → `VerifyReport`: what was checked, first problem.
+ * - `buildSummary(result, spec)` → `RunSummary`, signed inside the manifest (`manifest.summary`):
+ *   reports are rebuilt from it (see `RunSummary` in src/model/evidence.ts).
+ * - `buildBundle` / `verifyBundle`: one control's records with Merkle inclusion proofs.
+ *
+ * On-disk format: docs/evidence.md.
+ */
+export { canonicalBytes, EvidenceError, sha256Hex } from "./canonical.js";
+export { merkleRoot, inclusionProof, verifyInclusion, leafHash } from "./merkle.js";
+export {
+  generateSigningKeys, writeKeyFiles, signingKeyFromJwkText, parsePublicKeys, assertPrivateFileMode,
+  PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, SIGNING_ALGS, isSigningAlg, type SigningAlg, type SigningKey,
+} from "./keys.js";
+export { resolveSigningKey, loadSigningKeyRef, PROJECT_KEY_DIR, type ResolvedSigningKey } from "./project-key.js";
+export { buildSummary } from "./summary.js";
+export { buildRecords } from "./records.js";
+export { writeEvidenceRun, readHead, type WriteEvidenceOptions, type WrittenRun } from "./store.js";
+export { readRun, listRuns, resolveRunDir, isRunDir, type RunOnDisk, type RunEntry } from "./read.js";
+export { verifyRun, loadTrustedKeys, type VerifyReport, type VerifyOptions, type RunVerification, type VerifyProblem } from "./verify.js";
+export { buildBundle, verifyBundle, BUNDLE_SCHEMA, type EvidenceBundle, type BundleEntry, type BundleVerification } from "./bundle.js";
+export * as layout from "./layout.js";

@@ -1,0 +1,101 @@
+/**
+ * @module Reading runs back: readRun (one run folder) and listRuns (an evidence folder). These read
+ * without verifying; call verifyRun before trusting what they return.
+ */
+import { existsSync } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { EvidenceRecord, RunManifest } from "../model/evidence.js";
+import { EvidenceError } from "./canonical.js";
+import * as L from "./layout.js";
+
+export interface RunOnDisk {
+  readonly runId: string;
+  readonly runDir: string;
+  /** Parsed `manifest.json` (unverified); null when the run never got that far. */
+  readonly manifest: RunManifest | null;
+  /** Records in sequence order (empty when `records: false` was asked). */
+  readonly records: readonly EvidenceRecord[];
+  /** The compact JWS over the manifest; null when absent. */
+  readonly jws: string | null;
+  /** False while (or after being killed while) writing: such a run never verifies. */
+  readonly complete: boolean;
+}
+
+export interface RunEntry {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly complete: boolean;
+  readonly manifest: RunManifest | null;
+}
+
+export async function readRun(runDir: string, opts: { records?: boolean } = {}): Promise<RunOnDisk> {
+  const dir = resolve(runDir);
+  if (!(await isDir(dir))) throw new EvidenceError(`${dir} is not a run folder`);
+  const manifest = await readJsonOrNull<RunManifest>(join(dir, L.MANIFEST_JSON));
+  const jws = await readTextOrNull(join(dir, L.MANIFEST_JWS));
+  const complete = jws !== null && manifest !== null && !existsSync(join(dir, L.INCOMPLETE));
+  const records: EvidenceRecord[] = [];
+  if (opts.records !== false && (await isDir(join(dir, L.RECORDS_DIR)))) {
+    const names = (await readdir(join(dir, L.RECORDS_DIR))).filter((n) => /^\d+\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+    for (const n of names) records.push(JSON.parse(await readFile(join(dir, L.RECORDS_DIR, n), "utf8")) as EvidenceRecord);
+  }
+  return { runId: manifest?.runId ?? dir.split(/[\\/]/).pop() ?? "", runDir: dir, manifest, records, jws, complete };
+}
+
+/** Every run folder of an evidence folder, oldest first (by start time, then id). */
+export async function listRuns(evidenceDir: string): Promise<RunEntry[]> {
+  const dir = resolve(evidenceDir);
+  if (!(await isDir(dir))) throw new EvidenceError(`evidence folder ${dir} does not exist`);
+  const out: RunEntry[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const runDir = join(dir, name);
+    if (name.startsWith(".") || !(await isDir(runDir))) continue;
+    const manifest = await readJsonOrNull<RunManifest>(join(runDir, L.MANIFEST_JSON));
+    const complete = manifest !== null && existsSync(join(runDir, L.MANIFEST_JWS)) && !existsSync(join(runDir, L.INCOMPLETE));
+    out.push({ runId: name, runDir, complete, manifest });
+  }
+  const started = (e: RunEntry): string => e.manifest?.startedAt ?? "";
+  return out.sort((a, b) => (started(a) < started(b) ? -1 : started(a) > started(b) ? 1 : a.runId < b.runId ? -1 : 1));
+}
+
+/** True when the folder looks like one run rather than an evidence folder of runs. */
+export function isRunDir(dir: string): boolean {
+  return [L.MANIFEST_JWS, L.MANIFEST_JSON, L.INCOMPLETE, L.RECORDS_DIR].some((f) => existsSync(join(dir, f)));
+}
+
+/** A run named by folder path or by id inside the evidence folder. */
+export async function resolveRunDir(run: string, evidenceDir: string): Promise<string> {
+  const asPath = resolve(run);
+  if ((await isDir(asPath)) && isRunDir(asPath)) return asPath;
+  const inStore = join(resolve(evidenceDir), run);
+  if (L.RUN_ID.test(run) && (await isDir(inStore))) return inStore;
+  throw new EvidenceError(`no run ${run}: neither a run folder nor a run id in ${resolve(evidenceDir)}`);
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function readTextOrNull(p: string): Promise<string | null> {
+  try {
+    return await readFile(p, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
+async function readJsonOrNull<T>(p: string): Promise<T | null> {
+  const text = await readTextOrNull(p);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,80 @@
+/** @module From an AuditResult to evidence records and the (unsigned) run manifest. */
+import type { EvidenceRecord, RunManifest, TargetInventoryEntry } from "../model/evidence.js";
+import type { JsonObject, JsonValue } from "../model/json.js";
+import type { AuditResult, Observation } from "../model/result.js";
+import type { AuditSpec, TargetDecl } from "../model/spec.js";
+import { hasSecretRef, Redactor } from "../targets/secrets.js";
+import { projectRelative } from "./summary.js";
+
+const SECRET_KEY = /pass|secret|token|credential|private|key/i;
+
+/** One record per check × target, in a stable order (check id, then target id). */
+export function buildRecords(result: AuditResult, spec: AuditSpec): EvidenceRecord[] {
+  const observations = new Map<string, Observation>(result.observations.map((o) => [o.invocationId, o]));
+  const requirementsOf = new Map<string, string[]>();
+  for (const f of spec.frameworks) {
+    for (const g of f.groups) {
+      for (const r of g.requirements) for (const c of r.checks) requirementsOf.set(c, [...(requirementsOf.get(c) ?? []), r.id]);
+    }
+  }
+  const rows = [...result.checkResults].sort((a, b) => cmp(a.checkId, b.checkId) || cmp(a.targetId, b.targetId));
+  return rows.map((c, i) => {
+    const o = observations.get(c.invocationId);
+    return {
+      runId: result.runId,
+      sequence: i + 1,
+      checkId: c.checkId,
+      requirementIds: [...new Set(requirementsOf.get(c.checkId) ?? [])].sort(),
+      targetId: c.targetId,
+      probeId: o?.probeId ?? spec.checks.get(c.checkId)?.probe ?? "",
+      probeVersion: o?.probeVersion ?? "",
+      params: o?.params ?? {},
+      facts: o?.facts ?? {},
+      status: c.status,
+      message: c.message,
+      findings: c.findings,
+      startedAt: o?.startedAt ?? result.startedAt,
+      endedAt: o?.endedAt ?? result.endedAt,
+    };
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A target without secrets: only plain connection values whose names do not suggest a secret. */
+export function inventoryEntry(t: TargetDecl): TargetInventoryEntry {
+  const redactor = new Redactor();
+  const description: JsonObject = {};
+  for (const [k, v] of Object.entries(t.connection).sort(([a], [b]) => cmp(a, b))) {
+    if (SECRET_KEY.test(k) || !isPlain(v)) continue;
+    if (typeof v === "string") {
+      if (hasSecretRef(v)) continue;
+      description[k] = redactor.redact(v);
+    } else description[k] = v;
+  }
+  return { id: t.id, type: t.type, tags: [...t.tags], description };
+}
+
+function isPlain(v: JsonValue): v is string | number | boolean {
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
+
+export type ManifestBody = Omit<RunManifest, "merkleRoot" | "recordsIndexSha256" | "recordCount" | "previousManifestSha256" | "previousRunId" | "keyId" | "summary">;
+
+export function manifestBody(result: AuditResult, spec: AuditSpec, assayVersion: string): ManifestBody {
+  const inputs: Record<string, string> = {};
+  for (const [file, hash] of [...spec.inputs].map(([f, h]) => [projectRelative(spec, f), h] as const).sort(([a], [b]) => cmp(a, b))) inputs[file] = hash;
+  return {
+    schema: "assay/run-manifest@1",
+    runId: result.runId,
+    startedAt: result.startedAt,
+    endedAt: result.endedAt,
+    assayVersion,
+    projectName: result.projectName,
+    profileId: result.profileId,
+    inputs,
+    targets: spec.targets.map(inventoryEntry),
+  };
+}

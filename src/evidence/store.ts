@@ -1,0 +1,124 @@
+/**
+ * @module writeEvidenceRun: records, `SHA256SUMS`, the manifest and its JWS, chained to the
+ * previous run. The run folder holds `.incomplete` from its creation until everything else is
+ * durable; only then is the marker removed, so a killed run is never taken for a complete one.
+ */
+import { readFile, mkdir, unlink } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { CompactSign } from "jose";
+import type { RunManifest } from "../model/evidence.js";
+import type { AuditResult } from "../model/result.js";
+import type { AuditSpec } from "../model/spec.js";
+import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
+import { syncDir, writeAtomic, writeNewDurable } from "./fsutil.js";
+import { publicJwkBytes, type SigningKey } from "./keys.js";
+import * as L from "./layout.js";
+import { acquireStoreLock } from "./lock.js";
+import { merkleRoot } from "./merkle.js";
+import { buildRecords, manifestBody } from "./records.js";
+import { buildSummary } from "./summary.js";
+
+export interface WriteEvidenceOptions {
+  readonly result: AuditResult;
+  readonly spec: AuditSpec;
+  readonly key: SigningKey;
+  /** Evidence folder; relative paths resolve against the working directory. */
+  readonly evidenceDir: string;
+  readonly assayVersion: string;
+  /** fsync every record (default true). Off only for throw-away stores. */
+  readonly durable?: boolean;
+  /** Test hook, awaited after each record is written (used to interrupt a run mid-write). */
+  readonly afterRecord?: (sequence: number) => Promise<void>;
+}
+
+export interface WrittenRun {
+  readonly runDir: string;
+  /** SHA-256 (hex) of `manifest.jws`: what the next run chains to and what reports cite. */
+  readonly manifestSha256: string;
+  readonly keyId: string;
+  readonly recordCount: number;
+}
+
+const PARALLEL_WRITES = 32;
+
+export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<WrittenRun> {
+  const { result, spec, key, assayVersion, durable = true } = opts;
+  if (!L.RUN_ID.test(result.runId)) throw new EvidenceError(`run id ${JSON.stringify(result.runId)} cannot name a folder; use letters, digits, '.', '_' and '-'`);
+  const evidenceDir = resolve(opts.evidenceDir);
+  await mkdir(evidenceDir, { recursive: true });
+  const lock = await acquireStoreLock(evidenceDir);
+  try {
+    const previous = await readHead(evidenceDir);
+    const runDir = join(evidenceDir, result.runId);
+    try {
+      await mkdir(runDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new EvidenceError(`evidence for run ${result.runId} already exists in ${runDir}; a run id is written once`);
+      throw err;
+    }
+    await writeAtomic(join(runDir, L.INCOMPLETE), `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`);
+    await syncDir(evidenceDir);
+
+    const records = buildRecords(result, spec);
+    const recordsDir = join(runDir, L.RECORDS_DIR);
+    await mkdir(recordsDir);
+    const digests: Buffer[] = new Array<Buffer>(records.length);
+    for (let start = 0; start < records.length; start += PARALLEL_WRITES) {
+      const batch = records.slice(start, start + PARALLEL_WRITES);
+      await Promise.all(
+        batch.map(async (r) => {
+          const bytes = canonicalBytes(r);
+          digests[r.sequence - 1] = sha256(bytes);
+          await writeNewDurable(join(recordsDir, L.recordFile(r.sequence)), bytes, durable);
+        }),
+      );
+      if (opts.afterRecord) for (const r of batch) await opts.afterRecord(r.sequence);
+    }
+    await syncDir(recordsDir);
+
+    const hex = digests.map((d) => d.toString("hex"));
+    const index = L.recordsIndexText(hex);
+    await writeAtomic(join(runDir, L.RECORDS_INDEX), index);
+    await writeAtomic(join(runDir, L.PUBLIC_JWK), publicJwkBytes(key.publicJwk));
+
+    const manifest: RunManifest = {
+      ...manifestBody(result, spec, assayVersion),
+      recordCount: records.length,
+      merkleRoot: merkleRoot(digests),
+      recordsIndexSha256: sha256Hex(index),
+      previousManifestSha256: previous?.manifestSha256 ?? null,
+      previousRunId: previous?.runId ?? null,
+      keyId: key.kid,
+      summary: buildSummary(result, spec),
+    };
+    const payload = canonicalBytes(manifest);
+    const jws = await new CompactSign(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: L.MANIFEST_TYP }).sign(key.privateKey);
+    await writeAtomic(join(runDir, L.MANIFEST_JSON), payload);
+    await writeAtomic(join(runDir, L.MANIFEST_JWS), jws);
+    await syncDir(runDir);
+
+    const manifestSha256 = sha256Hex(jws);
+    const head: L.HeadPointer = { runId: result.runId, manifestSha256 };
+    await writeAtomic(join(evidenceDir, L.HEAD), `${JSON.stringify(head)}\n`);
+    await unlink(join(runDir, L.INCOMPLETE));
+    await syncDir(runDir);
+    await syncDir(evidenceDir);
+    return { runDir, manifestSha256, keyId: key.kid, recordCount: records.length };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The chain tip recorded by the last complete write, or null for a new store. */
+export async function readHead(evidenceDir: string): Promise<L.HeadPointer | null> {
+  let text: string;
+  try {
+    text = await readFile(join(evidenceDir, L.HEAD), "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  const v = JSON.parse(text) as Partial<L.HeadPointer>;
+  if (typeof v.runId !== "string" || typeof v.manifestSha256 !== "string") throw new EvidenceError(`${join(evidenceDir, L.HEAD)} is damaged; it should name the latest run and its manifest hash`);
+  return { runId: v.runId, manifestSha256: v.manifestSha256 };
+}

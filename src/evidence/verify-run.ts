@@ -1,0 +1,152 @@
+/**
+ * @module Verifying one run folder: completeness, the manifest signature, the published public
+ * key, manifest.json against the signed payload, the exact set of record files, every record's
+ * hash against the signed SHA256SUMS, record identity and order, and the Merkle root.
+ */
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { JWK } from "jose";
+import type { EvidenceRecord, RunManifest } from "../model/evidence.js";
+import { canonicalBytes, sha256, sha256Hex } from "./canonical.js";
+import { publicJwkOf } from "./keys.js";
+import * as L from "./layout.js";
+import { merkleRoot } from "./merkle.js";
+import { jwsHeader, verifyManifestJws } from "./signature.js";
+
+export interface VerifyProblem {
+  readonly runId?: string;
+  readonly file?: string;
+  readonly message: string;
+}
+
+export interface RunVerification {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly ok: boolean;
+  readonly complete: boolean;
+  readonly manifest: RunManifest | null;
+  /** SHA-256 of manifest.jws (what the next run chains to); null when absent. */
+  readonly manifestSha256: string | null;
+  readonly keyId: string | null;
+  readonly checked: readonly string[];
+  readonly problem: VerifyProblem | null;
+}
+
+export interface RunCheckOptions {
+  /** Trusted keys by id; null = trust the public.jwk published beside the run. */
+  readonly trusted: ReadonlyMap<string, JWK> | null;
+  /** false = manifest only (signature and chain fields), used for the earlier runs of a chain. */
+  readonly records?: boolean;
+}
+
+export async function verifyRunFolder(runDir: string, opts: RunCheckOptions): Promise<RunVerification> {
+  const runId = basename(runDir);
+  const checked: string[] = [];
+  let manifest: RunManifest | null = null;
+  let manifestSha256: string | null = null;
+  let keyId: string | null = null;
+  const done = (problem: VerifyProblem | null, complete = true): RunVerification => ({
+    runId, runDir, ok: problem === null, complete, manifest, manifestSha256, keyId, checked, problem: problem && { runId, ...problem },
+  });
+  const jwsPath = join(runDir, L.MANIFEST_JWS);
+  if (existsSync(join(runDir, L.INCOMPLETE))) return done({ file: L.INCOMPLETE, message: `run ${runId} is incomplete: it was interrupted while being written (${L.INCOMPLETE} marker present)` }, false);
+  if (!existsSync(jwsPath)) return done({ file: L.MANIFEST_JWS, message: `run ${runId} is incomplete: ${L.MANIFEST_JWS} is missing` }, false);
+
+  const jwsBytes = await readFile(jwsPath);
+  const jws = jwsBytes.toString("utf8");
+  manifestSha256 = sha256Hex(jwsBytes);
+  const header = jwsHeader(jws);
+  keyId = header?.kid ?? null;
+  const published = await readPublishedKey(runDir);
+  if (typeof published === "string") return done({ file: L.PUBLIC_JWK, message: published });
+  if (header && published.kid !== header.kid) return done({ file: L.PUBLIC_JWK, message: `${L.PUBLIC_JWK} holds key ${String(published.kid)}, but the manifest is signed by key ${header.kid}` });
+  const trusted = opts.trusted ?? new Map([[published.kid ?? "", published]]);
+  const sig = await verifyManifestJws(jws, trusted);
+  if (!sig.ok) return done({ file: L.MANIFEST_JWS, message: sig.message });
+  checked.push(`signature: ${sig.alg} by key ${sig.kid} (${opts.trusted ? "trusted key given" : `key published in ${L.PUBLIC_JWK}`})`);
+
+  const manifestJson = await readOrNull(join(runDir, L.MANIFEST_JSON));
+  if (manifestJson === null || !manifestJson.equals(sig.payload)) return done({ file: L.MANIFEST_JSON, message: `${L.MANIFEST_JSON} differs from the manifest signed in ${L.MANIFEST_JWS}` });
+  manifest = JSON.parse(sig.payload.toString("utf8")) as RunManifest;
+  if (manifest.schema !== "assay/run-manifest@1") return done({ file: L.MANIFEST_JSON, message: `unknown manifest schema ${String(manifest.schema)}` });
+  if (manifest.runId !== runId) return done({ file: L.MANIFEST_JSON, message: `the signed manifest is for run ${manifest.runId}, but the folder is named ${runId}` });
+  if (manifest.keyId !== sig.kid) return done({ file: L.MANIFEST_JSON, message: `the manifest names key ${manifest.keyId} but is signed by key ${sig.kid}` });
+  checked.push(`${L.MANIFEST_JSON} is the signed manifest`);
+  if (opts.records === false) return done(null);
+
+  const extra = (await readdir(runDir)).filter((n) => n !== L.RECORDS_DIR && !(L.RUN_FILES as readonly string[]).includes(n));
+  if (extra[0] !== undefined) return done({ file: extra[0], message: `unexpected file ${extra[0]} in run ${runId}` });
+  const recordsProblem = await checkRecords(runDir, manifest, checked);
+  return done(recordsProblem);
+}
+
+async function checkRecords(runDir: string, manifest: RunManifest, checked: string[]): Promise<VerifyProblem | null> {
+  const n = manifest.recordCount;
+  const names = existsSync(join(runDir, L.RECORDS_DIR)) ? new Set(await readdir(join(runDir, L.RECORDS_DIR))) : new Set<string>();
+  for (let i = 1; i <= n; i++) {
+    if (!names.has(L.recordFile(i))) return { file: `${L.RECORDS_DIR}/${L.recordFile(i)}`, message: `record ${L.RECORDS_DIR}/${L.recordFile(i)} is missing (the manifest lists ${n} records)` };
+    names.delete(L.recordFile(i));
+  }
+  const [stray] = [...names].sort();
+  if (stray !== undefined) return { file: `${L.RECORDS_DIR}/${stray}`, message: `unexpected record file ${L.RECORDS_DIR}/${stray} (the manifest lists ${n} records)` };
+  checked.push(`${n} records present, nothing extra`);
+
+  const index = await readOrNull(join(runDir, L.RECORDS_INDEX));
+  if (index === null || sha256Hex(index) !== manifest.recordsIndexSha256) return { file: L.RECORDS_INDEX, message: `${L.RECORDS_INDEX} is missing or does not match the hash in the signed manifest` };
+  const expected = index.toString("utf8").split("\n").slice(0, -1).map((line) => line.slice(0, 64));
+  if (expected.length !== n || L.recordsIndexText(expected) !== index.toString("utf8")) return { file: L.RECORDS_INDEX, message: `${L.RECORDS_INDEX} is not an index of ${n} records` };
+
+  const digests: Buffer[] = [];
+  for (let start = 0; start < n; start += 64) {
+    const batch = Array.from({ length: Math.min(64, n - start) }, (_, k) => start + k + 1);
+    const bytes = await Promise.all(batch.map((seq) => readFile(join(runDir, L.RECORDS_DIR, L.recordFile(seq)))));
+    for (const [k, b] of bytes.entries()) {
+      const seq = start + k + 1;
+      const problem = checkRecord(b, seq, manifest.runId, expected[seq - 1] ?? "");
+      if (problem) return problem;
+      digests.push(sha256(b));
+    }
+  }
+  checked.push(`${n} record hashes match ${L.RECORDS_INDEX}`);
+  const root = merkleRoot(digests);
+  if (root !== manifest.merkleRoot) return { message: `the Merkle root of the records (${root}) differs from the signed root ${manifest.merkleRoot}` };
+  checked.push(`Merkle root ${root}`);
+  return null;
+}
+
+function checkRecord(bytes: Buffer, seq: number, runId: string, expectedHex: string): VerifyProblem | null {
+  const file = `${L.RECORDS_DIR}/${L.recordFile(seq)}`;
+  let rec: EvidenceRecord;
+  try {
+    rec = JSON.parse(bytes.toString("utf8")) as EvidenceRecord;
+  } catch {
+    return { file, message: `record ${file} is damaged (not valid JSON)` };
+  }
+  if (rec.runId !== runId) return { file, message: `record ${file} belongs to run ${String(rec.runId)}, not to run ${runId}` };
+  if (rec.sequence !== seq) return { file, message: `record ${file} holds sequence ${String(rec.sequence)}: records were reordered or renamed` };
+  const actual = sha256Hex(bytes);
+  if (actual !== expectedHex) return { file, message: `record ${file} was modified: its SHA-256 is ${actual}, the signed index says ${expectedHex}` };
+  return null;
+}
+
+/** The run's `public.jwk`, which must be exactly the canonical public JWK Assay writes. */
+async function readPublishedKey(runDir: string): Promise<JWK | string> {
+  const bytes = await readOrNull(join(runDir, L.PUBLIC_JWK));
+  if (bytes === null) return `${L.PUBLIC_JWK} is missing`;
+  try {
+    const jwk = await publicJwkOf(JSON.parse(bytes.toString("utf8")) as JWK);
+    if (canonicalBytes(jwk).equals(bytes)) return jwk;
+  } catch {
+    // fall through: any parse or key error means the file was altered
+  }
+  return `${L.PUBLIC_JWK} is damaged: it is not the public key Assay published`;
+}
+
+async function readOrNull(p: string): Promise<Buffer | null> {
+  try {
+    return await readFile(p);
+  } catch {
+    return null;
+  }
+}
