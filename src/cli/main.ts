@@ -38,10 +38,10 @@ export function buildProgram(): Command {
     .option("-p, --project <file>", "project file", "assay.yaml")
     .option("--profile <id|file>", "override the project's profile")
     .option("--fail-under <score>", "fail the gate if any framework scores below this (0-100)", parseFloat)
-    .option("--fail-on <severity>", "fail the gate on any failing or erroring requirement at or above this severity")
+    .option("--fail-on <severity>", "fail the gate on a failing or erroring requirement at or above this severity: critical, high, medium, low, info (default: info, i.e. any), or none")
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
-    .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --json > result.json")
+    .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json")
     .action(async (opts: RunCliOptions) => {
       const { runCommand } = await import("./run.js");
       process.exitCode = await runCommand(opts);

@@ -43,8 +43,10 @@ export async function invoke(inv: ProbeInvocation, ctx: InvokeContext): Promise<
   if (problems.length > 0) return failed(`invalid params: ${problems.join("; ")}`);
   if (ctx.signal.aborted) return failed("run cancelled before this probe started");
 
-  const deadline = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline]);
+  // A ref'd timer (unlike AbortSignal.timeout) keeps the process alive while a probe waits on nothing.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), ctx.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, deadline.signal]);
   try {
     const output = await withAbort(signal, async () => {
       const handle = await ctx.sessions.handle(ctx.target);
@@ -65,9 +67,11 @@ export async function invoke(inv: ProbeInvocation, ctx: InvokeContext): Promise<
     });
     return { ...base, endedAt: ctx.now().toISOString(), facts: ctx.redactor.redactJson(output.facts), findings };
   } catch (err) {
-    if (deadline.aborted) return failed(`timed out after ${ctx.timeoutMs / 1000}s`);
+    if (deadline.signal.aborted) return failed(`timed out after ${ctx.timeoutMs / 1000}s`);
     if (ctx.signal.aborted) return failed("run cancelled");
     return failed(err instanceof Error ? err.message : String(err));
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,49 @@
+/** @module `assay run`: the pipeline, then evidence, then the human summary or the JSON result, and the exit code. */
+import { audit } from "../pipeline.js";
+import { type Severity, SEVERITIES } from "../model/index.js";
+import type { RunCliOptions } from "./main.js";
+import { EXIT } from "./main.js";
+import { formatProblem, formatSummary } from "./format.js";
+import { toRunJson } from "./run-json.js";
+
+export async function runCommand(opts: RunCliOptions): Promise<number> {
+  const failOn = opts.failOn ?? "info";
+  if (failOn !== "none" && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    process.stderr.write(`assay run: --fail-on must be one of ${SEVERITIES.join(", ")}, none (got "${failOn}")\n`);
+    return EXIT.invalid;
+  }
+  if (opts.failUnder !== undefined && (Number.isNaN(opts.failUnder) || opts.failUnder < 0 || opts.failUnder > 100)) {
+    process.stderr.write("assay run: --fail-under must be a number from 0 to 100\n");
+    return EXIT.invalid;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    const outcome = await audit({
+      projectFile: opts.project,
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      gate: {
+        ...(opts.failUnder !== undefined ? { failUnder: opts.failUnder } : {}),
+        ...(failOn !== "none" ? { failOn: failOn as Severity } : {}),
+      },
+      signal: controller.signal,
+    });
+    for (const w of outcome.warnings) process.stderr.write(`${formatProblem(w)}\n`);
+    if (!outcome.ok) {
+      for (const p of outcome.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      process.stderr.write(`assay run: ${outcome.problems.length} problem(s) in the inputs; nothing ran. Fix them and run again (assay check shows the same list).\n`);
+      return EXIT.invalid;
+    }
+    const { result } = outcome;
+    if (controller.signal.aborted) {
+      process.stderr.write("assay run: interrupted; results are incomplete and no evidence was written\n");
+      return EXIT.incomplete;
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, null), null, 2)}\n`);
+    else process.stdout.write(`${formatSummary(result)}\n`);
+    return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
