@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { after, test } from "node:test";
+import httpSecurity from "../../src/probes/http_security/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { makeCaAndLeaf } from "../support/tls.js";
+import { closedPort, endpoint, pemFile } from "./servers.js";
+
+const { ca, leaf } = await makeCaAndLeaf();
+const caFile = pemFile("http-ca.pem", ca.cert);
+const closers: (() => void)[] = [];
+after(() => closers.forEach((c) => c()));
+
+async function serve(server: http.Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+const hardened = await serve(
+  https.createServer({ key: leaf.key, cert: leaf.cert }, (_req, res) => {
+    res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains; preload");
+    res.setHeader("content-security-policy", "default-src 'self'");
+    res.setHeader("server", "nginx");
+    res.setHeader("set-cookie", ["__Host-session=s3cr3t-session-value; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/"]);
+    res.end("ok");
+  }),
+);
+const careless = await serve(
+  https.createServer({ key: leaf.key, cert: leaf.cert }, (_req, res) => {
+    res.setHeader("strict-transport-security", "max-age=86400");
+    res.setHeader("server", "Apache/2.4.57 (Unix)");
+    res.setHeader("x-powered-by", "PHP/8.2.1");
+    res.setHeader("content-security-policy-report-only", "default-src 'self'");
+    res.setHeader("set-cookie", ["PHPSESSID=abcdef0123456789; Path=/", "auth_token=zzz; Secure; HttpOnly; SameSite=None"]);
+    res.end("ok");
+  }),
+);
+const redirector = await serve(
+  http.createServer((req, res) => {
+    res.writeHead(301, { location: `https://localhost${req.url ?? "/"}` });
+    res.end();
+  }),
+);
+const plainContent = await serve(http.createServer((_req, res) => res.end("hello over plain HTTP")));
+
+const good = await endpoint({ url: `https://127.0.0.1:${hardened}/`, servername: "localhost", ca: caFile, http_url: `http://127.0.0.1:${redirector}/` });
+const bad = await endpoint({ url: `https://127.0.0.1:${careless}/`, servername: "localhost", ca: caFile, http_url: `http://127.0.0.1:${plainContent}/` });
+const noHttp = await endpoint({ url: `https://127.0.0.1:${hardened}/`, servername: "localhost", ca: caFile, http_url: `http://127.0.0.1:${await closedPort()}/` });
+
+const params = { hsts_min_max_age: 31536000, hsts_include_subdomains: true };
+
+testProbe(httpSecurity, {
+  invalidParams: [{ name: "negative max-age", params: { hsts_min_max_age: -1 } }],
+  cases: [
+    {
+      name: "a hardened site passes HSTS, redirect, banner, CSP and cookie checks",
+      target: { type: "endpoint", handle: good },
+      params,
+      expect: { hstsOk: "pass", redirectOk: "pass", noBanner: "pass", cspOk: "pass", cookiesOk: "pass" },
+      exact: true,
+    },
+    {
+      name: "a careless site fails every aspect and names each weak cookie",
+      target: { type: "endpoint", handle: bad },
+      params,
+      expect: { hstsShort: "fail", redirectMissing: "fail", banner: "fail", cspMissing: "fail", cookieBad: "fail" },
+      exact: true,
+    },
+    {
+      name: "plain HTTP not served at all counts as no downgrade path",
+      target: { type: "endpoint", handle: noHttp },
+      params,
+      expect: { httpClosed: "pass" },
+    },
+  ],
+});
+
+test("cookie values never reach facts or messages", async () => {
+  const out = await httpSecurity.run({ params, target: { id: "t", type: "endpoint", tags: [], handle: bad }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const text = JSON.stringify(out);
+  assert.doesNotMatch(text, /abcdef0123456789|zzz/);
+  assert.equal(out.findings.filter((f) => f.messageId === "cookieBad").length, 2);
+});
+
+test("an unreachable site is an error with a clear reason", async () => {
+  const handle = await endpoint({ url: `https://127.0.0.1:${await closedPort()}/` });
+  await assert.rejects(
+    httpSecurity.run({ params: {}, target: { id: "t", type: "endpoint", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() }),
+    /connection refused by 127\.0\.0\.1/,
+  );
+});
