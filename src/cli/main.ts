@@ -64,6 +64,59 @@ export function buildProgram(): Command {
       process.exitCode = probesShow(id);
     });
 
+  program
+    .command("verify [path]")
+    .description("Verify signed evidence offline: signature, every record's hash, Merkle root, no record missing or extra, the chain of runs.")
+    .option("--key <file>", "trusted public key (JWK or JWKS); without it the key stored beside the evidence is used (weaker)")
+    .option("--record <bundle>", "verify one evidence bundle written by `assay evidence show` against its signed manifest")
+    .option("--json", "machine-readable report")
+    .addHelpText("after", "\nExamples:\n  $ assay verify evidence --key auditor/assay-public.jwk\n  $ assay verify evidence/2026-11-24T07-00-00Z-3f2a\n  $ assay verify --record gdpr-32.1.a.json --key assay-public.jwk")
+    .action(async (path: string | undefined, opts: { key?: string; record?: string; json?: boolean }) => {
+      const { verifyCommand } = await import("./verify.js");
+      process.exitCode = await verifyCommand(path, opts);
+    });
+
+  program
+    .command("keys")
+    .description("Manage evidence signing keys.")
+    .command("generate")
+    .description("Write a signing key pair: assay-private.jwk (mode 0600) and assay-public.jwk.")
+    .option("--alg <alg>", "EdDSA (Ed25519) or ES256 (P-256)", "EdDSA")
+    .option("--out <dir>", "folder for the key files", "keys")
+    .option("--force", "replace existing key files")
+    .addHelpText("after", "\nExamples:\n  $ assay keys generate\n  $ assay keys generate --alg ES256 --out ~/.config/assay")
+    .action(async (opts: { alg: string; out: string; force?: boolean }) => {
+      const { keysGenerate } = await import("./keys.js");
+      process.exitCode = await keysGenerate(opts);
+    });
+
+  program
+    .command("evidence")
+    .description("Inspect stored evidence.")
+    .command("show <run> <id>")
+    .description("Print the records of a requirement or check in a run, with Merkle inclusion proofs (a bundle for `assay verify --record`).")
+    .option("--evidence <dir>", "evidence folder", "evidence")
+    .option("-o, --out <file>", "write the bundle to a file instead of stdout")
+    .addHelpText("after", "\nExamples:\n  $ assay evidence show 2026-11-24T07-00-00Z-3f2a gdpr-32.1.a -o gdpr-32.1.a.json\n  $ assay evidence show evidence/2026-11-24T07-00-00Z-3f2a pg.ssl_enabled")
+    .action(async (run: string, id: string, opts: { evidence: string; out?: string }) => {
+      const { evidenceShow } = await import("./evidence.js");
+      process.exitCode = await evidenceShow(run, id, opts);
+    });
+
+  program
+    .command("runs")
+    .description("Runs in the evidence store.")
+    .command("list")
+    .description("List runs with date, score per framework and verification status.")
+    .option("--evidence <dir>", "evidence folder", "evidence")
+    .option("--key <file>", "trusted public key (JWK or JWKS) for the verification status")
+    .option("--json", "machine-readable")
+    .addHelpText("after", "\nExamples:\n  $ assay runs list\n  $ assay runs list --evidence /srv/assay/evidence --key assay-public.jwk")
+    .action(async (opts: { evidence: string; key?: string; json?: boolean }) => {
+      const { runsList } = await import("./runs.js");
+      process.exitCode = await runsList(opts);
+    });
+
   return program;
 }
 

@@ -1,0 +1,71 @@
+/** @module `assay verify`: a run folder, an evidence folder, or one evidence bundle (`--record`). Exit 0 verified, 1 a problem, 2 bad usage. */
+import { readFile } from "node:fs/promises";
+import { EvidenceError, loadTrustedKeys, verifyBundle, verifyRun, type EvidenceBundle, type VerifyReport } from "../evidence/index.js";
+
+export interface VerifyCliOptions {
+  readonly key?: string;
+  readonly record?: string;
+  readonly json?: boolean;
+}
+
+const WEAK_KEY =
+  "note: no --key given, so the public key stored beside the evidence was trusted. Anyone who can rewrite the evidence can replace that key too; " +
+  "for an audit, pass --key with the public key obtained out of band (from the key owner, a ticket, a release note).";
+
+export async function verifyCommand(path: string | undefined, opts: VerifyCliOptions): Promise<number> {
+  try {
+    if (opts.record !== undefined) return await verifyRecord(opts.record, opts);
+    if (path === undefined) {
+      process.stderr.write("assay verify: give a run folder or an evidence folder (or --record <bundle.json>)\n");
+      return 2;
+    }
+    const report = await verifyRun(path, opts.key !== undefined ? { publicKey: opts.key } : {});
+    if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
+    else printReport(report);
+    return report.ok ? 0 : 1;
+  } catch (err) {
+    if (err instanceof EvidenceError) {
+      process.stderr.write(`assay verify: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function printReport(r: VerifyReport): void {
+  const out = process.stdout;
+  out.write(`Verifying ${r.scope === "run" ? "run" : "evidence folder"} ${r.path}\n`);
+  const perRun = r.runs.flatMap((run) =>
+    run.ok && run.manifest ? [`run ${run.runId}: signature (key ${String(run.keyId)}), ${run.manifest.recordCount} record hashes, Merkle root ${run.manifest.merkleRoot.slice(0, 16)}…`] : [],
+  );
+  const lines = r.scope === "run" ? r.checked : [...perRun, ...r.checked];
+  for (const l of lines) out.write(`  ✓ ${l}\n`);
+  if (r.problem) out.write(`  ✗ ${r.problem.message}\n`);
+  if (r.problems.length > 1) out.write(`  (${r.problems.length - 1} further problem${r.problems.length > 2 ? "s" : ""}; --json lists them all)\n`);
+  out.write(r.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
+  if (r.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);
+}
+
+function machine(r: VerifyReport): object {
+  return { ...r, runs: r.runs.map(({ manifest: _m, ...rest }) => rest) };
+}
+
+async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<number> {
+  let bundle: EvidenceBundle;
+  try {
+    bundle = JSON.parse(await readFile(file, "utf8")) as EvidenceBundle;
+  } catch {
+    throw new EvidenceError(`${file} cannot be read as JSON; it should be the output of assay evidence show`);
+  }
+  const trusted = opts.key !== undefined ? await loadTrustedKeys(opts.key) : null;
+  const v = await verifyBundle(bundle, trusted);
+  if (opts.json) process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+  else {
+    process.stdout.write(`Verifying evidence bundle ${file}\n`);
+    for (const l of v.checked) process.stdout.write(`  ✓ ${l}\n`);
+    if (v.problem) process.stdout.write(`  ✗ ${v.problem}\n`);
+    process.stdout.write(v.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
+  }
+  if (v.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);
+  return v.ok ? 0 : 1;
+}
