@@ -9,7 +9,9 @@ import { mapOracleError, OracleTargetError, type ErrorContext } from "./errors.j
 /** Column values as node-oracledb returns them: NUMBER → number, VARCHAR2 → string, DATE/TIMESTAMP → Date. */
 export type OracleValue = string | number | Date | null;
 export type OracleRow = Readonly<Record<string, OracleValue>>;
-export type OracleBinds = Readonly<Record<string, string | number | Date | null>>;
+export type OracleBindValue = string | number | Date | null;
+/** Named (`:owner`) or positional (`:1`) binds. */
+export type OracleBinds = Readonly<Record<string, OracleBindValue>> | readonly OracleBindValue[];
 
 /** A named SELECT. `R` types its rows; `columns` are the UPPERCASE names Oracle returns. */
 export interface OracleStatement<R extends OracleRow = OracleRow> {
@@ -18,6 +20,7 @@ export interface OracleStatement<R extends OracleRow = OracleRow> {
   readonly sql: string;
   /** Dictionary views the statement reads (named in missing-privilege errors and in the docs). */
   readonly views: readonly string[];
+  /** Empty for SQL built by shared logic: then the result's shape is not checked. */
   readonly columns: readonly (keyof R & string)[];
 }
 
@@ -28,8 +31,11 @@ export function statement<R extends OracleRow>(s: OracleStatement<R>): OracleSta
 /** What a probe may do inside its read-only transaction. */
 export interface OracleSession {
   query<R extends OracleRow>(stmt: OracleStatement<R>, binds?: OracleBinds): Promise<R[]>;
-  /** Rows one by one, for large tables (audit trails); constant memory. */
-  stream<R extends OracleRow>(stmt: OracleStatement<R>, binds?: OracleBinds): AsyncIterable<R>;
+  /**
+   * Rows one by one as text values in select order, for large tables (audit trails), in constant
+   * memory: VARCHAR2 as stored, NUMBER as Oracle's decimal text, DATE/TIMESTAMP as ISO 8601 UTC.
+   */
+  streamText(stmt: OracleStatement, binds?: OracleBinds): AsyncIterable<readonly (string | null)[]>;
 }
 
 /** The `oracle` target handle (`ctx.target.handle`). */
@@ -43,8 +49,10 @@ export interface OracleHandle {
 /** The slice of a node-oracledb connection this layer uses; tests replace it with recorded results. */
 export interface RawConnection {
   callTimeout: number;
-  execute(sql: string, binds: OracleBinds): Promise<{ rows?: unknown[] | undefined; metaData?: readonly { name: string }[] | undefined }>;
-  queryStream(sql: string, binds: OracleBinds): AsyncIterable<unknown>;
+  /** `name` is the statement's stable key; the driver ignores it, recorded results are filed under it. */
+  execute(sql: string, binds: OracleBinds, name: string): Promise<{ rows?: unknown[] | undefined; metaData?: readonly { name: string }[] | undefined }>;
+  /** Rows as arrays in select order, NUMBER columns fetched as text. */
+  queryText(sql: string, binds: OracleBinds, name: string): AsyncIterable<readonly unknown[]>;
   rollback(): Promise<void>;
   break(): Promise<void>;
   close(): Promise<void>;
@@ -85,7 +93,7 @@ export function createOracleHandle(source: ConnectionSource, info: HandleInfo): 
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
         conn.callTimeout = info.callTimeoutMs;
-        await conn.execute("SET TRANSACTION READ ONLY", {}).catch((err: unknown) => {
+        await conn.execute("SET TRANSACTION READ ONLY", {}, "set_transaction_read_only").catch((err: unknown) => {
           throw mapOracleError(err, ctx());
         });
         return await work(sessionOn(conn, ctx));
@@ -103,16 +111,16 @@ function sessionOn(conn: RawConnection, ctx: (views?: readonly string[]) => Erro
     async query<R extends OracleRow>(stmt: OracleStatement<R>, binds: OracleBinds = {}): Promise<R[]> {
       let result: Awaited<ReturnType<RawConnection["execute"]>>;
       try {
-        result = await conn.execute(stmt.sql, binds);
+        result = await conn.execute(stmt.sql, binds, stmt.name);
       } catch (err) {
         throw mapOracleError(err, ctx(stmt.views));
       }
       checkColumns(stmt, result.metaData?.map((m) => m.name));
       return (result.rows ?? []) as R[];
     },
-    async *stream<R extends OracleRow>(stmt: OracleStatement<R>, binds: OracleBinds = {}): AsyncIterable<R> {
+    async *streamText(stmt: OracleStatement, binds: OracleBinds = {}): AsyncIterable<readonly (string | null)[]> {
       try {
-        for await (const row of conn.queryStream(stmt.sql, binds)) yield row as R;
+        for await (const row of conn.queryText(stmt.sql, binds, stmt.name)) yield row.map(textOf);
       } catch (err) {
         throw mapOracleError(err, ctx(stmt.views));
       }
@@ -122,9 +130,17 @@ function sessionOn(conn: RawConnection, ctx: (views?: readonly string[]) => Erro
 
 /** A result whose columns differ from the statement's declaration means the dictionary changed shape. */
 function checkColumns(stmt: { readonly name: string; readonly columns: readonly string[] }, got: readonly string[] | undefined): void {
-  if (got === undefined) return;
+  if (got === undefined || stmt.columns.length === 0) return;
   const want = stmt.columns.join(",");
   if (got.join(",") !== want) {
     throw new OracleTargetError("other", `statement ${stmt.name} returned columns ${got.join(",")}, expected ${want}`, undefined);
   }
+}
+
+function textOf(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  throw new OracleTargetError("other", "a streamed column has a type that cannot be read as text (LOB, object or raw); select it as VARCHAR2", undefined);
 }

@@ -1,0 +1,135 @@
+/**
+ * @module `ora_encryption_at_rest`: Transparent Data Encryption. The keystore (wallet) is open, a
+ * master key is set (and young enough when a maximum age is given), and every tablespace holding a
+ * declared personal-data table (or each of its partitions) is encrypted.
+ */
+import { defineProbe, type ProbeFinding } from "../define.js";
+import { ageDays, bindList, oracleTableName, yes } from "../../targets/oracle/names.js";
+import * as Q from "./queries.js";
+
+export interface EncryptionAtRestParams {
+  readonly personal_data_tables?: readonly string[];
+  readonly require_all_tablespaces_encrypted?: boolean;
+  readonly max_master_key_age_days?: number | null;
+}
+
+const aspects = {
+  keystore: "The TDE keystore (wallet) is open",
+  master_key: "A TDE master key is set (and rotated within the maximum age, when one is given)",
+  personal_data_tablespaces: "Tablespaces holding declared personal-data tables are encrypted",
+  all_tablespaces: "Every permanent tablespace is encrypted (when required)",
+} as const;
+
+const messages = {
+  keystore_open: "TDE keystore is open ({{wrl_type}}, {{wallet_type}})",
+  keystore_not_open: "TDE keystore is not open (status {{status}})",
+  keystore_absent: "No TDE keystore is configured (V$ENCRYPTION_WALLET is empty)",
+  master_key_set: "{{count}} TDE master key(s); newest activated {{age_days}} days ago",
+  master_key_missing: "No TDE master key is set (keystore status {{status}})",
+  master_key_old: "Newest TDE master key is {{age_days}} days old (maximum {{max}})",
+  table_encrypted: "{{table}} is stored in encrypted tablespace(s) {{tablespaces}}",
+  table_unencrypted: "{{table}} is stored in unencrypted tablespace(s) {{tablespaces}}",
+  table_not_found: "Declared personal-data table {{table}} does not exist or is not visible in DBA_TABLES",
+  no_personal_data_tables: "No personal-data tables are declared for this target",
+  tablespaces_all_encrypted: "All {{count}} permanent tablespaces are encrypted",
+  tablespaces_unencrypted: "{{count}} permanent tablespace(s) are not encrypted: {{names}}",
+  all_tablespaces_not_required: "Encryption of every tablespace is not required by the profile",
+} as const;
+
+type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
+/** Oracle's own tablespaces; TDE tablespace encryption of these is optional before 23ai. */
+const SYSTEM_TABLESPACES = new Set(["SYSTEM", "SYSAUX"]);
+
+export default defineProbe<EncryptionAtRestParams>()({
+  meta: {
+    id: "ora_encryption_at_rest",
+    version: "1.0.0",
+    title: "Oracle TDE: keystore, master key, encrypted tablespaces",
+    description: "Reads V$ENCRYPTION_WALLET, V$ENCRYPTION_KEYS, DBA_TABLESPACES and DBA_TABLES (DBA_TAB_PARTITIONS for partitioned tables).",
+    targetTypes: ["oracle"],
+    params: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        personal_data_tables: { type: "array", items: { type: "string", minLength: 1 } },
+        require_all_tablespaces_encrypted: { type: "boolean" },
+        max_master_key_age_days: { type: ["number", "null"], minimum: 1 },
+      },
+    },
+    privileges: ["SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_TAB_PARTITIONS)"],
+    sideEffects: "none",
+    aspects,
+    messages,
+  },
+  async run(ctx) {
+    const p = ctx.params;
+    const db = ctx.target.handle;
+    const now = ctx.now();
+    const wanted = (p.personal_data_tables ?? []).map((n) => oracleTableName(n, db.user));
+    const seen = await db.readOnly(async (s) => {
+      const [wallet, keys, tablespaces] = [await s.query(Q.wallet), await s.query(Q.keys), await s.query(Q.tablespaces)];
+      const names = bindList(wanted.map((w) => w.key));
+      const tables = wanted.length > 0 ? await s.query(Q.tables, { names }) : [];
+      const partitioned = tables.some((t) => yes(t.PARTITIONED));
+      const partitions = partitioned ? await s.query(Q.partitions, { names }) : [];
+      return { wallet, keys, tablespaces, tables, partitions };
+    }, ctx.signal);
+
+    const findings: F[] = [];
+    const open = seen.wallet.find((w) => w.STATUS === "OPEN");
+    const first = seen.wallet[0];
+    if (open) findings.push({ aspect: "keystore", status: "pass", messageId: "keystore_open", data: { wrl_type: open.WRL_TYPE ?? "?", wallet_type: open.WALLET_TYPE ?? "?" } });
+    else if (first) findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_not_open", data: { status: first.STATUS ?? "UNDEFINED" } });
+    else findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_absent" });
+
+    const activated = seen.keys.map((k) => k.ACTIVATION_TIME ?? k.CREATION_TIME).filter((d): d is Date => d instanceof Date);
+    const newest = activated.length > 0 ? new Date(Math.max(...activated.map((d) => d.getTime()))) : undefined;
+    if (seen.keys.length === 0 || newest === undefined) {
+      findings.push({ aspect: "master_key", status: "fail", messageId: "master_key_missing", data: { status: first?.STATUS ?? "UNDEFINED" } });
+    } else {
+      const age = ageDays(newest, now);
+      const max = p.max_master_key_age_days ?? null;
+      findings.push(
+        max !== null && age > max
+          ? { aspect: "master_key", status: "fail", messageId: "master_key_old", data: { age_days: age, max } }
+          : { aspect: "master_key", status: "pass", messageId: "master_key_set", data: { count: seen.keys.length, age_days: age } },
+      );
+    }
+
+    const encrypted = new Map(seen.tablespaces.map((t) => [t.TABLESPACE_NAME, yes(t.ENCRYPTED)]));
+    if (wanted.length === 0) findings.push({ aspect: "personal_data_tablespaces", status: "not_applicable", messageId: "no_personal_data_tables" });
+    for (const w of wanted) {
+      const row = seen.tables.find((t) => t.OWNER === w.owner && t.TABLE_NAME === w.table);
+      if (!row) {
+        findings.push({ aspect: "personal_data_tablespaces", status: "fail", subject: w.key, messageId: "table_not_found", data: { table: w.key } });
+        continue;
+      }
+      const spaces = row.TABLESPACE_NAME !== null
+        ? [row.TABLESPACE_NAME]
+        : seen.partitions.filter((x) => x.TABLE_OWNER === w.owner && x.TABLE_NAME === w.table).map((x) => x.TABLESPACE_NAME ?? "?");
+      const plain = [...new Set(spaces)].filter((t) => encrypted.get(t) !== true);
+      const data = { table: w.key, tablespaces: (plain.length > 0 ? plain : [...new Set(spaces)]).join(", ") || "(none)" };
+      findings.push(
+        plain.length === 0 && spaces.length > 0
+          ? { aspect: "personal_data_tablespaces", status: "pass", subject: w.key, messageId: "table_encrypted", data }
+          : { aspect: "personal_data_tablespaces", status: "fail", subject: w.key, messageId: "table_unencrypted", data },
+      );
+    }
+
+    const permanent = seen.tablespaces.filter((t) => t.CONTENTS === "PERMANENT" && !SYSTEM_TABLESPACES.has(t.TABLESPACE_NAME));
+    const plainSpaces = permanent.filter((t) => !yes(t.ENCRYPTED)).map((t) => t.TABLESPACE_NAME);
+    if (p.require_all_tablespaces_encrypted !== true) findings.push({ aspect: "all_tablespaces", status: "not_applicable", messageId: "all_tablespaces_not_required" });
+    else if (plainSpaces.length === 0) findings.push({ aspect: "all_tablespaces", status: "pass", messageId: "tablespaces_all_encrypted", data: { count: permanent.length } });
+    else findings.push({ aspect: "all_tablespaces", status: "fail", messageId: "tablespaces_unencrypted", data: { count: plainSpaces.length, names: plainSpaces.join(", ") } });
+
+    return {
+      facts: {
+        keystore: seen.wallet.map((w) => ({ wrl_type: w.WRL_TYPE, status: w.STATUS, wallet_type: w.WALLET_TYPE, con_id: w.CON_ID })),
+        master_keys: { count: seen.keys.length, newest_activation: newest?.toISOString() ?? null },
+        tablespaces: seen.tablespaces.map((t) => ({ name: t.TABLESPACE_NAME, contents: t.CONTENTS, encrypted: yes(t.ENCRYPTED) })),
+        personal_data_tables: seen.tables.map((t) => ({ table: `${t.OWNER}.${t.TABLE_NAME}`, tablespace: t.TABLESPACE_NAME, partitioned: yes(t.PARTITIONED) })),
+      },
+      findings,
+    };
+  },
+});

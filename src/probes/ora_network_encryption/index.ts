@@ -1,0 +1,86 @@
+/**
+ * @module `ora_network_encryption`: data in transit to Oracle is encrypted — TLS (TCPS) or native
+ * network encryption with an allowed algorithm — for the auditor's own session (proof the server
+ * negotiates it) and for the share of current remote user sessions.
+ */
+import { defineProbe, type ProbeFinding } from "../define.js";
+import { classifySessions, isProtected } from "./classify.js";
+import * as Q from "./queries.js";
+
+export interface NetworkEncryptionParams {
+  readonly allowed_algorithms?: readonly string[];
+  /** Share (0–1) of remote user sessions that must be protected. */
+  readonly min_encrypted_share?: number;
+}
+
+const aspects = {
+  current_session: "The auditor's own session is encrypted (TCPS or native network encryption)",
+  client_sessions: "Remote user sessions use native network encryption with an allowed algorithm",
+} as const;
+
+const messages = {
+  self_tcps: "This session uses TLS (protocol tcps)",
+  self_native: "This session uses native network encryption ({{algorithm}})",
+  self_weak: "This session uses native network encryption with {{algorithm}}, not in the allowlist ({{allowed}})",
+  self_plain: "This session is not encrypted (protocol {{protocol}}, no encryption adapter active)",
+  sessions_ok: "{{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}})",
+  sessions_plain: "Only {{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}}); unencrypted SIDs: {{sids}}",
+  no_remote_sessions: "No remote user sessions besides local (bequeath) ones",
+} as const;
+
+type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
+const DEFAULT_ALLOWED = ["AES256", "AES192", "AES128"];
+
+export default defineProbe<NetworkEncryptionParams>()({
+  meta: {
+    id: "ora_network_encryption",
+    version: "1.0.0",
+    title: "Oracle network encryption (TLS or native) in use",
+    description: "Reads SYS_CONTEXT('USERENV', 'NETWORK_PROTOCOL') and V$SESSION_CONNECT_INFO banners of user sessions (V$SESSION).",
+    targetTypes: ["oracle"],
+    params: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        allowed_algorithms: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+        min_encrypted_share: { type: "number", minimum: 0, maximum: 1 },
+      },
+    },
+    privileges: ["SELECT_CATALOG_ROLE (or SELECT ON V_$SESSION_CONNECT_INFO, V_$SESSION)"],
+    sideEffects: "none",
+    aspects,
+    messages,
+  },
+  async run(ctx) {
+    const allowed = (ctx.params.allowed_algorithms ?? DEFAULT_ALLOWED).map((a) => a.toUpperCase());
+    const min = ctx.params.min_encrypted_share ?? 1;
+    const { me, rows } = await ctx.target.handle.readOnly(async (s) => ({ me: (await s.query(Q.self))[0], rows: await s.query(Q.banners) }), ctx.signal);
+    const protocol = (me?.NETWORK_PROTOCOL ?? "unknown").toLowerCase();
+    const selfSid = Number(me?.SID ?? -1);
+    const sessions = classifySessions(rows, { sid: selfSid, tcps: protocol === "tcps" });
+    const findings: F[] = [];
+
+    const mine = sessions.find((s) => s.sid === selfSid);
+    if (protocol === "tcps") findings.push({ aspect: "current_session", status: "pass", messageId: "self_tcps" });
+    else if (mine?.encryption && allowed.includes(mine.encryption)) findings.push({ aspect: "current_session", status: "pass", messageId: "self_native", data: { algorithm: mine.encryption } });
+    else if (mine?.encryption) findings.push({ aspect: "current_session", status: "fail", messageId: "self_weak", data: { algorithm: mine.encryption, allowed: allowed.join(", ") } });
+    else findings.push({ aspect: "current_session", status: "fail", messageId: "self_plain", data: { protocol } });
+
+    const remote = sessions.filter((s) => !s.local);
+    const plain = remote.filter((s) => !isProtected(s, allowed));
+    const share = remote.length === 0 ? 1 : (remote.length - plain.length) / remote.length;
+    const data = { protected: remote.length - plain.length, remote: remote.length, min };
+    if (remote.length === 0) findings.push({ aspect: "client_sessions", status: "not_applicable", messageId: "no_remote_sessions" });
+    else if (share >= min) findings.push({ aspect: "client_sessions", status: "pass", messageId: "sessions_ok", data });
+    else findings.push({ aspect: "client_sessions", status: "fail", messageId: "sessions_plain", data: { ...data, sids: plain.map((s) => s.sid).join(", ") } });
+
+    return {
+      facts: {
+        own_protocol: protocol,
+        sessions: sessions.map((s) => ({ sid: s.sid, local: s.local, encryption: s.encryption, checksumming: s.checksumming, tcps: s.tcps })),
+        encrypted_share: Math.round(share * 1000) / 1000,
+      },
+      findings,
+    };
+  },
+});

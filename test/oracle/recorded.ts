@@ -1,0 +1,98 @@
+/**
+ * @module A recorded-result Oracle session, in the manner of InSpec's mock backend: every statement
+ * a probe sends must have a recorded result set (keyed by the statement's stable name) or the test
+ * fails loudly. Only the raw driver is replaced — read-only transactions, column-shape checks and
+ * error mapping run through the production `createOracleHandle`.
+ *
+ * Fixture JSON: `{ "<statement name>[ <label>]": { "sql"?: "...", "rows"?: [...], "text"?: [[...]],
+ * "error"?: { "code": "ORA-00942", "message": "..." } } }`. Values are as node-oracledb returns them
+ * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }`.
+ * A `connect` entry with an `error` fails the connection itself (e.g. ORA-01017).
+ */
+import { readFileSync } from "node:fs";
+import { createOracleHandle, type OracleBinds, type OracleHandle, type RawConnection } from "../../src/targets/oracle/session.js";
+
+export interface RecordedError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface RecordedEntry {
+  readonly sql?: string;
+  readonly rows?: readonly Record<string, unknown>[];
+  readonly text?: readonly (readonly unknown[])[];
+  readonly error?: RecordedError;
+}
+
+export type Recording = Readonly<Record<string, RecordedEntry>>;
+
+export interface RecordedSession {
+  readonly handle: OracleHandle;
+  /** Every statement executed, in order (`SET TRANSACTION READ ONLY` and rollbacks included). */
+  readonly log: string[];
+}
+
+const FIXTURES = new URL("./fixtures/", import.meta.url);
+
+function revive(_key: string, v: unknown): unknown {
+  if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "$date" in v) return new Date(String(v.$date));
+  return v;
+}
+
+/** Load `test/oracle/fixtures/<name>.json`. */
+export function loadRecording(name: string): Recording {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), "utf8"), revive) as Recording;
+}
+
+function driverError(e: RecordedError): Error {
+  return Object.assign(new Error(e.message), { code: e.code });
+}
+
+function lookup(rec: Recording, name: string, sql: string): RecordedEntry {
+  const candidates = Object.entries(rec).filter(([k]) => k === name || k.startsWith(`${name} `));
+  if (candidates.length === 0) throw new Error(`unexpected SQL statement ${name} (no recorded result set): ${sql}`);
+  const hit = candidates.find(([, e]) => e.sql === undefined || e.sql === sql);
+  if (!hit) throw new Error(`unexpected SQL for ${name}: ${sql}\nrecorded: ${candidates.map(([, e]) => e.sql).join("\n")}`);
+  return hit[1];
+}
+
+export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedSession {
+  const log: string[] = [];
+  const conn: RawConnection = {
+    callTimeout: 0,
+    execute(sql: string, _binds: OracleBinds, name: string) {
+      log.push(name === "set_transaction_read_only" ? sql : name);
+      if (name === "set_transaction_read_only") return Promise.resolve({});
+      const e = lookup(rec, name, sql);
+      if (e.error) return Promise.reject(driverError(e.error));
+      const rows = e.rows ?? [];
+      const metaData = rows[0] ? Object.keys(rows[0]).map((n) => ({ name: n })) : undefined;
+      return Promise.resolve({ rows: [...rows], metaData });
+    },
+    queryText(sql: string, _binds: OracleBinds, name: string) {
+      log.push(name);
+      const e = lookup(rec, name, sql);
+      return (async function* () {
+        await Promise.resolve();
+        if (e.error) throw driverError(e.error);
+        yield* e.text ?? [];
+      })();
+    },
+    rollback: () => (log.push("ROLLBACK"), Promise.resolve()),
+    break: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  const handle = createOracleHandle(
+    {
+      getConnection: () => (rec["connect"]?.error ? Promise.reject(driverError(rec["connect"].error)) : Promise.resolve(conn)),
+      close: () => Promise.resolve(),
+    },
+    { user, address: "db.example.test:1521/WMSPDB", callTimeoutMs: 5000, secrets: [] },
+  );
+  return { handle, log };
+}
+
+/** Shortcut: a handle over `fixtures/<name>.json`. */
+export function recorded(name: string, user?: string): OracleHandle {
+  return recordedSession(loadRecording(name), user).handle;
+}
