@@ -6,13 +6,18 @@
 import type { JsonObject } from "../model/json.js";
 import type { TargetConnector } from "./types.js";
 import { mapOracleError } from "./oracle/errors.js";
-import type { Pool } from "oracledb";
-import { createOracleHandle, type ConnectionSource, type OracleBinds, type RawConnection } from "./oracle/session.js";
+import type { BindParameters, Pool } from "oracledb";
+import { createOracleHandle, type ConnectionSource, type OracleBinds, type OracleBindValue, type RawConnection } from "./oracle/session.js";
 
 export type { OracleHandle, OracleSession, OracleStatement, OracleRow } from "./oracle/session.js";
 export { OracleTargetError } from "./oracle/errors.js";
 
 const DEFAULT_PORT = 1521;
+
+function driverBinds(b: OracleBinds): BindParameters {
+  if (Array.isArray(b)) return [...(b as readonly OracleBindValue[])];
+  return { ...(b as Readonly<Record<string, OracleBindValue>>) };
+}
 /** The pool behind a handle, kept off the probe-facing interface. */
 const CLOSE = Symbol("oracle.close");
 
@@ -100,8 +105,13 @@ export const oracleConnector: TargetConnector<"oracle"> = {
           set callTimeout(ms: number) {
             conn.callTimeout = ms;
           },
-          execute: (sql: string, binds: OracleBinds) => conn.execute(sql, { ...binds }, opts),
-          queryStream: (sql: string, binds: OracleBinds) => conn.queryStream(sql, { ...binds }, opts),
+          execute: (sql: string, binds: OracleBinds) => conn.execute(sql, driverBinds(binds), opts),
+          queryText: (sql: string, binds: OracleBinds) =>
+            conn.queryStream<unknown[]>(sql, driverBinds(binds), {
+              outFormat: oracledb.OUT_FORMAT_ARRAY,
+              // Exact decimal text, as the database prints it; a JS number would round large values.
+              fetchTypeHandler: (meta) => (meta.dbType === oracledb.DB_TYPE_NUMBER ? { type: oracledb.STRING } : undefined),
+            }),
           rollback: () => conn.rollback(),
           break: () => conn.break(),
           close: () => conn.close(),
