@@ -79,7 +79,7 @@ function buildCheck(src: Source, base: Path, item: Record<string, unknown>, id: 
 /** Report malformed references, secrets in params, and unknown profile keys; returns the params unchanged. */
 function paramRefs(src: Source, base: Path, params: JsonObject, profile: Profile | undefined, ctx: LoadContext): JsonObject {
   eachString(params, base, (s, path) => {
-    const { refs, bad } = scanRefs(s);
+    const { refs, bad } = scanRefs(s, ["profile", "target"]);
     for (const message of bad) ctx.problems.error({ src, path }, message);
     for (const ref of refs) {
       if (ref.kind === "env" || ref.kind === "file") {

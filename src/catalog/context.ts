@@ -53,8 +53,8 @@ export class LoadContext {
     this.inputs.set(file, createHash("sha256").update(bytes).digest("hex"));
     const src = parseSource(file, bytes.toString("utf8"));
     for (const e of src.syntaxErrors) this.problems.error({ file, line: e.line, col: e.col }, e.message);
-    if (src.data === undefined) {
-      this.incomplete.add(kind);
+    if (src.syntaxErrors.length > 0) {
+      if (src.data === undefined) this.incomplete.add(kind);
       return src;
     }
     for (const issue of validate(inputSchema(kind), src.data)) this.problems.error({ src, path: issue.path, part: issue.part }, issue.message);

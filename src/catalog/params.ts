@@ -32,10 +32,13 @@ export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext):
   const probe = PROBES.get(check.probe);
   if (!probe) return;
   const refs: TargetRef[] = [];
+  const unresolved: Path[] = [];
   eachString(check.params, [], (s, path) => {
     const names = scanRefs(s).refs.filter((r) => r.kind === "target").map((r) => r.name);
     const whole = /^\$\{target:([^}]+)\}$/.exec(s)?.[1];
     if (names.length) refs.push({ path, names, ...(whole !== undefined ? { whole } : {}) });
+    // A profile key that could not be substituted is reported already; its value is not validated.
+    if (s.includes("${profile:")) unresolved.push(path);
   });
   const run = (params: JsonValue): SchemaIssue[] | undefined => {
     try {
@@ -46,14 +49,14 @@ export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext):
       return undefined;
     }
   };
-  const under = (issue: SchemaIssue): TargetRef | undefined =>
-    issue.part === "value" ? refs.find((r) => r.path.every((seg, i) => issue.path[i] === seg)) : undefined;
+  const within = (issue: SchemaIssue, path: Path): boolean => issue.part === "value" && path.every((seg, i) => issue.path[i] === seg);
+  const under = (issue: SchemaIssue): TargetRef | undefined => refs.find((r) => within(issue, r.path));
 
   // Everything that does not depend on a target, once.
   const issues = run(check.params);
   if (!issues) return;
   for (const issue of issues) {
-    if (!under(issue)) ctx.problems.error({ src: scope.src, path: [...scope.base, ...issue.path], part: issue.part }, `check "${check.id}": ${issue.message}`);
+    if (!under(issue) && !unresolved.some((p) => within(issue, p))) ctx.problems.error({ src: scope.src, path: [...scope.base, ...issue.path], part: issue.part }, `check "${check.id}": ${issue.message}`);
   }
   if (refs.length === 0) return;
 

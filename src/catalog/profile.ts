@@ -1,10 +1,11 @@
 /** @module Profiles: load one, follow its `extends` chain (cycles and unknown parents are errors), merge values. */
-import { basename } from "node:path";
+import { access, readdir } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import type { JsonValue } from "../model/json.js";
 import type { Profile } from "../model/spec.js";
 import { obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
-import { resolveParentProfile } from "./resolve.js";
+import { CONTROLS_DIR, resolveParentProfile } from "./resolve.js";
 import type { Source } from "./source.js";
 
 type Values = Record<string, { readonly value: JsonValue; readonly sources: readonly string[] }>;
@@ -21,6 +22,12 @@ export async function loadProfile(file: string, from: Locus, ctx: LoadContext): 
     if (parent === undefined) break;
     at = { src, path: ["profile", "extends"] };
     const parentFile = await resolveParentProfile(parent, next);
+    if (!(await exists(parentFile))) {
+      const shipped = (await shippedProfiles()).join(", ") || "none";
+      ctx.problems.error(at, `profile "${profileId(src, next)}" extends unknown profile "${parent}" (not found at ${relative(ctx.baseDir, parentFile)}; shipped profiles: ${shipped})`);
+      ctx.incomplete.add("profile");
+      return undefined;
+    }
     const loop = chain.findIndex((c) => c.file === parentFile);
     if (loop >= 0) {
       const names = [...chain.slice(loop), chain[loop]].map((c) => (c ? profileId(c.src, c.file) : "?"));
@@ -45,4 +52,13 @@ export async function loadProfile(file: string, from: Locus, ctx: LoadContext): 
 
 function profileId(src: Source, file: string): string {
   return str(obj(obj(src.data)["profile"])["id"]) ?? basename(file).replace(/\.ya?ml$/i, "");
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
+async function shippedProfiles(): Promise<string[]> {
+  const names = await readdir(join(CONTROLS_DIR, "profiles")).catch(() => []);
+  return names.filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, "")).sort();
 }

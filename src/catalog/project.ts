@@ -51,7 +51,7 @@ const SECRET_PLACES = [/^targets\/\d+\/connection(\/|$)/, /^evidence\/signing_ke
 /** `${…}` references in the project file: well formed, secrets only where they are resolved, nothing else. */
 export function checkProjectRefs(src: Source, ctx: LoadContext): void {
   eachString(src.data, [], (s, path) => {
-    const { refs, bad } = scanRefs(s);
+    const { refs, bad } = scanRefs(s, ["env", "file"]);
     for (const message of bad) ctx.problems.error({ src, path }, message);
     const where = path.join("/");
     for (const ref of refs) {

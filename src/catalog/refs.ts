@@ -21,8 +21,10 @@ const NAME: Record<RefKind, RegExp> = {
   target: /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
 };
 
-/** Every reference in a string, plus a message for each malformed one. */
-export function scanRefs(s: string): { refs: Ref[]; bad: string[] } {
+const FORMS: Record<RefKind, string> = { env: "${env:NAME}", file: "${file:PATH}", profile: "${profile:KEY}", target: "${target:NAME}" };
+
+/** Every reference in a string, plus a message for each malformed one (naming the forms `expected` here). */
+export function scanRefs(s: string, expected: readonly RefKind[] = ["env", "file", "profile", "target"]): { refs: Ref[]; bad: string[] } {
   const refs: Ref[] = [];
   const bad: string[] = [];
   let from = 0;
@@ -37,7 +39,7 @@ export function scanRefs(s: string): { refs: Ref[]; bad: string[] } {
     const kind = m?.[1];
     const name = m?.[2] ?? "";
     if (!kind || !(kind in NAME)) {
-      bad.push(`unknown reference ${text} (allowed: \${env:NAME}, \${file:PATH}, \${profile:KEY}, \${target:NAME})`);
+      bad.push(`unknown reference ${text} (allowed here: ${expected.map((k) => FORMS[k]).join(", ")})`);
     } else if (!NAME[kind as RefKind].test(name)) {
       bad.push(`malformed reference ${text}: "${name}" is not a valid ${kind} name`);
     } else {

@@ -11,7 +11,7 @@ export interface Source {
   readonly file: string;
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
-  /** The parsed value (plain JSON); `undefined` when the YAML could not be parsed. */
+  /** The parsed value (plain JSON), partial after a syntax error; `undefined` when nothing could be recovered. */
   readonly data: unknown;
   /** YAML syntax errors, with positions. */
   readonly syntaxErrors: readonly { line: number; col: number; message: string }[];
@@ -21,13 +21,13 @@ export function parseSource(file: string, text: string): Source {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntaxErrors = doc.errors.map((e) => ({ ...lines.linePos(e.pos[0]), message: yamlMessage(e.code, e.message) }));
+  // After a syntax error the data is what the parser could recover: good enough to know which ids
+  // the file declares (so references into it are not all reported as unknown), not to validate.
   let data: unknown;
-  if (syntaxErrors.length === 0) {
-    try {
-      data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    } catch (err) {
-      syntaxErrors.push({ line: 1, col: 1, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
-    }
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (err) {
+    syntaxErrors.push({ line: 1, col: 1, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
   }
   return { file, doc, lines, data, syntaxErrors };
 }
