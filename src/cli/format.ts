@@ -56,3 +56,14 @@ function formatRequirement(r: RequirementResult): string {
     .map((c) => dim(`      ${c.checkId} @ ${c.targetId}: ${c.message}`));
   return [head, ...why].join("\n");
 }
+
+export function formatEvidence(e: { runDir: string; manifestSha256: string; keyId: string }): string {
+  const dir = relative(process.cwd(), e.runDir) || e.runDir;
+  return [
+    "",
+    `Evidence: ${dir}`,
+    dim(`  manifest sha256 ${e.manifestSha256} · key ${e.keyId}`),
+    `  verify: assay verify ${dir}`,
+    "",
+  ].join("\n");
+}

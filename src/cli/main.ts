@@ -4,19 +4,14 @@
  * Exit codes: 0 gate passed, 1 gate failed / verification failed, 2 invalid input or usage, 3 run incomplete.
  */
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
+import { assayVersion } from "../version.js";
 
 export const EXIT = { ok: 0, gateFailed: 1, invalid: 2, incomplete: 3 } as const;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command("assay")
     .description("Compliance-as-code auditing: GDPR and ISO/IEC 27001:2022 checks on live systems, signed evidence, reports.")
-    .version(version(), "-V, --version")
+    .version(assayVersion(), "-V, --version")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ outputError: (s, write) => write(s) });

@@ -3,8 +3,9 @@ import { audit } from "../pipeline.js";
 import { type Severity, SEVERITIES } from "../model/index.js";
 import type { RunCliOptions } from "./main.js";
 import { EXIT } from "./main.js";
-import { formatProblem, formatSummary } from "./format.js";
-import { toRunJson } from "./run-json.js";
+import { formatEvidence, formatProblem, formatSummary } from "./format.js";
+import { type EvidenceInfo, toRunJson } from "./run-json.js";
+import { storeEvidence } from "./store-evidence.js";
 
 export async function runCommand(opts: RunCliOptions): Promise<number> {
   const failOn = opts.failOn ?? "info";
@@ -35,13 +36,22 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       process.stderr.write(`assay run: ${outcome.problems.length} problem(s) in the inputs; nothing ran. Fix them and run again (assay check shows the same list).\n`);
       return EXIT.invalid;
     }
-    const { result } = outcome;
+    const { result, spec } = outcome;
     if (controller.signal.aborted) {
       process.stderr.write("assay run: interrupted; results are incomplete and no evidence was written\n");
       return EXIT.incomplete;
     }
-    if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, null), null, 2)}\n`);
-    else process.stdout.write(`${formatSummary(result)}\n`);
+    let evidence: EvidenceInfo | null = null;
+    if (opts.evidence) {
+      try {
+        evidence = await storeEvidence(result, spec);
+      } catch (err) {
+        process.stderr.write(`assay run: evidence could not be written: ${err instanceof Error ? err.message : String(err)}\n`);
+        return EXIT.incomplete;
+      }
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, evidence), null, 2)}\n`);
+    else process.stdout.write(`${formatSummary(result)}\n${evidence ? formatEvidence(evidence) : ""}`);
     return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
   } finally {
     process.off("SIGINT", onSigint);

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import canonicalizeCjs from "canonicalize";
 import type { AuditSpec, Check, JsonObject, JsonValue, TargetDecl } from "../model/index.js";
+import { selectorMatches } from "../catalog/selector.js";
 import type { AnyProbe } from "../probes/define.js";
 
 export interface ProbeInvocation {
@@ -32,13 +33,9 @@ export interface Plan {
   readonly unmatched: readonly string[];
 }
 
+/** A check runs on a target its selector picks, when its probe supports the target's type. */
 export function selects(check: Check, target: TargetDecl, probe: AnyProbe): boolean {
-  const s = check.targets;
-  if (!(probe.meta.targetTypes as readonly string[]).includes(target.type)) return false;
-  if (s.types && !s.types.includes(target.type)) return false;
-  if (s.ids && !s.ids.includes(target.id)) return false;
-  if (s.tags && !s.tags.every((t) => target.tags.includes(t))) return false;
-  return true;
+  return (probe.meta.targetTypes as readonly string[]).includes(target.type) && selectorMatches(check.targets, target);
 }
 
 const TARGET_REF = /^\$\{target:([\w.-]+)\}$/;
