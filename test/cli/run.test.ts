@@ -4,7 +4,10 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin/assay.js");
@@ -31,6 +34,11 @@ test("a compliant project passes the gate: exit 0, every automated requirement p
   const r = assay(["run", "-p", project(good), "--json"]);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
+  const ajv = new Ajv2020({ allErrors: true });
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(root, "schemas/run-result.schema.json"), "utf8")));
+  assert.ok(validate(out), JSON.stringify(validate.errors));
+  assert.match(out.evidence.manifestSha256, /^[0-9a-f]{64}$/);
   for (const f of out.frameworks) {
     assert.equal(f.score, 100);
     assert.equal(f.counts.fail + f.counts.error, 0);
