@@ -2,12 +2,28 @@
 import appConfig from "./app_config/index.js";
 import type { AnyProbe } from "./define.js";
 import httpSecurity from "./http_security/index.js";
+import pgAuditConfig from "./pg_audit_config/index.js";
+import pgAuditIntegrity from "./pg_audit_integrity/index.js";
+import pgLeastPrivilege from "./pg_least_privilege/index.js";
+import pgPasswordStorage from "./pg_password_storage/index.js";
+import pgPrivilegedRoles from "./pg_privileged_roles/index.js";
+import pgRetention from "./pg_retention/index.js";
+import pgRls from "./pg_rls/index.js";
+import pgTransport from "./pg_transport/index.js";
 import tlsEndpoint from "./tls_endpoint/index.js";
 
 const list: readonly AnyProbe[] = [
   appConfig,
   tlsEndpoint,
   httpSecurity,
+  pgTransport,
+  pgPasswordStorage,
+  pgPrivilegedRoles,
+  pgLeastPrivilege,
+  pgRls,
+  pgAuditConfig,
+  pgRetention,
+  pgAuditIntegrity,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

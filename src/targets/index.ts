@@ -1,11 +1,13 @@
 /** @module The explicit registry of target connectors, keyed by target type. */
 import { endpointConnector } from "./endpoint.js";
 import { fileConnector } from "./file.js";
+import { postgresConnector } from "./postgres.js";
 import { oracleConnector } from "./oracle.js";
 import type { AnyConnector, TargetType } from "./types.js";
 
 export const CONNECTORS: Readonly<Record<TargetType, AnyConnector>> = {
   file: fileConnector as AnyConnector,
+  postgres: postgresConnector as AnyConnector,
   endpoint: endpointConnector as AnyConnector,
   oracle: oracleConnector as AnyConnector,
 };

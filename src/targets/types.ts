@@ -6,11 +6,13 @@
 import type { JsonObject, JsonSchema } from "../model/json.js";
 import type { EndpointHandle } from "./endpoint.js";
 import type { FileHandle } from "./file.js";
+import type { PgHandle } from "./postgres.js";
 import type { OracleHandle } from "./oracle/session.js";
 
 /** Target type → the handle its probes receive in `ctx.target.handle`. */
 export interface TargetHandleMap {
   file: FileHandle;
+  postgres: PgHandle;
   endpoint: EndpointHandle;
   oracle: OracleHandle;
 }

@@ -1,0 +1,39 @@
+/**
+ * @module The PostgreSQL fast path: `COPY (SELECT seq, hash, cols… ORDER BY seq) TO STDOUT` read as
+ * raw text lines. With the `text` canonical form the bytes after the second tab *are* the canonical
+ * record, so each row costs one line split, one integer parse and one SHA-256.
+ */
+import type { PgHandle } from "../../targets/postgres.js";
+import { forEachCopyLine } from "../../targets/postgres/copy-lines.js";
+import { canonicalJson, decodeCopyField } from "../shared/canonical.js";
+import { HashChainInputError, HashChainVerifier, type HashChainOptions, type HashChainReport } from "../shared/hash-chain.js";
+import type { ChainLayout } from "../shared/jsonl.js";
+import { qualifiedName, quoteIdent } from "../shared/sql.js";
+
+export function chainSelect(table: string, layout: ChainLayout): string {
+  const q = (c: string) => quoteIdent("postgres", c);
+  const cols = [layout.sequenceField, layout.hashField, ...layout.fields].map(q).join(", ");
+  return `SELECT ${cols} FROM ${qualifiedName("postgres", table)} ORDER BY ${q(layout.sequenceField)}`;
+}
+
+export async function verifyPgChain(h: PgHandle, table: string, layout: ChainLayout, options: HashChainOptions, signal: AbortSignal): Promise<HashChainReport> {
+  const v = new HashChainVerifier(options);
+  const json = layout.canonical === "json";
+  await forEachCopyLine(h.copyOut(chainSelect(table, layout), signal), (line) => {
+    const t1 = line.indexOf(9);
+    const t2 = t1 < 0 ? -1 : line.indexOf(9, t1 + 1);
+    if (t2 < 0) throw new HashChainInputError("COPY row without sequence and hash fields");
+    let seq = 0;
+    let neg = false;
+    for (let i = 0; i < t1; i++) {
+      const c = line[i] ?? 0;
+      if (i === 0 && c === 45) { neg = true; continue; }
+      if (c < 48 || c > 57) throw new HashChainInputError(`sequence "${line.toString("utf8", 0, t1)}" is not an integer`);
+      seq = seq * 10 + (c - 48);
+    }
+    const stored = line.toString("latin1", t1 + 1, t2);
+    const rest = line.subarray(t2 + 1);
+    v.push(neg ? -seq : seq, stored, json ? canonicalJson(rest.toString("utf8").split("\t").map(decodeCopyField)) : rest);
+  });
+  return v.report();
+}

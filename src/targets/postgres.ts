@@ -1,0 +1,167 @@
+/**
+ * @module `postgres` targets: one small `pg.Pool` per target, shared by all its probes. Every session
+ * is read-only (`default_transaction_read_only=on`, verified at open) with a `statement_timeout`,
+ * and prints values deterministically (UTC, ISO dates) so evidence and hash chains are stable.
+ * Messages never contain the password or a connection string.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ConnectionOptions } from "node:tls";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import type { JsonObject } from "../model/json.js";
+import type { SqlRow, SqlSource } from "../probes/shared/sql.js";
+import { copyLines } from "./postgres/copy-lines.js";
+import { describePgError, PgTargetError, type Where } from "./postgres/errors.js";
+import type { OpenOptions, TargetConnector } from "./types.js";
+
+export type SslMode = "disable" | "require" | "verify-full";
+
+export interface PgHandle extends SqlSource {
+  readonly dialect: "postgres";
+  /** host, port, database, user, ssl mode — never the password. */
+  readonly description: JsonObject;
+  /** Raw `COPY (<select>) TO STDOUT` text-format chunks, for streaming large tables at full speed. */
+  copyOut(select: string, signal?: AbortSignal): AsyncIterable<Buffer>;
+  /** Ends the pool (the connector's `close`). */
+  end(): Promise<void>;
+}
+
+export const pgConnectionSchema = {
+  type: "object",
+  required: ["host", "database", "user"],
+  additionalProperties: false,
+  properties: {
+    host: { type: "string", minLength: 1 },
+    port: { type: "integer", minimum: 1, maximum: 65535, default: 5432 },
+    database: { type: "string", minLength: 1 },
+    user: { type: "string", minLength: 1 },
+    password: { type: "string", description: "Use a ${env:…} or ${file:…} reference." },
+    ssl: {
+      type: "object",
+      additionalProperties: false,
+      required: ["mode"],
+      properties: { mode: { enum: ["disable", "require", "verify-full"] }, ca: { type: "string", description: "CA certificate (PEM) path, relative to the project file." } },
+    },
+    application_name: { type: "string", default: "assay" },
+    statement_timeout_ms: { type: "integer", minimum: 1, description: "Defaults to the run's timeout." },
+    pool_max: { type: "integer", minimum: 1, maximum: 8, default: 3 },
+  },
+} as const;
+
+function sslMode(c: JsonObject): SslMode {
+  const ssl = c["ssl"];
+  const mode = ssl && typeof ssl === "object" && !Array.isArray(ssl) ? ssl["mode"] : undefined;
+  return mode === "require" || mode === "verify-full" ? mode : "disable";
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+function where(c: JsonObject): Where {
+  const w = { host: str(c["host"]), port: typeof c["port"] === "number" ? c["port"] : 5432, user: str(c["user"]), database: str(c["database"]) };
+  return typeof c["password"] === "string" ? { ...w, password: c["password"] } : w;
+}
+
+function tlsOptions(c: JsonObject, baseDir: string): false | ConnectionOptions {
+  const mode = sslMode(c);
+  if (mode === "disable") return false;
+  if (mode === "require") return { rejectUnauthorized: false };
+  const ssl = c["ssl"] as JsonObject;
+  const caPath = typeof ssl["ca"] === "string" ? resolve(baseDir, ssl["ca"]) : undefined;
+  let ca: string | undefined;
+  try {
+    ca = caPath ? readFileSync(caPath, "utf8") : undefined;
+  } catch {
+    throw new PgTargetError(`CA file ${caPath ?? ""} cannot be read`);
+  }
+  return { rejectUnauthorized: true, servername: str(c["host"]), ...(ca ? { ca } : {}) };
+}
+
+export function describePg(c: JsonObject): JsonObject {
+  const w = where(c);
+  return { host: w.host, port: w.port, database: w.database, user: w.user, ssl: sslMode(c) };
+}
+
+/** Open a read-only pool for the connection and verify it (connects once, checks read-only). */
+export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOptions, "timeoutMs" | "baseDir">): Promise<PgHandle> {
+  const w = where(c);
+  const timeout = typeof c["statement_timeout_ms"] === "number" ? c["statement_timeout_ms"] : timeoutMs;
+  const pool = new pg.Pool({
+    host: w.host, port: w.port, database: w.database, user: w.user,
+    ...(w.password !== undefined ? { password: w.password } : {}),
+    ssl: tlsOptions(c, baseDir),
+    application_name: typeof c["application_name"] === "string" ? c["application_name"] : "assay",
+    max: typeof c["pool_max"] === "number" ? c["pool_max"] : 3,
+    connectionTimeoutMillis: Math.min(timeoutMs, 15_000),
+    idleTimeoutMillis: 10_000,
+    options: `-c default_transaction_read_only=on -c statement_timeout=${Math.round(timeout)} -c idle_in_transaction_session_timeout=${Math.round(timeout)} -c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1`,
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  const fail = (err: unknown) => describePgError(err, w);
+
+  async function withClient<T>(signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    const client = await pool.connect().catch((e: unknown) => { throw fail(e); });
+    client.on("error", () => undefined);
+    let broken = false;
+    const onAbort = () => { broken = true; client.release(new Error("aborted")); };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await fn(client);
+    } catch (e) {
+      broken = true;
+      if (!signal?.aborted) client.release(true);
+      throw signal?.aborted ? new PgTargetError(`query aborted at ${w.host}:${w.port}`) : fail(e);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      if (!broken) client.release();
+    }
+  }
+
+  const handle: PgHandle = {
+    dialect: "postgres",
+    description: describePg(c),
+    query: <R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = [], signal?: AbortSignal) =>
+      withClient(signal, async (client) => (await client.query<R>(sql, [...params])).rows),
+    async *copyOut(select: string, signal?: AbortSignal) {
+      const client = await pool.connect().catch((e: unknown) => { throw fail(e); });
+      client.on("error", () => undefined);
+      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+      const onAbort = () => stream.destroy(new PgTargetError(`query aborted at ${w.host}:${w.port}`));
+      signal?.addEventListener("abort", onAbort, { once: true });
+      let ok = false;
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+        ok = true;
+      } catch (e) {
+        throw fail(e);
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+        // A COPY left unfinished poisons the session: drop the connection instead of reusing it.
+        client.release(ok ? undefined : true);
+      }
+    },
+    async *streamText(select: string, signal?: AbortSignal) {
+      for await (const fields of copyLines(handle.copyOut(select, signal))) yield fields;
+    },
+    end: () => pool.end(),
+  };
+
+  try {
+    const [row] = await handle.query<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro");
+    if (row?.ro !== "on") throw new PgTargetError(`session at ${w.host}:${w.port} is not read-only; refusing to run probes`);
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+  return handle;
+}
+
+export const postgresConnector: TargetConnector<"postgres"> = {
+  type: "postgres",
+  connectionSchema: pgConnectionSchema,
+  describe: describePg,
+  open: (c, options) => openPg(c, options),
+  close: (h) => h.end(),
+};

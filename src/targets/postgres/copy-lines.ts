@@ -1,0 +1,43 @@
+/**
+ * @module Split a `COPY … TO STDOUT` text-format stream into rows. In that format a row is one line
+ * (embedded newlines are escaped), fields are tab-separated, so splitting raw bytes is exact and
+ * far cheaper than letting the driver parse types.
+ */
+import { StringDecoder } from "node:string_decoder";
+import { decodeCopyField } from "../../probes/shared/canonical.js";
+
+/** Call `onLine` with each row's raw bytes (without the newline); the buffer is only valid during the call. */
+export async function forEachCopyLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer) => void): Promise<number> {
+  let rest: Buffer | null = null;
+  let n = 0;
+  for await (const chunk of chunks) {
+    let buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+      onLine(buf.subarray(start, nl));
+      n++;
+      start = nl + 1;
+    }
+    rest = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+    buf = Buffer.alloc(0);
+  }
+  if (rest && rest.length > 0) {
+    onLine(rest);
+    n++;
+  }
+  return n;
+}
+
+/** Rows as decoded text fields (`null` for NULL); convenient, slower than `forEachCopyLine`. */
+export async function* copyLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<(string | null)[]> {
+  let rest = "";
+  const decoder = new StringDecoder("utf8");
+  for await (const chunk of chunks) {
+    const text = rest + decoder.write(chunk);
+    const lines = text.split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) yield line.split("\t").map(decodeCopyField);
+  }
+  rest += decoder.end();
+  if (rest !== "") yield rest.split("\t").map(decodeCopyField);
+}

@@ -1,0 +1,58 @@
+/**
+ * @module Turn `pg` and socket errors into short, clear messages that never carry the password or a
+ * connection string: "authentication failed for user assay_ro", "connection refused at 127.0.0.1:5999".
+ */
+
+export interface Where {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  readonly password?: string;
+}
+
+export class PgTargetError extends Error {
+  override readonly name = "PgTargetError";
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+/** SQLSTATEs a probe treats as "cannot see": the reason becomes an `error` or `not_applicable` finding. */
+export const INSUFFICIENT_PRIVILEGE = "42501";
+export const UNDEFINED_TABLE = "42P01";
+export const UNDEFINED_COLUMN = "42703";
+
+export function describePgError(err: unknown, w: Where): PgTargetError {
+  if (err instanceof PgTargetError) return err;
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  const code = typeof e.code === "string" ? e.code : undefined;
+  const raw = typeof e.message === "string" ? e.message : String(err);
+  const at = `${w.host}:${w.port}`;
+  const msg = ((): string => {
+    switch (code ?? "") {
+      case "28P01": return `authentication failed for user ${w.user} at ${at}`;
+      case "28000": return `server at ${at} rejected user ${w.user} for database ${w.database} (no matching pg_hba rule or role cannot log in)`;
+      case "3D000": return `database ${w.database} does not exist at ${at}`;
+      case "ECONNREFUSED": return `connection refused at ${at} (is the server running?)`;
+      case "ENOTFOUND": case "EAI_AGAIN": return `host ${w.host} not found`;
+      case "ETIMEDOUT": return `connection to ${at} timed out`;
+      case "ECONNRESET": case "EPIPE": case "57P01": case "57P02": case "57P03":
+        return `connection to ${at} was lost (server stopped or restarted): ${raw}`;
+      case "57014": return `query cancelled by statement_timeout at ${at}`;
+      case INSUFFICIENT_PRIVILEGE: return `insufficient privilege for user ${w.user}: ${raw}`;
+      default:
+        if (/terminated unexpectedly|Connection terminated/i.test(raw)) return `connection to ${at} was lost (server stopped or restarted)`;
+        if (/does not support SSL/i.test(raw)) return `server at ${at} does not accept SSL connections`;
+        return code ? `${raw} (SQLSTATE ${code})` : raw;
+    }
+  })();
+  return new PgTargetError(scrub(msg, w.password), code);
+}
+
+/** Remove the password and any URL credentials from a message. */
+export function scrub(message: string, password?: string): string {
+  let out = message;
+  if (password && password.length > 0) out = out.split(password).join("***");
+  return out.replace(/(postgres(?:ql)?:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1***@");
+}
