@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import { loadSpec, type Problem } from "../catalog/index.js";
 import type { AuditSpec } from "../model/spec.js";
+import { formatProblem } from "./format.js";
 
 export interface CheckOptions {
   readonly project: string;
@@ -23,7 +24,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return result.ok ? 0 : 2;
   }
-  for (const p of [...problems, ...result.warnings]) process.stderr.write(`${line(p)}\n`);
+  for (const p of [...problems, ...result.warnings]) process.stderr.write(`${formatProblem(p)}\n`);
   if (!result.ok) {
     const w = result.warnings.length;
     process.stderr.write(`${problems.length} error${problems.length === 1 ? "" : "s"}${w ? `, ${w} warning${w === 1 ? "" : "s"}` : ""}; nothing was run.\n`);
@@ -31,10 +32,6 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   }
   process.stdout.write(text(summarize(result.spec)));
   return 0;
-}
-
-function line(p: Problem): string {
-  return `${relative(process.cwd(), p.file) || p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message}`;
 }
 
 function machine(p: Problem): Problem {
