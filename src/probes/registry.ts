@@ -2,6 +2,8 @@
 import appConfig from "./app_config/index.js";
 import type { AnyProbe } from "./define.js";
 import httpSecurity from "./http_security/index.js";
+import jwtPolicy from "./jwt_policy/index.js";
+import oidcProvider from "./oidc_provider/index.js";
 import pgAuditConfig from "./pg_audit_config/index.js";
 import pgAuditIntegrity from "./pg_audit_integrity/index.js";
 import pgLeastPrivilege from "./pg_least_privilege/index.js";
@@ -16,6 +18,8 @@ const list: readonly AnyProbe[] = [
   appConfig,
   tlsEndpoint,
   httpSecurity,
+  oidcProvider,
+  jwtPolicy,
   pgTransport,
   pgPasswordStorage,
   pgPrivilegedRoles,

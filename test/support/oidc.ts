@@ -1,0 +1,82 @@
+/**
+ * @module A real OpenID provider (`oidc-provider`) on loopback for tests and the demo: client
+ * credentials grant, JWT access tokens for one resource with a chosen lifetime, RSA signing keys
+ * generated at start. `getToken()` performs a real token request.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair } from "jose";
+import Provider from "oidc-provider";
+
+export interface OidcProviderOptions {
+  readonly accessTokenTtlSeconds?: number;
+  /** Advertised `id_token_signing_alg_values_supported` (oidc-provider's allowed set). */
+  readonly idTokenSigningAlgs?: readonly string[];
+  /** RSA modulus length of the signing key. */
+  readonly rsaBits?: number;
+}
+
+export interface RunningOidcProvider {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly resource: string;
+  readonly tokenUrl: string;
+  /** A fresh JWT access token from the client credentials grant. */
+  getToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise<RunningOidcProvider> {
+  const { accessTokenTtlSeconds = 300, idTokenSigningAlgs = ["RS256", "PS256"], rsaBits = 2048 } = opts;
+  // The issuer URL needs the port, so the server listens before the provider exists.
+  const route: { handler?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
+  const server = http.createServer((req, res) => route.handler?.(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const resource = "https://api.assay.test";
+  const clientId = "assay-probe";
+  const clientSecret = `cs-${crypto.randomUUID()}`;
+
+  const { privateKey } = await generateKeyPair("RS256", { modulusLength: rsaBits, extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: "rs-1" };
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [] }],
+    jwks: { keys: [jwk] },
+    enabledJWA: { idTokenSigningAlgValues: [...idTokenSigningAlgs] },
+    // The resource server's TTL below decides; this only silences the "default ttl" notice.
+    ttl: { ClientCredentials: () => accessTokenTtlSeconds },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => resource,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({ scope: "api:read", audience: resource, accessTokenTTL: accessTokenTtlSeconds, accessTokenFormat: "jwt", jwt: { sign: { alg: "RS256" } } }),
+      },
+    },
+  });
+  provider.on("server_error", () => undefined);
+  route.handler = provider.callback();
+  const tokenUrl = `${issuer}/token`;
+
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    resource,
+    tokenUrl,
+    async getToken() {
+      const res = await fetch(tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope: "api:read", resource }),
+      });
+      const body = (await res.json()) as { access_token?: string; error?: string };
+      if (!body.access_token) throw new Error(`token request failed: ${res.status} ${body.error ?? ""}`);
+      return body.access_token;
+    },
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
