@@ -27,6 +27,8 @@ export interface RunEntry {
   readonly runDir: string;
   readonly complete: boolean;
   readonly manifest: RunManifest | null;
+  /** Start of the run (from the manifest, or when an interrupted run began writing); null if unknown. */
+  readonly startedAt: string | null;
 }
 
 export async function readRun(runDir: string, opts: { records?: boolean } = {}): Promise<RunOnDisk> {
@@ -53,9 +55,11 @@ export async function listRuns(evidenceDir: string): Promise<RunEntry[]> {
     if (name.startsWith(".") || !(await isDir(runDir))) continue;
     const manifest = await readJsonOrNull<RunManifest>(join(runDir, L.MANIFEST_JSON));
     const complete = manifest !== null && existsSync(join(runDir, L.MANIFEST_JWS)) && !existsSync(join(runDir, L.INCOMPLETE));
-    out.push({ runId: name, runDir, complete, manifest });
+    // An interrupted run has no manifest: its marker says when writing began.
+    const marker = manifest ? null : await readJsonOrNull<{ startedAt?: string }>(join(runDir, L.INCOMPLETE));
+    out.push({ runId: name, runDir, complete, manifest, startedAt: manifest?.startedAt ?? marker?.startedAt ?? null });
   }
-  const started = (e: RunEntry): string => e.manifest?.startedAt ?? "";
+  const started = (e: RunEntry): string => e.startedAt ?? "";
   return out.sort((a, b) => (started(a) < started(b) ? -1 : started(a) > started(b) ? 1 : a.runId < b.runId ? -1 : 1));
 }
 

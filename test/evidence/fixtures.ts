@@ -73,3 +73,18 @@ export function fixtureResult(runId: string, extra = 0): AuditResult {
     gate: { passed: false, reasons: ["gdpr-32.1.a (high) fails"] },
   };
 }
+
+/** An in-memory signing key (EdDSA unless asked otherwise). */
+export async function memoryKey(alg: "EdDSA" | "ES256" = "EdDSA") {
+  const { generateSigningKeys, signingKeyFromJwkText } = await import("../../src/evidence/index.js");
+  const keys = await generateSigningKeys(alg);
+  return signingKeyFromJwkText(JSON.stringify(keys.privateJwk), "test");
+}
+
+/** Writes runs `ids` in order into `<dir>/evidence` and returns the evidence folder. */
+export async function writeChain(dir: string, ids: readonly string[], key: Awaited<ReturnType<typeof memoryKey>>): Promise<string> {
+  const { writeEvidenceRun } = await import("../../src/evidence/index.js");
+  const evidenceDir = join(dir, "evidence");
+  for (const id of ids) await writeEvidenceRun({ result: fixtureResult(id), spec: fixtureSpec(dir), key, evidenceDir, assayVersion: "0.1.0-test" });
+  return evidenceDir;
+}

@@ -1,0 +1,75 @@
+/** @module A run killed while writing is reported incomplete and never verifies; the store recovers. */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { listRuns, readRun, verifyRun, writeEvidenceRun } from "../../src/evidence/index.js";
+import { fixtureResult, fixtureSpec, memoryKey, tempDir, writeChain } from "./fixtures.js";
+
+const writer = fileURLToPath(new URL("./helpers/interrupted-writer.ts", import.meta.url));
+
+/** Starts the writer and SIGKILLs it once it reports records on disk. */
+function writeAndKill(projectDir: string, evidenceDir: string, runId: string): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", writer, projectDir, evidenceDir, runId], { stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.on("data", (d: Buffer) => {
+      if (d.toString().includes("records-written")) child.kill("SIGKILL");
+    });
+    child.on("error", reject);
+    child.on("exit", (_code, signal) => resolve(signal));
+  });
+}
+
+describe("interrupted run", () => {
+  it("is reported incomplete, never verifies, and the next run still writes and chains", async () => {
+    const dir = await tempDir();
+    const key = await memoryKey();
+    const store = await writeChain(dir, ["run-1"], key);
+    const signal = await writeAndKill(dir, store, "run-2");
+    assert.equal(signal, "SIGKILL");
+
+    const run = await readRun(join(store, "run-2"));
+    assert.equal(run.complete, false);
+    assert.ok(run.records.length >= 40, "records were on disk when the writer died");
+    assert.equal(run.jws, null);
+    const alone = await verifyRun(join(store, "run-2"));
+    assert.equal(alone.ok, false);
+    assert.equal(alone.runs[0]?.complete, false);
+    assert.match(alone.problem?.message ?? "", /run run-2 is incomplete: it was interrupted while being written/);
+    assert.deepEqual((await listRuns(store)).map((r) => [r.runId, r.complete]), [["run-1", true], ["run-2", false]]);
+
+    // The dead writer's lock is stale: the next run takes it over and chains to the last complete run.
+    assert.ok(existsSync(join(store, ".lock")));
+    const next = await writeEvidenceRun({ result: fixtureResult("run-3"), spec: fixtureSpec(dir), key, evidenceDir: store, assayVersion: "0.1.0-test" });
+    const run3 = await readRun(next.runDir, { records: false });
+    assert.equal(run3.manifest?.previousRunId, "run-1");
+    assert.equal((await verifyRun(next.runDir)).ok, true);
+    const whole = await verifyRun(store);
+    assert.equal(whole.ok, false);
+    assert.deepEqual(whole.problems.map((p) => p.message), ["run run-2 is incomplete: it was interrupted while being written (.incomplete marker present)"]);
+  });
+
+  it("never verifies a run whose marker says incomplete, even when every file is present", async () => {
+    const dir = await tempDir();
+    const store = await writeChain(dir, ["run-1"], await memoryKey());
+    await writeFile(join(store, "run-1", ".incomplete"), "{}\n");
+    const report = await verifyRun(join(store, "run-1"));
+    assert.equal(report.ok, false);
+    assert.equal((await readRun(join(store, "run-1"))).complete, false);
+  });
+
+  it("refuses a second writer while the store is locked by a live process", async () => {
+    const dir = await tempDir();
+    const key = await memoryKey();
+    const store = await writeChain(dir, ["run-1"], key);
+    await writeFile(join(store, ".lock"), JSON.stringify({ pid: process.pid, host: (await import("node:os")).hostname(), since: "2026-11-24T07:00:00Z" }));
+    await assert.rejects(
+      writeEvidenceRun({ result: fixtureResult("run-2"), spec: fixtureSpec(dir), key, evidenceDir: store, assayVersion: "0.1.0-test" }),
+      new RegExp(`locked by pid ${process.pid} .*another assay run is writing to it`),
+    );
+    assert.equal(existsSync(join(store, "run-2")), false);
+  });
+});
