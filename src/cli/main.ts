@@ -36,6 +36,8 @@ export function buildProgram(): Command {
     .option("--fail-on <severity>", "fail the gate on a failing or erroring requirement at or above this severity: critical, high, medium, low, info (default: info, i.e. any), or none")
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
+    .option("-q, --quiet", "print nothing but errors; the exit code tells the gate result")
+    .option("--log-level <level>", "structured JSON logs on stderr: fatal, error, warn, info, debug, trace, silent", "warn")
     .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json")
     .action(async (opts: RunCliOptions) => {
       const { runCommand } = await import("./run.js");
@@ -122,6 +124,8 @@ export interface RunCliOptions {
   failOn?: string;
   json?: boolean;
   evidence: boolean;
+  quiet?: boolean;
+  logLevel: string;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -6,6 +6,7 @@ import { EXIT } from "./main.js";
 import { formatEvidence, formatProblem, formatSummary } from "./format.js";
 import { type EvidenceInfo, toRunJson } from "./run-json.js";
 import { storeEvidence } from "./store-evidence.js";
+import { LOG_LEVELS, createReporter } from "./progress.js";
 
 export async function runCommand(opts: RunCliOptions): Promise<number> {
   const failOn = opts.failOn ?? "info";
@@ -17,6 +18,11 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     process.stderr.write("assay run: --fail-under must be a number from 0 to 100\n");
     return EXIT.invalid;
   }
+  if (!(LOG_LEVELS as readonly string[]).includes(opts.logLevel)) {
+    process.stderr.write(`assay run: --log-level must be one of ${LOG_LEVELS.join(", ")} (got "${opts.logLevel}")\n`);
+    return EXIT.invalid;
+  }
+  const reporter = await createReporter({ quiet: Boolean(opts.quiet), logLevel: opts.logLevel });
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
@@ -29,7 +35,9 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
         ...(failOn !== "none" ? { failOn: failOn as Severity } : {}),
       },
       signal: controller.signal,
+      onEvent: reporter.onEvent,
     });
+    reporter.stop();
     for (const w of outcome.warnings) process.stderr.write(`${formatProblem(w)}\n`);
     if (!outcome.ok) {
       for (const p of outcome.problems) process.stderr.write(`${formatProblem(p)}\n`);
@@ -51,9 +59,10 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       }
     }
     if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, evidence), null, 2)}\n`);
-    else process.stdout.write(`${formatSummary(result)}\n${evidence ? formatEvidence(evidence) : ""}`);
+    else if (!opts.quiet) process.stdout.write(`${formatSummary(result)}\n${evidence ? formatEvidence(evidence) : ""}`);
     return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
   } finally {
+    reporter.stop();
     process.off("SIGINT", onSigint);
   }
 }
