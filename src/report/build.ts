@@ -1,0 +1,148 @@
+/** @module Pure builder: a stored run (manifest + records), its verification and earlier runs → ReportModel. */
+import { canonicalBytes, sha256Hex } from "../evidence/canonical.js";
+import type { EvidenceRecord, RunManifest, RunSummary } from "../model/evidence.js";
+import { REPORT_SCHEMA_ID } from "./model.js";
+import type { ReportCheck, ReportModel, ReportRecord, ReportVerification, TrendPoint } from "./model.js";
+
+/** How many runs (this one included) the trend chart shows at most. */
+export const TREND_RUNS = 30;
+
+export interface StoredRun {
+  readonly manifest: RunManifest;
+  readonly records: readonly EvidenceRecord[];
+  /** The signed manifest (compact JWS) exactly as stored. */
+  readonly jws: string;
+}
+
+export interface BuildInput {
+  readonly run: StoredRun;
+  readonly verification: { readonly ok: boolean; readonly problems: readonly string[] };
+  readonly keyFingerprint: string | null;
+  /** How a reader re-checks this run, e.g. `assay verify evidence/<run> --public-key keys/assay.jwk`. */
+  readonly verifyCommand: string;
+  /** Manifests of earlier runs of the same evidence folder (any order); later runs are ignored. */
+  readonly history: readonly RunManifest[];
+  readonly generatedAt: string;
+}
+
+/** SHA-256 of the record's RFC 8785 canonical form, as the signed SHA256SUMS and the Merkle tree hold it. */
+export function recordSha256(record: EvidenceRecord): string {
+  return sha256Hex(canonicalBytes(record));
+}
+
+function trendPoint(manifest: RunManifest, summary: RunSummary): TrendPoint {
+  return {
+    runId: manifest.runId,
+    startedAt: manifest.startedAt,
+    scores: Object.fromEntries(summary.frameworks.map((f) => [f.id, f.score])),
+  };
+}
+
+function catalogChecks(summary: RunSummary): ReportCheck[] {
+  const citing = new Map<string, Set<string>>();
+  for (const f of summary.frameworks)
+    for (const r of f.requirements)
+      for (const [checkId] of r.checks) {
+        const set = citing.get(checkId) ?? new Set<string>();
+        set.add(r.id);
+        citing.set(checkId, set);
+      }
+  const declared = summary.catalog.checks;
+  const ids = new Set([...Object.keys(declared), ...citing.keys()]);
+  return [...ids].sort().map((id) => {
+    const d = declared[id];
+    return {
+      id,
+      title: d?.title ?? id,
+      probeId: d?.probe ?? "",
+      source: d?.source ?? null,
+      requirementIds: [...(citing.get(id) ?? [])].sort(),
+    };
+  });
+}
+
+function reportRecord(r: EvidenceRecord): ReportRecord {
+  return {
+    sequence: r.sequence,
+    checkId: r.checkId,
+    targetId: r.targetId,
+    probeId: r.probeId,
+    probeVersion: r.probeVersion,
+    status: r.status,
+    message: r.message,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    sha256: recordSha256(r),
+    facts: r.facts,
+  };
+}
+
+export function buildReportModel(input: BuildInput): ReportModel {
+  const { manifest, records, jws } = input.run;
+  const summary = manifest.summary;
+  const bySlot = new Map(records.map((r) => [`${r.checkId}\u0000${r.targetId}`, r.sequence]));
+  const reqSources = summary.catalog.requirements;
+  const verification: ReportVerification = {
+    ok: input.verification.ok,
+    problems: input.verification.problems,
+    manifestSha256: sha256Hex(jws),
+    keyId: manifest.keyId,
+    keyFingerprint: input.keyFingerprint,
+    merkleRoot: manifest.merkleRoot,
+    command: input.verifyCommand,
+  };
+  const earlier = input.history
+    .filter((h) => h.runId !== manifest.runId && h.startedAt < manifest.startedAt)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+    .slice(-(TREND_RUNS - 1))
+    .map((h) => trendPoint(h, h.summary));
+  return {
+    schema: REPORT_SCHEMA_ID,
+    generatedAt: input.generatedAt,
+    run: {
+      runId: manifest.runId,
+      projectName: manifest.projectName,
+      profileId: manifest.profileId,
+      startedAt: manifest.startedAt,
+      endedAt: manifest.endedAt,
+      assayVersion: manifest.assayVersion,
+      previousRunId: manifest.previousRunId,
+      recordCount: manifest.recordCount,
+      targets: manifest.targets,
+    },
+    gate: summary.gate,
+    verification,
+    frameworks: summary.frameworks.map((f) => ({
+      id: f.id,
+      title: f.title,
+      version: f.version,
+      groups: f.groups.map((g) => ({ id: g.id, title: g.title, requirementIds: g.requirements })),
+      score: f.score,
+      counts: f.counts,
+      automated: f.automated,
+      manual: f.manual,
+      requirements: f.requirements.map((r) => ({
+        id: r.id,
+        label: r.label,
+        title: r.title,
+        severity: r.severity,
+        status: r.status,
+        underlying: r.underlying,
+        source: reqSources[r.id]?.source ?? null,
+        waiver: r.waiver,
+        expiredWaivers: r.expiredWaivers,
+        manualEvidence: r.manualEvidence,
+        checks: r.checks.map(([checkId, targetId, status, message]) => ({
+          checkId,
+          targetId,
+          status,
+          message,
+          recordSequence: bySlot.get(`${checkId}\u0000${targetId}`) ?? null,
+        })),
+      })),
+    })),
+    checks: catalogChecks(summary),
+    records: [...records].sort((a, b) => a.sequence - b.sequence).map(reportRecord),
+    trend: [...earlier, trendPoint(manifest, summary)],
+  };
+}

@@ -1,0 +1,98 @@
+/** @module The HTML view: ReportModel → plain values the template places (anchors, badges, charts, truncated facts). */
+import type { Status } from "../../model/index.js";
+import { failingRequirements } from "../model.js";
+import type { ReportFramework, ReportModel, ReportRecord, ReportRequirement, ReportWaiver } from "../model.js";
+import { STATUS_STYLE, gauge, seriesColor, statusBar, trendChart } from "./charts.js";
+
+/** Observed facts beyond this many characters are cut in the page, with a note saying where the full record is. */
+export const FACTS_LIMIT = 20_000;
+
+const badge = (s: Status) => ({ cls: s, ...STATUS_STYLE[s] });
+
+function prettyFacts(record: ReportRecord | undefined): { text: string; truncated: boolean; size: number } | null {
+  if (!record) return null;
+  const text = JSON.stringify(record.facts, null, 2);
+  if (text.length <= FACTS_LIMIT) return { text, truncated: false, size: text.length };
+  return { text: text.slice(0, FACTS_LIMIT), truncated: true, size: text.length };
+}
+
+function waiverRow(w: ReportWaiver, requirementId: string, anchor: string, now: string, expired: boolean) {
+  return { ...w, requirementId, anchor, expired: expired || w.expires < now.slice(0, 10) };
+}
+
+/** The catalog's groups in order; requirements no group lists are kept under "Other requirements". */
+function groupsOf(f: ReportFramework): { title: string; requirements: ReportRequirement[] }[] {
+  const byId = new Map(f.requirements.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  const groups = f.groups.map((g) => ({
+    title: g.title,
+    requirements: g.requirementIds.flatMap((id) => {
+      const r = byId.get(id);
+      if (!r) return [];
+      seen.add(id);
+      return [r];
+    }),
+  }));
+  const rest = f.requirements.filter((r) => !seen.has(r.id));
+  return [...groups, ...(rest.length > 0 ? [{ title: "Other requirements", requirements: rest }] : [])].filter((g) => g.requirements.length > 0);
+}
+
+export function htmlView(model: ReportModel) {
+  const anchors = new Map<ReportRequirement, string>();
+  let n = 0;
+  for (const f of model.frameworks) for (const r of f.requirements) anchors.set(r, `r${n++}`);
+  const anchorOf = (r: ReportRequirement): string => anchors.get(r) ?? "";
+  const records = new Map(model.records.map((r) => [r.sequence, r]));
+  const checkTitles = new Map(model.checks.map((c) => [c.id, c.title]));
+  const failing = failingRequirements(model).map(({ framework, requirement: r }) => ({
+    framework: framework.id, id: r.id, label: r.label, title: r.title, severity: r.severity, anchor: anchorOf(r), badge: badge(r.status),
+  }));
+  const waivers = model.frameworks.flatMap((f) =>
+    f.requirements.flatMap((r) => [
+      ...(r.waiver ? [waiverRow(r.waiver, r.id, anchorOf(r), model.run.startedAt, false)] : []),
+      ...r.expiredWaivers.map((w) => waiverRow(w, r.id, anchorOf(r), model.run.startedAt, true)),
+    ]),
+  );
+  const manual = model.frameworks.flatMap((f) =>
+    f.requirements.filter((r) => r.manualEvidence.length > 0).map((r) => ({ framework: f.id, id: r.id, label: r.label, title: r.title, anchor: anchorOf(r), evidence: r.manualEvidence, badge: badge(r.status) })),
+  );
+  const totals: Record<Status, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 };
+  for (const f of model.frameworks) for (const k of Object.keys(totals) as Status[]) totals[k] += f.counts[k];
+  return {
+    title: `${model.run.projectName} — compliance report`,
+    run: model.run,
+    date: model.run.startedAt.replace("T", " ").slice(0, 16) + " UTC",
+    generatedAt: model.generatedAt,
+    gate: model.gate,
+    verification: model.verification,
+    totals: (Object.keys(totals) as Status[]).map((k) => ({ ...badge(k), count: totals[k] })),
+    frameworks: model.frameworks.map((f, fi) => {
+      const decided = f.automated + f.manual;
+      return {
+        id: f.id, title: f.title, anchor: `fw${fi}`, color: seriesColor(fi), score: f.score,
+        gauge: gauge(f.score), bar: statusBar(f.counts), counts: f.counts,
+        automated: f.automated, manual: f.manual, total: f.requirements.length,
+        automatedPct: decided === 0 ? 0 : Math.round((f.automated / decided) * 100),
+        groups: groupsOf(f).map((g) => ({
+          title: g.title,
+          requirements: g.requirements.map((r) => ({
+            ...r, anchor: anchorOf(r), badge: badge(r.status),
+            underlyingBadge: r.underlying !== r.status ? badge(r.underlying) : null,
+            checks: r.checks.map((c) => {
+              const rec = c.recordSequence === null ? undefined : records.get(c.recordSequence);
+              return { ...c, title: checkTitles.get(c.checkId) ?? c.checkId, badge: badge(c.status), record: rec ?? null, facts: prettyFacts(rec) };
+            }),
+          })),
+        })),
+      };
+    }),
+    failing,
+    waivers,
+    manual,
+    trend: model.trend.length >= 2 ? trendChart(model.trend, model.frameworks.map((f) => f.id)) : null,
+    trendRuns: model.trend.length,
+    factsLimitKb: Math.round(FACTS_LIMIT / 1000),
+  };
+}
+
+export type HtmlView = ReturnType<typeof htmlView>;

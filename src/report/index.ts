@@ -1,0 +1,68 @@
+/**
+ * @module Public surface of the report stage: the typed renderer map (adding a format touches one
+ * folder and one line here), `renderReport` to write formats to a folder, `loadReportModel` to
+ * build the model from a stored run, and `diffRuns` to compare two runs.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ReportModel } from "./model.js";
+import { renderHtml } from "./html/index.js";
+import { renderJson } from "./json/index.js";
+import { renderJunit } from "./junit/index.js";
+import { renderMarkdown } from "./md/index.js";
+import { renderOscal } from "./oscal/index.js";
+import { renderSarif } from "./sarif/index.js";
+
+export interface Renderer {
+  readonly fileName: string;
+  readonly render: (model: ReportModel) => string | Uint8Array | Promise<string | Uint8Array>;
+}
+
+export const renderers = {
+  html: { fileName: "report.html", render: (m) => renderHtml(m) },
+  // puppeteer-core and Chromium are loaded only when a PDF is asked for.
+  pdf: { fileName: "report.pdf", render: async (m) => (await import("./pdf/index.js")).renderPdf(m) },
+  json: { fileName: "report.json", render: (m) => renderJson(m) },
+  junit: { fileName: "junit.xml", render: (m) => renderJunit(m) },
+  sarif: { fileName: "report.sarif", render: (m) => renderSarif(m) },
+  oscal: { fileName: "assessment-results.json", render: (m) => renderOscal(m) },
+  md: { fileName: "summary.md", render: (m) => renderMarkdown(m) },
+} as const satisfies Record<string, Renderer>;
+
+export type ReportFormat = keyof typeof renderers;
+export const REPORT_FORMATS = Object.keys(renderers) as ReportFormat[];
+
+export class ReportUsageError extends Error {
+  override readonly name = "ReportUsageError";
+}
+
+/** Parses `html,pdf` (or a list) into formats; an unknown name is an error listing the known ones. */
+export function parseFormats(input: string | readonly string[]): ReportFormat[] {
+  const names = (typeof input === "string" ? input.split(",") : input).map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  const unknown = names.filter((n) => !(n in renderers));
+  if (unknown.length > 0) throw new ReportUsageError(`unknown report format ${unknown.map((u) => `"${u}"`).join(", ")}; known: ${REPORT_FORMATS.join(", ")}`);
+  if (names.length === 0) throw new ReportUsageError(`no report format given; known: ${REPORT_FORMATS.join(", ")}`);
+  return [...new Set(names)] as ReportFormat[];
+}
+
+/** Renders each format into `outDir` (created when missing); returns the written paths in format order. */
+export async function renderReport(model: ReportModel, formats: readonly ReportFormat[], outDir: string): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const f of formats) {
+    const r: Renderer = renderers[f];
+    const path = join(outDir, r.fileName);
+    await writeFile(path, await r.render(model));
+    written.push(path);
+  }
+  return written;
+}
+
+export type * from "./model.js";
+export { failingRequirements } from "./model.js";
+export { buildReportModel } from "./build.js";
+export type { BuildInput, StoredRun } from "./build.js";
+export { loadReportModel, ReportError } from "./load.js";
+export type { LoadOptions } from "./load.js";
+export { diffRuns } from "./diff.js";
+export type { DiffableRun, DiffableRequirement, RequirementChange, RunDiff } from "./diff.js";

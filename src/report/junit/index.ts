@@ -1,0 +1,87 @@
+/**
+ * @module JUnit XML renderer: one <testsuite> per framework, one <testcase> per requirement × target
+ * (classname framework/requirement), <failure> for fail, <error> for error, <skipped> with the
+ * reason for not_applicable, manual and waived. The layout CI viewers (GitLab, Jenkins, Azure) read.
+ */
+import { fold } from "../../evaluate/fold.js";
+import type { Decided } from "../../evaluate/fold.js";
+import type { ReportFramework, ReportModel, ReportRequirement } from "../model.js";
+import { xmlAttr, xmlText } from "../xml.js";
+
+interface Case {
+  readonly name: string;
+  readonly classname: string;
+  readonly outcome: "pass" | "failure" | "error" | "skipped";
+  readonly message: string;
+  readonly detail: string;
+}
+
+function skipReason(r: ReportRequirement): string | null {
+  if (r.status === "waived" && r.waiver) return `waived by ${r.waiver.approver} until ${r.waiver.expires} (${r.waiver.id}): ${r.waiver.justification}`;
+  if (r.status === "manual") return `manual requirement: evidence to request: ${r.manualEvidence.join("; ") || "see the catalog"}`;
+  if (r.status === "not_applicable" && r.checks.length === 0) return "not applicable: no target matches";
+  return null;
+}
+
+function casesOf(f: ReportFramework, r: ReportRequirement): Case[] {
+  const classname = `${f.id}/${r.id}`;
+  const base = `${r.label} ${r.title}`;
+  const skip = skipReason(r);
+  const targets = [...new Set(r.checks.map((c) => c.targetId))];
+  if (targets.length === 0) return [{ name: base, classname, outcome: "skipped", message: skip ?? r.status, detail: "" }];
+  return targets.map((t) => {
+    const rows = r.checks.filter((c) => c.targetId === t);
+    const name = `${base} [${t}]`;
+    if (skip !== null) return { name, classname, outcome: "skipped", message: skip, detail: "" };
+    const decided = rows.map((c) => c.status).filter((s): s is Decided => s !== "manual" && s !== "waived");
+    const status = fold(decided);
+    const relevant = rows.filter((c) => c.status === status);
+    const message = relevant.map((c) => `${c.checkId}: ${c.message}`).join("; ");
+    const detail = rows.map((c) => `${c.status.toUpperCase()} ${c.checkId} on ${c.targetId}: ${c.message}`).join("\n");
+    switch (status) {
+      case "fail":
+        return { name, classname, outcome: "failure", message, detail };
+      case "error":
+        return { name, classname, outcome: "error", message, detail };
+      case "not_applicable":
+        return { name, classname, outcome: "skipped", message: `not applicable: ${message}`, detail: "" };
+      case "pass":
+        return { name, classname, outcome: "pass", message: "", detail: "" };
+    }
+  });
+}
+
+function caseXml(c: Case): string {
+  const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}" time="0">`;
+  switch (c.outcome) {
+    case "pass":
+      return `${open}</testcase>`;
+    case "skipped":
+      return `${open}\n      <skipped message="${xmlAttr(c.message)}"/>\n    </testcase>`;
+    case "failure":
+    case "error":
+      return `${open}\n      <${c.outcome} message="${xmlAttr(c.message)}" type="${c.outcome === "failure" ? "assay.fail" : "assay.error"}">${xmlText(c.detail)}</${c.outcome}>\n    </testcase>`;
+  }
+}
+
+export function renderJunit(model: ReportModel): string {
+  const suites = model.frameworks.map((f) => {
+    const cases = f.requirements.flatMap((r) => casesOf(f, r));
+    const n = (o: Case["outcome"]): number => cases.filter((c) => c.outcome === o).length;
+    return [
+      `  <testsuite name="${xmlAttr(f.title)}" id="${xmlAttr(f.id)}" tests="${cases.length}" failures="${n("failure")}" errors="${n("error")}" skipped="${n("skipped")}" time="0" timestamp="${xmlAttr(model.run.startedAt.replace(/Z$/, ""))}">`,
+      `    <properties><property name="runId" value="${xmlAttr(model.run.runId)}"/><property name="score" value="${f.score ?? ""}"/></properties>`,
+      ...cases.map(caseXml),
+      "  </testsuite>",
+    ].join("\n");
+  });
+  const all = model.frameworks.flatMap((f) => f.requirements.flatMap((r) => casesOf(f, r)));
+  const count = (o: Case["outcome"]): number => all.filter((c) => c.outcome === o).length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="assay ${xmlAttr(model.run.projectName)}" tests="${all.length}" failures="${count("failure")}" errors="${count("error")}" skipped="${count("skipped")}" time="0">`,
+    ...suites,
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

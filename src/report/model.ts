@@ -1,0 +1,141 @@
+/** @module ReportModel: the one value every renderer is a function of, built from a stored, verified run. */
+import type { JsonObject } from "../model/json.js";
+import type { SourceRef } from "../model/spec.js";
+import type { Severity, Status } from "../model/status.js";
+import type { GateDecision, StatusCounts } from "../model/result.js";
+import type { TargetInventoryEntry } from "../model/evidence.js";
+
+export const REPORT_SCHEMA_ID = "assay/report@1" as const;
+
+export interface ReportWaiver {
+  readonly id: string;
+  readonly justification: string;
+  readonly approver: string;
+  readonly expires: string;
+}
+
+/** One check × target behind a requirement, joined with its evidence record. */
+export interface ReportCheckRow {
+  readonly checkId: string;
+  readonly targetId: string;
+  readonly status: Status;
+  readonly message: string;
+  /** Sequence number of the evidence record holding the observed facts; null when no record exists. */
+  readonly recordSequence: number | null;
+}
+
+export interface ReportRequirement {
+  readonly id: string;
+  readonly label: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: Status;
+  readonly underlying: Status;
+  readonly source: SourceRef | null;
+  readonly waiver: ReportWaiver | null;
+  readonly expiredWaivers: readonly ReportWaiver[];
+  readonly manualEvidence: readonly string[];
+  readonly checks: readonly ReportCheckRow[];
+}
+
+export interface ReportGroup {
+  readonly id: string;
+  readonly title: string;
+  readonly requirementIds: readonly string[];
+}
+
+export interface ReportFramework {
+  readonly id: string;
+  readonly title: string;
+  readonly version: string;
+  /** The catalog's grouping (chapters, themes); requirements keep catalog order inside each. */
+  readonly groups: readonly ReportGroup[];
+  /** Severity-weighted score 0–100; null when nothing was scored. */
+  readonly score: number | null;
+  readonly counts: StatusCounts;
+  readonly automated: number;
+  readonly manual: number;
+  readonly requirements: readonly ReportRequirement[];
+}
+
+/** A check as the catalog declared it: what SARIF rules and the HTML tree show. */
+export interface ReportCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly probeId: string;
+  readonly source: SourceRef | null;
+  /** Requirements (across frameworks) that cite this check. */
+  readonly requirementIds: readonly string[];
+}
+
+/** One evidence record as a report shows it: what was observed, when, and its hash. */
+export interface ReportRecord {
+  readonly sequence: number;
+  readonly checkId: string;
+  readonly targetId: string;
+  readonly probeId: string;
+  readonly probeVersion: string;
+  readonly status: Exclude<Status, "waived" | "manual">;
+  readonly message: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** SHA-256 (hex) of the record's canonical JSON: the leaf the Merkle root covers. */
+  readonly sha256: string;
+  readonly facts: JsonObject;
+}
+
+export interface ReportVerification {
+  /** True when the signature, every record hash, the Merkle root and the chain checked out. */
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  /** SHA-256 (hex) of the signed manifest (the JWS bytes). */
+  readonly manifestSha256: string;
+  readonly keyId: string;
+  /** RFC 7638 JWK thumbprint of the public key used; null when no public key was available. */
+  readonly keyFingerprint: string | null;
+  readonly merkleRoot: string;
+  /** The command a reader runs to check the evidence themselves. */
+  readonly command: string;
+}
+
+/** Scores of one earlier (or this) run, oldest first in `ReportModel.trend`. */
+export interface TrendPoint {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly scores: Readonly<Record<string, number | null>>;
+}
+
+export interface ReportRun {
+  readonly runId: string;
+  readonly projectName: string;
+  readonly profileId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly assayVersion: string;
+  readonly previousRunId: string | null;
+  readonly recordCount: number;
+  readonly targets: readonly TargetInventoryEntry[];
+}
+
+export interface ReportModel {
+  readonly schema: typeof REPORT_SCHEMA_ID;
+  readonly generatedAt: string;
+  readonly run: ReportRun;
+  readonly gate: GateDecision;
+  readonly verification: ReportVerification;
+  readonly frameworks: readonly ReportFramework[];
+  readonly checks: readonly ReportCheck[];
+  readonly records: readonly ReportRecord[];
+  readonly trend: readonly TrendPoint[];
+}
+
+/** Requirements that failed or errored (after waivers), most severe first: the list readers look for first. */
+export function failingRequirements(model: ReportModel): { framework: ReportFramework; requirement: ReportRequirement }[] {
+  const rank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+  const out = model.frameworks.flatMap((framework) =>
+    framework.requirements
+      .filter((r) => r.status === "fail" || r.status === "error")
+      .map((requirement) => ({ framework, requirement })),
+  );
+  return out.sort((a, b) => rank[a.requirement.severity] - rank[b.requirement.severity]);
+}
