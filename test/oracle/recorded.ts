@@ -6,7 +6,7 @@
  *
  * Fixture JSON: `{ "<statement name>[ <label>]": { "sql"?: "...", "rows"?: [...], "text"?: [[...]],
  * "error"?: { "code": "ORA-00942", "message": "..." } } }`. Values are as node-oracledb returns them
- * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }`.
+ * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }` or `{ "$daysAgo": 400 }`.
  * A `connect` entry with an `error` fails the connection itself (e.g. ORA-01017).
  */
 import { readFileSync } from "node:fs";
@@ -35,7 +35,10 @@ export interface RecordedSession {
 const FIXTURES = new URL("./fixtures/", import.meta.url);
 
 function revive(_key: string, v: unknown): unknown {
-  if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "$date" in v) return new Date(String(v.$date));
+  if (!v || typeof v !== "object" || Array.isArray(v) || Object.keys(v).length !== 1) return v;
+  if ("$date" in v) return new Date(String(v.$date));
+  // Relative to the test's clock, so retention fixtures do not age out.
+  if ("$daysAgo" in v) return new Date(Date.now() - Number(v.$daysAgo) * 86_400_000);
   return v;
 }
 

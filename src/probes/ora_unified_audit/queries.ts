@@ -1,0 +1,47 @@
+/** @module Dictionary statements of `ora_unified_audit`. */
+import { statement } from "../../targets/oracle/session.js";
+
+export const option = statement<{ PARAMETER: string; VALUE: string }>({
+  name: "ora_unified_audit.option",
+  sql: "SELECT PARAMETER, VALUE FROM V$OPTION WHERE PARAMETER = 'Unified Auditing'",
+  views: ["V$OPTION"],
+  columns: ["PARAMETER", "VALUE"],
+});
+
+export const policies = statement<{ POLICY_NAME: string; ENABLED_OPTION: string | null; ENTITY_NAME: string | null; SUCCESS: string; FAILURE: string }>({
+  name: "ora_unified_audit.policies",
+  sql: "SELECT POLICY_NAME, ENABLED_OPTION, ENTITY_NAME, SUCCESS, FAILURE FROM AUDIT_UNIFIED_ENABLED_POLICIES ORDER BY POLICY_NAME",
+  views: ["AUDIT_UNIFIED_ENABLED_POLICIES"],
+  columns: ["POLICY_NAME", "ENABLED_OPTION", "ENTITY_NAME", "SUCCESS", "FAILURE"],
+});
+
+export const cleanupJobs = statement<{ JOB_NAME: string; JOB_STATUS: string; AUDIT_TRAIL: string; JOB_FREQUENCY: string | null; USE_LAST_ARCHIVE_TIMESTAMP: string }>({
+  name: "ora_unified_audit.cleanup_jobs",
+  sql: "SELECT JOB_NAME, JOB_STATUS, AUDIT_TRAIL, JOB_FREQUENCY, USE_LAST_ARCHIVE_TIMESTAMP FROM DBA_AUDIT_MGMT_CLEANUP_JOBS",
+  views: ["DBA_AUDIT_MGMT_CLEANUP_JOBS"],
+  columns: ["JOB_NAME", "JOB_STATUS", "AUDIT_TRAIL", "JOB_FREQUENCY", "USE_LAST_ARCHIVE_TIMESTAMP"],
+});
+
+export const lastArchive = statement<{ AUDIT_TRAIL: string; RAC_INSTANCE: number; LAST_ARCHIVE_TS: Date | null }>({
+  name: "ora_unified_audit.last_archive",
+  sql: "SELECT AUDIT_TRAIL, RAC_INSTANCE, LAST_ARCHIVE_TS FROM DBA_AUDIT_MGMT_LAST_ARCH_TS",
+  views: ["DBA_AUDIT_MGMT_LAST_ARCH_TS"],
+  columns: ["AUDIT_TRAIL", "RAC_INSTANCE", "LAST_ARCHIVE_TS"],
+});
+
+export const config = statement<{ PARAMETER_NAME: string; PARAMETER_VALUE: string | null; AUDIT_TRAIL: string }>({
+  name: "ora_unified_audit.config",
+  sql: "SELECT PARAMETER_NAME, PARAMETER_VALUE, AUDIT_TRAIL FROM DBA_AUDIT_MGMT_CONFIG_PARAMS WHERE AUDIT_TRAIL IN ('UNIFIED AUDIT TRAIL', 'ALL AUDIT TRAILS')",
+  views: ["DBA_AUDIT_MGMT_CONFIG_PARAMS"],
+  columns: ["PARAMETER_NAME", "PARAMETER_VALUE", "AUDIT_TRAIL"],
+});
+
+/** The oldest record kept. UNIFIED_AUDIT_TRAIL is partitioned by time, so MIN stays cheap. */
+export const oldest = statement<{ OLDEST_EVENT: Date | null }>({
+  name: "ora_unified_audit.oldest",
+  sql: "SELECT MIN(EVENT_TIMESTAMP_UTC) AS OLDEST_EVENT FROM UNIFIED_AUDIT_TRAIL",
+  views: ["UNIFIED_AUDIT_TRAIL"],
+  columns: ["OLDEST_EVENT"],
+});
+
+export const STATEMENTS = [option, policies, cleanupJobs, lastArchive, config, oldest];

@@ -1,0 +1,41 @@
+import probe from "../../src/probes/ora_role_matrix/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { recorded } from "./recorded.js";
+
+const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
+
+/** The same matrix format the PostgreSQL probe reads (src/probes/shared/role-matrix.ts), in lower case. */
+export const ROLE_MATRIX = {
+  schemas: ["wms", "mart"],
+  roles: {
+    wms_app: [{ schema: "wms", tables: ["customers", "orders"], privileges: ["select", "insert", "update"] }],
+    analyst_role: [{ schema: "mart", tables: "*", privileges: ["SELECT"] }],
+    auditor: [{ schema: "wms", tables: ["customers"], privileges: ["SELECT"], optional: true }],
+  },
+};
+
+testProbe(probe, {
+  cases: [
+    {
+      name: "passes when object grants equal the role matrix",
+      target: oracle("ora_role_matrix.compliant"),
+      params: { role_matrix: ROLE_MATRIX },
+      expect: { no_excess: "pass", no_missing: "pass", no_public: "pass" },
+      exact: true,
+    },
+    {
+      name: "fails on grants beyond the matrix, a missing required grant and a PUBLIC grant",
+      target: oracle("ora_role_matrix.noncompliant"),
+      params: { role_matrix: ROLE_MATRIX },
+      expect: { excess_grant: "fail", missing_grant: "fail", public_grant: "fail" },
+      exact: true,
+    },
+    {
+      name: "accepts the matrix as YAML text",
+      target: oracle("ora_role_matrix.compliant"),
+      params: { role_matrix: "schemas: [WMS, MART]\nroles:\n  WMS_APP:\n    - { schema: WMS, tables: [CUSTOMERS, ORDERS], privileges: [SELECT, INSERT, UPDATE] }\n  ANALYST_ROLE:\n    - { schema: MART, tables: '*', privileges: [SELECT] }\n" },
+      expect: { no_excess: "pass", no_missing: "pass" },
+    },
+  ],
+  invalidParams: [{ name: "matrix missing", params: {} }, { name: "matrix not an object", params: { role_matrix: 3 } }],
+});
