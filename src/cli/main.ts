@@ -44,6 +44,17 @@ export function buildProgram(): Command {
       process.exitCode = await runCommand(opts);
     });
 
+  program
+    .command("init")
+    .description("Write a commented assay.yaml to start a new project")
+    .option("-p, --project <file>", "file to write", "assay.yaml")
+    .option("--force", "overwrite an existing file")
+    .addHelpText("after", "\nExamples:\n  $ assay init\n  $ assay init -p audits/assay.yaml")
+    .action(async (opts: { project: string; force?: boolean }) => {
+      const { initCommand } = await import("./init.js");
+      process.exitCode = initCommand(opts);
+    });
+
   const probes = program.command("probes").description("List and describe the probes this Assay knows.");
   probes
     .command("list")

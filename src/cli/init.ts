@@ -1,0 +1,70 @@
+/** @module `assay init`: scaffold a commented `assay.yaml` for a new project (never overwrites). */
+import { existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { EXIT } from "./main.js";
+
+const TEMPLATE = `# yaml-language-server: $schema=https://assay.dev/schemas/project.schema.json
+# Assay project file. Validate it with \`assay check\`, run it with \`assay run\`.
+# Secrets are never written here: use \${env:NAME} or \${file:PATH}; they are resolved at run time
+# and scrubbed from every output.
+
+project:
+  name: my-data-platform
+
+# The shipped catalogs (assay:…) or your own files. Defaults shown.
+catalogs: [assay:gdpr, assay:iso27001-2022]
+checks: [assay:checks]
+profile: assay:baseline          # or assay:strict, or a path to your own profile (extends: baseline)
+mappings: [assay:gdpr-to-iso27001-2022]
+# waivers: waivers.yaml          # accepted risks: id, control, targets, justification, approver, expires
+
+targets:
+  # An application's security configuration (YAML, JSON or .env).
+  - id: api-config
+    type: file
+    tags: [app-config]
+    connection: { path: config/app.yaml }
+
+  # A PostgreSQL database. Give Assay a login with pg_monitor and pg_read_all_settings only.
+  # - id: warehouse
+  #   type: postgres
+  #   tags: [pii]
+  #   connection:
+  #     host: db.internal
+  #     port: 5432
+  #     database: warehouse
+  #     user: assay_ro
+  #     password: \${env:ASSAY_PG_PASSWORD}
+  #     ssl: { mode: verify-full, ca: certs/db-ca.pem }
+  #   attributes:
+  #     personal_data_tables: [staging.customers]
+
+  # An HTTPS endpoint (TLS and HTTP security headers).
+  # - id: public-api
+  #   type: endpoint
+  #   tags: [internet-facing]
+  #   connection: { url: https://api.example.com/health }
+
+evidence:
+  dir: evidence
+  # signing_key: \${file:keys/assay-private.jwk}   # assay keys generate; without it a project key is made in .assay/keys/
+
+reports:
+  dir: reports
+
+run:
+  concurrency: 8
+  per_target_concurrency: 2
+  timeout_seconds: 30
+`;
+
+export function initCommand(opts: { project: string; force?: boolean }): number {
+  const path = resolve(opts.project);
+  if (existsSync(path) && !opts.force) {
+    process.stderr.write(`assay init: ${opts.project} already exists; pass --force to overwrite it, or -p to write another file\n`);
+    return EXIT.invalid;
+  }
+  writeFileSync(path, TEMPLATE, { flag: opts.force ? "w" : "wx" });
+  process.stdout.write(`Wrote ${opts.project}. Next: edit its targets, then run \`assay check -p ${opts.project}\` and \`assay run -p ${opts.project}\`.\n`);
+  return EXIT.ok;
+}
