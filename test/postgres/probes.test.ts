@@ -1,0 +1,109 @@
+/**
+ * Every pg_* probe against two real PostgreSQL servers: passing on the compliant cluster, failing
+ * with the expected message ids on the misconfigured one.
+ */
+import { after } from "node:test";
+import pgAuditConfig from "../../src/probes/pg_audit_config/index.js";
+import pgAuditIntegrity from "../../src/probes/pg_audit_integrity/index.js";
+import pgLeastPrivilege from "../../src/probes/pg_least_privilege/index.js";
+import pgPasswordStorage from "../../src/probes/pg_password_storage/index.js";
+import pgPrivilegedRoles from "../../src/probes/pg_privileged_roles/index.js";
+import pgRetention from "../../src/probes/pg_retention/index.js";
+import pgRls from "../../src/probes/pg_rls/index.js";
+import pgTransport from "../../src/probes/pg_transport/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { RETENTION, ROLE_MATRIX, startCluster } from "./fixtures.js";
+
+const [good, bad] = await Promise.all([startCluster("compliant"), startCluster("misconfigured")]);
+const goodSuper = await good.open("postgres", good.server.superuser.password);
+const badSuper = await bad.open("postgres", bad.server.superuser.password);
+after(async () => {
+  await Promise.all([goodSuper.end(), badSuper.end()]);
+  await Promise.all([good.close(), bad.close()]);
+});
+
+const on = (handle: typeof good.auditor) => ({ type: "postgres" as const, handle });
+const CHAIN = { table: "audit.events", sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] };
+const PII = ["staging.customers"];
+
+testProbe(pgTransport, {
+  cases: [
+    { name: "compliant: ssl on, TLS floor met, hostssl-only rules, every session on SSL", target: on(good.auditor), params: { min_protocol: "TLSv1.2" },
+      expect: { ssl_on: "pass", protocol_ok: "pass", hba_ok: "pass", sessions_ok: "pass" }, exact: true },
+    { name: "misconfigured: ssl off, plain host, remote trust and cleartext password rules", target: on(bad.auditor), params: { min_protocol: "TLSv1.2" },
+      expect: { ssl_off: "fail", protocol_low: "fail", hba_bad: "fail", sessions_low: "fail" }, exact: true },
+  ],
+  invalidParams: [{ name: "a TLS floor below 1.2", params: { min_protocol: "TLSv1" } }],
+});
+
+testProbe(pgPasswordStorage, {
+  cases: [
+    { name: "compliant: scram-sha-256, no MD5 hash (seen as superuser)", target: on(goodSuper), params: { password_encryption: "scram-sha-256" },
+      expect: { encryption_ok: "pass", md5_none: "pass" }, exact: true },
+    { name: "compliant, auditor without pg_authid: MD5 check not applicable with the reason", target: on(good.auditor), params: { password_encryption: "scram-sha-256" },
+      expect: { encryption_ok: "pass", md5_not_visible: "not_applicable" }, exact: true },
+    { name: "misconfigured: md5 encryption and roles holding MD5 hashes", target: on(badSuper), params: { password_encryption: "scram-sha-256" },
+      expect: { encryption_bad: "fail", md5_found: "fail" }, exact: true },
+  ],
+});
+
+const allow = { allowed_superusers: ["postgres"], allowed_risky_roles: [] };
+testProbe(pgPrivilegedRoles, {
+  cases: [
+    { name: "compliant: only postgres is superuser, no risky attribute, no server-file role", target: on(good.auditor), params: allow,
+      expect: { superusers_ok: "pass", risky_ok: "pass", server_files_ok: "pass" }, exact: true },
+    { name: "misconfigured: extra superuser, CREATEDB/CREATEROLE role, pg_read_server_files member", target: on(bad.auditor), params: allow,
+      expect: { superuser_extra: "fail", risky_extra: "fail", server_files_extra: "fail" }, exact: true },
+  ],
+});
+
+testProbe(pgLeastPrivilege, {
+  cases: [
+    { name: "compliant: grants equal the role matrix, nothing for PUBLIC", target: on(good.auditor), params: { role_matrix: ROLE_MATRIX },
+      expect: { matrix_ok: "pass", public_ok: "pass", public_create_off: "pass" }, exact: true },
+    { name: "misconfigured: excess and missing grants, PUBLIC SELECT, PUBLIC CREATE on public", target: on(bad.auditor), params: { role_matrix: ROLE_MATRIX },
+      expect: { grant_excess: "fail", grant_missing: "fail", public_grant: "fail", public_create_on: "fail" }, exact: true },
+    { name: "an invalid matrix is an error, not a pass", target: on(good.auditor), params: { role_matrix: { schemas: ["staging"], roles: { x: [{ tables: "*" }] } } },
+      expect: { matrix_invalid: "error" } },
+  ],
+});
+
+testProbe(pgRls, {
+  cases: [
+    { name: "compliant: RLS enabled and forced on personal data", target: on(good.auditor), params: { personal_data_tables: PII, require_force: true },
+      expect: { rls_on: "pass", forced: "pass" }, exact: true },
+    { name: "misconfigured: RLS off", target: on(bad.auditor), params: { personal_data_tables: PII, require_force: true },
+      expect: { rls_off: "fail", not_forced: "fail" }, exact: true },
+    { name: "a declared table that does not exist is an error", target: on(good.auditor), params: { personal_data_tables: ["staging.nope"] },
+      expect: { table_missing: "error" } },
+  ],
+});
+
+const audit = { required_pgaudit_classes: ["ddl", "role", "write"], personal_data_tables: PII, audit_table: "audit.events", app_role: "app_writer" };
+testProbe(pgAuditConfig, {
+  cases: [
+    // The embedded server ships without pgaudit: that aspect fails on both, with that reason.
+    { name: "compliant: connections logged, triggers on PII, audit table append-only; pgaudit absent fails", target: on(good.auditor), params: audit,
+      expect: { pgaudit_not_loaded: "fail", logging_ok: "pass", triggers_ok: "pass", append_only_ok: "pass" }, exact: true },
+    { name: "misconfigured: no connection logging, INSERT-only trigger, app role can UPDATE and DELETE audit rows", target: on(bad.auditor), params: audit,
+      expect: { pgaudit_not_loaded: "fail", logging_off: "fail", triggers_missing: "fail", append_only_bad: "fail" }, exact: true },
+  ],
+});
+
+testProbe(pgRetention, {
+  cases: [
+    { name: "compliant: no row past retention, audit log retention within range", target: on(good.auditor), params: RETENTION,
+      expect: { dataset_ok: "pass", log_ok: "pass" }, exact: true },
+    { name: "misconfigured: overdue personal data and an audit row past retention", target: on(bad.auditor), params: RETENTION,
+      expect: { dataset_overdue: "fail", log_overdue: "fail" }, exact: true },
+    { name: "audit-log retention declared outside the range", target: on(good.auditor), params: { ...RETENTION, audit_log: { ...RETENTION.audit_log, retention_days: 30 } },
+      expect: { log_out_of_range: "fail" } },
+  ],
+});
+
+testProbe(pgAuditIntegrity, {
+  cases: [
+    { name: "compliant: 200-record chain verifies", target: on(good.auditor), params: CHAIN, expect: { chain_ok: "pass" }, exact: true },
+    { name: "misconfigured: modified and deleted records break the chain", target: on(bad.auditor), params: CHAIN, expect: { chain_broken: "fail" }, exact: true },
+  ],
+});
