@@ -1,0 +1,88 @@
+/**
+ * Faults against a real server: wrong password, nothing listening, missing table, a role without
+ * the needed privilege, writes refused, server stopped mid-run. Each gives a clear reason without
+ * the password.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { ProbeContext } from "../../src/probes/define.js";
+import pgAuditIntegrity from "../../src/probes/pg_audit_integrity/index.js";
+import pgPrivilegedRoles from "../../src/probes/pg_privileged_roles/index.js";
+import pgRetention from "../../src/probes/pg_retention/index.js";
+import pgTransport from "../../src/probes/pg_transport/index.js";
+import { openPg, type PgHandle } from "../../src/targets/postgres.js";
+import { PASSWORD, RETENTION, startCluster, type Cluster } from "./fixtures.js";
+
+const ctx = <P>(handle: PgHandle, params: P): ProbeContext<P, "postgres"> => ({
+  params, target: { id: "pg", type: "postgres", tags: [], handle }, signal: AbortSignal.timeout(30_000), now: () => new Date(),
+});
+const CHAIN = { sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] };
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    const m = err instanceof Error ? err.message : String(err);
+    assert.ok(!m.includes(PASSWORD) && !m.includes("wrong-Secret-77"), `message leaks a password: ${m}`);
+    return m;
+  }
+  assert.fail("expected a rejection");
+}
+
+describe("postgres faults", () => {
+  let cl: Cluster;
+  before(async () => { cl = await startCluster("compliant"); });
+  after(async () => { await cl.close(); });
+
+  it("a wrong password names the user, never the password", async () => {
+    const m = await rejection(cl.open("assay_ro", "wrong-Secret-77"));
+    assert.match(m, /authentication failed for user assay_ro at 127\.0\.0\.1:\d+/);
+  });
+
+  it("nothing listening gives connection refused with host and port", async () => {
+    const m = await rejection(openPg({ host: "127.0.0.1", port: 1, database: "dwh", user: "assay_ro", password: PASSWORD }, { timeoutMs: 5000, baseDir: "." }));
+    assert.equal(m, "connection refused at 127.0.0.1:1 (is the server running?)");
+  });
+
+  it("sessions are read-only: a write is refused by the server", async () => {
+    const m = await rejection(cl.auditor.query("CREATE TABLE staging.x (id int)"));
+    assert.match(m, /read-only transaction/);
+  });
+
+  it("a missing table is an error finding naming the table", async () => {
+    const out = await pgRetention.run(ctx(cl.auditor, { grace_days: 0, datasets: [{ table: "staging.nope", timestamp_column: "at", retention_days: 1 }] }));
+    const f = out.findings.find((x) => x.aspect === "datasets");
+    assert.equal(f?.status, "error");
+    assert.equal(f?.messageId, "dataset_error");
+    assert.match(String(f?.data?.["reason"]), /relation "staging.nope" does not exist/);
+    const chain = await pgAuditIntegrity.run(ctx(cl.auditor, { ...CHAIN, table: "audit.nope" }));
+    assert.deepEqual(chain.findings.map((x) => `${x.messageId}:${x.status}`), ["chain_unreadable:error"]);
+  });
+
+  it("a role without the needed privileges gets errors with the reason, never a pass", async () => {
+    const weak = await cl.open("nopriv");
+    try {
+      const t = await pgTransport.run(ctx(weak, { min_protocol: "TLSv1.2" }));
+      const by = Object.fromEntries(t.findings.map((f) => [f.aspect, f]));
+      assert.equal(by["hba"]?.status, "error");
+      assert.match(String(by["hba"]?.data?.["reason"]), /insufficient privilege for user nopriv: permission denied/);
+      assert.equal(by["ssl_sessions"]?.status, "error");
+      const r = await pgRetention.run(ctx(weak, RETENTION));
+      assert.ok(r.findings.every((f) => f.status === "error"), JSON.stringify(r.findings));
+      const c = await pgAuditIntegrity.run(ctx(weak, { ...CHAIN, table: "audit.events" }));
+      assert.equal(c.findings[0]?.status, "error");
+      assert.match(String(c.findings[0]?.data?.["reason"]), /permission denied for (schema audit|table events)/);
+    } finally {
+      await weak.end();
+    }
+  });
+
+  it("a server stopped mid-run makes the next probe fail with a clear, redacted reason", async () => {
+    const handle = await cl.open("assay_ro");
+    await pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] }));
+    await cl.server.stop();
+    const m = await rejection(pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] })));
+    assert.match(m, /connection (refused|to 127\.0\.0\.1:\d+ was lost)/);
+    await handle.end();
+  });
+});

@@ -1,0 +1,131 @@
+/** Dialect-neutral logic shared with Oracle: hash-chain verifier (stream and JSON Lines), role matrix, retention. */
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { canonicalText, decodeCopyField } from "../../src/probes/shared/canonical.js";
+import { chainHash, verifyHashChain, type ChainLink } from "../../src/probes/shared/hash-chain.js";
+import { readJsonLines } from "../../src/probes/shared/jsonl.js";
+import { compareRoleMatrix, parseRoleMatrix, RoleMatrixError } from "../../src/probes/shared/role-matrix.js";
+import { parseDatasets, retentionCutoff, retentionRange, retentionSql } from "../../src/probes/shared/retention.js";
+import { qualifiedName, SqlIdentifierError } from "../../src/probes/shared/sql.js";
+
+type Rec = { seq: number; actor: string; action: string; hash: string };
+
+function chain(n: number): Rec[] {
+  let prev = "0".repeat(64);
+  const out: Rec[] = [];
+  for (let seq = 1; seq <= n; seq++) {
+    const r = { seq, actor: `u${seq}`, action: seq === 3 ? "tab\there\nnewline" : "read" };
+    prev = chainHash(prev, canonicalText([String(seq), r.actor, r.action]));
+    out.push({ ...r, hash: prev });
+  }
+  return out;
+}
+const links = (recs: readonly Rec[]): ChainLink[] => recs.map((r) => ({ sequence: r.seq, hash: r.hash, canonical: canonicalText([String(r.seq), r.actor, r.action]) }));
+
+describe("hash-chain verifier", () => {
+  it("verifies an intact chain and reports its head", async () => {
+    const recs = chain(10);
+    const r = await verifyHashChain(links(recs));
+    assert.equal(r.verified, 10);
+    assert.equal(r.firstBrokenLink, null);
+    assert.equal(r.headHash, recs[9]!.hash);
+  });
+
+  it("counts a modified record and names the first broken link", async () => {
+    const recs = chain(10);
+    recs[4] = { ...recs[4]!, action: "forged" };
+    const r = await verifyHashChain(links(recs));
+    assert.deepEqual([r.modified, r.deleted, r.inserted, r.reordered], [1, 0, 0, 0]);
+    assert.equal(r.firstBrokenLink?.sequence, 5);
+    assert.equal(r.firstBrokenLink?.kind, "modified");
+  });
+
+  it("counts deleted records from sequence gaps", async () => {
+    const recs = chain(10).filter((r) => r.seq !== 4 && r.seq !== 5);
+    const r = await verifyHashChain(links(recs));
+    assert.deepEqual([r.modified, r.deleted, r.inserted, r.reordered], [0, 2, 0, 0]);
+    assert.equal(r.firstBrokenLink?.kind, "deleted");
+  });
+
+  it("counts an inserted duplicate and a reordered record", async () => {
+    const recs = chain(10);
+    const dup = { ...recs[2]!, actor: "intruder" };
+    const reordered = [recs[0]!, recs[1]!, recs[3]!, recs[2]!, recs[4]!, dup, ...recs.slice(5)];
+    const r = await verifyHashChain(links(reordered));
+    assert.equal(r.reordered, 1);
+    assert.equal(r.inserted, 1);
+    assert.equal(r.deleted, 0);
+  });
+
+  it("reads a JSON Lines audit file in the same canonical form", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "assay-jsonl-"));
+    try {
+      const path = join(dir, "audit.jsonl");
+      const recs = chain(5);
+      await writeFile(path, recs.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      const layout = { sequenceField: "seq", hashField: "hash", fields: ["seq", "actor", "action"], canonical: "text" as const };
+      assert.equal((await verifyHashChain(readJsonLines(path, layout))).verified, 5);
+      await writeFile(path, "{not json}\n");
+      await assert.rejects(verifyHashChain(readJsonLines(path, layout)), /line 1 is not valid JSON/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("escapes text exactly like PostgreSQL COPY and decodes it back", () => {
+    assert.equal(canonicalText(["a\tb", null, "c\\d\n"]), "a\\tb\t\\N\tc\\\\d\\n");
+    assert.equal(decodeCopyField("c\\\\d\\n"), "c\\d\n");
+  });
+});
+
+describe("role matrix", () => {
+  const matrix = parseRoleMatrix(`
+schemas: [staging]
+roles:
+  analyst:
+    - { schema: staging, tables: "*", privileges: [select] }
+  loader:
+    - { schema: staging, tables: [raw], privileges: [INSERT], optional: true }
+`);
+  const tables = [{ schema: "staging", table: "raw" }, { schema: "staging", table: "clean" }];
+
+  it("reports grants beyond the matrix and declared grants that are missing", () => {
+    const diff = compareRoleMatrix(matrix, [
+      { grantee: "analyst", schema: "staging", table: "raw", privilege: "SELECT" },
+      { grantee: "analyst", schema: "staging", table: "raw", privilege: "DELETE" },
+      { grantee: "stranger", schema: "staging", table: "clean", privilege: "SELECT" },
+      { grantee: "stranger", schema: "other", table: "x", privilege: "SELECT" },
+    ], tables);
+    assert.deepEqual(diff.excess.map((g) => `${g.grantee}:${g.privilege}`), ["analyst:DELETE", "stranger:SELECT"]);
+    assert.deepEqual(diff.missing.map((g) => `${g.grantee}:${g.table}:${g.privilege}`), ["analyst:clean:SELECT"]);
+  });
+
+  it("rejects a malformed matrix with every problem named", () => {
+    assert.throws(() => parseRoleMatrix({ schemas: ["s"], roles: { a: [{ schema: "t", privileges: "SELECT", extra: 1 }] } }), (e: unknown) =>
+      e instanceof RoleMatrixError && /unknown key\(s\) extra/.test(e.message) && /not listed in schemas/.test(e.message) && /privileges must be a list/.test(e.message));
+  });
+});
+
+describe("retention", () => {
+  it("computes the cutoff from retention and grace", () => {
+    const [d] = parseDatasets([{ table: "s.t", timestamp_column: "at", retention_days: 30 }]);
+    assert.equal(retentionCutoff(new Date("2026-03-01T00:00:00Z"), d!, 7).toISOString(), "2026-01-23T00:00:00.000Z");
+  });
+
+  it("judges a retention range and builds per-dialect SQL", () => {
+    assert.equal(retentionRange(100, 180, 365), "below_min");
+    assert.equal(retentionRange(400, 180, 365), "above_max");
+    assert.equal(retentionRange(365, 180, 365), "within");
+    const [d] = parseDatasets([{ table: "hr.people", timestamp_column: "left_at", retention_days: 1 }]);
+    assert.match(retentionSql({ dialect: "oracle" }, d!), /FROM "HR"\."PEOPLE"/);
+    assert.match(retentionSql({ dialect: "postgres" }, d!), /"left_at" < \$1/);
+  });
+
+  it("refuses identifiers that are not plain names", () => {
+    assert.throws(() => qualifiedName("postgres", "x; DROP TABLE y"), SqlIdentifierError);
+    assert.throws(() => parseDatasets([{ table: "t" }]), /needs table and timestamp_column/);
+  });
+});
