@@ -24,9 +24,9 @@ export const fileConnector: TargetConnector<"file"> = {
       format: { type: "string", description: "Format hint (yaml, json, env, csv, keycloak); defaults to the extension." },
     },
   },
-  describe: (c: JsonObject) => ({ path: String(c["path"]), ...(c["format"] ? { format: String(c["format"]) } : {}) }),
+  describe: (c: JsonObject) => ({ path: (c["path"] as string), ...(c["format"] ? { format: (c["format"]) } : {}) }),
   open(c, { baseDir }) {
-    const path = resolve(baseDir, String(c["path"]));
+    const path = resolve(baseDir, (c["path"] as string));
     const format = typeof c["format"] === "string" ? c["format"] : undefined;
     return Promise.resolve({
       path,

@@ -6,10 +6,10 @@ import { oracleConnector } from "./oracle.js";
 import type { AnyConnector, TargetType } from "./types.js";
 
 export const CONNECTORS: Readonly<Record<TargetType, AnyConnector>> = {
-  file: fileConnector as AnyConnector,
-  postgres: postgresConnector as AnyConnector,
-  endpoint: endpointConnector as AnyConnector,
-  oracle: oracleConnector as AnyConnector,
+  file: fileConnector,
+  postgres: postgresConnector,
+  endpoint: endpointConnector,
+  oracle: oracleConnector,
 };
 
 export function isTargetType(t: string): t is TargetType {

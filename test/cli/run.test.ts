@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import type { EvidenceInfo, toRunJson } from "../../src/cli/run-json.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
@@ -33,7 +34,7 @@ test("--version prints the package version and exits 0", () => {
 test("a compliant project passes the gate: exit 0, every automated requirement passes", () => {
   const r = assay(["run", "-p", project(good), "--json"]);
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+  const out = JSON.parse(r.stdout) as ReturnType<typeof toRunJson> & { evidence: EvidenceInfo };
   const ajv = new Ajv2020({ allErrors: true });
   addFormats.default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(join(root, "schemas/run-result.schema.json"), "utf8")));

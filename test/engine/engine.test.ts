@@ -23,7 +23,7 @@ const behave = defineProbe<{ mode: "ok" | "throw" | "hang" | "slow"; tag?: strin
   meta: {
     id: "behave", version: "1.0.0", title: "t", description: "d", targetTypes: ["file"], privileges: ["none"], sideEffects: "none",
     params: { type: "object", additionalProperties: false, required: ["mode"], properties: { mode: { enum: ["ok", "throw", "hang", "slow"] }, tag: { type: "string" } } },
-    aspects: { a: "a", b: "b" },
+    aspects: { a: "a" },
     messages: { read: "read {{bytes}} bytes from {{file}}" },
   },
   async run({ params, target, signal }) {
