@@ -16,6 +16,7 @@ import { PASSWORD, RETENTION, startCluster, type Cluster } from "./fixtures.js";
 const ctx = <P>(handle: PgHandle, params: P): ProbeContext<P, "postgres"> => ({
   params, target: { id: "pg", type: "postgres", tags: [], handle }, signal: AbortSignal.timeout(30_000), now: () => new Date(),
 });
+const reason = (d?: Readonly<Record<string, unknown>>): string => (typeof d?.["reason"] === "string" ? d["reason"] : "");
 const CHAIN = { sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] };
 
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -54,7 +55,7 @@ describe("postgres faults", () => {
     const f = out.findings.find((x) => x.aspect === "datasets");
     assert.equal(f?.status, "error");
     assert.equal(f?.messageId, "dataset_error");
-    assert.match(String(f?.data?.["reason"]), /relation "staging.nope" does not exist/);
+    assert.match(reason(f?.data), /relation "staging.nope" does not exist/);
     const chain = await pgAuditIntegrity.run(ctx(cl.auditor, { ...CHAIN, table: "audit.nope" }));
     assert.deepEqual(chain.findings.map((x) => `${x.messageId}:${x.status}`), ["chain_unreadable:error"]);
   });
@@ -65,13 +66,13 @@ describe("postgres faults", () => {
       const t = await pgTransport.run(ctx(weak, { min_protocol: "TLSv1.2" }));
       const by = Object.fromEntries(t.findings.map((f) => [f.aspect, f]));
       assert.equal(by["hba"]?.status, "error");
-      assert.match(String(by["hba"]?.data?.["reason"]), /insufficient privilege for user nopriv: permission denied/);
+      assert.match(reason(by["hba"]?.data), /insufficient privilege for user nopriv: permission denied/);
       assert.equal(by["ssl_sessions"]?.status, "error");
       const r = await pgRetention.run(ctx(weak, RETENTION));
       assert.ok(r.findings.every((f) => f.status === "error"), JSON.stringify(r.findings));
       const c = await pgAuditIntegrity.run(ctx(weak, { ...CHAIN, table: "audit.events" }));
       assert.equal(c.findings[0]?.status, "error");
-      assert.match(String(c.findings[0]?.data?.["reason"]), /permission denied for (schema audit|table events)/);
+      assert.match(reason(c.findings[0]?.data), /permission denied for (schema audit|table events)/);
     } finally {
       await weak.end();
     }
