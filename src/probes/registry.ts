@@ -2,6 +2,7 @@
 import appConfig from "./app_config/index.js";
 import type { AnyProbe } from "./define.js";
 import httpSecurity from "./http_security/index.js";
+import idpMfa from "./idp_mfa/index.js";
 import jwtPolicy from "./jwt_policy/index.js";
 import oidcProvider from "./oidc_provider/index.js";
 import pgAuditConfig from "./pg_audit_config/index.js";
@@ -20,6 +21,7 @@ const list: readonly AnyProbe[] = [
   httpSecurity,
   oidcProvider,
   jwtPolicy,
+  idpMfa,
   pgTransport,
   pgPasswordStorage,
   pgPrivilegedRoles,
