@@ -67,13 +67,9 @@ export function mapOracleError(err: unknown, ctx: ErrorContext): OracleTargetErr
   if (code === "ORA-28000") return new OracleTargetError("auth", `account ${ctx.user} is locked (ORA-28000)`, code);
   if (code === "ORA-28001") return new OracleTargetError("auth", `password of ${ctx.user} has expired (ORA-28001)`, code);
   if (code === "ORA-00942" || code === "ORA-01031") {
-    const views = ctx.views && ctx.views.length > 0 ? ctx.views.join(", ") : "a dictionary view";
-    const grants = ctx.views && ctx.views.length > 0 ? ctx.views.map((v) => `SELECT ON SYS.${v}`).join(", ") : "SELECT ON the view";
-    return new OracleTargetError(
-      "privilege",
-      `missing privilege: user ${ctx.user} cannot read ${views} (${code}) — grant SELECT_CATALOG_ROLE or ${grants} to ${ctx.user}`,
-      code,
-    );
+    const views = ctx.views ?? [];
+    const what = views.length > 0 ? views.join(", ") : "a dictionary view";
+    return new OracleTargetError("privilege", `missing privilege: user ${ctx.user} cannot read ${what} (${code}) — ${grantAdvice(views, ctx.user)}`, code);
   }
   if (code !== undefined && TIMEOUT.has(code)) {
     const limit = ctx.callTimeoutMs !== undefined ? ` after ${ctx.callTimeoutMs} ms` : "";
@@ -86,4 +82,19 @@ export function mapOracleError(err: unknown, ctx: ErrorContext): OracleTargetErr
     return new OracleTargetError("service", `service not found at ${ctx.address} (${code}): check service_name / connectString`, code);
   }
   return new OracleTargetError("other", `Oracle error at ${ctx.address}: ${raw}`, code);
+}
+
+const DICTIONARY = /^(DBA_|CDB_|V\$|GV\$|AUDIT_UNIFIED_|UNIFIED_AUDIT_TRAIL$)/;
+
+/** Dictionary views: the role or a grant on the SYS view (V$X is granted as V_$X); tables: a grant on the table. */
+function grantAdvice(views: readonly string[], user: string): string {
+  if (views.length === 0) return `grant SELECT_CATALOG_ROLE to ${user}`;
+  const dict = views.filter((v) => DICTIONARY.test(v));
+  const tables = views.filter((v) => !DICTIONARY.test(v));
+  const parts: string[] = [];
+  const audit = dict.filter((v) => /^(AUDIT_UNIFIED_|UNIFIED_AUDIT_TRAIL)/.test(v));
+  if (audit.length > 0) parts.push(`grant AUDIT_VIEWER (which reads ${audit.join(", ")}) to ${user}`);
+  if (dict.length > audit.length) parts.push(`grant SELECT_CATALOG_ROLE or ${dict.filter((v) => !audit.includes(v)).map((v) => `SELECT ON SYS.${v.replace(/^(G?V)\$/, "$1_$")}`).join(", ")} to ${user}`);
+  if (tables.length > 0) parts.push(`grant SELECT ON ${tables.join(", ")} to ${user}`);
+  return parts.join("; ");
 }

@@ -1,0 +1,39 @@
+import probe from "../../src/probes/ora_password_profiles/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { recorded } from "./recorded.js";
+
+const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
+const baseline = { failed_login_attempts_max: 10, password_lock_time_min_days: 1, password_life_time_max_days: null, require_verify_function: true };
+const accounts = { application_accounts: ["wms_app"], human_accounts: ["ANNA_OPS"] };
+
+testProbe(probe, {
+  cases: [
+    {
+      name: "passes when every assigned profile locks after 10 failures for a day and verifies passwords (DEFAULT resolved)",
+      target: oracle("ora_password_profiles.compliant"),
+      params: { ...baseline, ...accounts },
+      expect: { accounts_in_scope: "pass", limit_ok: "pass", life_time_not_required: "not_applicable" },
+      exact: true,
+    },
+    {
+      name: "fails on unlimited login attempts, a 15-minute lock and no verify function",
+      target: oracle("ora_password_profiles.noncompliant"),
+      params: { ...baseline, ...accounts },
+      expect: { limit_bad: "fail", limit_ok: "pass", accounts_in_scope: "pass", life_time_not_required: "not_applicable" },
+      exact: true,
+    },
+    {
+      name: "checks lifetime when the profile sets a maximum (strict: 90 days)",
+      target: oracle("ora_password_profiles.noncompliant"),
+      params: { ...baseline, password_life_time_max_days: 90 },
+      expect: { limit_bad: "fail" },
+    },
+    {
+      name: "scopes to open non-Oracle accounts when none are declared, and flags a declared account that does not exist",
+      target: oracle("ora_password_profiles.compliant"),
+      params: { ...baseline, human_accounts: ["GHOST"] },
+      expect: { account_missing: "fail", no_accounts: "not_applicable" },
+    },
+  ],
+  invalidParams: [{ name: "thresholds missing", params: {} }, { name: "attempts not an integer", params: { failed_login_attempts_max: 2.5, password_lock_time_min_days: 1 } }],
+});

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import probe from "../../src/probes/ora_retention/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { loadRecording, recorded, recordedSession } from "./recorded.js";
+
+const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
+/** The same dataset declarations a PostgreSQL target uses (shared parseDatasets). */
+const params = {
+  grace_days: 7,
+  datasets: [
+    { table: "wms.customers", timestamp_column: "last_activity_at", retention_days: 730 },
+    { table: "wms.shipments", timestamp_column: "delivered_at", retention_days: 3650, grace_days: 30 },
+  ],
+  audit_log: { table: "wms.audit_events", timestamp_column: "event_time", retention_days: 400 },
+  log_retention_min_days: 365,
+  log_retention_max_days: 1095,
+};
+
+testProbe(probe, {
+  cases: [
+    {
+      name: "passes when no row outlives its retention and the audit table's retention is within range",
+      target: oracle("ora_retention.compliant"),
+      params,
+      expect: { dataset_ok: "pass", log_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "fails on overdue rows, reports an unreadable table as an error, fails an overdue audit log",
+      target: oracle("ora_retention.noncompliant"),
+      params,
+      expect: { dataset_overdue: "fail", dataset_error: "error", log_overdue: "fail" },
+      exact: true,
+    },
+    {
+      name: "fails an audit log whose declared retention is outside the profile's range, without querying it",
+      target: oracle("ora_retention.compliant"),
+      params: { ...params, audit_log: { ...params.audit_log, retention_days: 2000 } },
+      expect: { log_out_of_range: "fail" },
+    },
+    {
+      name: "is not applicable without datasets",
+      target: oracle("empty"),
+      params: { grace_days: 7 },
+      expect: { no_datasets: "not_applicable", log_undeclared: "not_applicable" },
+      exact: true,
+    },
+  ],
+  invalidParams: [{ name: "grace missing", params: {} }, { name: "dataset without column", params: { grace_days: 1, datasets: [{ table: "a.b", retention_days: 1 }] } }],
+});
+
+test("the missing table's error names the table and the grant to give, and the work ran read-only", async () => {
+  const { handle, log } = recordedSession(loadRecording("ora_retention.noncompliant"));
+  const out = await probe.run({ params, target: { id: "wms", type: "oracle", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const err = out.findings.find((f) => f.messageId === "dataset_error");
+  assert.match(String(err?.data?.["reason"]), /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/);
+  assert.equal(log[0], "SET TRANSACTION READ ONLY");
+  assert.equal(log.at(-1), "ROLLBACK");
+});

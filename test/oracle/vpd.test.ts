@@ -1,0 +1,39 @@
+import probe from "../../src/probes/ora_vpd/index.js";
+import { testProbe } from "../../src/probes/tester.js";
+import { recorded } from "./recorded.js";
+
+const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture, "WMS") });
+const pii = ["customers", "WMS.SHIPMENTS"];
+
+testProbe(probe, {
+  cases: [
+    {
+      name: "passes when every personal-data table has an enabled SELECT policy (unqualified names resolve to the connected schema)",
+      target: oracle("ora_vpd.compliant"),
+      params: { personal_data_tables: pii },
+      expect: { policy_present: "pass" },
+      exact: true,
+    },
+    {
+      name: "fails on a disabled policy and a table without any policy",
+      target: oracle("ora_vpd.noncompliant"),
+      params: { personal_data_tables: pii },
+      expect: { policy_disabled: "fail", policy_missing: "fail" },
+      exact: true,
+    },
+    {
+      name: "fails when a policy does not cover a required statement type",
+      target: oracle("ora_vpd.compliant"),
+      params: { personal_data_tables: pii, statement_types: ["SELECT", "UPDATE"] },
+      expect: { policy_present: "pass", policy_disabled: "fail" },
+      exact: true,
+    },
+    {
+      name: "is not applicable without declared personal-data tables (and sends no SQL)",
+      target: { type: "oracle", handle: recorded("empty") },
+      params: {},
+      expect: { no_personal_data_tables: "not_applicable" },
+    },
+  ],
+  invalidParams: [{ name: "unknown statement type", params: { statement_types: ["MERGE"] } }],
+});
