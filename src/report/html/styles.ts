@@ -60,6 +60,7 @@ nav.toc a{margin-right:14px}
 details{margin-top:4px}
 details summary{cursor:pointer;color:var(--accent);font-size:12.5px}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:8px 10px;overflow:auto;max-height:360px;white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0 0}
+.factsref{font-size:12.5px;margin-top:4px}
 .trunc{font-size:12px;color:var(--error);margin-top:4px}
 .verify{border:2px solid var(--line);border-radius:8px;padding:14px 18px;break-inside:avoid}
 .verify.ok{border-color:var(--pass)}.verify.bad{border-color:var(--fail)}

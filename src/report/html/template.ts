@@ -104,7 +104,8 @@ export const TEMPLATE = `<!DOCTYPE html>
         <td>{{title}}<br><span class="mono muted">{{checkId}}</span></td>
         <td class="mono">{{targetId}}</td>
         <td class="msg">{{message}}
-          {{#if facts}}<details><summary>Observed facts (record #{{record.sequence}}, {{record.probeId}} {{record.probeVersion}})</summary><pre>{{facts.text}}</pre>{{#if facts.truncated}}<div class="trunc">Truncated: showing the first {{@root.factsLimitKb}} KB of {{facts.size}} characters; the full record is in the evidence folder (sha256 {{record.sha256}}).</div>{{/if}}</details>{{/if}}
+          {{#if facts}}<details id="{{factsAnchor}}"><summary>Observed facts (record #{{record.sequence}}, {{record.probeId}} {{record.probeVersion}})</summary><pre>{{facts.text}}</pre>{{#if facts.truncated}}<div class="trunc">Truncated: showing the first {{@root.factsLimitKb}} KB of {{facts.size}} characters; the full record is in the evidence folder (sha256 {{record.sha256}}).</div>{{/if}}</details>{{/if}}
+          {{#if factsShownAbove}}<div class="factsref"><a href="#{{factsAnchor}}">Observed facts: record #{{record.sequence}}, shown above</a></div>{{/if}}
         </td>
       </tr>{{/each}}
       </tbody>

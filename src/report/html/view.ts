@@ -44,6 +44,8 @@ export function htmlView(model: ReportModel) {
   const anchorOf = (r: ReportRequirement): string => anchors.get(r) ?? "";
   const records = new Map(model.records.map((r) => [r.sequence, r]));
   const checkTitles = new Map(model.checks.map((c) => [c.id, c.title]));
+  // A record cited by several requirements shows its facts once; later rows link back to it.
+  const shown = new Set<number>();
   const failing = failingRequirements(model).map(({ framework, requirement: r }) => ({
     framework: framework.id, id: r.id, label: r.label, title: r.title, severity: r.severity, anchor: anchorOf(r), badge: badge(r.status),
   }));
@@ -80,7 +82,12 @@ export function htmlView(model: ReportModel) {
             underlyingBadge: r.underlying !== r.status ? badge(r.underlying) : null,
             checks: r.checks.map((c) => {
               const rec = c.recordSequence === null ? undefined : records.get(c.recordSequence);
-              return { ...c, title: checkTitles.get(c.checkId) ?? c.checkId, badge: badge(c.status), record: rec ?? null, facts: prettyFacts(rec) };
+              const first = rec !== undefined && !shown.has(rec.sequence);
+              if (rec) shown.add(rec.sequence);
+              return {
+                ...c, title: checkTitles.get(c.checkId) ?? c.checkId, badge: badge(c.status), record: rec ?? null,
+                facts: first ? prettyFacts(rec) : null, factsAnchor: rec ? `e${rec.sequence}` : null, factsShownAbove: rec !== undefined && !first,
+              };
             }),
           })),
         })),

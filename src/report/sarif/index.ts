@@ -35,7 +35,10 @@ function collectRows(model: ReportModel): Row[] {
         const row = rows.get(key) ?? { checkId: c.checkId, targetId: c.targetId, status: c.status, message: c.message, severity: r.severity, requirementIds: [], waivers: [], unwaived: false };
         row.requirementIds.push(r.id);
         if (RANK[r.severity] < RANK[row.severity]) row.severity = r.severity;
-        if (r.status === "waived" && r.waiver) row.waivers.push(r.waiver);
+        if (r.status === "waived" && r.waiver) {
+          const w = r.waiver;
+          if (!row.waivers.some((x) => x.id === w.id)) row.waivers.push(w);
+        }
         else row.unwaived = true;
         rows.set(key, row);
       }
