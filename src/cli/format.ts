@@ -67,3 +67,8 @@ export function formatEvidence(e: { runDir: string; manifestSha256: string; keyI
     "",
   ].join("\n");
 }
+
+export function formatReports(paths: readonly string[]): string {
+  if (paths.length === 0) return "";
+  return ["Reports:", ...paths.map((p) => `  ${relative(process.cwd(), p) || p}`), ""].join("\n");
+}

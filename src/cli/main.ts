@@ -36,9 +36,12 @@ export function buildProgram(): Command {
     .option("--fail-on <severity>", "fail the gate on a failing or erroring requirement at or above this severity: critical, high, medium, low, info (default: info, i.e. any), or none")
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
+    .option("--report <formats>", "render reports of this run: html,pdf,json,junit,sarif,oscal,md")
+    .option("--report-dir <dir>", "where reports go (a folder per run inside it); default: the project's reports.dir")
+    .option("--baseline <run>", "gate on regressions since this run (folder or run id) instead of on every failure")
     .option("-q, --quiet", "print nothing but errors; the exit code tells the gate result")
     .option("--log-level <level>", "structured JSON logs on stderr: fatal, error, warn, info, debug, trace, silent", "warn")
-    .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json")
+    .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json\n  $ assay run --report html,pdf,junit,sarif,md --report-dir reports\n  $ assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c")
     .action(async (opts: RunCliOptions) => {
       const { runCommand } = await import("./run.js");
       process.exitCode = await runCommand(opts);
@@ -137,6 +140,9 @@ export interface RunCliOptions {
   evidence: boolean;
   quiet?: boolean;
   logLevel: string;
+  report?: string;
+  reportDir?: string;
+  baseline?: string;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

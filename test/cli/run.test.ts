@@ -96,3 +96,24 @@ test("probes list shows the registry", () => {
   assert.match(r.stdout, /app_config\s+file\s+Application security configuration/);
   assert.equal(assay(["probes", "show", "nope"]).status, 2);
 });
+
+test("--baseline fails the gate on regressions only", () => {
+  const dir = project(good).replace(/assay\.yaml$/, "");
+  const first = JSON.parse(assay(["run", "-p", `${dir}assay.yaml`, "--json"]).stdout) as { evidence: EvidenceInfo };
+  // The same folder now also audits a non-compliant file: 9 requirements regress.
+  writeFileSync(`${dir}assay.yaml`, `project: { name: cli-test }\ntargets:\n${good}\n${bad}\nevidence: { dir: evidence }\n`);
+  const regressed = assay(["run", "-p", `${dir}assay.yaml`, "--baseline", first.evidence.runDir]);
+  assert.equal(regressed.status, 1);
+  assert.match(regressed.stdout, /regressed since/);
+  const second = JSON.parse(assay(["run", "-p", `${dir}assay.yaml`, "--json", "--fail-on", "none"]).stdout) as { evidence: EvidenceInfo };
+  // Against a baseline that already failed the same way nothing regressed: exit 0 despite failures.
+  assert.equal(assay(["run", "-p", `${dir}assay.yaml`, "--baseline", second.evidence.runDir]).status, 0);
+  assert.equal(assay(["run", "-p", `${dir}assay.yaml`, "--baseline", "no-such-run"]).status, 2);
+});
+
+test("--report renders the stored run into a folder per run", () => {
+  const r = assay(["run", "-p", project(good), "--report", "json,md", "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(assay(["run", "-p", project(good), "--report", "docx"]).status, 2);
+  assert.equal(assay(["run", "-p", project(good), "--report", "md", "--no-evidence"]).status, 2);
+});
