@@ -1,8 +1,10 @@
 /** @module `npm run bench`: runs every scenario (or those named on the command line) and prints figures. */
 import type { Scenario } from "./harness.js";
 import { cliStartup } from "./scenarios/cli.js";
+import { evidenceStore } from "./scenarios/evidence.js";
+import { tlsCheck } from "./scenarios/tls.js";
 
-const scenarios: readonly Scenario[] = [cliStartup];
+const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck];
 
 const wanted = process.argv.slice(2);
 for (const s of scenarios) {

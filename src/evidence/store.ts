@@ -10,7 +10,7 @@ import type { RunManifest } from "../model/evidence.js";
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec } from "../model/spec.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
-import { syncDir, writeAtomic, writeNewDurable } from "./fsutil.js";
+import { syncDir, writeAtomic, writeNewFiles } from "./fsutil.js";
 import { publicJwkBytes, type SigningKey } from "./keys.js";
 import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
@@ -39,7 +39,8 @@ export interface WrittenRun {
   readonly recordCount: number;
 }
 
-const PARALLEL_WRITES = 32;
+/** Records written, then fsynced together, per batch. */
+const BATCH = 256;
 
 export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<WrittenRun> {
   const { result, spec, key, assayVersion, durable = true } = opts;
@@ -63,15 +64,13 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
     const recordsDir = join(runDir, L.RECORDS_DIR);
     await mkdir(recordsDir);
     const digests: Buffer[] = new Array<Buffer>(records.length);
-    for (let start = 0; start < records.length; start += PARALLEL_WRITES) {
-      const batch = records.slice(start, start + PARALLEL_WRITES);
-      await Promise.all(
-        batch.map(async (r) => {
-          const bytes = canonicalBytes(r);
-          digests[r.sequence - 1] = sha256(bytes);
-          await writeNewDurable(join(recordsDir, L.recordFile(r.sequence)), bytes, durable);
-        }),
-      );
+    for (let start = 0; start < records.length; start += BATCH) {
+      const batch = records.slice(start, start + BATCH).map((r) => {
+        const bytes = canonicalBytes(r);
+        digests[r.sequence - 1] = sha256(bytes);
+        return { sequence: r.sequence, path: join(recordsDir, L.recordFile(r.sequence)), bytes };
+      });
+      await writeNewFiles(batch, durable);
       if (opts.afterRecord) for (const r of batch) await opts.afterRecord(r.sequence);
     }
     await syncDir(recordsDir);

@@ -5,7 +5,7 @@ import { fixtureResult, fixtureSpec, memoryKey } from "../fixtures.js";
 const [projectDir, evidenceDir, runId] = process.argv.slice(2) as [string, string, string];
 const key = await memoryKey();
 await writeEvidenceRun({
-  result: fixtureResult(runId, 100),
+  result: fixtureResult(runId, 400),
   spec: fixtureSpec(projectDir),
   key,
   evidenceDir,
