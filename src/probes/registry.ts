@@ -5,6 +5,15 @@ import httpSecurity from "./http_security/index.js";
 import idpMfa from "./idp_mfa/index.js";
 import jwtPolicy from "./jwt_policy/index.js";
 import oidcProvider from "./oidc_provider/index.js";
+import oraAuditChain from "./ora_audit_chain/index.js";
+import oraEncryptionAtRest from "./ora_encryption_at_rest/index.js";
+import oraNetworkEncryption from "./ora_network_encryption/index.js";
+import oraPasswordProfiles from "./ora_password_profiles/index.js";
+import oraPrivileges from "./ora_privileges/index.js";
+import oraRetention from "./ora_retention/index.js";
+import oraRoleMatrix from "./ora_role_matrix/index.js";
+import oraUnifiedAudit from "./ora_unified_audit/index.js";
+import oraVpd from "./ora_vpd/index.js";
 import pgAuditConfig from "./pg_audit_config/index.js";
 import pgAuditIntegrity from "./pg_audit_integrity/index.js";
 import pgLeastPrivilege from "./pg_least_privilege/index.js";
@@ -30,6 +39,15 @@ const list: readonly AnyProbe[] = [
   pgAuditConfig,
   pgRetention,
   pgAuditIntegrity,
+  oraEncryptionAtRest,
+  oraNetworkEncryption,
+  oraUnifiedAudit,
+  oraPrivileges,
+  oraRoleMatrix,
+  oraPasswordProfiles,
+  oraVpd,
+  oraRetention,
+  oraAuditChain,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

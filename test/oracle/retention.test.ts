@@ -54,7 +54,7 @@ test("the missing table's error names the table and the grant to give, and the w
   const { handle, log } = recordedSession(loadRecording("ora_retention.noncompliant"));
   const out = await probe.run({ params, target: { id: "wms", type: "oracle", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() });
   const err = out.findings.find((f) => f.messageId === "dataset_error");
-  assert.match(String(err?.data?.["reason"]), /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/);
+  assert.match(err?.data?.["reason"] as string, /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/);
   assert.equal(log[0], "SET TRANSACTION READ ONLY");
   assert.equal(log.at(-1), "ROLLBACK");
 });

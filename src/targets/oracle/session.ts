@@ -33,7 +33,8 @@ export interface OracleSession {
   query<R extends OracleRow>(stmt: OracleStatement<R>, binds?: OracleBinds): Promise<R[]>;
   /**
    * Rows one by one as text values in select order, for large tables (audit trails), in constant
-   * memory: VARCHAR2 as stored, NUMBER as Oracle's decimal text, DATE/TIMESTAMP as ISO 8601 UTC.
+   * memory: VARCHAR2 as stored, NUMBER as Oracle's decimal text, DATE/TIMESTAMP as ISO 8601 UTC,
+   * RAW as lower-case hex.
    */
   streamText(stmt: OracleStatement, binds?: OracleBinds): AsyncIterable<readonly (string | null)[]>;
 }
@@ -141,6 +142,8 @@ function textOf(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "string") return v;
+  // RAW columns (e.g. a RAW(32) hash) arrive as Buffers: lower-case hex, as RAWTOHEX would print.
+  if (Buffer.isBuffer(v)) return v.toString("hex");
   if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
-  throw new OracleTargetError("other", "a streamed column has a type that cannot be read as text (LOB, object or raw); select it as VARCHAR2", undefined);
+  throw new OracleTargetError("other", "a streamed column has a type that cannot be read as text (LOB or object); select it as VARCHAR2", undefined);
 }
