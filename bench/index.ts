@@ -1,7 +1,6 @@
 /** @module `npm run bench`: runs every scenario (or those named on the command line) and prints figures. */
 import type { Scenario } from "./harness.js";
 import { cliStartup } from "./scenarios/cli.js";
-import { tlsCheck } from "./scenarios/tls.js";
 import { evidenceStore } from "./scenarios/evidence.js";
 import { tlsCheck } from "./scenarios/tls.js";
 
