@@ -56,7 +56,7 @@ describe("postgres faults", () => {
     assert.equal(f?.status, "error");
     assert.equal(f?.messageId, "dataset_error");
     assert.match(reason(f?.data), /relation "staging.nope" does not exist/);
-    const chain = await pgAuditIntegrity.run(ctx(cl.auditor, { ...CHAIN, table: "audit.nope" }));
+    const chain = await pgAuditIntegrity.run(ctx(cl.auditor, { chain: { ...CHAIN, table: "audit.nope" } }));
     assert.deepEqual(chain.findings.map((x) => `${x.messageId}:${x.status}`), ["chain_unreadable:error"]);
   });
 
@@ -70,7 +70,7 @@ describe("postgres faults", () => {
       assert.equal(by["ssl_sessions"]?.status, "error");
       const r = await pgRetention.run(ctx(weak, RETENTION));
       assert.ok(r.findings.every((f) => f.status === "error"), JSON.stringify(r.findings));
-      const c = await pgAuditIntegrity.run(ctx(weak, { ...CHAIN, table: "audit.events" }));
+      const c = await pgAuditIntegrity.run(ctx(weak, { chain: { ...CHAIN, table: "audit.events" } }));
       assert.equal(c.findings[0]?.status, "error");
       assert.match(reason(c.findings[0]?.data), /permission denied for (schema audit|table events)/);
     } finally {

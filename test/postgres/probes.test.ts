@@ -2,7 +2,13 @@
  * Every pg_* probe against two real PostgreSQL servers: passing on the compliant cluster, failing
  * with the expected message ids on the misconfigured one.
  */
-import { after } from "node:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { fileConnector } from "../../src/targets/file.js";
+import { chainLines } from "../support/audit-chain.js";
 import pgAuditConfig from "../../src/probes/pg_audit_config/index.js";
 import pgAuditIntegrity from "../../src/probes/pg_audit_integrity/index.js";
 import pgLeastPrivilege from "../../src/probes/pg_least_privilege/index.js";
@@ -17,7 +23,16 @@ import { RETENTION, ROLE_MATRIX, startCluster } from "./fixtures.js";
 const [good, bad] = await Promise.all([startCluster("compliant"), startCluster("misconfigured")]);
 const goodSuper = await good.open("postgres", good.server.superuser.password);
 const badSuper = await bad.open("postgres", bad.server.superuser.password);
+const dir = await mkdtemp(join(tmpdir(), "assay-chain-"));
+const jsonl = [...chainLines(50)].map((l) => {
+  const [seq, ts, actor, action, hash] = l.trimEnd().split("\t");
+  return JSON.stringify({ seq: Number(seq), ts, actor, action, hash });
+});
+await writeFile(join(dir, "good.jsonl"), jsonl.join("\n") + "\n");
+await writeFile(join(dir, "bad.jsonl"), [...jsonl.slice(0, 10), jsonl[11], jsonl[10], ...jsonl.slice(12)].join("\n") + "\n");
+const file = async (name: string) => ({ type: "file" as const, handle: await fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 }) });
 after(async () => {
+  await rm(dir, { recursive: true, force: true });
   await Promise.all([goodSuper.end(), badSuper.end()]);
   await Promise.all([good.close(), bad.close()]);
 });
@@ -103,7 +118,25 @@ testProbe(pgRetention, {
 
 testProbe(pgAuditIntegrity, {
   cases: [
-    { name: "compliant: 200-record chain verifies", target: on(good.auditor), params: CHAIN, expect: { chain_ok: "pass" }, exact: true },
-    { name: "misconfigured: modified and deleted records break the chain", target: on(bad.auditor), params: CHAIN, expect: { chain_broken: "fail" }, exact: true },
+    { name: "compliant: 200-record chain verifies", target: on(good.auditor), params: { chain: CHAIN }, expect: { chain_ok: "pass" }, exact: true },
+    { name: "misconfigured: modified and deleted records break the chain", target: on(bad.auditor), params: { chain: CHAIN }, expect: { chain_broken: "fail" }, exact: true },
+    { name: "a JSON Lines audit file verifies with the same canonical form", target: await file("good.jsonl"), params: { chain: CHAIN }, expect: { chain_ok: "pass" }, exact: true },
+    { name: "a JSON Lines file with two records swapped is reported reordered", target: await file("bad.jsonl"), params: { chain: CHAIN }, expect: { chain_broken: "fail" }, exact: true },
   ],
+});
+
+void describe("pg_audit_integrity counts", () => {
+  const run = (handle: Parameters<typeof on>[0] | Awaited<ReturnType<typeof file>>["handle"], type: "postgres" | "file") =>
+    pgAuditIntegrity.run({ params: { chain: CHAIN }, target: { id: "t", type, tags: [], handle }, signal: AbortSignal.timeout(30_000), now: () => new Date() });
+
+  void it("locates tampering in the table: two modified records (seq 1 and 40) and two deleted (70, 71)", async () => {
+    const { facts } = await run(bad.auditor, "postgres");
+    assert.deepEqual([facts["modified"], facts["deleted"], facts["inserted"], facts["reordered"], facts["records"]], [2, 2, 0, 0, 198]);
+    assert.deepEqual((facts["firstBrokenLink"] as { sequence: number }).sequence, 1);
+  });
+
+  void it("recognises a swapped pair in a file as one reordered record, nothing deleted", async () => {
+    const { facts } = await run((await file("bad.jsonl")).handle, "file");
+    assert.deepEqual([facts["modified"], facts["deleted"], facts["inserted"], facts["reordered"]], [0, 0, 0, 1]);
+  });
 });

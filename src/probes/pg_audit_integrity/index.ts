@@ -14,6 +14,11 @@ import { readJsonLines, type ChainLayout } from "../shared/jsonl.js";
 import { verifyPgChain } from "./stream.js";
 
 export interface PgAuditIntegrityParams {
+  /** The chain layout, usually one target attribute: `chain: ${target:audit_chain}`. */
+  readonly chain: ChainParams;
+}
+
+export interface ChainParams {
   /** `schema.table` of the audit table (PostgreSQL targets). */
   readonly table?: string;
   readonly sequence_column: string;
@@ -38,6 +43,21 @@ const messages = {
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
 const ident = { type: "string", minLength: 1, maxLength: 63 } as const;
+const chainSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["sequence_column", "hash_column", "columns"],
+  properties: {
+    table: { type: "string", minLength: 1 },
+    sequence_column: ident,
+    hash_column: ident,
+    columns: { type: "array", items: ident, minItems: 1 },
+    canonical: { enum: ["text", "json"] },
+    anchor: { enum: ["genesis", "first-row"] },
+    genesis_hash: { type: "string", pattern: "^[0-9a-fA-F]{64}$" },
+    chain_input: { enum: ["raw", "hex"] },
+  },
+} as const;
 
 export default defineProbe<PgAuditIntegrityParams>()({
   meta: {
@@ -49,24 +69,15 @@ export default defineProbe<PgAuditIntegrityParams>()({
     params: {
       type: "object",
       additionalProperties: false,
-      required: ["sequence_column", "hash_column", "columns"],
-      properties: {
-        table: { type: "string", minLength: 1 },
-        sequence_column: ident,
-        hash_column: ident,
-        columns: { type: "array", items: ident, minItems: 1 },
-        canonical: { enum: ["text", "json"] },
-        anchor: { enum: ["genesis", "first-row"] },
-        genesis_hash: { type: "string", pattern: "^[0-9a-fA-F]{64}$" },
-        chain_input: { enum: ["raw", "hex"] },
-      },
+      required: ["chain"],
+      properties: { chain: chainSchema },
     },
     privileges: ["PostgreSQL: SELECT on the audit table's sequence, hash and record columns", "file: read access to the JSON Lines file"],
     sideEffects: "none",
     aspects,
     messages,
   },
-  async run({ params, target, signal }) {
+  async run({ params: { chain: params }, target, signal }) {
     const options: HashChainOptions = {
       ...(params.anchor ? { anchor: params.anchor } : {}),
       ...(params.genesis_hash ? { genesisHash: params.genesis_hash } : {}),
