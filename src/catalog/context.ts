@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import type { JsonObject, JsonValue } from "../model/json.js";
+import { prebuiltSource } from "./prebuilt.js";
 import { Problems, type Locus } from "./problems.js";
 import { inputSchema, validate, type InputKind } from "./schema.js";
 import { parseSource, type Source } from "./source.js";
@@ -50,8 +51,9 @@ export class LoadContext {
       this.incomplete.add(kind);
       return undefined;
     }
-    this.inputs.set(file, createHash("sha256").update(bytes).digest("hex"));
-    const src = parseSource(file, bytes.toString("utf8"));
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    this.inputs.set(file, sha256);
+    const src = prebuiltSource(file, sha256) ?? parseSource(file, bytes.toString("utf8"));
     for (const e of src.syntaxErrors) this.problems.error({ file, line: e.line, col: e.col }, e.message);
     if (src.syntaxErrors.length > 0) {
       if (src.data === undefined) this.incomplete.add(kind);

@@ -1,9 +1,13 @@
 /**
- * @module JSON Schema validation with ajv (draft 2020-12): each schema is compiled once per process
- * and cached; every error is turned into a path into the data and a plain-language message.
+ * @module JSON Schema validation with ajv (draft 2020-12). Validators come from the build
+ * (`dist/catalog/validators.cjs`, ajv standalone code keyed by the schema's SHA-256) or are compiled
+ * once per process; ajv itself is loaded only when something was not precompiled. Every error is
+ * turned into a path into the data and a plain-language message.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv2020, ErrorObject, Options } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model/json.js";
 import { PACKAGE_ROOT } from "./resolve.js";
 import type { Path } from "./source.js";
@@ -18,10 +22,41 @@ export interface SchemaIssue {
   readonly message: string;
 }
 
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
 // Strict mode off: probe and connector schemas are written by others and may carry editor keywords.
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false });
-const compiled = new WeakMap<object, ValidateFunction | Error>();
+export const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: false, logger: false };
+const require = createRequire(import.meta.url);
+const compiled = new WeakMap<object, Validator | Error>();
 const inputSchemas = new Map<InputKind, JsonSchema>();
+let precompiled: Readonly<Record<string, Validator>> | null | undefined;
+let ajv: { compile(schema: object): Validator } | undefined;
+
+/** The key of a schema in the precompiled table: `v_` + SHA-256 of its JSON text. */
+export function schemaKey(schema: JsonSchema): string {
+  return `v_${createHash("sha256").update(JSON.stringify(schema)).digest("hex")}`;
+}
+
+function compile(schema: JsonSchema): Validator | Error {
+  if (precompiled === undefined) {
+    try {
+      precompiled = require("./validators.cjs") as Record<string, Validator>;
+    } catch {
+      precompiled = null; // running from src/, or not built: compile instead
+    }
+  }
+  const ready = precompiled?.[schemaKey(schema)];
+  if (ready) return ready;
+  try {
+    if (!ajv) {
+      const Ajv = (require("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 }).Ajv2020;
+      ajv = new Ajv(AJV_OPTIONS);
+    }
+    return ajv.compile(schema);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
 
 /** The published schema of an input kind (`schemas/<kind>.schema.json`). */
 export function inputSchema(kind: InputKind): JsonSchema {
@@ -37,11 +72,7 @@ export function inputSchema(kind: InputKind): JsonSchema {
 export function validate(schema: JsonSchema, data: unknown, base: Path = []): SchemaIssue[] {
   let fn = compiled.get(schema);
   if (!fn) {
-    try {
-      fn = ajv.compile(schema);
-    } catch (err) {
-      fn = err instanceof Error ? err : new Error(String(err));
-    }
+    fn = compile(schema);
     compiled.set(schema, fn);
   }
   if (fn instanceof Error) throw fn;

@@ -2,20 +2,28 @@
  * @module YAML files parsed with their positions kept, so any JSON path into the data (an ajv
  * `instancePath`, an index found by a semantic check) maps back to `line:col` in the file.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
 
 export type Path = readonly (string | number)[];
+
+/**
+ * Path (segments joined by U+001F) → `[line, col]` of the value, plus `[…, keyLine, keyCol]` when
+ * the value sits under a mapping key. Plain JSON, so shipped files can be indexed at build time.
+ */
+export type PositionIndex = Readonly<Record<string, readonly number[]>>;
 
 export interface Source {
   /** Absolute path. */
   readonly file: string;
-  readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
   /** The parsed value (plain JSON), partial after a syntax error; `undefined` when nothing could be recovered. */
   readonly data: unknown;
   /** YAML syntax errors, with positions. */
   readonly syntaxErrors: readonly { line: number; col: number; message: string }[];
+  readonly positions: PositionIndex;
 }
+
+const SEP = "\u001f";
+const join = (path: Path): string => path.map(String).join(SEP);
 
 export function parseSource(file: string, text: string): Source {
   const lines = new LineCounter();
@@ -29,7 +37,28 @@ export function parseSource(file: string, text: string): Source {
   } catch (err) {
     syntaxErrors.push({ line: 1, col: 1, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
   }
-  return { file, doc, lines, data, syntaxErrors };
+  const positions: Record<string, number[]> = {};
+  const at = (node: unknown): number[] | undefined => {
+    const offset = rangeStart(node);
+    if (offset === undefined) return undefined;
+    const p = lines.linePos(offset);
+    return [p.line, p.col];
+  };
+  const walk = (node: unknown, path: string, key?: unknown): void => {
+    const value = at(node) ?? at(key);
+    if (!value) return;
+    const keyPos = key !== undefined ? at(key) : undefined;
+    positions[path] = keyPos ? [...value, ...keyPos] : value;
+    if (isAlias(node)) return;
+    const child = (seg: string): string => (path === "" ? seg : `${path}${SEP}${seg}`);
+    if (isMap(node)) {
+      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value ?? pair.key, child(String(pair.key.value)), pair.key);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, child(String(i))));
+    }
+  };
+  if (doc.contents) walk(doc.contents, "");
+  return { file, data, syntaxErrors, positions };
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -42,25 +71,13 @@ function yamlMessage(code: string, message: string): string {
  * path goes further than the file (a missing key), the deepest node that exists is used.
  */
 export function positionOf(src: Source, path: Path, part: "key" | "value"): { line: number; col: number } {
-  let node: unknown = src.doc.contents;
-  let best: unknown = node;
-  for (const [i, seg] of path.entries()) {
-    let keyNode: unknown;
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      keyNode = pair.key;
-      next = pair.value ?? pair.key;
-    } else if (isSeq(node)) {
-      next = node.items[Number(seg)];
-      if (next === undefined || next === null) break;
-    } else break;
-    node = next;
-    best = part === "key" && i === path.length - 1 && keyNode ? keyNode : next;
+  for (let n = path.length; n >= 0; n--) {
+    const p = src.positions[join(path.slice(0, n))];
+    if (!p) continue;
+    const [line = 1, col = 1] = part === "key" && n === path.length && p.length === 4 ? p.slice(2) : p;
+    return { line, col };
   }
-  const offset = rangeStart(best);
-  return offset === undefined ? { line: 1, col: 1 } : src.lines.linePos(offset);
+  return { line: 1, col: 1 };
 }
 
 function rangeStart(node: unknown): number | undefined {
