@@ -128,6 +128,31 @@ export function buildProgram(): Command {
       process.exitCode = await runsList(opts);
     });
 
+  program
+    .command("report <run>")
+    .description("Render a stored run (folder or id) as html, pdf, json, junit, sarif, oscal and/or md, after verifying its evidence.")
+    .option("-f, --format <list>", "comma-separated formats: html,pdf,json,junit,sarif,oscal,md", "html")
+    .option("-o, --out <dir>", "output folder", "reports")
+    .option("--evidence <dir>", "evidence folder (to resolve a run id and find earlier runs for the trend)", "evidence")
+    .option("--key <file>", "trusted public key (JWK or JWKS); without it the key stored beside the run is used (weaker)")
+    .addHelpText("after", "\nExamples:\n  $ assay report 2026-11-24T07-00-00Z-3f2a --format html,pdf --out reports\n  $ assay report evidence/2026-11-24T07-00-00Z-3f2a -f junit,sarif,md --key auditor/assay-public.jwk\n  $ ASSAY_CHROME=/usr/bin/chromium assay report latest-run -f pdf")
+    .action(async (run: string, opts: { format: string; out: string; evidence: string; key?: string }) => {
+      const { reportCommand } = await import("./report.js");
+      process.exitCode = await reportCommand(run, opts);
+    });
+
+  program
+    .command("diff <runA> <runB>")
+    .description("Compare two stored runs: requirements that regressed, recovered, changed, appeared or disappeared (exit 0).")
+    .option("--evidence <dir>", "evidence folder (to resolve run ids)", "evidence")
+    .option("--key <file>", "trusted public key (JWK or JWKS) to verify both runs")
+    .option("--json", "machine-readable")
+    .addHelpText("after", "\nExamples:\n  $ assay diff 2026-11-17T07-00-00Z-91c0 2026-11-24T07-00-00Z-3f2a\n  $ assay diff evidence/run-a evidence/run-b --json")
+    .action(async (runA: string, runB: string, opts: { evidence: string; key?: string; json?: boolean }) => {
+      const { diffCommand } = await import("./diff.js");
+      process.exitCode = await diffCommand(runA, runB, opts);
+    });
+
   return program;
 }
 
