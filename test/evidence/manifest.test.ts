@@ -1,0 +1,101 @@
+/** @module What a run leaves on disk: canonical records and a manifest that matches its schema, holds no secret and rebuilds the report. */
+import { describe, it, before } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import { buildBundle, canonicalBytes, listRuns, readRun, sha256Hex, verifyBundle, type EvidenceBundle } from "../../src/evidence/index.js";
+import { memoryKey, tempDir, writeChain } from "./fixtures.js";
+
+const require = createRequire(import.meta.url);
+
+function validator(schemaFile: string) {
+  const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 };
+  const addFormats = require("ajv-formats") as (ajv: Ajv2020) => void;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(new URL(`../../schemas/${schemaFile}`, import.meta.url), "utf8")) as object);
+}
+
+describe("run on disk", () => {
+  let store: string;
+  let key: Awaited<ReturnType<typeof memoryKey>>;
+  before(async () => {
+    key = await memoryKey();
+    store = await writeChain(await tempDir(), ["run-1", "run-2"], key);
+  });
+
+  it("stores records as canonical JSON matching the record schema, listed by hash in SHA256SUMS", async () => {
+    const validate = validator("evidence-record.schema.json");
+    const dir = join(store, "run-2", "records");
+    const sums = await readFile(join(store, "run-2", "SHA256SUMS"), "utf8");
+    for (const name of (await readdir(dir)).sort()) {
+      const bytes = await readFile(join(dir, name));
+      const rec = JSON.parse(bytes.toString("utf8")) as object;
+      assert.deepEqual(canonicalBytes(rec), bytes, `${name} is in RFC 8785 canonical form`);
+      assert.ok(validate(rec), JSON.stringify(validate.errors));
+      assert.ok(sums.includes(`${sha256Hex(bytes)}  records/${name}\n`));
+    }
+    const run = await readRun(join(store, "run-2"));
+    assert.deepEqual(run.records.map((r) => [r.sequence, r.checkId, r.targetId, r.requirementIds]), [
+      [1, "config.jwt_lifetime_max", "app-config", ["gdpr-25.1"]],
+      [2, "pg.ssl_enabled", "warehouse-pg", ["gdpr-25.1", "gdpr-32.1.a"]],
+    ]);
+    assert.deepEqual(run.records[1]?.facts, { ssl: false, version: "17.2" });
+  });
+
+  it("writes a manifest matching its schema, chained to the previous run, with no secret in the inventory", async () => {
+    const validate = validator("run-manifest.schema.json");
+    const [one, two] = await Promise.all([readRun(join(store, "run-1")), readRun(join(store, "run-2"))]);
+    assert.ok(validate(two.manifest), JSON.stringify(validate.errors));
+    assert.equal(one.manifest?.previousManifestSha256, null);
+    assert.equal(two.manifest?.previousRunId, "run-1");
+    assert.equal(two.manifest?.previousManifestSha256, sha256Hex(one.jws!));
+    assert.equal(two.manifest?.keyId, key.kid);
+    assert.deepEqual(two.manifest?.inputs, { "assay.yaml": "a".repeat(64), "gdpr.yaml": "b".repeat(64) });
+    const pg = two.manifest?.targets.find((t) => t.id === "warehouse-pg");
+    assert.deepEqual(pg?.description, { host: "db.internal", port: 5432, url: "postgres://ro:***@db.internal/dwh", user: "ro" });
+    const manifestText = await readFile(join(store, "run-2", "manifest.json"), "utf8");
+    assert.doesNotMatch(manifestText, /hunter22|PG_PASSWORD/);
+  });
+
+  it("signs a summary a report can be rebuilt from: scores, requirements with their checks, gate, source locations", async () => {
+    const s = (await readRun(join(store, "run-2"), { records: false })).manifest!.summary;
+    const gdpr = s.frameworks[0]!;
+    assert.equal(gdpr.id, "gdpr");
+    assert.equal(gdpr.score, 0);
+    assert.deepEqual(gdpr.groups, [{ id: "gdpr-ch4", title: "Security", requirements: ["gdpr-32.1.a", "gdpr-25.1"] }]);
+    const r = gdpr.requirements.find((x) => x.id === "gdpr-32.1.a")!;
+    assert.deepEqual(
+      { label: r.label, severity: r.severity, status: r.status, waiver: r.waiver, checks: r.checks },
+      { label: "Art. 32(1)(a)", severity: "high", status: "fail", waiver: null, checks: [["pg.ssl_enabled", "warehouse-pg", "fail", "ssl is off"]] },
+    );
+    assert.deepEqual(s.gate, { passed: false, reasons: ["gdpr-32.1.a (high) fails"] });
+    assert.deepEqual(s.catalog.checks["pg.ssl_enabled"], { title: "PostgreSQL requires TLS", probe: "pg_transport", source: { file: "checks/pg.yaml", line: 7, col: 5 } });
+    assert.deepEqual(s.catalog.requirements["gdpr-25.1"], { frameworkId: "gdpr", source: { file: "gdpr.yaml", line: 20, col: 5 } });
+  });
+
+  it("lists runs oldest first with their manifests", async () => {
+    const runs = await listRuns(store);
+    assert.deepEqual(runs.map((r) => [r.runId, r.complete, r.manifest?.recordCount]), [["run-1", true, 2], ["run-2", true, 2]]);
+  });
+
+  it("hands over one requirement's records with proofs that verify alone, and catches an edited record", async () => {
+    const bundle = await buildBundle(join(store, "run-2"), "gdpr-25.1");
+    assert.deepEqual(bundle.records.map((e) => e.record.checkId), ["config.jwt_lifetime_max", "pg.ssl_enabled"]);
+    const trusted = new Map([[key.kid, key.publicJwk]]);
+    const ok = await verifyBundle(JSON.parse(JSON.stringify(bundle)) as EvidenceBundle, trusted);
+    assert.equal(ok.ok, true, ok.problem ?? "");
+    const edited = JSON.parse(JSON.stringify(bundle)) as { records: { record: { status: string } }[] };
+    edited.records[1]!.record.status = "pass";
+    const bad = await verifyBundle(edited as unknown as EvidenceBundle, trusted);
+    assert.match(bad.problem ?? "", /records\/000002\.json does not hash to .*: it was modified/);
+    const rehashed = JSON.parse(JSON.stringify(bundle)) as { records: { record: { status: string }; sha256: string }[] };
+    rehashed.records[1]!.record.status = "pass";
+    rehashed.records[1]!.sha256 = sha256Hex(canonicalBytes(rehashed.records[1]!.record));
+    assert.match((await verifyBundle(rehashed as unknown as EvidenceBundle, trusted)).problem ?? "", /inclusion proof of records\/000002\.json does not lead to the signed Merkle root/);
+    await assert.rejects(buildBundle(join(store, "run-2"), "iso-a.5.1"), /holds no record for iso-a\.5\.1/);
+  });
+});
