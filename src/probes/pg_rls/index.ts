@@ -7,6 +7,8 @@ import { defineProbe, type ProbeFinding } from "../define.js";
 
 export interface PgRlsParams {
   readonly personal_data_tables: readonly string[];
+  /** When false (the baseline profile), the tables are still reported but the aspects are not_applicable. */
+  readonly required?: boolean;
   readonly require_force?: boolean;
 }
 
@@ -23,6 +25,7 @@ const messages = {
   force_not_required: "forcing row-level security is not required by the profile",
   table_missing: "declared personal-data table {{table}} does not exist or is not visible to this role",
   no_tables: "no personal-data tables declared for this target",
+  not_required: "row-level security is not required by the profile (enabled on {{enabled}} of {{tables}} personal-data tables)",
 } as const;
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -41,6 +44,7 @@ export default defineProbe<PgRlsParams>()({
       required: ["personal_data_tables"],
       properties: {
         personal_data_tables: { type: "array", items: { type: "string", minLength: 1 } },
+        required: { type: "boolean" },
         require_force: { type: "boolean" },
       },
     },
@@ -70,6 +74,10 @@ export default defineProbe<PgRlsParams>()({
       if (params.require_force) findings.push({ aspect: "rls_forced", status: r.forced ? "pass" : "fail", messageId: r.forced ? "forced" : "not_forced", subject: table, data: { table } });
     }
     if (!params.require_force) findings.push({ aspect: "rls_forced", status: "not_applicable", messageId: "force_not_required" });
+    if (params.required === false) {
+      const data = { enabled: rows.filter((r) => r.enabled).length, tables: wanted.length };
+      findings.splice(0, findings.length, ...(["rls_enabled", "rls_forced"] as const).map((aspect): F => ({ aspect, status: "not_applicable", messageId: "not_required", data })));
+    }
     return { facts: { tables: rows.map((r) => ({ table: `${r.schema}.${r.table}`, enabled: r.enabled, forced: r.forced, policies: Number(r.policies) })) }, findings };
   },
 });
