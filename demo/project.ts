@@ -1,0 +1,73 @@
+/** @module The demo's project folder: assay.yaml (secrets only by reference), CA bundle, IdP export and app config. */
+import { copyFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { stringify } from "yaml";
+import type { RunningOidcProvider } from "../test/support/oidc.js";
+import type { DemoApi } from "./api.js";
+import { ROLE_MATRIX, type Warehouse } from "./warehouse.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+const APP_CONFIG = `# Security configuration of the ETL API (as deployed).
+service: etl-api
+jwt:
+  algorithm: HS256            # symmetric: every verifier holds the signing key
+  expiry_minutes: 60
+encryption_algorithm: AES-256-GCM
+audit_retention_days: 3650    # ten years: beyond storage limitation
+api_rate_limit: 100/min
+jwt_secret: \${JWT_SECRET}     # held in the secret store
+smtp_password: changeme       # a default left behind
+`;
+
+export async function writeProject(dir: string, p: { warehouse: Warehouse; api: DemoApi; idp: RunningOidcProvider }): Promise<string> {
+  await writeFile(join(dir, "api-ca.pem"), p.api.caPem);
+  await writeFile(join(dir, "app-config.yaml"), APP_CONFIG);
+  await copyFile(join(root, "test/fixtures/keycloak/realm-weak.json"), join(dir, "keycloak-realm.json"));
+  const project = {
+    project: { name: "etl-platform-demo" },
+    profile: "assay:baseline",
+    targets: [
+      {
+        id: "warehouse",
+        type: "postgres",
+        tags: ["pii", "warehouse"],
+        connection: { host: p.warehouse.server.host, port: p.warehouse.server.port, database: "warehouse", user: "assay_ro", password: "${env:ASSAY_DEMO_PG_PASSWORD}", ssl: { mode: "disable" } },
+        attributes: {
+          personal_data_tables: ["staging.customers"],
+          role_matrix: ROLE_MATRIX,
+          application_schemas: ["staging", "mart"],
+          retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 365 }],
+          audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 365 },
+          audit_table: "audit.events",
+          app_role: "etl_app",
+        },
+      },
+      {
+        id: "etl-api",
+        type: "endpoint",
+        tags: ["tls", "web"],
+        connection: { url: p.api.url, ca: "api-ca.pem", http_url: p.api.httpUrl },
+      },
+      {
+        id: "identity-provider",
+        type: "endpoint",
+        tags: ["oidc", "jwt"],
+        connection: {
+          url: p.idp.issuer,
+          client_credentials: { client_id: p.idp.clientId, client_secret: "${env:ASSAY_DEMO_CLIENT_SECRET}", token_url: p.idp.tokenUrl, resource: p.idp.resource },
+        },
+        attributes: { expected_audience: p.idp.resource, expected_issuer: p.idp.issuer },
+      },
+      { id: "keycloak-export", type: "file", tags: ["idp"], connection: { path: "keycloak-realm.json", format: "keycloak" } },
+      { id: "etl-api-config", type: "file", tags: ["app-config"], connection: { path: "app-config.yaml" } },
+    ],
+    evidence: { dir: "evidence" },
+    reports: { dir: "reports" },
+    run: { concurrency: 8, per_target_concurrency: 2, timeout_seconds: 30 },
+  };
+  const file = join(dir, "assay.yaml");
+  await writeFile(file, `# yaml-language-server: $schema=../schemas/project.schema.json\n# Written by \`npm run demo\`. Secrets are references, resolved from the environment at run time.\n${stringify(project)}`);
+  return file;
+}
