@@ -53,9 +53,9 @@ async function main(): Promise<number> {
 
   step("starting PostgreSQL (embedded) as the warehouse staging area…");
   const [warehouse, api, idp] = await Promise.all([
-    startWarehouse().then((w) => (stops.push(w.stop), w)),
-    startApi().then((a) => (stops.push(a.stop), a)),
-    startOidcProvider({ accessTokenTtlSeconds: 3600 }).then((o) => (stops.push(o.stop), o)),
+    startWarehouse().then((w) => (stops.push(() => w.stop()), w)),
+    startApi().then((a) => (stops.push(() => a.stop()), a)),
+    startOidcProvider({ accessTokenTtlSeconds: 3600 }).then((o) => (stops.push(() => o.stop()), o)),
   ]);
   step(`warehouse  postgres://assay_ro@127.0.0.1:${warehouse.server.port}/warehouse  (SSL off, operator can DELETE customers, rows past retention, tampered audit row)`);
   step(`API        ${api.url}  (certificate expires in 20 days, TLS 1.0 accepted)`);
