@@ -45,7 +45,10 @@ export function gate(frameworks: readonly FrameworkResult[], opts: GateOptions):
   if (floor !== undefined) {
     for (const f of frameworks) {
       const bad = f.requirements.filter((r) => (r.status === "fail" || r.status === "error") && severityAtLeast(r.severity, floor));
-      if (bad.length > 0) reasons.push(`${f.frameworkId}: ${bad.length} requirement(s) at or above ${floor} ${bad.length === 1 ? "is" : "are"} failing or in error (${bad.slice(0, 5).map((r) => r.label).join(", ")}${bad.length > 5 ? ", …" : ""})`);
+      if (bad.length === 0) continue;
+      const scope = floor === "info" ? "" : ` at or above ${floor}`;
+      const list = `${bad.slice(0, 5).map((r) => r.label).join(", ")}${bad.length > 5 ? ", …" : ""}`;
+      reasons.push(`${f.frameworkId}: ${bad.length} requirement${bad.length === 1 ? "" : "s"}${scope} failing or in error (${list})`);
     }
   }
   return { passed: reasons.length === 0, reasons };
