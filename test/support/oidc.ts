@@ -12,6 +12,8 @@ export interface OidcProviderOptions {
   readonly accessTokenTtlSeconds?: number;
   /** Advertised `id_token_signing_alg_values_supported` (oidc-provider's allowed set). */
   readonly idTokenSigningAlgs?: readonly string[];
+  /** JWS algorithm of the access tokens (the RSA key serves RS* and PS*). */
+  readonly accessTokenAlg?: "RS256" | "PS256";
   /** RSA modulus length of the signing key. */
   readonly rsaBits?: number;
 }
@@ -28,7 +30,7 @@ export interface RunningOidcProvider {
 }
 
 export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise<RunningOidcProvider> {
-  const { accessTokenTtlSeconds = 300, idTokenSigningAlgs = ["RS256", "PS256"], rsaBits = 2048 } = opts;
+  const { accessTokenTtlSeconds = 300, idTokenSigningAlgs = ["RS256", "PS256"], accessTokenAlg = "RS256", rsaBits = 2048 } = opts;
   // The issuer URL needs the port, so the server listens before the provider exists.
   const route: { handler?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
   const server = http.createServer((req, res) => route.handler?.(req, res));
@@ -39,7 +41,7 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
   const clientSecret = `cs-${crypto.randomUUID()}`;
 
   const { privateKey } = await generateKeyPair("RS256", { modulusLength: rsaBits, extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: "rs-1" };
+  const jwk = { ...(await exportJWK(privateKey)), use: "sig", kid: "rs-1" };
   const provider = new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [] }],
     jwks: { keys: [jwk] },
@@ -53,7 +55,7 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
         enabled: true,
         defaultResource: () => resource,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({ scope: "api:read", audience: resource, accessTokenTTL: accessTokenTtlSeconds, accessTokenFormat: "jwt", jwt: { sign: { alg: "RS256" } } }),
+        getResourceServerInfo: () => ({ scope: "api:read", audience: resource, accessTokenTTL: accessTokenTtlSeconds, accessTokenFormat: "jwt", jwt: { sign: { alg: accessTokenAlg } } }),
       },
     },
   });
