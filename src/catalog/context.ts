@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
-import type { JsonObject, JsonValue } from "../model/json.js";
+import type { JsonObject } from "../model/json.js";
 import { prebuiltSource } from "./prebuilt.js";
 import { Problems, type Locus } from "./problems.js";
 import { inputSchema, validate, type InputKind } from "./schema.js";
@@ -80,4 +80,3 @@ export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 export const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string");
 export const json = (v: unknown): JsonObject => obj(v) as JsonObject;
-export type { JsonValue };

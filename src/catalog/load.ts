@@ -45,7 +45,6 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
       : openAll([{ ref: `${CONTROLS_DIR}/mappings`, at: { file, line: 1, col: 1 } }], "mapping", baseDir, ctx, true),
     project && waiversRef !== undefined ? ctx.open(resolve(baseDir, waiversRef), "waivers", { src: project, path: ["waivers"] }) : undefined,
   ]);
-  if (options.profile !== undefined && !profile) ctx.incomplete.add("profile");
 
   const index = buildFrameworks(catalogs, ctx);
   const targets = project ? buildTargets(project, ctx) : [];

@@ -30,7 +30,7 @@ export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {
     if (!isTargetType(type)) {
       ctx.problems.error({ src, path: ["targets", i, "type"] }, `unknown target type "${type}"${didYouMean(type, known)} (known: ${known.join(", ")})`);
     } else if (target["connection"] && typeof target["connection"] === "object") {
-      for (const issue of validate(CONNECTORS[type].connectionSchema, connection, ["targets", i, "connection"])) {
+      for (const issue of validate(CONNECTORS[type].connectionSchema, connection, ["targets", i, "connection"], true)) {
         ctx.problems.error({ src, path: issue.path, part: issue.part }, `${type} connection: ${issue.message}`);
       }
     }
@@ -47,6 +47,9 @@ export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {
 }
 
 const SECRET_PLACES = [/^targets\/\d+\/connection(\/|$)/, /^evidence\/signing_key$/];
+const SECRET_KEY = /(^|[_-])(pass(word|wd)?|pwd|secret|token|api_?key|private_?key|credentials?)$/i;
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i;
+const ONLY_REF = /^\$\{(env|file):[^}]+\}$/;
 
 /** `${…}` references in the project file: well formed, secrets only where they are resolved, nothing else. */
 export function checkProjectRefs(src: Source, ctx: LoadContext): void {
@@ -54,6 +57,15 @@ export function checkProjectRefs(src: Source, ctx: LoadContext): void {
     const { refs, bad } = scanRefs(s, ["env", "file"]);
     for (const message of bad) ctx.problems.error({ src, path }, message);
     const where = path.join("/");
+    // Never quote the value: it may be a real secret.
+    const key = String(path[path.length - 1]);
+    if (bad.length === 0 && /^targets\/\d+\/connection\//.test(where) && SECRET_KEY.test(key) && !ONLY_REF.test(s)) {
+      ctx.problems.error({ src, path }, `"${key}" holds a literal value; write secrets as \${env:NAME} or \${file:PATH}, never in the project file`);
+    }
+    const inUrl = URL_PASSWORD.exec(s)?.[1];
+    if (inUrl !== undefined && !ONLY_REF.test(inUrl)) {
+      ctx.problems.error({ src, path }, `"${key}" has a password inside a URL; use \${env:NAME} or \${file:PATH} for it`);
+    }
     for (const ref of refs) {
       if (ref.kind === "profile" || ref.kind === "target") {
         ctx.problems.error({ src, path }, `${ref.text} is only resolved in check params, not in the project file`);

@@ -68,8 +68,11 @@ export function inputSchema(kind: InputKind): JsonSchema {
   return schema;
 }
 
-/** Validate `data`; issue paths are prefixed with `base` (where `data` sits in its file). A broken schema is thrown. */
-export function validate(schema: JsonSchema, data: unknown, base: Path = []): SchemaIssue[] {
+/**
+ * Validate `data`; issue paths are prefixed with `base` (where `data` sits in its file). A broken
+ * schema is thrown. `hideValues` keeps offending values out of messages (connections may hold secrets).
+ */
+export function validate(schema: JsonSchema, data: unknown, base: Path = [], hideValues = false): SchemaIssue[] {
   let fn = compiled.get(schema);
   if (!fn) {
     fn = compile(schema);
@@ -77,18 +80,20 @@ export function validate(schema: JsonSchema, data: unknown, base: Path = []): Sc
   }
   if (fn instanceof Error) throw fn;
   if (fn(data)) return [];
-  return describe(fn.errors ?? [], data, base);
+  return describe(fn.errors ?? [], data, base, hideValues ? () => "(value hidden)" : show);
 }
 
-function describe(errors: readonly ErrorObject[], data: unknown, base: Path): SchemaIssue[] {
+type Quote = (v: unknown) => string;
+
+function describe(errors: readonly ErrorObject[], data: unknown, base: Path, quote: Quote): SchemaIssue[] {
   // With allErrors, anyOf/oneOf also report every branch's failure; keep only the summary.
   const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => `${e.schemaPath}/`);
   return errors
     .filter((e) => !alternatives.some((a) => e.schemaPath.startsWith(a)))
-    .map((e) => issue(e, data, base));
+    .map((e) => issue(e, data, base, quote));
 }
 
-function issue(e: ErrorObject, data: unknown, base: Path): SchemaIssue {
+function issue(e: ErrorObject, data: unknown, base: Path, quote: Quote): SchemaIssue {
   const at = pointer(e.instancePath, data);
   const path = [...base, ...at];
   const name = nameOf(path);
@@ -109,11 +114,11 @@ function issue(e: ErrorObject, data: unknown, base: Path): SchemaIssue {
     case "required":
       return { path, part: "value", message: `missing required key "${String(p["missingProperty"])}"${path.length ? ` in ${name}` : ""}` };
     case "enum":
-      return { path, part: "value", message: `${name} must be one of ${(p["allowedValues"] as unknown[]).map(String).join(", ")} (got ${show(e.data)})` };
+      return { path, part: "value", message: `${name} must be one of ${(p["allowedValues"] as unknown[]).map(String).join(", ")} (got ${quote(e.data)})` };
     case "const":
       return { path, part: "value", message: `${name} must be ${show(p["allowedValue"])}` };
     case "type":
-      return { path, part: "value", message: path.length === 0 ? `the file must hold a mapping of keys at the top level (got ${kind(e.data)})` : `${name} must be ${article(String(p["type"]))} (got ${kind(e.data)})` };
+      return { path, part: "value", message: path.length === 0 ? `the file must hold a mapping of keys at the top level (got ${kind(e.data, quote)})` : `${name} must be ${article(String(p["type"]))} (got ${kind(e.data, quote)})` };
     case "minItems":
       return { path, part: "value", message: `${name} must list at least ${String(p["limit"])} item${p["limit"] === 1 ? "" : "s"}` };
     case "maxItems":
@@ -121,14 +126,14 @@ function issue(e: ErrorObject, data: unknown, base: Path): SchemaIssue {
     case "minLength":
       return { path, part: "value", message: p["limit"] === 1 ? `${name} must not be empty` : `${name} must be at least ${String(p["limit"])} characters long` };
     case "pattern":
-      return { path, part: "value", message: `${name} ${show(e.data)} is not in the expected form${parent.description ? ` (${parent.description})` : ` ${String(p["pattern"])}`}` };
+      return { path, part: "value", message: `${name} ${quote(e.data)} is not in the expected form${parent.description ? ` (${parent.description})` : ` ${String(p["pattern"])}`}` };
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return { path, part: "value", message: `${name} must be ${COMPARE[String(p["comparison"])] ?? String(p["comparison"])} ${String(p["limit"])} (got ${show(e.data)})` };
+      return { path, part: "value", message: `${name} must be ${COMPARE[String(p["comparison"])] ?? String(p["comparison"])} ${String(p["limit"])} (got ${quote(e.data)})` };
     case "uniqueItems":
-      return { path: [...path, Number(p["i"])], part: "value", message: `${name} lists ${show(itemAt(e.data, Number(p["i"])))} more than once` };
+      return { path: [...path, Number(p["i"])], part: "value", message: `${name} lists ${quote(itemAt(e.data, Number(p["i"])))} more than once` };
     case "anyOf":
     case "oneOf":
       return { path, part: "value", message: `${name} does not match any of the allowed forms` };
@@ -171,11 +176,11 @@ function show(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-function kind(v: unknown): string {
+function kind(v: unknown, quote: Quote): string {
   if (v === null || v === undefined) return "nothing";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${show(v)}`;
+  return `${typeof v} ${quote(v)}`;
 }
 
 function article(type: string): string {

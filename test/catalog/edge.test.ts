@@ -64,6 +64,19 @@ const cases: readonly Case[] = [
     expect: ["assay.yaml:10:26: error: ${env:OWNER}: secret references are only resolved in targets[].connection and evidence.signing_key"],
   },
   {
+    name: "literal secrets, without ever quoting them",
+    files: {
+      "assay.yaml":
+        `${head}${checksHead}targets:\n  - id: db\n    type: postgres\n    connection: { host: h, database: d, user: u, password: hunter22, port: "hunter23" }\n` +
+        `  - id: api\n    type: endpoint\n    connection: { url: "https://svc:hunter24@api.example" }\n`,
+    },
+    expect: [
+      'assay.yaml:9:60: error: "password" holds a literal value; write secrets as ${env:NAME} or ${file:PATH}, never in the project file',
+      "assay.yaml:9:76: error: postgres connection: port must be a whole number (got string (value hidden))",
+      'assay.yaml:12:24: error: "url" has a password inside a URL; use ${env:NAME} or ${file:PATH} for it',
+    ],
+  },
+  {
     name: "a mapping between frameworks that are not loaded",
     files: {
       "assay.yaml": `project: { name: t }\ncatalogs: [${valid}catalog.yaml]\nprofile: ${valid}profiles/tight.yaml\n${checksHead}mappings: [m.yaml]\n`,
@@ -101,6 +114,7 @@ describe("one mistake per project", () => {
       const r = await loadSpec(join(dir, "assay.yaml"));
       const got = r.ok ? [] : r.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}:${p.col}: ${p.severity}: ${p.message}`);
       assert.deepEqual(got, c.expect);
+      for (const line of got) assert.doesNotMatch(line, /hunter2/, "a secret was quoted");
     });
   }
 });
