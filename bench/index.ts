@@ -2,9 +2,10 @@
 import type { Scenario } from "./harness.js";
 import { cliStartup } from "./scenarios/cli.js";
 import { evidenceStore } from "./scenarios/evidence.js";
+import { reportRender } from "./scenarios/report.js";
 import { tlsCheck } from "./scenarios/tls.js";
 
-const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck];
+const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck, reportRender];
 
 const wanted = process.argv.slice(2);
 for (const s of scenarios) {

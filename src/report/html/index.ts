@@ -8,8 +8,8 @@ import { htmlView } from "./view.js";
 let compiled: HandlebarsTemplateDelegate | undefined;
 
 /** The report page as one string. Observations can hold anything; the template only escapes them. */
-export function renderHtml(model: ReportModel): string {
+export function renderHtml(model: ReportModel, opts: { print?: boolean } = {}): string {
   // An isolated environment: no helper or partial registered elsewhere can reach this template.
   compiled ??= Handlebars.create().compile(TEMPLATE, { knownHelpersOnly: true, strict: false, preventIndent: true });
-  return compiled({ ...htmlView(model), css: CSS });
+  return compiled({ ...htmlView(model, opts), css: CSS });
 }

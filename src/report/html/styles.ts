@@ -60,6 +60,7 @@ nav.toc a{margin-right:14px}
 details{margin-top:4px}
 details summary{cursor:pointer;color:var(--accent);font-size:12.5px}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:8px 10px;overflow:auto;max-height:360px;white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0 0}
+.rowsum{font-size:12.5px;color:var(--muted);margin-top:4px}
 .factsref{font-size:12.5px;margin-top:4px}
 .trunc{font-size:12px;color:var(--error);margin-top:4px}
 .verify{border:2px solid var(--line);border-radius:8px;padding:14px 18px;break-inside:avoid}
@@ -75,7 +76,7 @@ footer{margin-top:40px;font-size:12px;color:var(--muted);border-top:1px solid va
   header.top{background:none}
   header.top .inner{padding:0 0 12px}
   a{color:inherit}
-  nav.toc{display:none}
+  nav.toc,.screen-only,.factsref,tr.row-pass,tr.row-not_applicable{display:none}
   section.framework{break-before:page}
   h2{break-after:avoid}
   tr,.card,.verify,.req .head{break-inside:avoid}

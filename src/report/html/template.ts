@@ -95,16 +95,18 @@ export const TEMPLATE = `<!DOCTYPE html>
     {{#if waiver}}<div class="note">Waived by <b>{{waiver.approver}}</b> until {{waiver.expires}} ({{waiver.id}}): {{waiver.justification}}{{#if underlyingBadge}} — underlying result <span class="badge {{underlyingBadge.cls}}">{{underlyingBadge.icon}} {{underlyingBadge.word}}</span>{{/if}}</div>{{/if}}
     {{#each expiredWaivers}}<div class="note expired">⚠ Expired waiver {{id}} ({{approver}}, expired {{expires}}) no longer applies.</div>{{/each}}
     {{#if manualEvidence.length}}<div class="note">Evidence to request: {{#each manualEvidence}}{{#unless @first}}; {{/unless}}{{this}}{{/each}}</div>{{/if}}
+    {{#if rowSummary}}<div class="rowsum">{{rowSummary}}</div>{{/if}}
     {{#if checks.length}}
-    <table>
+    <table{{#if compactPrint}} class="screen-only"{{/if}}>
       <thead><tr><th style="width:90px">Result</th><th style="width:28%">Check</th><th style="width:16%">Target</th><th>Observation</th></tr></thead>
       <tbody>
-      {{#each checks}}<tr>
+      {{#each checks}}<tr class="row-{{status}}">
         <td><span class="badge {{badge.cls}}">{{badge.icon}} {{badge.word}}</span></td>
         <td>{{title}}<br><span class="mono muted">{{checkId}}</span></td>
         <td class="mono">{{targetId}}</td>
         <td class="msg">{{message}}
           {{#if facts}}<details id="{{factsAnchor}}"><summary>Observed facts (record #{{record.sequence}}, {{record.probeId}} {{record.probeVersion}})</summary><pre>{{facts.text}}</pre>{{#if facts.truncated}}<div class="trunc">Truncated: showing the first {{@root.factsLimitKb}} KB of {{facts.size}} characters; the full record is in the evidence folder (sha256 {{record.sha256}}).</div>{{/if}}</details>{{/if}}
+          {{#if @root.print}}{{#if record}}<div class="rowsum">Evidence record #{{record.sequence}} · {{record.probeId}} {{record.probeVersion}} · sha256 {{record.sha256}}</div>{{/if}}{{/if}}
           {{#if factsShownAbove}}<div class="factsref"><a href="#{{factsAnchor}}">Observed facts: record #{{record.sequence}}, shown above</a></div>{{/if}}
         </td>
       </tr>{{/each}}

@@ -30,7 +30,7 @@ function footer(model: ReportModel): string {
 <span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
-export async function renderPdf(model: ReportModel, html: string = renderHtml(model)): Promise<Uint8Array> {
+export async function renderPdf(model: ReportModel, html: string = renderHtml(model, { print: true })): Promise<Uint8Array> {
   const executablePath = findChrome();
   const { launch } = await import("puppeteer-core");
   const userDataDir = await mkdtemp(join(tmpdir(), "assay-chrome-"));
@@ -42,7 +42,7 @@ export async function renderPdf(model: ReportModel, html: string = renderHtml(mo
     args: [...CHROME_ARGS, ...(root ? ["--no-sandbox"] : [])],
   });
   try {
-    const page = await browser.newPage();
+    const page = (await browser.pages())[0] ?? (await browser.newPage());
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on("request", (req) => {
