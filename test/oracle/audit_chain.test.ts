@@ -6,7 +6,8 @@ import { recorded } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 /** The same layout params pg_audit_integrity takes; TIMESTAMP values are canonicalised as ISO 8601 UTC. */
-const params = { table: "wms.audit_events", sequence_column: "seq", hash_column: "row_hash", columns: ["seq", "event_time", "actor", "action", "object_id"] };
+const chain = { table: "wms.audit_events", sequence_column: "seq", hash_column: "row_hash", columns: ["seq", "event_time", "actor", "action", "object_id"] };
+const params = { chain };
 
 testProbe(probe, {
   cases: [
@@ -27,13 +28,13 @@ testProbe(probe, {
     {
       name: "fails when the genesis hash differs (chain re-rooted)",
       target: oracle("ora_audit_chain.compliant"),
-      params: { ...params, genesis_hash: "f".repeat(64) },
+      params: { chain: { ...chain, genesis_hash: "f".repeat(64) } },
       expect: { chain_broken: "fail" },
     },
     {
       name: "accepts a pruned chain anchored at its first row",
       target: oracle("ora_audit_chain.compliant"),
-      params: { ...params, anchor: "first-row" },
+      params: { chain: { ...chain, anchor: "first-row" } },
       expect: { chain_ok: "pass" },
     },
     {
@@ -44,7 +45,7 @@ testProbe(probe, {
       exact: true,
     },
   ],
-  invalidParams: [{ name: "no columns", params: { ...params, columns: [] } }, { name: "bad genesis", params: { ...params, genesis_hash: "xyz" } }],
+  invalidParams: [{ name: "no columns", params: { chain: { ...chain, columns: [] } } }, { name: "bad genesis", params: { chain: { ...chain, genesis_hash: "xyz" } } }, { name: "flat layout", params: chain }],
 });
 
 test("counts one modified and one deleted record, and names the first broken link", async () => {

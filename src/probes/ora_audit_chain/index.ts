@@ -11,7 +11,8 @@ import { qualifiedName, quoteIdent } from "../shared/sql.js";
 import { OracleTargetError } from "../../targets/oracle/errors.js";
 import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
 
-export interface OraAuditChainParams {
+/** The chain's layout, as a target declares it in its `audit_chain` attribute (same as PostgreSQL). */
+export interface ChainParams {
   readonly table: string;
   readonly sequence_column: string;
   readonly hash_column: string;
@@ -20,6 +21,10 @@ export interface OraAuditChainParams {
   readonly anchor?: "genesis" | "first-row";
   readonly genesis_hash?: string;
   readonly chain_input?: "raw" | "hex";
+}
+
+export interface OraAuditChainParams {
+  readonly chain: ChainParams;
 }
 
 const aspects = { hash_chain: "Every record of the audit trail links to its predecessor" } as const;
@@ -35,7 +40,7 @@ const messages = {
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
 const ident = { type: "string", minLength: 1, maxLength: 128 } as const;
 
-export function chainSelect(p: Pick<OraAuditChainParams, "table" | "sequence_column" | "hash_column" | "columns">): string {
+export function chainSelect(p: Pick<ChainParams, "table" | "sequence_column" | "hash_column" | "columns">): string {
   const q = (c: string) => quoteIdent("oracle", c);
   const cols = [p.sequence_column, p.hash_column, ...p.columns].map(q).join(", ");
   return `SELECT ${cols} FROM ${qualifiedName("oracle", p.table)} ORDER BY ${q(p.sequence_column)}`;
@@ -59,16 +64,23 @@ export default defineProbe<OraAuditChainParams>()({
     params: {
       type: "object",
       additionalProperties: false,
-      required: ["table", "sequence_column", "hash_column", "columns"],
+      required: ["chain"],
       properties: {
-        table: { type: "string", minLength: 1 },
-        sequence_column: ident,
-        hash_column: ident,
-        columns: { type: "array", items: ident, minItems: 1 },
-        canonical: { enum: ["text", "json"] },
-        anchor: { enum: ["genesis", "first-row"] },
-        genesis_hash: { type: "string", pattern: "^[0-9a-fA-F]{64}$" },
-        chain_input: { enum: ["raw", "hex"] },
+        chain: {
+          type: "object",
+          additionalProperties: false,
+          required: ["table", "sequence_column", "hash_column", "columns"],
+          properties: {
+            table: { type: "string", minLength: 1 },
+            sequence_column: ident,
+            hash_column: ident,
+            columns: { type: "array", items: ident, minItems: 1 },
+            canonical: { enum: ["text", "json"] },
+            anchor: { enum: ["genesis", "first-row"] },
+            genesis_hash: { type: "string", pattern: "^[0-9a-fA-F]{64}$" },
+            chain_input: { enum: ["raw", "hex"] },
+          },
+        },
       },
     },
     privileges: ["SELECT (or READ) on the audit table"],
@@ -76,7 +88,7 @@ export default defineProbe<OraAuditChainParams>()({
     aspects,
     messages,
   },
-  async run({ params, target, signal }) {
+  async run({ params: { chain: params }, target, signal }) {
     const options: HashChainOptions = {
       ...(params.anchor ? { anchor: params.anchor } : {}),
       ...(params.genesis_hash ? { genesisHash: params.genesis_hash } : {}),
