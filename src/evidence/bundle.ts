@@ -49,7 +49,11 @@ export async function buildBundle(runDir: string, selector: string): Promise<Evi
     if (record.checkId !== selector && !record.requirementIds.includes(selector)) continue;
     records.push({ file: `${L.RECORDS_DIR}/${L.recordFile(i + 1)}`, sha256: sha256Hex(bytes), leafIndex: i, treeSize: m.recordCount, proof: inclusionProof(i, digests), record });
   }
-  if (records.length === 0) throw new EvidenceError(`run ${m.runId} holds no record for ${selector} (give a requirement id such as gdpr-32.1.a or a check id such as pg.ssl_enabled)`);
+  if (records.length === 0) {
+    const ids = [...new Set(m.summary.frameworks.flatMap((f) => f.requirements.filter((r) => r.checks.length > 0).map((r) => r.id)))];
+    const hint = ids.length > 0 ? `; requirements with records: ${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ", …" : ""}` : "";
+    throw new EvidenceError(`run ${m.runId} holds no record for ${selector} (give a requirement id or a check id${hint})`);
+  }
   const publicJwk = await publicJwkOf(JSON.parse(await readFile(join(runDir, L.PUBLIC_JWK), "utf8")) as JWK);
   return { schema: BUNDLE_SCHEMA, runId: m.runId, selector, merkleRoot: m.merkleRoot, manifestJws: run.jws, publicJwk, records };
 }
