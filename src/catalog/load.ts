@@ -3,7 +3,7 @@
  * (schemas, then cross-references) and return the AuditSpec, or every problem with `file:line:col`.
  * Nothing here touches a target.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { AuditSpec, Mapping } from "../model/spec.js";
 import { buildFrameworks, checkCitations } from "./catalogs.js";
 import { buildChecks } from "./checks.js";
@@ -42,7 +42,7 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
     loadProfile(profileRef.file, profileRef.at, ctx),
     "mappings" in data
       ? openAll(refs("mappings", []), "mapping", baseDir, ctx)
-      : openAll([{ ref: `${CONTROLS_DIR}/mappings`, at: { file, line: 1, col: 1 } }], "mapping", baseDir, ctx, true),
+      : openAll([{ ref: join(CONTROLS_DIR, "mappings"), at: { file, line: 1, col: 1 } }], "mapping", baseDir, ctx, true),
     project && waiversRef !== undefined ? ctx.open(resolve(baseDir, waiversRef), "waivers", { src: project, path: ["waivers"] }) : undefined,
   ]);
 
