@@ -2,10 +2,11 @@
 import type { Scenario } from "./harness.js";
 import { cliStartup } from "./scenarios/cli.js";
 import { evidenceStore } from "./scenarios/evidence.js";
+import { hashChain } from "./scenarios/hashchain.js";
 import { reportRender } from "./scenarios/report.js";
 import { tlsCheck } from "./scenarios/tls.js";
 
-const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck, reportRender];
+const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck, reportRender, hashChain];
 
 const wanted = process.argv.slice(2);
 for (const s of scenarios) {

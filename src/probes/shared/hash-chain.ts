@@ -51,8 +51,8 @@ export class HashChainVerifier {
   readonly #opts: Required<HashChainOptions>;
   #buf = Buffer.allocUnsafe(4096);
   #prevLen = 0;
+  readonly #stored = Buffer.alloc(32);
   #prevSeq: number | null = null;
-  #maxSeq = -Infinity;
   readonly #gaps = new Set<number>();
   #r = { records: 0, verified: 0, modified: 0, deleted: 0, inserted: 0, reordered: 0 };
   #first: number | null = null;
@@ -68,58 +68,70 @@ export class HashChainVerifier {
       maxTrackedGaps: options.maxTrackedGaps ?? 100_000,
     };
     if (!HEX64.test(this.#opts.genesisHash)) throw new HashChainInputError("genesis hash must be 64 hexadecimal characters");
-    if (this.#opts.anchor === "genesis") this.#setPrev(this.#opts.genesisHash);
+    if (this.#opts.anchor === "genesis") {
+      this.#stored.write(this.#opts.genesisHash, 0, "hex");
+      this.#advance(this.#opts.firstSequence - 1, this.#opts.genesisHash);
+      this.#prevSeq = null;
+      this.#head = null;
+    }
   }
 
   /** One record: its sequence number, its stored hash (hex) and its canonical bytes. */
   push(sequence: number, storedHash: string, canonical: Uint8Array | string): void {
     if (!Number.isSafeInteger(sequence)) throw new HashChainInputError(`record ${this.#r.records + 1}: sequence "${sequence}" is not an integer`);
-    const stored = storedHash.length === 64 ? storedHash.toLowerCase() : storedHash;
     this.#r.records++;
     if (this.#first === null) this.#first = sequence;
-    if (this.#prevSeq === null && this.#opts.anchor === "first-row") return this.#accept(sequence, stored);
+    if (this.#prevSeq === null && this.#opts.anchor === "first-row") return this.#accept(sequence, storedHash);
 
     const expectedSeq = this.#prevSeq === null ? this.#opts.firstSequence : this.#prevSeq + 1;
     if (sequence < expectedSeq) {
       // Out of order: fills a remembered gap (reordered) or repeats a number (inserted).
       if (this.#gaps.delete(sequence)) {
         this.#r.deleted--;
-        this.#break("reordered", sequence, null, stored);
-      } else this.#break("inserted", sequence, null, stored);
+        this.#break("reordered", sequence, null, storedHash);
+      } else this.#break("inserted", sequence, null, storedHash);
       return;
     }
     const computed = this.#digest(canonical);
+    this.#decodeStored(sequence, storedHash);
     if (sequence > expectedSeq) {
       for (let s = expectedSeq; s < sequence; s++) if (this.#gaps.size < this.#opts.maxTrackedGaps) this.#gaps.add(s);
       this.#r.deleted += sequence - expectedSeq;
-      this.#break("deleted", expectedSeq, computed, stored);
-    } else if (computed === stored) this.#r.verified++;
-    else this.#break("modified", sequence, computed, stored);
-    this.#accept(sequence, stored);
+      this.#break("deleted", expectedSeq, computed.toString("hex"), storedHash);
+    } else if (computed.equals(this.#stored)) this.#r.verified++;
+    else this.#break("modified", sequence, computed.toString("hex"), storedHash);
+    this.#advance(sequence, storedHash);
   }
 
   report(): HashChainReport {
-    return { ...this.#r, firstSequence: this.#first, lastSequence: this.#prevSeq, headHash: this.#head, firstBrokenLink: this.#broken };
+    return { ...this.#r, firstSequence: this.#first, lastSequence: this.#prevSeq, headHash: this.#head?.toLowerCase() ?? null, firstBrokenLink: this.#broken };
   }
 
   #accept(sequence: number, stored: string): void {
-    if (!HEX64.test(stored)) throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not 64 hexadecimal characters`);
+    this.#decodeStored(sequence, stored);
+    this.#advance(sequence, stored);
+  }
+
+  /** Decode the stored hex hash into `#stored`; anything but 64 hex characters is an input error. */
+  #decodeStored(sequence: number, hex: string): void {
+    if (hex.length !== 64 || this.#stored.write(hex, 0, "hex") !== 32) throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not 64 hexadecimal characters`);
+  }
+
+  #advance(sequence: number, stored: string): void {
     this.#prevSeq = sequence;
-    if (sequence > this.#maxSeq) this.#maxSeq = sequence;
     this.#head = stored;
-    this.#setPrev(stored);
+    if (this.#opts.chainInput === "raw") {
+      this.#stored.copy(this.#buf, 0);
+      this.#prevLen = 32;
+    } else this.#prevLen = this.#buf.write(stored.toLowerCase(), 0, "latin1");
   }
 
   #break(kind: ChainBreak, sequence: number, expected: string | null, found: string): void {
     if (kind !== "deleted") this.#r[kind]++;
-    this.#broken ??= { sequence, kind, expected, found };
+    this.#broken ??= { sequence, kind, expected, found: found.toLowerCase() };
   }
 
-  #setPrev(hex: string): void {
-    this.#prevLen = this.#opts.chainInput === "raw" ? this.#buf.write(hex, 0, "hex") : this.#buf.write(hex, 0, "latin1");
-  }
-
-  #digest(canonical: Uint8Array | string): string {
+  #digest(canonical: Uint8Array | string): Buffer {
     const n = typeof canonical === "string" ? Buffer.byteLength(canonical) : canonical.length;
     if (this.#prevLen + n > this.#buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#prevLen + n));
@@ -128,7 +140,7 @@ export class HashChainVerifier {
     }
     if (typeof canonical === "string") this.#buf.write(canonical, this.#prevLen, "utf8");
     else this.#buf.set(canonical, this.#prevLen);
-    return hash("sha256", this.#buf.subarray(0, this.#prevLen + n), "hex");
+    return hash("sha256", this.#buf.subarray(0, this.#prevLen + n), "buffer");
   }
 }
 

@@ -11,15 +11,25 @@ export async function forEachCopyLine(chunks: AsyncIterable<Buffer>, onLine: (li
   let rest: Buffer | null = null;
   let n = 0;
   for await (const chunk of chunks) {
-    let buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
     let start = 0;
-    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-      onLine(buf.subarray(start, nl));
+    if (rest) {
+      // Only the line split across chunks is copied; the rest of the chunk is read in place.
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      onLine(Buffer.concat([rest, chunk.subarray(0, nl)]));
+      n++;
+      rest = null;
+      start = nl + 1;
+    }
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      onLine(chunk.subarray(start, nl));
       n++;
       start = nl + 1;
     }
-    rest = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
-    buf = Buffer.alloc(0);
+    if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
   }
   if (rest && rest.length > 0) {
     onLine(rest);
