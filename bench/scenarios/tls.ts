@@ -1,6 +1,7 @@
 /**
  * @module TLS endpoint check on loopback: one full `tls_endpoint` run (main handshake, three
- * protocol probes, the TLS 1.2 suite elimination scan, certificate facts) against a local server,
+ * protocol probes, the TLS 1.2 suite elimination scan, two hand-built legacy ClientHellos,
+ * certificate facts) against a local server,
  * plus a single handshake for reference. One connection at a time, as the probe always does.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -34,7 +35,8 @@ export const tlsCheck: Scenario = {
       let handshakes = 0;
       const check = await medianMs(15, async () => {
         const out = await tlsEndpoint.run({ params: {}, target, signal, now: () => new Date() });
-        handshakes = 4 + ((out.facts["tls12Suites"] as unknown[] | undefined)?.length ?? 0) + 1;
+        // main + 3 other versions + (accepted + 1) scan + SSL 3.0 hello + legacy-suite hello
+        handshakes = 7 + ((out.facts["tls12Suites"] as unknown[] | undefined)?.length ?? 0);
       });
       const one = await medianMs(30, () => handshake({ host: "127.0.0.1", port, servername: "localhost", ca: ca.cert, timeoutMs: 5000, signal }));
       return [

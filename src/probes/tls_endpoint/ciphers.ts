@@ -6,9 +6,6 @@
  */
 import { handshake, type HandshakeTarget } from "./handshake.js";
 
-/** Families the local OpenSSL (Node 20, OpenSSL 3 without weak-ssl-ciphers) cannot offer at all. */
-export const UNTESTABLE_FAMILIES = ["RC4", "3DES", "DES", "EXPORT"] as const;
-
 const BASE = "ALL:COMPLEMENTOFALL:!PSK:!SRP";
 const MAX_SUITES = 120;
 

@@ -3,9 +3,10 @@ import type { SecureVersion } from "node:tls";
 import type { JsonObject } from "../../model/json.js";
 import { defineProbe } from "../define.js";
 import { certFacts, STRONG_SIGNATURES } from "./cert.js";
-import { classifySuite, enumerateTls12Suites, UNTESTABLE_FAMILIES } from "./ciphers.js";
+import { classifySuite, enumerateTls12Suites } from "./ciphers.js";
 import { handshake, type HandshakeTarget } from "./handshake.js";
 import { judge } from "./judge.js";
+import { scanLegacy } from "./legacy-hello.js";
 import { ASPECTS, MESSAGES } from "./messages.js";
 
 export interface TlsParams {
@@ -73,7 +74,14 @@ export default defineProbe<TlsParams>()({
       if (!r.ok) reasons[v] = r.reason;
     }
     const scan = await enumerateTls12Suites(t);
-    const suites = scan.accepted.map((name) => ({ name, ...classifySuite(name) }));
+    // What OpenSSL 3 cannot offer any more (SSL 3.0, RC4, DES/3DES, EXPORT) goes by hand-built ClientHello.
+    const legacy = await scanLegacy(t);
+    protocols["SSLv3"] = legacy.ssl3;
+    const suites = [
+      ...scan.accepted.map((name) => ({ name, ...classifySuite(name) })),
+      ...legacy.suites.map((s) => ({ name: s.name, weak: [s.family], cbc: s.family !== "RC4" && !s.name.includes("RC4"), forwardSecret: /_(EC)?DHE_/.test(s.name) })),
+    ];
+    const scanError = scan.error ?? legacy.error;
     const cert = certFacts(main.cert, h.servername, ctx.now());
 
     const facts: JsonObject = {
@@ -83,20 +91,20 @@ export default defineProbe<TlsParams>()({
       negotiated: { protocol: main.protocol, cipher: main.cipherStandardName, keyExchange: main.ephemeral.name ?? main.ephemeral.type ?? null },
       protocols,
       tls12Suites: suites.map((s) => ({ name: s.name, weak: [...s.weak], cbc: s.cbc, forwardSecret: s.forwardSecret })),
-      ...(scan.error ? { cipherScanError: scan.error } : {}),
-      notTestable: [...UNTESTABLE_FAMILIES, "SSLv2", "SSLv3"],
+      ...(scanError ? { cipherScanError: scanError } : {}),
+      notTestable: ["SSLv2"],
       certificate: { ...cert },
       chain: main.chain.map((c) => c.subject.replace(/\n/g, ", ")),
       trust: { store: h.ca ? "configured CA bundle" : "system store", authorized: main.authorized, error: main.authorizationError ?? null },
     };
     const findings = judge({
       min,
-      order: ORDER,
+      order: ["SSLv3", ...ORDER],
       negotiated: main.protocol,
       protocols,
       reasons,
       suites,
-      scanError: scan.error,
+      scanError,
       cert,
       trust: { authorized: main.authorized, error: main.authorizationError, store: h.ca ? "configured CA bundle" : "system store" },
       name: h.servername,
