@@ -99,6 +99,8 @@ export function buildSettings(src: Source | undefined, baseDir: string): RunSett
 export function refList(src: Source, key: string, defaults: readonly string[]): { ref: string; at: Locus }[] {
   const value = obj(src.data)[key];
   if (value === undefined) return defaults.map((ref) => ({ ref, at: { src, path: [] } }));
+  // A single string is a schema error, but reading it as a list spares a flood of follow-on errors.
+  if (typeof value === "string") return [{ ref: value, at: { src, path: [key] } }];
   return list(value).flatMap((v, i) => (typeof v === "string" ? [{ ref: v, at: { src, path: [key, i] as Path } }] : []));
 }
 

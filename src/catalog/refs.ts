@@ -72,7 +72,11 @@ export function substitute(value: JsonValue, kind: RefKind, lookup: (name: strin
 
 function substituteString(s: string, kind: RefKind, lookup: (name: string) => JsonValue | undefined): JsonValue {
   const whole = new RegExp(`^\\$\\{${kind}:([^}]+)\\}$`).exec(s);
-  if (whole?.[1] !== undefined) return lookup(whole[1]) ?? s;
+  if (whole?.[1] !== undefined) {
+    // `null` is a real profile value ("no limit"); only an unknown name stays as written.
+    const v = lookup(whole[1]);
+    return v === undefined ? s : v;
+  }
   return s.replace(new RegExp(`\\$\\{${kind}:([^}]+)\\}`, "g"), (text, name: string) => {
     const v = lookup(name);
     return v === undefined ? text : typeof v === "string" ? v : JSON.stringify(v);

@@ -1,6 +1,6 @@
 /** @module The loader on small broken inputs: one mistake per case, reported in plain words at the right place. */
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -28,6 +28,11 @@ const cases: readonly Case[] = [
     name: "a key written twice",
     files: { "assay.yaml": `${head}${checksHead}project: { name: again }\n` },
     expect: ["assay.yaml:6:1: error: YAML: Map keys must be unique (a key appears twice in the same mapping)"],
+  },
+  {
+    name: "a list written as a single string, without follow-on errors",
+    files: { "assay.yaml": `${head}checks: c.yaml\n`, "c.yaml": readFileSync(`${valid}checks/config.yaml`, "utf8") },
+    expect: ['assay.yaml:5:9: error: checks must be a list (got string "c.yaml")'],
   },
   {
     name: "a missing checks folder",
