@@ -16,7 +16,12 @@ export interface StoredRun {
 
 export interface BuildInput {
   readonly run: StoredRun;
-  readonly verification: { readonly ok: boolean; readonly problems: readonly string[] };
+  readonly verification: {
+    readonly ok: boolean;
+    readonly problems: readonly string[];
+    readonly checked: readonly string[];
+    readonly keySource: "given" | "published";
+  };
   readonly keyFingerprint: string | null;
   /** How a reader re-checks this run, e.g. `assay verify evidence/<run> --public-key keys/assay.jwk`. */
   readonly verifyCommand: string;
@@ -85,6 +90,8 @@ export function buildReportModel(input: BuildInput): ReportModel {
   const verification: ReportVerification = {
     ok: input.verification.ok,
     problems: input.verification.problems,
+    checked: input.verification.checked,
+    keySource: input.verification.keySource,
     manifestSha256: sha256Hex(jws),
     keyId: manifest.keyId,
     keyFingerprint: input.keyFingerprint,

@@ -54,7 +54,7 @@ export async function loadReportModel(run: string, opts: LoadOptions): Promise<R
   const keyArg = opts.publicKey === undefined ? "" : ` --key ${sh(relative(process.cwd(), opts.publicKey) || opts.publicKey)}`;
   return buildReportModel({
     run: { manifest: stored.manifest, records: stored.records, jws: stored.jws },
-    verification: { ok: verification.ok, problems: verification.problems.map((p) => p.message) },
+    verification: { ok: verification.ok, problems: verification.problems.map((p) => p.message), checked: verification.checked, keySource: verification.keySource },
     keyFingerprint: await fingerprint(runDir, stored.manifest.keyId, opts.publicKey),
     verifyCommand: `assay verify ${sh(shown)}${keyArg}`,
     history,

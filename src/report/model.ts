@@ -88,6 +88,10 @@ export interface ReportVerification {
   /** True when the signature, every record hash, the Merkle root and the chain checked out. */
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** What was checked, in the verifier's words (signature, records, Merkle root, chain). */
+  readonly checked: readonly string[];
+  /** "given": a trusted public key was supplied; "published": the key stored beside the run (weaker). */
+  readonly keySource: "given" | "published";
   /** SHA-256 (hex) of the signed manifest (the JWS bytes). */
   readonly manifestSha256: string;
   readonly keyId: string;

@@ -104,7 +104,7 @@ test("the verification box shows run id, manifest SHA-256, key fingerprint, the 
   const ok = renderHtml(fixtureModel());
   const section = ok.slice(ok.indexOf('<section id="verification"'));
   for (const needle of ["Evidence verified", "assay verify evidence/run", "Manifest SHA-256", "fp (JWK SHA-256 thumbprint)", "2026-11-24T07-00-00Z-a1b2c3"]) assert.ok(section.includes(needle), needle);
-  const bad = renderHtml(fixtureModel({}, { verification: { ok: false, problems: ["record 3 does not match its hash"] } }));
+  const bad = renderHtml(fixtureModel({}, { verification: { ok: false, problems: ["record 3 does not match its hash"], checked: [], keySource: "published" } }));
   assert.match(bad, /Evidence did NOT verify/);
   assert.match(bad, /record 3 does not match its hash/);
 });

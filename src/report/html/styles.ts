@@ -38,7 +38,7 @@ header.top dt{color:var(--muted)}header.top dd{margin:0}
 .badge.pass{color:var(--pass)}.badge.fail{color:var(--fail)}.badge.error{color:var(--error)}
 .badge.not_applicable{color:var(--na)}.badge.manual{color:var(--manual)}.badge.waived{color:var(--waived)}
 .badge.fail,.badge.error{background:#fff4f3}
-.sev{display:inline-block;font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);min-width:60px}
+.sev{display:inline-block;font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);min-width:72px}
 .sev.critical{color:var(--fail);font-weight:700}.sev.high{color:#8f3d1f;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:13.5px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -60,13 +60,15 @@ nav.toc a{margin-right:14px}
 details{margin-top:4px}
 details summary{cursor:pointer;color:var(--accent);font-size:12.5px}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:8px 10px;overflow:auto;max-height:360px;white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0 0}
+.checked{margin:0;padding-left:18px;font-size:13px}
+details.rows>summary{color:var(--muted);margin-top:2px}
 .rowsum{font-size:12.5px;color:var(--muted);margin-top:4px}
 .factsref{font-size:12.5px;margin-top:4px}
 .trunc{font-size:12px;color:var(--error);margin-top:4px}
 .verify{border:2px solid var(--line);border-radius:8px;padding:14px 18px;break-inside:avoid}
 .verify.ok{border-color:var(--pass)}.verify.bad{border-color:var(--fail)}
 .verify dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:10px 0 0}
-.verify dt{color:var(--muted);font-size:13px}.verify dd{margin:0;overflow-wrap:anywhere}
+.verify dt{color:var(--muted);font-size:13px}.verify dd{margin:0;overflow-wrap:anywhere;font-size:13.5px}
 .result{font-weight:700}.result.ok{color:var(--pass)}.result.bad{color:var(--fail)}
 .expired-flag{color:var(--error);font-weight:600}
 footer{margin-top:40px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:10px}

@@ -95,9 +95,9 @@ export const TEMPLATE = `<!DOCTYPE html>
     {{#if waiver}}<div class="note">Waived by <b>{{waiver.approver}}</b> until {{waiver.expires}} ({{waiver.id}}): {{waiver.justification}}{{#if underlyingBadge}} — underlying result <span class="badge {{underlyingBadge.cls}}">{{underlyingBadge.icon}} {{underlyingBadge.word}}</span>{{/if}}</div>{{/if}}
     {{#each expiredWaivers}}<div class="note expired">⚠ Expired waiver {{id}} ({{approver}}, expired {{expires}}) no longer applies.</div>{{/each}}
     {{#if manualEvidence.length}}<div class="note">Evidence to request: {{#each manualEvidence}}{{#unless @first}}; {{/unless}}{{this}}{{/each}}</div>{{/if}}
-    {{#if rowSummary}}<div class="rowsum">{{rowSummary}}</div>{{/if}}
     {{#if checks.length}}
-    <table{{#if compactPrint}} class="screen-only"{{/if}}>
+    {{#if compactPrint}}<details class="rows"><summary>{{rowSummary}}</summary>{{else}}{{#if rowSummary}}<div class="rowsum">{{rowSummary}}</div>{{/if}}{{/if}}
+    <table>
       <thead><tr><th style="width:90px">Result</th><th style="width:28%">Check</th><th style="width:16%">Target</th><th>Observation</th></tr></thead>
       <tbody>
       {{#each checks}}<tr class="row-{{status}}">
@@ -112,6 +112,8 @@ export const TEMPLATE = `<!DOCTYPE html>
       </tr>{{/each}}
       </tbody>
     </table>
+    {{#if compactPrint}}</details>{{/if}}
+    {{else}}{{#if rowSummary}}<div class="rowsum">{{rowSummary}}</div>{{/if}}
     {{/if}}
   </article>
   {{/each}}
@@ -157,7 +159,9 @@ export const TEMPLATE = `<!DOCTYPE html>
       <dt>Manifest SHA-256</dt><dd class="mono">{{verification.manifestSha256}}</dd>
       <dt>Merkle root</dt><dd class="mono">{{verification.merkleRoot}}</dd>
       <dt>Signing key id</dt><dd class="mono">{{verification.keyId}}</dd>
+      <dt>Key used</dt><dd>{{keySourceText}}</dd>
       <dt>Key fingerprint</dt><dd class="mono">{{#if verification.keyFingerprint}}{{verification.keyFingerprint}} (JWK SHA-256 thumbprint){{else}}no public key was available when this report was built{{/if}}</dd>
+      {{#if verification.checked.length}}<dt>Checked</dt><dd><ul class="checked">{{#each verification.checked}}<li>{{this}}</li>{{/each}}</ul></dd>{{/if}}
       <dt>Verify it yourself</dt><dd><pre>{{verification.command}}</pre></dd>
     </dl>
   </div>

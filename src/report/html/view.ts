@@ -79,6 +79,10 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     generatedAt: model.generatedAt,
     gate: model.gate,
     verification: model.verification,
+    keySourceText:
+      model.verification.keySource === "given"
+        ? "a trusted public key supplied to the report command"
+        : "the public key stored beside the run (weaker: verify with your own copy of the key using --key)",
     totals: (Object.keys(totals) as Status[]).map((k) => ({ ...badge(k), count: totals[k] })),
     frameworks: model.frameworks.map((f, fi) => {
       const decided = f.automated + f.manual;
