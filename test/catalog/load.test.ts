@@ -72,7 +72,7 @@ describe("a project full of mistakes", () => {
   // Every mistake of the fixture, in the order the loader sorts them (file, line, column).
   const expected: readonly [string, string][] = [
     ["broken/assay.yaml:7:1: error", 'unknown key "reprots" (did you mean "reports"?)'],
-    ["broken/assay.yaml:12:43: error", 'file connection: unknown key "mode" (allowed: path, format)'],
+    ["broken/assay.yaml:12:43: error", 'file connection: unknown key "mode"'],
     ["broken/assay.yaml:14:23: error", 'target "app" attribute "jwt_algorithms" (param "allowed_jwt_algorithms" of check "config.algorithms"): allowed_jwt_algorithms must be a list (got number 42)'],
     ["broken/assay.yaml:15:9: error", 'duplicate target id "app" (first defined at assay.yaml:9:9)'],
     ["broken/assay.yaml:19:11: error", 'unknown target type "postgress" (did you mean "postgres"?)'],
