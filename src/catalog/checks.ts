@@ -84,6 +84,9 @@ function paramRefs(src: Source, base: Path, params: JsonObject, profile: Profile
     for (const ref of refs) {
       if (ref.kind === "env" || ref.kind === "file") {
         ctx.problems.error({ src, path }, `${ref.text}: secrets do not belong in check params; put them in the target's connection`);
+      } else if (ref.kind === "target" && s !== ref.text) {
+        // The plan stage substitutes whole values only, keeping the attribute's JSON type.
+        ctx.problems.error({ src, path }, `${ref.text} must be the whole value, not part of a longer string`);
       } else if (ref.kind === "profile" && profile && !(ref.name in profile.values)) {
         ctx.problems.error({ src, path }, `unknown profile key "${ref.name}" in ${ref.text}${didYouMean(ref.name, Object.keys(profile.values))} (profile "${profile.id}")`);
       }

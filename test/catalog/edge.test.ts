@@ -40,14 +40,16 @@ const cases: readonly Case[] = [
     expect: ["assay.yaml:5:10: error: cannot read checks file nowhere: no such file"],
   },
   {
-    name: "a secret reference in check params",
+    name: "misplaced references in check params",
     files: {
       "assay.yaml": `${head}checks: [${valid}checks, c.yaml]\n`,
-      "c.yaml": "checks:\n  - id: config.x\n    title: X\n    probe: app_config\n    params: { secret_key_pattern: \"${env:PATTERN}\", secret_min_length: \"${profile:}\" }\n",
+      "c.yaml": "checks:\n  - id: config.x\n    title: X\n    probe: app_config\n    params: { secret_key_pattern: \"${env:PATTERN}\", secret_min_length: \"${profile:}\" }\n" +
+        "  - id: config.y\n    title: Y\n    probe: app_config\n    params: { secret_key_pattern: \"^${target:prefix}_key$\" }\n",
     },
     expect: [
       "c.yaml:5:35: error: ${env:PATTERN}: secrets do not belong in check params; put them in the target's connection",
       'c.yaml:5:72: error: malformed reference ${profile:}: "" is not a valid profile name',
+      "c.yaml:9:35: error: ${target:prefix} must be the whole value, not part of a longer string",
     ],
   },
   {
