@@ -122,3 +122,18 @@ test("facts keep header, claim names and lifetime but never the token or its sig
   assert.match(text, /"claimNames":\["exp","iat","iss","sub"\]/);
   assert.match(text, /"lifetimeSeconds":28800/);
 });
+
+test("an endpoint with neither sample tokens nor client credentials is an error saying so", async () => {
+  await assert.rejects(run(jwtPolicy, await endpoint({ url: shortLived.issuer }), {}), /provides no sample tokens \(connection\.tokens\) and no client_credentials/);
+});
+
+test("a discovery URL that answers HTML is an error naming the document", async () => {
+  const html = http.createServer((_req, res) => res.end("<html>login</html>"));
+  await new Promise<void>((r) => html.listen(0, "127.0.0.1", r));
+  try {
+    const url = `http://127.0.0.1:${(html.address() as AddressInfo).port}/realms/x`;
+    await assert.rejects(run(oidcProvider, await endpoint({ url }), {}), /discovery document at .*\/realms\/x\/\.well-known\/openid-configuration is not valid JSON/);
+  } finally {
+    html.close();
+  }
+});

@@ -92,3 +92,9 @@ test("an unreachable site is an error with a clear reason", async () => {
     /connection refused by 127\.0\.0\.1/,
   );
 });
+
+test("a plain-HTTP endpoint fails HSTS as not served over HTTPS", async () => {
+  const handle = await endpoint({ url: `http://127.0.0.1:${plainContent}/` });
+  const out = await httpSecurity.run({ params: {}, target: { id: "t", type: "endpoint", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  assert.deepEqual(out.findings.map((f) => `${f.messageId}:${f.status}`), ["notHttps:fail"]);
+});
