@@ -79,3 +79,28 @@ test("V$ views are advised as their grantable V_$ names; unknown errors keep the
   assert.equal(other.message, "Oracle error at h:1/s: ORA-12345: weird failure for ***");
   assert.equal(other.code, "ORA-12345");
 });
+
+test("a result set whose columns differ from the statement's declaration is an error, not a guess", async () => {
+  const obs = await observe("ora_vpd", { "ora_vpd.policies": { rows: [{ OBJECT_OWNER: "WMS", OBJECT_NAME: "CUSTOMERS", POLICY_NAME: "P" }] } }, { personal_data_tables: ["WMS.CUSTOMERS"] });
+  assert.match(obs.error ?? "", /^statement ora_vpd\.policies returned columns OBJECT_OWNER,OBJECT_NAME,POLICY_NAME, expected OBJECT_OWNER,OBJECT_NAME,POLICY_NAME,SEL,/);
+});
+
+test("every probe's work is one read-only transaction, rolled back at the end", async () => {
+  const { handle, log } = recordedSession(TABLESPACES_DENIED);
+  await assert.rejects(handle.readOnly(async (s) => {
+    const { wallet, tablespaces } = await import("../../src/probes/ora_encryption_at_rest/queries.js");
+    await s.query(wallet);
+    await s.query(tablespaces);
+  }));
+  assert.deepEqual(log, ["SET TRANSACTION READ ONLY", "ora_encryption_at_rest.wallet", "ora_encryption_at_rest.tablespaces", "ROLLBACK"]);
+});
+
+test("an aborted probe breaks the running call on the server and still rolls back", async () => {
+  const { handle, log } = recordedSession({ "ora_privileges.role_grants": { hang: true } });
+  const ac = new AbortController();
+  const probe = PROBES.get("ora_privileges") as AnyProbe;
+  const running = probe.run({ params: {}, target: { id: "t", type: "oracle", tags: [], handle }, signal: ac.signal, now: () => new Date() });
+  setImmediate(() => ac.abort());
+  await assert.rejects(running, /timeout: .* \(ORA-01013\)/);
+  assert.deepEqual(log, ["SET TRANSACTION READ ONLY", "ora_privileges.role_grants", "BREAK", "ROLLBACK"]);
+});

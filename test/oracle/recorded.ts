@@ -22,6 +22,8 @@ export interface RecordedEntry {
   readonly rows?: readonly Record<string, unknown>[];
   readonly text?: readonly (readonly unknown[])[];
   readonly error?: RecordedError;
+  /** Never answers until the connection is broken (then ORA-01013, as the server reports). */
+  readonly hang?: boolean;
 }
 
 export type Recording = Readonly<Record<string, RecordedEntry>>;
@@ -61,6 +63,7 @@ function lookup(rec: Recording, name: string, sql: string): RecordedEntry {
 
 export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedSession {
   const log: string[] = [];
+  let broken: (() => void) | undefined;
   const conn: RawConnection = {
     callTimeout: 0,
     execute(sql: string, _binds: OracleBinds, name: string) {
@@ -68,6 +71,7 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
       if (name === "set_transaction_read_only") return Promise.resolve({});
       const e = lookup(rec, name, sql);
       if (e.error) return Promise.reject(driverError(e.error));
+      if (e.hang) return new Promise((_resolve, reject) => (broken = () => reject(driverError({ code: "ORA-01013", message: "ORA-01013: user requested cancel of current operation" }))));
       const rows = e.rows ?? [];
       const metaData = rows[0] ? Object.keys(rows[0]).map((n) => ({ name: n })) : undefined;
       return Promise.resolve({ rows: [...rows], metaData });
@@ -82,7 +86,7 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
       })();
     },
     rollback: () => (log.push("ROLLBACK"), Promise.resolve()),
-    break: () => Promise.resolve(),
+    break: () => (log.push("BREAK"), broken?.(), Promise.resolve()),
     close: () => Promise.resolve(),
   };
   const handle = createOracleHandle(

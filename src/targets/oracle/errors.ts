@@ -30,7 +30,8 @@ export interface ErrorContext {
 }
 
 const REFUSED = new Set(["NJS-503", "NJS-511", "NJS-500", "NJS-501", "NJS-521", "ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ORA-12541"]);
-const TIMEOUT = new Set(["NJS-040", "NJS-123", "NJS-510", "DPI-1067", "ORA-03156", "ETIMEDOUT"]);
+/** ORA-01013 is what a call interrupted by `connection.break()` (our deadline) reports. */
+const TIMEOUT = new Set(["NJS-040", "NJS-123", "NJS-510", "DPI-1067", "ORA-03156", "ORA-01013", "ETIMEDOUT"]);
 const SERVICE = new Set(["ORA-12514", "ORA-12505", "NJS-518", "NJS-519", "NJS-515", "NJS-514"]);
 
 function codeOf(err: unknown): string | undefined {
