@@ -23,21 +23,57 @@ export async function writeAtomic(path: string, bytes: Uint8Array | string, mode
 }
 
 /**
- * Writes a batch of new files (each must not exist yet), then fsyncs them concurrently. Small
- * files are created with synchronous calls (no thread-pool hop per file); the fsyncs run in
- * parallel on the pool so the file system can group them into few journal commits.
+ * Writes new files (each must not exist yet) in batches. Small files are created with synchronous
+ * calls (no thread-pool hop per file); their fsyncs run on the pool while the next batch is
+ * created, so the file system groups them into few journal commits. `flush` waits for all.
  */
-export async function writeNewFiles(files: readonly { path: string; bytes: Uint8Array }[], durable: boolean): Promise<void> {
-  const fds: number[] = [];
-  try {
-    for (const f of files) {
-      const fd = openSync(f.path, "wx", 0o644);
-      fds.push(fd);
-      for (let off = 0; off < f.bytes.length; ) off += writeSync(fd, f.bytes, off);
+export class BatchWriter {
+  readonly #durable: boolean;
+  readonly #maxPending: number;
+  readonly #pending: Promise<void>[] = [];
+  #error: Error | undefined = undefined;
+
+  constructor(durable: boolean, maxPending = 4) {
+    this.#durable = durable;
+    this.#maxPending = maxPending;
+  }
+
+  async write(files: readonly { path: string; bytes: Uint8Array }[]): Promise<void> {
+    this.#throwIfFailed();
+    const fds: number[] = [];
+    try {
+      for (const f of files) {
+        const fd = openSync(f.path, "wx", 0o644);
+        fds.push(fd);
+        for (let off = 0; off < f.bytes.length; ) off += writeSync(fd, f.bytes, off);
+      }
+    } catch (err) {
+      for (const fd of fds) closeSync(fd);
+      throw err;
     }
-    if (durable) await Promise.all(fds.map((fd) => fsyncAsync(fd)));
-  } finally {
-    for (const fd of fds) closeSync(fd);
+    const synced: Promise<unknown> = this.#durable ? Promise.all(fds.map((fd) => fsyncAsync(fd))) : Promise.resolve();
+    this.#pending.push(
+      synced
+        .then(
+          () => undefined,
+          (err: unknown) => {
+            this.#error ??= err instanceof Error ? err : new Error(`fsync failed: ${JSON.stringify(err)}`);
+          },
+        )
+        .finally(() => {
+          for (const fd of fds) closeSync(fd);
+        }),
+    );
+    if (this.#pending.length > this.#maxPending) await this.#pending.shift();
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.#pending.splice(0));
+    this.#throwIfFailed();
+  }
+
+  #throwIfFailed(): void {
+    if (this.#error !== undefined) throw this.#error;
   }
 }
 

@@ -10,7 +10,7 @@ import type { RunManifest } from "../model/evidence.js";
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec } from "../model/spec.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
-import { syncDir, writeAtomic, writeNewFiles } from "./fsutil.js";
+import { syncDir, writeAtomic, BatchWriter } from "./fsutil.js";
 import { publicJwkBytes, type SigningKey } from "./keys.js";
 import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
@@ -39,7 +39,7 @@ export interface WrittenRun {
   readonly recordCount: number;
 }
 
-/** Records written, then fsynced together, per batch. */
+/** Records created per batch; up to four batches are being fsynced at once (≤ 1,280 open files). */
 const BATCH = 256;
 
 export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<WrittenRun> {
@@ -64,15 +64,17 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
     const recordsDir = join(runDir, L.RECORDS_DIR);
     await mkdir(recordsDir);
     const digests: Buffer[] = new Array<Buffer>(records.length);
+    const writer = new BatchWriter(durable);
     for (let start = 0; start < records.length; start += BATCH) {
       const batch = records.slice(start, start + BATCH).map((r) => {
         const bytes = canonicalBytes(r);
         digests[r.sequence - 1] = sha256(bytes);
         return { sequence: r.sequence, path: join(recordsDir, L.recordFile(r.sequence)), bytes };
       });
-      await writeNewFiles(batch, durable);
+      await writer.write(batch);
       if (opts.afterRecord) for (const r of batch) await opts.afterRecord(r.sequence);
     }
+    await writer.flush();
     await syncDir(recordsDir);
 
     const hex = digests.map((d) => d.toString("hex"));
@@ -117,7 +119,12 @@ export async function readHead(evidenceDir: string): Promise<L.HeadPointer | nul
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
-  const v = JSON.parse(text) as Partial<L.HeadPointer>;
+  let v: Partial<L.HeadPointer> = {};
+  try {
+    v = JSON.parse(text) as Partial<L.HeadPointer>;
+  } catch {
+    // reported below
+  }
   if (typeof v.runId !== "string" || typeof v.manifestSha256 !== "string") throw new EvidenceError(`${join(evidenceDir, L.HEAD)} is damaged; it should name the latest run and its manifest hash`);
   return { runId: v.runId, manifestSha256: v.manifestSha256 };
 }

@@ -94,6 +94,8 @@ async function verifyStore(dir: string, trusted: Map<string, JWK> | null, keySou
   const runs: RunVerification[] = [];
   for (const n of names) runs.push(await verifyRunFolder(join(dir, n), { trusted }));
   const problems: VerifyProblem[] = runs.flatMap((r) => (r.problem ? [r.problem] : []));
+  // An empty store proves nothing, and deleting every run must not look like success.
+  if (runs.length === 0) problems.push({ message: `no run found in ${dir}: nothing to verify` });
   const checked = [`${runs.length} run(s): ${runs.filter((r) => r.ok).length} verified (signature, records, hashes, Merkle root)`];
   problems.push(...(await chainProblems(dir, runs, trusted !== null)));
   if (problems.length === 0 && runs.length > 0) checked.push(`chain: ${runs.length} run(s) linked from the first run to the latest, no gap, no fork; ${HEAD} names the latest`);

@@ -65,6 +65,23 @@ describe("tamper evidence", () => {
     assert.equal((await verifyRun(runDir)).ok, true, "restoring every byte makes the run verify again");
   });
 
+  it("detects a flip of every byte of HEAD", async () => {
+    const store = await copyOf(pristine);
+    const original = await readFile(join(store, "HEAD"));
+    for (let i = 0; i < original.length; i++) {
+      const mutated = Buffer.from(original);
+      mutated[i] = mutated[i]! ^ 0x01;
+      await writeFile(join(store, "HEAD"), mutated);
+      assert.equal((await verifyRun(store)).ok, false, `flipping byte ${i} of HEAD went unnoticed`);
+    }
+  });
+
+  it("does not call an empty evidence folder verified", async () => {
+    const report = await verifyRun(await tempDir());
+    assert.equal(report.ok, false);
+    assert.match(report.problem?.message ?? "", /no run found in .*: nothing to verify/);
+  });
+
   const cases: readonly { name: string; edit: (store: string) => Promise<void>; expect: RegExp }[] = [
     { name: "a removed record", edit: (s) => rm(join(s, "run-2/records/000002.json")), expect: /record records\/000002\.json is missing \(the manifest lists 2 records\)/ },
     { name: "an added record", edit: (s) => cp(join(s, "run-2/records/000002.json"), join(s, "run-2/records/000003.json")), expect: /unexpected record file records\/000003\.json/ },
