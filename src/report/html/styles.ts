@@ -79,7 +79,8 @@ footer{margin-top:40px;font-size:12px;color:var(--muted);border-top:1px solid va
   header.top .inner{padding:0 0 12px}
   a{color:inherit}
   nav.toc,.screen-only,.factsref,tr.row-pass,tr.row-not_applicable{display:none}
-  section.framework{break-before:page}
+  section.framework+section.framework{break-before:page}
+  .verify dd.mono,.verify .checked{font-size:10px}
   h2{break-after:avoid}
   tr,.card,.verify,.req .head{break-inside:avoid}
   .req .head{break-after:avoid}

@@ -126,7 +126,7 @@ export const TEMPLATE = `<!DOCTYPE html>
   {{#if waivers.length}}
   <table>
     <thead><tr><th>Waiver</th><th>Requirement</th><th>Approver</th><th>Expires</th><th>Justification</th></tr></thead>
-    <tbody>{{#each waivers}}<tr><td class="mono">{{id}}</td><td><a href="#{{anchor}}" class="mono">{{requirementId}}</a></td><td>{{approver}}</td><td>{{expires}}{{#if expired}} <span class="expired-flag">⚠ expired</span>{{/if}}</td><td>{{justification}}</td></tr>{{/each}}</tbody>
+    <tbody>{{#each waivers}}<tr><td class="mono nowrap">{{id}}</td><td><a href="#{{anchor}}" class="mono">{{requirementId}}</a></td><td>{{approver}}</td><td>{{expires}}{{#if expired}} <span class="expired-flag">⚠ expired</span>{{/if}}</td><td>{{justification}}</td></tr>{{/each}}</tbody>
   </table>
   {{else}}<p class="none">No waiver applied in this run.</p>{{/if}}
 </section>
@@ -145,7 +145,7 @@ export const TEMPLATE = `<!DOCTYPE html>
   <h2>Coverage</h2>
   <table>
     <thead><tr><th>Framework</th><th>Requirements</th><th>Automated</th><th>Manual</th><th>Automated share</th></tr></thead>
-    <tbody>{{#each frameworks}}<tr><td>{{title}}</td><td>{{total}}</td><td>{{automated}}</td><td>{{manual}}</td><td><svg width="120" height="10" viewBox="0 0 100 10" preserveAspectRatio="none"><rect width="100" height="10" fill="#e6e9ee"/><rect width="{{automatedPct}}" height="10" fill="#1f5fa8"/></svg> {{automatedPct}}%</td></tr>{{/each}}</tbody>
+    <tbody>{{#each frameworks}}<tr><td>{{title}}</td><td>{{total}}</td><td>{{automated}}</td><td>{{manual}}</td><td class="nowrap"><svg width="120" height="10" viewBox="0 0 100 10" preserveAspectRatio="none"><rect width="100" height="10" fill="#e6e9ee"/><rect width="{{automatedPct}}" height="10" fill="#1f5fa8"/></svg> {{automatedPct}}%</td></tr>{{/each}}</tbody>
   </table>
 </section>
 
