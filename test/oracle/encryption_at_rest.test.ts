@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
 import probe from "../../src/probes/ora_encryption_at_rest/index.js";
 import { testProbe } from "../../src/probes/tester.js";
 import { recorded } from "./recorded.js";
@@ -17,7 +19,7 @@ testProbe(probe, {
     {
       name: "fails on a closed keystore, no master key, and personal data in plain tablespaces",
       target: oracle("ora_encryption_at_rest.noncompliant"),
-      params: { personal_data_tables: [...pii, "WMS.MISSING"], require_all_tablespaces_encrypted: true },
+      params: { personal_data_tables: [...pii, "WMS.MISSING", "WMS.RETURNS"], require_all_tablespaces_encrypted: true },
       expect: { keystore_not_open: "fail", master_key_missing: "fail", table_unencrypted: "fail", table_not_found: "fail", tablespaces_unencrypted: "fail" },
       exact: true,
     },
@@ -38,4 +40,11 @@ testProbe(probe, {
     { name: "unknown key", params: { personal_data_table: [] } },
     { name: "tables not a list", params: { personal_data_tables: "WMS.CUSTOMERS" } },
   ],
+});
+
+test("a composite-partitioned table is judged by its subpartitions' tablespaces", async () => {
+  const out = await probe.run({ params: { personal_data_tables: ["WMS.RETURNS"] }, target: { id: "t", type: "oracle", tags: [], handle: recorded("ora_encryption_at_rest.noncompliant", "WMS") }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const f = out.findings.find((x) => x.subject === "WMS.RETURNS");
+  assert.equal(f?.messageId, "table_unencrypted");
+  assert.equal(f?.data?.["tablespaces"], "USERS");
 });

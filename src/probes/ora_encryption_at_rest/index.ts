@@ -45,7 +45,7 @@ export default defineProbe<EncryptionAtRestParams>()({
     id: "ora_encryption_at_rest",
     version: "1.0.0",
     title: "Oracle TDE: keystore, master key, encrypted tablespaces",
-    description: "Reads V$ENCRYPTION_WALLET, V$ENCRYPTION_KEYS, DBA_TABLESPACES and DBA_TABLES (DBA_TAB_PARTITIONS for partitioned tables).",
+    description: "Reads V$ENCRYPTION_WALLET, V$ENCRYPTION_KEYS, DBA_TABLESPACES and DBA_TABLES (DBA_TAB_PARTITIONS and DBA_TAB_SUBPARTITIONS for partitioned tables).",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -56,7 +56,7 @@ export default defineProbe<EncryptionAtRestParams>()({
         max_master_key_age_days: { type: ["number", "null"], minimum: 1 },
       },
     },
-    privileges: ["SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_TAB_PARTITIONS)"],
+    privileges: ["SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_TAB_PARTITIONS, DBA_TAB_SUBPARTITIONS)"],
     sideEffects: "none",
     aspects,
     messages,
@@ -71,7 +71,10 @@ export default defineProbe<EncryptionAtRestParams>()({
       const names = bindList(wanted.map((w) => w.key));
       const tables = wanted.length > 0 ? await s.query(Q.tables, { names }) : [];
       const partitioned = tables.some((t) => yes(t.PARTITIONED));
-      const partitions = partitioned ? await s.query(Q.partitions, { names }) : [];
+      const parts = partitioned ? await s.query(Q.partitions, { names }) : [];
+      // Composite partitions keep their segments (and tablespaces) in subpartitions.
+      const subs = parts.some((x) => x.TABLESPACE_NAME === null) ? await s.query(Q.subpartitions, { names }) : [];
+      const partitions = [...parts.filter((x) => x.TABLESPACE_NAME !== null), ...subs];
       return { wallet, keys, tablespaces, tables, partitions };
     }, ctx.signal);
 

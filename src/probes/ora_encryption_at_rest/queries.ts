@@ -39,4 +39,14 @@ export const partitions = statement<{ TABLE_OWNER: string; TABLE_NAME: string; P
   columns: ["TABLE_OWNER", "TABLE_NAME", "PARTITION_NAME", "TABLESPACE_NAME"],
 });
 
-export const STATEMENTS = [wallet, keys, tablespaces, tables, partitions];
+/** For composite-partitioned tables, whose partitions have no tablespace of their own. */
+export const subpartitions = statement<{ TABLE_OWNER: string; TABLE_NAME: string; PARTITION_NAME: string; TABLESPACE_NAME: string | null }>({
+  name: "ora_encryption_at_rest.subpartitions",
+  sql:
+    "SELECT TABLE_OWNER, TABLE_NAME, PARTITION_NAME, TABLESPACE_NAME FROM DBA_TAB_SUBPARTITIONS" +
+    " WHERE INSTR(:names, ',' || TABLE_OWNER || '.' || TABLE_NAME || ',') > 0",
+  views: ["DBA_TAB_SUBPARTITIONS"],
+  columns: ["TABLE_OWNER", "TABLE_NAME", "PARTITION_NAME", "TABLESPACE_NAME"],
+});
+
+export const STATEMENTS = [wallet, keys, tablespaces, tables, partitions, subpartitions];
