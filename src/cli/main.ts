@@ -20,9 +20,10 @@ export function buildProgram(): Command {
     .command("check")
     .description("Validate the project file, catalogs, checks, profile, mappings and waivers; touch no target.")
     .option("-p, --project <file>", "project file", "assay.yaml")
+    .option("--profile <id|file>", "validate with this profile instead of the project's")
     .option("--json", "print the machine-readable summary on stdout")
-    .addHelpText("after", "\nExamples:\n  $ assay check\n  $ assay check -p examples/config/assay.yaml --json")
-    .action(async (opts: { project: string; json?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  $ assay check\n  $ assay check --profile assay:strict\n  $ assay check -p examples/config/assay.yaml --json")
+    .action(async (opts: { project: string; profile?: string; json?: boolean }) => {
       const { checkCommand } = await import("./check.js");
       process.exitCode = await checkCommand(opts);
     });
