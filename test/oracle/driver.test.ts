@@ -95,3 +95,15 @@ test("assay --version does not load oracledb (the detector does see it once impo
   assert.match(stdout, /^\d+\.\d+\.\d+/);
   assert.deepEqual(JSON.parse(stderr), { before: false, after: true });
 });
+
+test("the connector describes a target without its password and rejects ambiguous connection settings", async () => {
+  const { Ajv2020 } = await import("ajv/dist/2020.js");
+  const validate = new Ajv2020({ strict: false }).compile(oracleConnector.connectionSchema);
+  const ok = { host: "db", service_name: "WMSPDB", user: "ASSAY_AUDIT", password: PASSWORD };
+  assert.deepEqual(oracleConnector.describe(ok), { address: "db:1521/WMSPDB", user: "ASSAY_AUDIT" });
+  assert.equal(validate(ok), true);
+  assert.equal(validate({ connect_string: "db:1521/WMSPDB", user: "u", password: "p" }), true);
+  assert.equal(validate({ ...ok, connect_string: "db:1521/WMSPDB" }), false, "both a connect string and host/service");
+  assert.equal(validate({ host: "db", user: "u", password: "p" }), false, "no service");
+  assert.equal(validate({ ...ok, sid: "ORCL" }), false, "unknown key");
+});
