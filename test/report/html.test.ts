@@ -57,6 +57,27 @@ test("a hostile observation renders inert: no script element, no event handler, 
   assert.doesNotMatch(html, /<script/i);
 });
 
+test("hostile catalog values, waivers and project names are escaped too", () => {
+  const base = fixtureModel({ failRate: 0.3 });
+  const evil = '<script>alert("x")</script>"><svg onload=alert(1)>';
+  const waiver = { id: evil, justification: evil, approver: evil, expires: "2027-01-01" };
+  const model = {
+    ...base,
+    run: { ...base.run, projectName: evil, profileId: evil },
+    gate: { passed: false, reasons: [evil] },
+    frameworks: base.frameworks.map((f) => ({
+      ...f, title: evil,
+      requirements: f.requirements.map((r) => ({ ...r, title: evil, label: evil, waiver, manualEvidence: [evil], checks: r.checks.map((c) => ({ ...c, targetId: evil, message: evil })) })),
+    })),
+  };
+  const html = renderHtml(model);
+  const errors: ParserError[] = [];
+  const all = elements(parse(html, { onParseError: (e) => errors.push(e) }));
+  assert.deepEqual(errors, []);
+  assert.equal(all.filter((e) => e.tagName === "script").length, 0);
+  assert.deepEqual(all.flatMap((e) => e.attrs.filter((a) => a.name.startsWith("on")).map((a) => a.name)), []);
+});
+
 test("hostile text is shown as text, escaped, not dropped", () => {
   const { doc } = hostilePage();
   const body = text(doc);
