@@ -3,7 +3,7 @@
  * key, manifest.json against the signed payload, the exact set of record files, every record's
  * hash against the signed SHA256SUMS, record identity and order, and the Merkle root.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { JWK } from "jose";
@@ -98,15 +98,13 @@ async function checkRecords(runDir: string, manifest: RunManifest, checked: stri
   if (expected.length !== n || L.recordsIndexText(expected) !== index.toString("utf8")) return { file: L.RECORDS_INDEX, message: `${L.RECORDS_INDEX} is not an index of ${n} records` };
 
   const digests: Buffer[] = [];
-  for (let start = 0; start < n; start += 64) {
-    const batch = Array.from({ length: Math.min(64, n - start) }, (_, k) => start + k + 1);
-    const bytes = await Promise.all(batch.map((seq) => readFile(join(runDir, L.RECORDS_DIR, L.recordFile(seq)))));
-    for (const [k, b] of bytes.entries()) {
-      const seq = start + k + 1;
-      const problem = checkRecord(b, seq, manifest.runId, expected[seq - 1] ?? "");
-      if (problem) return problem;
-      digests.push(sha256(b));
-    }
+  for (let seq = 1; seq <= n; seq++) {
+    // Synchronous reads: thousands of small files are read several times faster without a
+    // thread-pool round trip each, and verification has nothing else to do meanwhile.
+    const bytes = readFileSync(join(runDir, L.RECORDS_DIR, L.recordFile(seq)));
+    const problem = checkRecord(bytes, seq, manifest.runId, expected[seq - 1] ?? "");
+    if (problem) return problem;
+    digests.push(sha256(bytes));
   }
   checked.push(`${n} record hashes match ${L.RECORDS_INDEX}`);
   const root = merkleRoot(digests);
