@@ -20,7 +20,7 @@ const servers: Running[] = [];
 const start = async (opts: Parameters<typeof startTlsServer>[0]) => {
   const s = await startTlsServer(opts);
   servers.push(s);
-  return endpoint({ url: `https://127.0.0.1:${s.port}/`, servername: "localhost", ca: caFile, timeout_ms: 2000 });
+  return endpoint({ url: `https://127.0.0.1:${s.port}/`, servername: "localhost", ca: caFile, timeout_ms: 5000 });
 };
 after(() => Promise.all(servers.map((s) => s.close())));
 
