@@ -16,6 +16,7 @@ import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
 import { merkleRoot } from "./merkle.js";
 import { buildRecords, manifestBody } from "./records.js";
+import { listRuns } from "./read.js";
 import { buildSummary } from "./summary.js";
 
 export interface WriteEvidenceOptions {
@@ -49,7 +50,7 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
   await mkdir(evidenceDir, { recursive: true });
   const lock = await acquireStoreLock(evidenceDir);
   try {
-    const previous = await readHead(evidenceDir);
+    const previous = (await readHead(evidenceDir)) ?? (await findTip(evidenceDir));
     const runDir = join(evidenceDir, result.runId);
     try {
       await mkdir(runDir);
@@ -127,4 +128,13 @@ export async function readHead(evidenceDir: string): Promise<L.HeadPointer | nul
   }
   if (typeof v.runId !== "string" || typeof v.manifestSha256 !== "string") throw new EvidenceError(`${join(evidenceDir, L.HEAD)} is damaged; it should name the latest run and its manifest hash`);
   return { runId: v.runId, manifestSha256: v.manifestSha256 };
+}
+
+/** Without HEAD (lost, or a store from before HEAD existed): the newest complete run no other run follows. */
+async function findTip(evidenceDir: string): Promise<L.HeadPointer | null> {
+  const runs = (await listRuns(evidenceDir)).filter((r) => r.complete && r.manifest !== null);
+  const followed = new Set(runs.map((r) => r.manifest?.previousRunId));
+  const tip = runs.filter((r) => !followed.has(r.runId)).pop();
+  if (tip === undefined) return null;
+  return { runId: tip.runId, manifestSha256: sha256Hex(await readFile(join(tip.runDir, L.MANIFEST_JWS))) };
 }

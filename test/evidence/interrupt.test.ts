@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listRuns, readRun, verifyRun, writeEvidenceRun } from "../../src/evidence/index.js";
@@ -59,6 +59,17 @@ describe("interrupted run", () => {
     const report = await verifyRun(join(store, "run-1"));
     assert.equal(report.ok, false);
     assert.equal((await readRun(join(store, "run-1"))).complete, false);
+  });
+
+  it("continues the chain from the newest complete run when HEAD was lost", async () => {
+    const dir = await tempDir();
+    const key = await memoryKey();
+    const store = await writeChain(dir, ["run-1", "run-2"], key);
+    await rm(join(store, "HEAD"));
+    assert.match((await verifyRun(store)).problem?.message ?? "", /HEAD is missing/);
+    await writeChain(dir, ["run-3"], key);
+    assert.equal((await readRun(join(store, "run-3"), { records: false })).manifest?.previousRunId, "run-2");
+    assert.equal((await verifyRun(store)).ok, true);
   });
 
   it("refuses a second writer while the store is locked by a live process", async () => {
