@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, test } from "node:test";
-import { SignJWT } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import jwtPolicy from "../../src/probes/jwt_policy/index.js";
 import oidcProvider from "../../src/probes/oidc_provider/index.js";
 import { testProbe } from "../../src/probes/tester.js";
@@ -39,6 +39,8 @@ const cc = (p: typeof shortLived, secret = p.clientSecret) => ({ client_id: p.cl
 const strict = { allowed_algorithms: ["RS256", "PS256", "ES256", "EdDSA"], max_lifetime_minutes: 15, expected_audience: "https://api.assay.test" };
 const weakHs = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("8h").setIssuer("http://legacy.example").sign(new TextEncoder().encode("secret"));
 const strongHs = await new SignJWT({ sub: "bob" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("5m").setIssuer(shortLived.issuer).setAudience("https://api.assay.test").sign(crypto.getRandomValues(new Uint8Array(32)));
+const { privateKey: foreignKey } = await generateKeyPair("RS256");
+const forged = await new SignJWT({ sub: "mallory" }).setProtectedHeader({ alg: "RS256", kid: "rs-1" }).setIssuedAt().setExpirationTime("5m").setIssuer(shortLived.issuer).setAudience("https://api.assay.test").sign(foreignKey);
 const noExp = await new SignJWT({ sub: "carol" }).setProtectedHeader({ alg: "HS512" }).setIssuer(shortLived.issuer).sign(crypto.getRandomValues(new Uint8Array(64)));
 
 testProbe(oidcProvider, {
@@ -73,7 +75,7 @@ testProbe(jwtPolicy, {
       name: "a 10-minute RS256 access token from the provider meets the strict policy",
       target: { type: "endpoint", handle: await endpoint({ url: shortLived.issuer, client_credentials: cc(shortLived) }) },
       params: strict,
-      expect: { algOk: "pass", lifetimeOk: "pass", audOk: "pass", issOk: "pass", notHmac: "not_applicable" },
+      expect: { algOk: "pass", lifetimeOk: "pass", audOk: "pass", issOk: "pass", notHmac: "not_applicable", sigOk: "pass" },
       exact: true,
     },
     {
@@ -86,8 +88,14 @@ testProbe(jwtPolicy, {
       name: "an HS256 sample signed with 'secret' is forgeable, long-lived, foreign and audience-less",
       target: { type: "endpoint", handle: await endpoint({ url: shortLived.issuer, tokens: [weakHs] }) },
       params: strict,
-      expect: { algBad: "fail", hmacWeak: "fail", lifetimeLong: "fail", audMissing: "fail", issUnexpected: "fail" },
+      expect: { algBad: "fail", hmacWeak: "fail", lifetimeLong: "fail", audMissing: "fail", issUnexpected: "fail", sigSymmetric: "not_applicable" },
       exact: true,
+    },
+    {
+      name: "a token that claims the provider as issuer but is signed with another key fails the signature check",
+      target: { type: "endpoint", handle: await endpoint({ url: shortLived.issuer, tokens: [forged] }) },
+      params: strict,
+      expect: { sigBad: "fail", algOk: "pass", issOk: "pass" },
     },
     {
       name: "a random-keyed HS256 token passes the weak-secret test, and a token without exp fails lifetime",

@@ -8,6 +8,7 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import type { JsonObject } from "../../model/json.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { collectTokens, fingerprint, weakSecretMatch } from "./tokens.js";
+import { isAsymmetric, issuerVerifier, type Verifier } from "./verify.js";
 import { WEAK_HMAC_SECRETS } from "./weak-secrets.js";
 
 export interface JwtParams {
@@ -34,6 +35,11 @@ const MESSAGES = {
   hmacNotWeak: "{{token}} ({{alg}}) does not verify with any of {{count}} known weak secrets",
   hmacWeak: "{{token}} ({{alg}}) verifies with a well-known weak secret: anyone can forge tokens",
   notHmac: "{{token}} is not HMAC-signed",
+  sigOk: "{{token}} verifies with the issuer's published key {{kid}}",
+  sigBad: "{{token}} does not verify with the issuer's published keys ({{reason}})",
+  sigUnsigned: "{{token}} is unsigned (alg none)",
+  sigNoKeys: "The issuer's keys cannot be read to verify {{token}}: {{reason}}",
+  sigSymmetric: "{{token}} ({{alg}}) uses a shared secret; only the weak-secret test applies",
 } as const;
 
 const ASPECTS = {
@@ -42,6 +48,7 @@ const ASPECTS = {
   audience: "aud is present (and expected, when configured)",
   issuer: "iss is present and equals the expected issuer",
   hmac_secret: "HMAC-signed tokens do not verify with a known weak secret",
+  signature: "Public-key-signed tokens verify with a key the issuer publishes (discovery → JWKS)",
 } as const;
 
 type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
@@ -79,13 +86,25 @@ function judgeToken(label: string, token: string, claims: JWTPayload, alg: strin
   return out;
 }
 
+async function signatureFinding(label: string, token: string, alg: string, keys: () => Promise<Verifier | string>): Promise<F> {
+  const d = { token: label };
+  if (alg === "none") return { aspect: "signature", status: "fail", messageId: "sigUnsigned", subject: label, data: d };
+  if (!isAsymmetric(alg)) return { aspect: "signature", status: "not_applicable", messageId: "sigSymmetric", subject: label, data: { ...d, alg } };
+  const verify = await keys();
+  if (typeof verify === "string") return { aspect: "signature", status: "error", messageId: "sigNoKeys", subject: label, data: { ...d, reason: verify } };
+  const r = await verify(token);
+  return r.ok
+    ? { aspect: "signature", status: "pass", messageId: "sigOk", subject: label, data: { ...d, kid: r.kid } }
+    : { aspect: "signature", status: "fail", messageId: "sigBad", subject: label, data: { ...d, reason: r.reason } };
+}
+
 export default defineProbe<JwtParams>()({
   meta: {
     id: "jwt_policy",
     version: "1.0.0",
     title: "JWT token policy",
     description:
-      "Decodes sample tokens (secret references in the target, or one client-credentials token request) and judges algorithm, lifetime, audience, issuer, and HMAC secret strength.",
+      "Decodes sample tokens (secret references in the target, or one client-credentials token request) and judges algorithm, lifetime, audience, issuer, signature against the issuer's JWKS, and HMAC secret strength.",
     targetTypes: ["endpoint"],
     params: {
       type: "object",
@@ -97,7 +116,7 @@ export default defineProbe<JwtParams>()({
         expected_issuer: { type: "string", minLength: 1 },
       },
     },
-    privileges: ["sample tokens, or a client allowed the client_credentials grant (no user data)"],
+    privileges: ["sample tokens, or a client allowed the client_credentials grant (no user data); anonymous GET of the issuer's discovery document and JWKS"],
     sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
@@ -109,6 +128,7 @@ export default defineProbe<JwtParams>()({
     if (tokens.length === 0) throw new Error("the target provides no sample tokens (connection.tokens) and no client_credentials");
     const findings: F[] = [];
     const observed: JsonObject[] = [];
+    let verifier: Promise<Verifier | string> | undefined;
     for (const { token, source } of tokens) {
       const label = `${source} (${fingerprint(token)})`;
       let alg: string;
@@ -125,6 +145,7 @@ export default defineProbe<JwtParams>()({
         continue;
       }
       findings.push(...judgeToken(label, token, claims, alg, ctx.params, h.issuer));
+      findings.push(await signatureFinding(label, token, alg, () => (verifier ??= issuerVerifier(h, ctx.signal))));
       observed.push({
         source,
         fingerprint: fingerprint(token),
