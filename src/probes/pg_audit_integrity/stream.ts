@@ -19,21 +19,21 @@ export function chainSelect(table: string, layout: ChainLayout): string {
 export async function verifyPgChain(h: PgHandle, table: string, layout: ChainLayout, options: HashChainOptions, signal: AbortSignal): Promise<HashChainReport> {
   const v = new HashChainVerifier(options);
   const json = layout.canonical === "json";
-  await forEachCopyLine(h.copyOut(chainSelect(table, layout), signal), (line) => {
-    const t1 = line.indexOf(9);
-    const t2 = t1 < 0 ? -1 : line.indexOf(9, t1 + 1);
-    if (t2 < 0) throw new HashChainInputError("COPY row without sequence and hash fields");
+  await forEachCopyLine(h.copyOut(chainSelect(table, layout), signal), (buf, start, end) => {
+    const t1 = buf.indexOf(9, start);
+    const t2 = t1 < 0 || t1 >= end ? -1 : buf.indexOf(9, t1 + 1);
+    if (t2 < 0 || t2 >= end) throw new HashChainInputError("COPY row without sequence and hash fields");
     let seq = 0;
     let neg = false;
-    for (let i = 0; i < t1; i++) {
-      const c = line[i] ?? 0;
-      if (i === 0 && c === 45) { neg = true; continue; }
-      if (c < 48 || c > 57) throw new HashChainInputError(`sequence "${line.toString("utf8", 0, t1)}" is not an integer`);
+    for (let i = start; i < t1; i++) {
+      const c = buf[i] ?? 0;
+      if (i === start && c === 45) { neg = true; continue; }
+      if (c < 48 || c > 57) throw new HashChainInputError(`sequence "${buf.toString("utf8", start, t1)}" is not an integer`);
       seq = seq * 10 + (c - 48);
     }
-    const stored = line.toString("latin1", t1 + 1, t2);
-    const rest = line.subarray(t2 + 1);
-    v.push(neg ? -seq : seq, stored, json ? canonicalJson(rest.toString("utf8").split("\t").map(decodeCopyField)) : rest);
+    if (neg) seq = -seq;
+    if (json) v.push(seq, buf.toString("latin1", t1 + 1, t2), canonicalJson(buf.toString("utf8", t2 + 1, end).split("\t").map(decodeCopyField)));
+    else v.pushBytes(seq, buf, t1 + 1, t2, t2 + 1, end);
   });
   return v.report();
 }

@@ -49,14 +49,18 @@ const HEX64 = /^[0-9a-f]{64}$/;
 /** Push records one by one (hot path: no allocation beyond the digest), then read `report()`. */
 export class HashChainVerifier {
   readonly #opts: Required<HashChainOptions>;
+  /** `h_{i-1}` (raw or hex) followed by the canonical record: the digest input. */
   #buf = Buffer.allocUnsafe(4096);
   #prevLen = 0;
+  /** Stored hash of the current record, decoded. */
   readonly #stored = Buffer.alloc(32);
+  /** Stored hash of the last accepted record (the head). */
+  readonly #headBuf = Buffer.alloc(32);
+  #hasHead = false;
   #prevSeq: number | null = null;
   readonly #gaps = new Set<number>();
   #r = { records: 0, verified: 0, modified: 0, deleted: 0, inserted: 0, reordered: 0 };
   #first: number | null = null;
-  #head: string | null = null;
   #broken: HashChainReport["firstBrokenLink"] = null;
 
   constructor(options: HashChainOptions = {}) {
@@ -68,80 +72,104 @@ export class HashChainVerifier {
       maxTrackedGaps: options.maxTrackedGaps ?? 100_000,
     };
     if (!HEX64.test(this.#opts.genesisHash)) throw new HashChainInputError("genesis hash must be 64 hexadecimal characters");
-    if (this.#opts.anchor === "genesis") {
-      this.#stored.write(this.#opts.genesisHash, 0, "hex");
-      this.#advance(this.#opts.firstSequence - 1, this.#opts.genesisHash);
-      this.#prevSeq = null;
-      this.#head = null;
-    }
+    this.#stored.write(this.#opts.genesisHash, 0, "hex");
+    this.#setPrev();
   }
 
   /** One record: its sequence number, its stored hash (hex) and its canonical bytes. */
   push(sequence: number, storedHash: string, canonical: Uint8Array | string): void {
-    if (!Number.isSafeInteger(sequence)) throw new HashChainInputError(`record ${this.#r.records + 1}: sequence "${sequence}" is not an integer`);
-    this.#r.records++;
-    if (this.#first === null) this.#first = sequence;
-    if (this.#prevSeq === null && this.#opts.anchor === "first-row") return this.#accept(sequence, storedHash);
+    const n = typeof canonical === "string" ? Buffer.byteLength(canonical) : canonical.length;
+    this.#reserve(n);
+    if (typeof canonical === "string") this.#buf.write(canonical, this.#prevLen, "utf8");
+    else this.#buf.set(canonical, this.#prevLen);
+    const ok = storedHash.length === 64 && this.#stored.write(storedHash, 0, "hex") === 32;
+    this.#step(sequence, n, ok, () => storedHash);
+  }
 
+  /**
+   * The same from one raw buffer without allocating (the COPY fast path): the stored hash is the
+   * hex text at `src[hashStart, hashEnd)`, the canonical record `src[recStart, recEnd)`.
+   */
+  pushBytes(sequence: number, src: Buffer, hashStart: number, hashEnd: number, recStart: number, recEnd: number): void {
+    const n = recEnd - recStart;
+    this.#reserve(n);
+    src.copy(this.#buf, this.#prevLen, recStart, recEnd);
+    let ok = hashEnd - hashStart === 64;
+    for (let i = 0; ok && i < 32; i++) {
+      const hi = nibble(src[hashStart + 2 * i] ?? 0);
+      const lo = nibble(src[hashStart + 2 * i + 1] ?? 0);
+      if (hi < 0 || lo < 0) ok = false;
+      else this.#stored[i] = (hi << 4) | lo;
+    }
+    this.#step(sequence, n, ok, () => src.toString("latin1", hashStart, hashEnd));
+  }
+
+  report(): HashChainReport {
+    return { ...this.#r, firstSequence: this.#first, lastSequence: this.#prevSeq, headHash: this.#hasHead ? this.#headBuf.toString("hex") : null, firstBrokenLink: this.#broken };
+  }
+
+  /** Judge one record whose canonical bytes sit after `h_{i-1}` in `#buf` and whose stored hash is in `#stored`. */
+  #step(sequence: number, n: number, validHash: boolean, storedText: () => string): void {
+    if (!Number.isSafeInteger(sequence)) throw new HashChainInputError(`record ${this.#r.records + 1}: sequence "${sequence}" is not an integer`);
+    if (!validHash) throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not 64 hexadecimal characters`);
+    this.#r.records++;
+    if (this.#first === null) {
+      this.#first = sequence;
+      if (this.#opts.anchor === "first-row") return this.#accept(sequence);
+    }
     const expectedSeq = this.#prevSeq === null ? this.#opts.firstSequence : this.#prevSeq + 1;
     if (sequence < expectedSeq) {
       // Out of order: fills a remembered gap (reordered) or repeats a number (inserted).
       if (this.#gaps.delete(sequence)) {
         this.#r.deleted--;
-        this.#break("reordered", sequence, null, storedHash);
-      } else this.#break("inserted", sequence, null, storedHash);
+        this.#break("reordered", sequence, null, storedText);
+      } else this.#break("inserted", sequence, null, storedText);
       return;
     }
-    const computed = this.#digest(canonical);
-    this.#decodeStored(sequence, storedHash);
+    const computed = hash("sha256", this.#buf.subarray(0, this.#prevLen + n), "buffer");
     if (sequence > expectedSeq) {
       for (let s = expectedSeq; s < sequence; s++) if (this.#gaps.size < this.#opts.maxTrackedGaps) this.#gaps.add(s);
       this.#r.deleted += sequence - expectedSeq;
-      this.#break("deleted", expectedSeq, computed.toString("hex"), storedHash);
+      this.#break("deleted", expectedSeq, computed, storedText);
     } else if (computed.equals(this.#stored)) this.#r.verified++;
-    else this.#break("modified", sequence, computed.toString("hex"), storedHash);
-    this.#advance(sequence, storedHash);
+    else this.#break("modified", sequence, computed, storedText);
+    this.#accept(sequence);
   }
 
-  report(): HashChainReport {
-    return { ...this.#r, firstSequence: this.#first, lastSequence: this.#prevSeq, headHash: this.#head?.toLowerCase() ?? null, firstBrokenLink: this.#broken };
-  }
-
-  #accept(sequence: number, stored: string): void {
-    this.#decodeStored(sequence, stored);
-    this.#advance(sequence, stored);
-  }
-
-  /** Decode the stored hex hash into `#stored`; anything but 64 hex characters is an input error. */
-  #decodeStored(sequence: number, hex: string): void {
-    if (hex.length !== 64 || this.#stored.write(hex, 0, "hex") !== 32) throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not 64 hexadecimal characters`);
-  }
-
-  #advance(sequence: number, stored: string): void {
+  #accept(sequence: number): void {
     this.#prevSeq = sequence;
-    this.#head = stored;
+    this.#stored.copy(this.#headBuf);
+    this.#hasHead = true;
+    this.#setPrev();
+  }
+
+  /** `h_{i-1}` := the stored hash just accepted, as raw bytes or hex text. */
+  #setPrev(): void {
     if (this.#opts.chainInput === "raw") {
       this.#stored.copy(this.#buf, 0);
       this.#prevLen = 32;
-    } else this.#prevLen = this.#buf.write(stored.toLowerCase(), 0, "latin1");
+    } else this.#prevLen = this.#buf.write(this.#stored.toString("hex"), 0, "latin1");
   }
 
-  #break(kind: ChainBreak, sequence: number, expected: string | null, found: string): void {
+  #break(kind: ChainBreak, sequence: number, computed: Buffer | null, found: () => string): void {
     if (kind !== "deleted") this.#r[kind]++;
-    this.#broken ??= { sequence, kind, expected, found: found.toLowerCase() };
+    this.#broken ??= { sequence, kind, expected: computed ? computed.toString("hex") : null, found: found().toLowerCase() };
   }
 
-  #digest(canonical: Uint8Array | string): Buffer {
-    const n = typeof canonical === "string" ? Buffer.byteLength(canonical) : canonical.length;
-    if (this.#prevLen + n > this.#buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#prevLen + n));
-      this.#buf.copy(bigger, 0, 0, this.#prevLen);
-      this.#buf = bigger;
-    }
-    if (typeof canonical === "string") this.#buf.write(canonical, this.#prevLen, "utf8");
-    else this.#buf.set(canonical, this.#prevLen);
-    return hash("sha256", this.#buf.subarray(0, this.#prevLen + n), "buffer");
+  #reserve(n: number): void {
+    if (this.#prevLen + n <= this.#buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#prevLen + n));
+    this.#buf.copy(bigger, 0, 0, this.#prevLen);
+    this.#buf = bigger;
   }
+}
+
+/** Value of one ASCII hex digit, or -1. */
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
 }
 
 /** A record as a source yields it: the verifier needs nothing else. */

@@ -6,8 +6,11 @@
 import { StringDecoder } from "node:string_decoder";
 import { decodeCopyField } from "../../probes/shared/canonical.js";
 
-/** Call `onLine` with each row's raw bytes (without the newline); the buffer is only valid during the call. */
-export async function forEachCopyLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer) => void): Promise<number> {
+/**
+ * Call `onLine(buf, start, end)` with each row's raw bytes `buf[start, end)` (without the newline);
+ * the buffer is only valid during the call. Offsets instead of slices keep the loop allocation-free.
+ */
+export async function forEachCopyLine(chunks: AsyncIterable<Buffer>, onLine: (buf: Buffer, start: number, end: number) => void): Promise<number> {
   let rest: Buffer | null = null;
   let n = 0;
   for await (const chunk of chunks) {
@@ -19,20 +22,21 @@ export async function forEachCopyLine(chunks: AsyncIterable<Buffer>, onLine: (li
         rest = Buffer.concat([rest, chunk]);
         continue;
       }
-      onLine(Buffer.concat([rest, chunk.subarray(0, nl)]));
+      const joined = Buffer.concat([rest, chunk.subarray(0, nl)]);
+      onLine(joined, 0, joined.length);
       n++;
       rest = null;
       start = nl + 1;
     }
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      onLine(chunk.subarray(start, nl));
+      onLine(chunk, start, nl);
       n++;
       start = nl + 1;
     }
     if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
   }
   if (rest && rest.length > 0) {
-    onLine(rest);
+    onLine(rest, 0, rest.length);
     n++;
   }
   return n;
