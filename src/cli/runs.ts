@@ -28,6 +28,7 @@ export async function runsList(opts: RunsListOptions): Promise<number> {
       process.stdout.write(`no runs in ${opts.evidence}\n`);
       return 0;
     }
+    process.stdout.write(`${"RUN".padEnd(28)} ${"STARTED".padEnd(25)} ${"EVIDENCE".padEnd(10)} SCORE PER FRAMEWORK\n`);
     for (const r of rows) {
       const scores = r.scores.map((s) => `${s.id} ${s.score === null ? "n/a" : s.score.toFixed(1)}`).join("  ");
       process.stdout.write(`${r.runId.padEnd(28)} ${(r.startedAt ?? "-").padEnd(25)} ${r.verification.padEnd(10)} ${scores}\n`);

@@ -131,7 +131,9 @@ async function chainProblems(dir: string, runs: readonly RunVerification[], keys
   else if (head !== null) {
     const named = byId.get(head.runId);
     if (named === undefined) out.push({ file: HEAD, message: `${HEAD} names run ${head.runId || "?"} as the latest, but it is missing (deleted?)` });
-    else if (named.manifestSha256 !== head.manifestSha256) out.push({ file: HEAD, message: `the manifest of run ${head.runId} is not the one ${HEAD} recorded (rewritten?)` });
+    else if (!named.ok) {
+      // already reported as that run's own problem
+    } else if (named.manifestSha256 !== head.manifestSha256) out.push({ file: HEAD, message: `the manifest of run ${head.runId} is not the one ${HEAD} recorded (rewritten?)` });
     else if (tips.length === 1 && tips[0]?.runId !== head.runId) out.push({ file: HEAD, message: `${HEAD} names run ${head.runId}, but run ${String(tips[0]?.runId)} follows it` });
   }
   return out;
