@@ -30,7 +30,7 @@ export default defineProbe<TlsParams>()({
     version: "1.0.0",
     title: "TLS endpoint",
     description:
-      "Connects to a TLS endpoint a few times, one handshake at a time: which protocol versions it accepts, which TLS 1.2 cipher suites, and what its certificate is (expiry, key, signature, name, trust).",
+      "Connects to a TLS endpoint a few times, one handshake at a time: which protocol versions it accepts (SSL 3.0 to TLS 1.3), which TLS 1.2 cipher suites (RC4, DES/3DES and EXPORT by hand-built ClientHello), and what its certificate is (expiry, key, signature, name, trust).",
     targetTypes: ["endpoint"],
     params: {
       type: "object",
