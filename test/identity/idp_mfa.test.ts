@@ -90,6 +90,12 @@ test("non-compliant accounts are listed by username, with roles inherited throug
   assert.match(findings.find((f) => f.messageId === "mfaPrivilegedLow")?.data?.["accounts"] as string, /^alice, carol$/);
 });
 
+test("the login flow's second-factor step is recorded: required in the compliant realm, conditional in Keycloak's default", async () => {
+  const flow = async (h: Awaited<ReturnType<typeof open>>) => ((await run(h)).facts["policy"] as { browserFlowSecondFactor: string }).browserFlowSecondFactor;
+  assert.equal(await flow(compliant), "required");
+  assert.equal(await flow(weak), "conditional");
+});
+
 test("service accounts and disabled users stay out of the MFA denominator and are listed", async () => {
   const { facts } = await run(compliant);
   assert.deepEqual(facts["serviceAccounts"], ["service-account-reporting"]);

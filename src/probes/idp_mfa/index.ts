@@ -133,6 +133,7 @@ export default defineProbe<IdpParams>()({
             ssoSessionIdleSeconds: policy.ssoSessionIdleSeconds,
             ssoSessionMaxSeconds: policy.ssoSessionMaxSeconds,
             passwordPolicy: policy.passwordPolicy ? { ...policy.passwordPolicy.raw } : null,
+            browserFlowSecondFactor: policy.browserFlowSecondFactor,
           }
         : null,
     };

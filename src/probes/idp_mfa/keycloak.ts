@@ -57,6 +57,33 @@ const groupAncestry = (path: string): string[] => path.split("/").slice(1).map((
 
 const MFA_ACTIONS = new Set(["CONFIGURE_TOTP", "webauthn-register", "webauthn-register-passwordless"]);
 
+const SECOND_FACTORS = new Set(["auth-otp-form", "webauthn-authenticator", "webauthn-authenticator-passwordless", "auth-conditional-otp-form"]);
+
+/**
+ * How the realm's browser flow asks for a second factor: `required` when an OTP/WebAuthn step is
+ * reachable through REQUIRED steps only, `conditional` when only inside a CONDITIONAL sub-flow
+ * (Keycloak's default: asked only of users who already configured one), else `none`.
+ */
+export function browserFlowSecondFactor(realm: Obj): "required" | "conditional" | "none" | "unknown" {
+  const flows = new Map(arr(realm["authenticationFlows"]).map(obj).map((f) => [String(f["alias"]), arr(f["authenticationExecutions"]).map(obj)]));
+  const root = typeof realm["browserFlow"] === "string" ? realm["browserFlow"] : "browser";
+  if (!flows.has(root)) return "unknown";
+  let best: "required" | "conditional" | "none" = "none";
+  const walk = (alias: string, conditional: boolean, seen: Set<string>): void => {
+    if (seen.has(alias)) return;
+    seen.add(alias);
+    for (const e of flows.get(alias) ?? []) {
+      const req = String(e["requirement"]);
+      if (req === "DISABLED") continue;
+      const cond = conditional || req === "CONDITIONAL";
+      if (e["authenticatorFlow"] === true && typeof e["flowAlias"] === "string") walk(e["flowAlias"], cond, seen);
+      else if (SECOND_FACTORS.has(String(e["authenticator"]))) best = !cond && req === "REQUIRED" ? "required" : best === "required" ? best : "conditional";
+    }
+  };
+  walk(root, false, new Set());
+  return best;
+}
+
 export function parseKeycloak(text: string, path: string, mfaFactors: readonly string[]): IdpData {
   let doc: unknown;
   try {
@@ -97,6 +124,7 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
       ssoSessionIdleSeconds: num("ssoSessionIdleTimeout", 1800),
       ssoSessionMaxSeconds: num("ssoSessionMaxLifespan", 36000),
       passwordPolicy: parsePasswordPolicy(typeof realm["passwordPolicy"] === "string" ? realm["passwordPolicy"] : undefined),
+      browserFlowSecondFactor: browserFlowSecondFactor(realm),
     },
   };
 }

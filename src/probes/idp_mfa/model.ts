@@ -31,6 +31,8 @@ export interface IdpPolicy {
   readonly ssoSessionIdleSeconds: number;
   readonly ssoSessionMaxSeconds: number;
   readonly passwordPolicy: PasswordPolicy | null;
+  /** Whether the login flow itself demands a second factor (facts only; coverage counts enrolment). */
+  readonly browserFlowSecondFactor: "required" | "conditional" | "none" | "unknown";
 }
 
 export interface IdpData {
