@@ -12,7 +12,9 @@ import * as vpd from "../../src/probes/ora_vpd/queries.js";
 import { PROBES } from "../../src/probes/registry.js";
 
 const doc = readFileSync(new URL("../../docs/probes/oracle.md", import.meta.url), "utf8");
-const statements = [enc, net, pw, priv, matrix, audit, vpd].flatMap((m) => m.STATEMENTS);
+type Named = { readonly name: string; readonly views: readonly string[] };
+const modules: readonly { readonly STATEMENTS: readonly Named[] }[] = [enc, net, pw, priv, matrix, audit, vpd];
+const statements: readonly Named[] = modules.flatMap((m) => m.STATEMENTS);
 
 test("every dictionary view a statement reads is named in docs/probes/oracle.md", () => {
   const views = new Set(statements.flatMap((s) => s.views));
