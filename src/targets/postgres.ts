@@ -74,7 +74,8 @@ function tlsOptions(c: JsonObject, baseDir: string): false | ConnectionOptions {
   } catch {
     throw new PgTargetError(`CA file ${caPath ?? ""} cannot be read`);
   }
-  return { rejectUnauthorized: true, servername: str(c["host"]), ...(ca ? { ca } : {}) };
+  // pg sets the SNI servername (and Node checks the host name) from `host` itself.
+  return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
 }
 
 export function describePg(c: JsonObject): JsonObject {

@@ -4,6 +4,9 @@
  * the password.
  */
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ProbeContext } from "../../src/probes/define.js";
 import pgAuditIntegrity from "../../src/probes/pg_audit_integrity/index.js";
@@ -11,6 +14,7 @@ import pgPrivilegedRoles from "../../src/probes/pg_privileged_roles/index.js";
 import pgRetention from "../../src/probes/pg_retention/index.js";
 import pgTransport from "../../src/probes/pg_transport/index.js";
 import { openPg, type PgHandle } from "../../src/targets/postgres.js";
+import { makeCaAndLeaf } from "../support/tls.js";
 import { PASSWORD, RETENTION, startCluster, type Cluster } from "./fixtures.js";
 
 const ctx = <P>(handle: PgHandle, params: P): ProbeContext<P, "postgres"> => ({
@@ -43,6 +47,23 @@ describe("postgres faults", () => {
   it("nothing listening gives connection refused with host and port", async () => {
     const m = await rejection(openPg({ host: "127.0.0.1", port: 1, database: "dwh", user: "assay_ro", password: PASSWORD }, { timeoutMs: 5000, baseDir: "." }));
     assert.equal(m, "connection refused at 127.0.0.1:1 (is the server running?)");
+  });
+
+  it("verify-full accepts the server's CA and rejects a certificate from another CA", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "assay-ca-"));
+    try {
+      await writeFile(join(dir, "ca.pem"), cl.server.caPem ?? "");
+      await writeFile(join(dir, "other.pem"), (await makeCaAndLeaf()).ca.cert);
+      const conn = (ca: string) => ({ host: "127.0.0.1", port: cl.server.port, database: "dwh", user: "assay_ro", password: PASSWORD, ssl: { mode: "verify-full", ca } });
+      const ok = await openPg(conn("ca.pem"), { timeoutMs: 10_000, baseDir: dir });
+      assert.deepEqual(ok.description["ssl"], "verify-full");
+      await ok.end();
+      const m = await rejection(openPg(conn("other.pem"), { timeoutMs: 10_000, baseDir: dir }));
+      assert.match(m, /certificate/i);
+      assert.match(await rejection(openPg(conn("missing.pem"), { timeoutMs: 10_000, baseDir: dir })), /CA file .*missing\.pem cannot be read/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("sessions are read-only: a write is refused by the server", async () => {

