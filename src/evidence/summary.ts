@@ -1,13 +1,27 @@
 /** @module buildSummary: the evaluated result in the form signed inside the manifest, enough to rebuild any report. */
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { RunSummary, SummaryCatalog, SummaryFramework } from "../model/evidence.js";
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec, SourceRef } from "../model/spec.js";
 
-/** Path relative to the project folder with `/` separators, so a summary reads the same on every OS. */
+/** The installed Assay package (src/evidence or dist/evidence → two levels up): shipped catalogs live here. */
+const ASSAY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const inside = (rel: string): boolean => rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+const posix = (rel: string): string => rel.split(sep).join("/");
+
+/**
+ * A file as the manifest names it, the same on every machine: relative to the project folder
+ * with `/` separators; files shipped with Assay as `assay:controls/…`; anything else relative.
+ */
 export function projectRelative(spec: AuditSpec, file: string): string {
   const base = dirname(resolve(spec.projectFile));
-  return relative(base, resolve(base, file)).split(sep).join("/");
+  const abs = resolve(base, file);
+  const fromProject = relative(base, abs);
+  if (inside(fromProject)) return posix(fromProject);
+  const fromAssay = relative(ASSAY_ROOT, abs);
+  return inside(fromAssay) ? `assay:${posix(fromAssay)}` : posix(fromProject);
 }
 
 function sourceOf(spec: AuditSpec, s: SourceRef): SourceRef {

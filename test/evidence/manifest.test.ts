@@ -5,9 +5,11 @@ import { readFileSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import { buildBundle, canonicalBytes, listRuns, readRun, sha256Hex, verifyBundle, type EvidenceBundle } from "../../src/evidence/index.js";
-import { memoryKey, tempDir, writeChain } from "./fixtures.js";
+import { projectRelative } from "../../src/evidence/summary.js";
+import { fixtureSpec, memoryKey, tempDir, writeChain } from "./fixtures.js";
 
 const require = createRequire(import.meta.url);
 
@@ -75,6 +77,13 @@ describe("run on disk", () => {
     assert.deepEqual(s.gate, { passed: false, reasons: ["gdpr-32.1.a (high) fails"] });
     assert.deepEqual(s.catalog.checks["pg.ssl_enabled"], { title: "PostgreSQL requires TLS", probe: "pg_transport", source: { file: "checks/pg.yaml", line: 7, col: 5 } });
     assert.deepEqual(s.catalog.requirements["gdpr-25.1"], { frameworkId: "gdpr", source: { file: "gdpr.yaml", line: 20, col: 5 } });
+  });
+
+  it("names input files the same on every machine: project-relative, or assay: for shipped catalogs", () => {
+    const spec = fixtureSpec("/srv/project");
+    assert.equal(projectRelative(spec, "/srv/project/checks/pg.yaml"), "checks/pg.yaml");
+    assert.equal(projectRelative(spec, fileURLToPath(new URL("../../controls/gdpr.yaml", import.meta.url))), "assay:controls/gdpr.yaml");
+    assert.equal(projectRelative(spec, "/srv/shared/waivers.yaml"), "../shared/waivers.yaml");
   });
 
   it("lists runs oldest first with their manifests", async () => {
