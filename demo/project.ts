@@ -27,21 +27,21 @@ export async function writeProject(dir: string, p: { warehouse: Warehouse; api: 
   await copyFile(join(root, "test/fixtures/keycloak/realm-weak.json"), join(dir, "keycloak-realm.json"));
   const project = {
     project: { name: "etl-platform-demo" },
-    profile: "assay:baseline",
+    profile: "assay:strict", // personal data at scale: the strict thresholds (15-minute tokens, TLS 1.3, CNIL log retention)
     targets: [
       {
         id: "warehouse",
         type: "postgres",
-        tags: ["pii", "warehouse"],
+        tags: ["pii", "audit-trail", "warehouse"],
         connection: { host: p.warehouse.server.host, port: p.warehouse.server.port, database: "warehouse", user: "assay_ro", password: "${env:ASSAY_DEMO_PG_PASSWORD}", ssl: { mode: "disable" } },
         attributes: {
           personal_data_tables: ["staging.customers"],
           role_matrix: ROLE_MATRIX,
-          application_schemas: ["staging", "mart"],
           retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 365 }],
-          audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 365 },
+          audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },
           audit_table: "audit.events",
           app_role: "etl_app",
+          audit_chain: { table: "audit.events", sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] },
         },
       },
       {
