@@ -24,11 +24,17 @@ async function verifyInChild(port: number, password: string): Promise<void> {
   let bytes = 0;
   for await (const chunk of h.copyOut("SELECT seq, hash, seq, ts, actor, action FROM audit.events ORDER BY seq")) bytes += chunk.length;
   const rawSeconds = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  const out = await probe.run({ params: { chain: CHAIN }, target: { id: "bench", type: "postgres", tags: [], handle: h }, signal: AbortSignal.timeout(600_000), now: () => new Date() });
-  const seconds = (performance.now() - t0) / 1000;
+  // Median of three runs: the machine is shared, single runs swing with its load.
+  const times: number[] = [];
+  let out: Awaited<ReturnType<typeof probe.run>> | undefined;
+  for (let i = 0; i < 3; i++) {
+    t0 = performance.now();
+    out = await probe.run({ params: { chain: CHAIN }, target: { id: "bench", type: "postgres", tags: [], handle: h }, signal: AbortSignal.timeout(600_000), now: () => new Date() });
+    times.push((performance.now() - t0) / 1000);
+  }
+  const seconds = times.sort((a, b) => a - b)[1] ?? 0;
   await h.end();
-  const m: Measured = { rows: Number(out.facts["records"]), seconds, rawSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, status: out.findings[0]?.messageId ?? "none" };
+  const m: Measured = { rows: Number(out?.facts["records"]), seconds, rawSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, status: out?.findings[0]?.messageId ?? "none" };
   process.stdout.write(JSON.stringify({ ...m, bytes }));
 }
 
@@ -52,7 +58,7 @@ async function measure(rows: number): Promise<Figure[]> {
     const label = rows.toLocaleString("en");
     return [
       { name: `raw COPY stream, ${label} rows (reference)`, value: Math.round(rows / m.rawSeconds), unit: "rows/s" },
-      { name: `hash chain verified, ${label} rows`, value: Math.round(rows / m.seconds), unit: "rows/s", target: "≥ 300,000, aim 400,000" },
+      { name: `hash chain verified, ${label} rows (median of 3)`, value: Math.round(rows / m.seconds), unit: "rows/s", target: "≥ 300,000, aim 400,000" },
       { name: `peak RSS of the verifying process, ${label} rows`, value: Math.round(m.peakRssMb), unit: "MB", target: "< 200 MB" },
     ];
   } finally {
