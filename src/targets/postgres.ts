@@ -99,12 +99,12 @@ export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOpt
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const fail = (err: unknown) => describePgError(err, w);
 
   async function withClient<T>(signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     signal?.throwIfAborted();
     const client = await pool.connect().catch((e: unknown) => { throw fail(e); });
-    client.on("error", () => undefined);
     let broken = false;
     const onAbort = () => { broken = true; client.release(new Error("aborted")); };
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -127,8 +127,7 @@ export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOpt
       withClient(signal, async (client) => (await client.query<R>(sql, [...params])).rows),
     async *copyOut(select: string, signal?: AbortSignal) {
       const client = await pool.connect().catch((e: unknown) => { throw fail(e); });
-      client.on("error", () => undefined);
-      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+        const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
       const onAbort = () => stream.destroy(new PgTargetError(`query aborted at ${w.host}:${w.port}`));
       signal?.addEventListener("abort", onAbort, { once: true });
       let ok = false;
