@@ -46,7 +46,9 @@ testProbe(pgTransport, {
     { name: "compliant: ssl on, TLS floor met, hostssl-only rules, every session on SSL", target: on(good.auditor), params: { min_protocol: "TLSv1.2" },
       expect: { ssl_on: "pass", protocol_ok: "pass", hba_ok: "pass", sessions_ok: "pass" }, exact: true },
     { name: "misconfigured: ssl off, plain host, remote trust and cleartext password rules", target: on(bad.auditor), params: { min_protocol: "TLSv1.2" },
-      expect: { ssl_off: "fail", protocol_low: "fail", hba_bad: "fail", sessions_low: "fail" }, exact: true },
+      expect: { ssl_off: "fail", protocol_ssl_off: "fail", hba_bad: "fail", sessions_low: "fail" }, exact: true },
+    { name: "a TLSv1.3 floor (strict profile) fails on a server that still accepts TLSv1.2", target: on(good.auditor), params: { min_protocol: "TLSv1.3" },
+      expect: { protocol_low: "fail" } },
   ],
   invalidParams: [{ name: "a TLS floor below 1.2", params: { min_protocol: "TLSv1" } }],
 });

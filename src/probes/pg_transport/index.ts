@@ -27,6 +27,7 @@ const messages = {
   ssl_off: "ssl is off: connections travel unencrypted",
   protocol_ok: "ssl_min_protocol_version is {{value}} (floor {{floor}})",
   protocol_low: "ssl_min_protocol_version is {{value}}, below the floor {{floor}}",
+  protocol_ssl_off: "ssl is off, so no TLS version is enforced (ssl_min_protocol_version {{value}}, floor {{floor}})",
   hba_ok: "{{rules}} pg_hba rules checked; none allows unencrypted, trust or cleartext-password access from remote addresses",
   hba_bad: "pg_hba line {{line}} ({{type}} {{address}} {{method}}): {{problem}}",
   hba_unreadable: "pg_hba rules cannot be read: {{reason}}",
@@ -75,8 +76,10 @@ export default defineProbe<PgTransportParams>()({
       : { aspect: "ssl", status: ssl === "on" ? "pass" : "fail", messageId: ssl === "on" ? "ssl_on" : "ssl_off" });
     if (proto === undefined) findings.push({ aspect: "min_protocol", status: "error", messageId: "not_visible", data: { reason: hiddenSettingReason("ssl_min_protocol_version") } });
     else {
-      const ok = ssl === "on" && ORDER.indexOf(proto) >= ORDER.indexOf(params.min_protocol);
-      findings.push({ aspect: "min_protocol", status: ok ? "pass" : "fail", messageId: ok ? "protocol_ok" : "protocol_low", data: { value: proto || "(none)", floor: params.min_protocol } });
+      const data = { value: proto || "(none)", floor: params.min_protocol };
+      const ok = ORDER.indexOf(proto) >= ORDER.indexOf(params.min_protocol);
+      if (ssl !== "on") findings.push({ aspect: "min_protocol", status: "fail", messageId: "protocol_ssl_off", data });
+      else findings.push({ aspect: "min_protocol", status: ok ? "pass" : "fail", messageId: ok ? "protocol_ok" : "protocol_low", data });
     }
     findings.push(...(await hba(h, signal)));
     findings.push(await sessions(h, params.min_ssl_share ?? 1, signal));
