@@ -28,6 +28,7 @@ const jsonl = [...chainLines(50)].map((l) => {
   const [seq, ts, actor, action, hash] = l.trimEnd().split("\t");
   return JSON.stringify({ seq: Number(seq), ts, actor, action, hash });
 });
+await writeFile(join(dir, "matrix.yaml"), JSON.stringify(ROLE_MATRIX));
 await writeFile(join(dir, "good.jsonl"), jsonl.join("\n") + "\n");
 await writeFile(join(dir, "bad.jsonl"), [...jsonl.slice(0, 10), jsonl[11], jsonl[10], ...jsonl.slice(12)].join("\n") + "\n");
 const file = async (name: string) => ({ type: "file" as const, handle: await fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 }) });
@@ -80,6 +81,8 @@ testProbe(pgLeastPrivilege, {
       expect: { matrix_ok: "pass", public_ok: "pass", public_create_off: "pass" }, exact: true },
     { name: "misconfigured: excess and missing grants, PUBLIC SELECT, PUBLIC CREATE on public", target: on(bad.auditor), params: { role_matrix: ROLE_MATRIX },
       expect: { grant_excess: "fail", grant_missing: "fail", public_grant: "fail", public_create_on: "fail" }, exact: true },
+    { name: "the matrix may be a YAML file path", target: on(good.auditor), params: { role_matrix: join(dir, "matrix.yaml") },
+      expect: { matrix_ok: "pass" } },
     { name: "an invalid matrix is an error, not a pass", target: on(good.auditor), params: { role_matrix: { schemas: ["staging"], roles: { x: [{ tables: "*" }] } } },
       expect: { matrix_invalid: "error" } },
   ],

@@ -60,6 +60,18 @@ describe("hash-chain verifier", () => {
     assert.equal(r.deleted, 0);
   });
 
+  it("accepts a chain pruned by retention when anchored at its first row", async () => {
+    const pruned = links(chain(10).slice(4));
+    assert.equal((await verifyHashChain(pruned, { anchor: "first-row" })).verified, 5);
+    const strict = await verifyHashChain(pruned);
+    assert.equal(strict.deleted, 4);
+    assert.equal(strict.firstBrokenLink?.sequence, 1);
+  });
+
+  it("rejects a stored hash that is not 64 hex characters, naming the record", async () => {
+    await assert.rejects(verifyHashChain([{ sequence: 1, hash: "zz", canonical: "x" }]), /sequence 1: stored hash is not 64 hexadecimal/);
+  });
+
   it("reads a JSON Lines audit file in the same canonical form", async () => {
     const dir = await mkdtemp(join(tmpdir(), "assay-jsonl-"));
     try {
