@@ -66,6 +66,12 @@ describe("postgres faults", () => {
     }
   });
 
+  it("streams rows as decoded text through COPY (SqlSource.streamText)", async () => {
+    const rows: (string | null)[][] = [];
+    for await (const r of cl.auditor.streamText?.("SELECT g, NULL, E'tab\\there' || g FROM generate_series(1, 3) g") ?? []) rows.push([...r]);
+    assert.deepEqual(rows, [["1", null, "tab\there1"], ["2", null, "tab\there2"], ["3", null, "tab\there3"]]);
+  });
+
   it("sessions are read-only: a write is refused by the server", async () => {
     const m = await rejection(cl.auditor.query("CREATE TABLE staging.x (id int)"));
     assert.match(m, /read-only transaction/);
