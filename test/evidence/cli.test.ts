@@ -1,8 +1,8 @@
 /** @module The evidence commands as processes: `assay run` writes evidence that `assay verify` accepts, and every command's exit code. */
-import { describe, it, before } from "node:test";
+import { after, describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,10 @@ function assay(cwd: string, ...args: string[]): Promise<{ code: number; stdout: 
 describe("evidence commands", () => {
   const dir = mkdtempSync(join(tmpdir(), "assay-evidence-cli-"));
   let runId = "";
+  const copy = mkdtempSync(join(tmpdir(), "assay-evidence-cli-bad-"));
+  after(() => {
+    for (const d of [dir, copy]) rmSync(d, { recursive: true, force: true });
+  });
   before(async () => {
     // Without a local .assay/ a developer's earlier run may have left in the example folder.
     cpSync(join(root, "examples/config"), dir, { recursive: true, filter: (src) => !src.includes(".assay") });
@@ -51,7 +55,6 @@ describe("evidence commands", () => {
   });
 
   it("exits 1 and names the first problem when a record is altered", async () => {
-    const copy = mkdtempSync(join(tmpdir(), "assay-evidence-cli-bad-"));
     cpSync(join(dir, "evidence"), copy, { recursive: true });
     const rec = join(copy, runId, "records", "000001.json");
     writeFileSync(rec, readFileSync(rec, "utf8").replace(/"status":"(pass|fail|error)"/, '"status":"not_applicable"'));

@@ -1,11 +1,20 @@
 /** @module Hand-built AuditSpec and AuditResult for evidence tests (the engine is built elsewhere). */
+import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuditResult, AuditSpec, CheckResult, Observation, StatusCounts } from "../../src/model/index.js";
 
+const created: string[] = [];
+// Every test file runs in its own process: remove its temporary folders when it ends.
+process.on("exit", () => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
 export async function tempDir(prefix = "assay-evidence-"): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 const src = (file: string, line: number) => ({ file, line, col: 5 });
