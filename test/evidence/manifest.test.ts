@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import { buildBundle, canonicalBytes, listRuns, readRun, sha256Hex, verifyBundle, type EvidenceBundle } from "../../src/evidence/index.js";
+import { buildBundle, buildSummary, canonicalBytes, listRuns, readRun, sha256Hex, verifyBundle, type EvidenceBundle } from "../../src/evidence/index.js";
 import { projectRelative } from "../../src/evidence/summary.js";
-import { fixtureSpec, memoryKey, tempDir, writeChain } from "./fixtures.js";
+import { fixtureResult, fixtureSpec, memoryKey, tempDir, writeChain } from "./fixtures.js";
 
 const require = createRequire(import.meta.url);
 
@@ -77,6 +77,19 @@ describe("run on disk", () => {
     assert.deepEqual(s.gate, { passed: false, reasons: ["gdpr-32.1.a (high) fails"] });
     assert.deepEqual(s.catalog.checks["pg.ssl_enabled"], { title: "PostgreSQL requires TLS", probe: "pg_transport", source: { file: "checks/pg.yaml", line: 7, col: 5 } });
     assert.deepEqual(s.catalog.requirements["gdpr-25.1"], { frameworkId: "gdpr", source: { file: "gdpr.yaml", line: 20, col: 5 } });
+  });
+
+  it("carries waivers, expired waivers and manual evidence into the summary", () => {
+    const result = fixtureResult("run-w");
+    const waiver = { id: "W-1", justification: "legacy", approver: "ciso@example.com", expires: "2027-01-31" };
+    const expired = { ...waiver, id: "W-0", expires: "2025-01-31" };
+    const fw = result.frameworks[0]!;
+    const waived = { ...fw.requirements[0]!, status: "waived" as const, underlying: "fail" as const, waiver, expiredWaivers: [expired], manualEvidence: ["TLS policy"] };
+    const s = buildSummary({ ...result, frameworks: [{ ...fw, requirements: [waived, fw.requirements[1]!] }] }, fixtureSpec("/srv/p"));
+    const r = s.frameworks[0]!.requirements[0]!;
+    assert.deepEqual([r.status, r.underlying, r.waiver, r.expiredWaivers, r.manualEvidence], ["waived", "fail", waiver, [expired], ["TLS policy"]]);
+    const plain = s.frameworks[0]!.requirements[1]!;
+    assert.deepEqual([plain.waiver, plain.expiredWaivers, plain.manualEvidence], [null, [], []]);
   });
 
   it("names input files the same on every machine: project-relative, or assay: for shipped catalogs", () => {
