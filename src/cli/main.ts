@@ -14,7 +14,21 @@ export function buildProgram(): Command {
     .version(assayVersion(), "-V, --version")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ outputError: (s, write) => write(s) });
+    .configureOutput({ outputError: (s, write) => write(s) })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ assay init                                   write a commented assay.yaml
+  $ assay check                                  validate every input, touch no target
+  $ assay run --fail-on high --report html,md    audit, sign evidence, gate, render reports
+  $ assay verify evidence/ --key assay-public.jwk
+  $ assay report <run-id> --format pdf,oscal --out reports/
+  $ assay diff <older-run> <newer-run>
+
+Exit codes: 0 gate passed · 1 gate failed or verification failed · 2 invalid input or usage (nothing ran) · 3 run incomplete.
+Docs: README.md, docs/architecture.md`,
+    );
 
   program
     .command("check")
@@ -64,6 +78,7 @@ export function buildProgram(): Command {
     .command("list")
     .description("List every probe with its target types")
     .option("--json", "machine-readable")
+    .addHelpText("after", "\nExamples:\n  $ assay probes list\n  $ assay probes list --json | jq '.[].id'")
     .action(async (opts: { json?: boolean }) => {
       const { probesList } = await import("./probes.js");
       process.exitCode = probesList(opts);
@@ -71,6 +86,7 @@ export function buildProgram(): Command {
   probes
     .command("show <id>")
     .description("Show a probe's metadata: params schema, aspects, messages, privileges")
+    .addHelpText("after", "\nExamples:\n  $ assay probes show pg_transport\n  $ assay probes show tls_endpoint")
     .action(async (id: string) => {
       const { probesShow } = await import("./probes.js");
       process.exitCode = probesShow(id);
@@ -172,6 +188,11 @@ export interface RunCliOptions {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // `assay runs list | head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
