@@ -7,8 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ConnectionOptions } from "node:tls";
-import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
+import type pg from "pg";
 import type { JsonObject } from "../model/json.js";
 import type { SqlRow, SqlSource } from "../probes/shared/sql.js";
 import { copyLines } from "./postgres/copy-lines.js";
@@ -85,9 +84,11 @@ export function describePg(c: JsonObject): JsonObject {
 
 /** Open a read-only pool for the connection and verify it (connects once, checks read-only). */
 export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOptions, "timeoutMs" | "baseDir">): Promise<PgHandle> {
+  // pg is loaded on first use, so commands that never open a PostgreSQL target (check, --version) stay fast.
+  const [{ default: pgLib }, { to: copyTo }] = await Promise.all([import("pg"), import("pg-copy-streams")]);
   const w = where(c);
   const timeout = typeof c["statement_timeout_ms"] === "number" ? c["statement_timeout_ms"] : timeoutMs;
-  const pool = new pg.Pool({
+  const pool = new pgLib.Pool({
     host: w.host, port: w.port, database: w.database, user: w.user,
     ...(w.password !== undefined ? { password: w.password } : {}),
     ssl: tlsOptions(c, baseDir),

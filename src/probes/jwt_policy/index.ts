@@ -4,7 +4,7 @@
  * tried against a list of weak secrets. Facts hold header `alg`/`typ`, claim names, lifetime and a
  * fingerprint per token: never a token, a signature or a secret.
  */
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import type { JsonObject } from "../../model/json.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { collectTokens, fingerprint, weakSecretMatch } from "./tokens.js";
@@ -125,6 +125,7 @@ export default defineProbe<JwtParams>()({
   async run(ctx) {
     const h = ctx.target.handle;
     const tokens = await collectTokens(h, ctx.signal);
+    const { decodeJwt, decodeProtectedHeader } = await import("jose"); // loaded only when a probe runs
     if (tokens.length === 0) throw new Error("the target provides no sample tokens (connection.tokens) and no client_credentials");
     const findings: F[] = [];
     const observed: JsonObject[] = [];

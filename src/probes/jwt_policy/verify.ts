@@ -3,7 +3,7 @@
  * jwks_uri → `jose`). A token that verifies with none of them was not issued by that provider, or
  * was tampered with. The keys are fetched once per probe run.
  */
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
+import type { JSONWebKeySet, createLocalJWKSet } from "jose";
 import type { EndpointHandle } from "../../targets/endpoint.js";
 import { fetchDiscovery, fetchJson } from "../oidc_provider/fetch-json.js";
 
@@ -14,11 +14,12 @@ export const isAsymmetric = (alg: string): boolean => ASYMMETRIC.test(alg);
 
 /** A verifier for the issuer's keys, or the reason none could be built (no discovery, bad JWKS). */
 export async function issuerVerifier(h: EndpointHandle, signal: AbortSignal): Promise<Verifier | string> {
+  const { compactVerify, createLocalJWKSet: localJwks } = await import("jose");
   let jwks: ReturnType<typeof createLocalJWKSet>;
   try {
     const doc = await fetchDiscovery(h, signal);
     if (typeof doc.jwks_uri !== "string") return `the discovery document of ${h.issuer} has no jwks_uri`;
-    jwks = createLocalJWKSet((await fetchJson(h, new URL(doc.jwks_uri), "JWKS", signal)) as JSONWebKeySet);
+    jwks = localJwks((await fetchJson(h, new URL(doc.jwks_uri), "JWKS", signal)) as JSONWebKeySet);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }

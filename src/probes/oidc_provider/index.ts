@@ -3,7 +3,7 @@
  * consistency, ID-token signing algorithms, published key types and sizes, PKCE methods.
  */
 import { createPublicKey } from "node:crypto";
-import { createLocalJWKSet, type JSONWebKeySet, type JWK } from "jose";
+import type { JSONWebKeySet, JWK } from "jose";
 import type { JsonObject } from "../../model/json.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { fetchDiscovery, fetchJson, stringList } from "./fetch-json.js";
@@ -94,6 +94,7 @@ export default defineProbe<OidcParams>()({
     if (typeof doc.jwks_uri !== "string") throw new Error("discovery document has no jwks_uri");
     const jwksUrl = new URL(doc.jwks_uri);
     const jwks = await fetchJson(h, jwksUrl, "JWKS", ctx.signal);
+    const { createLocalJWKSet } = await import("jose"); // loaded only when the probe runs
     try {
       createLocalJWKSet(jwks as JSONWebKeySet);
     } catch (err) {
