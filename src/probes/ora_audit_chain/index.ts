@@ -3,42 +3,24 @@
  * canonical(record_i))`, with the shared streaming verifier and canonical forms (the same code that
  * checks PostgreSQL tables and JSON Lines files). Oracle streams the rows through a cursor as text
  * values (NUMBER as decimal text, DATE/TIMESTAMP as ISO 8601 UTC, RAW as hex) in sequence order.
+ * Messages and findings: `../shared/chain-findings.ts`, shared with `pg_audit_integrity`.
  */
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { defineProbe } from "../define.js";
 import { canonicalize } from "../shared/canonical.js";
-import { HashChainInputError, verifyHashChain, type ChainLink, type HashChainOptions, type HashChainReport } from "../shared/hash-chain.js";
+import { aspects, chainOptions, chainOutput, chainSchema, chainUnreadable, messages, type ChainLayoutParams } from "../shared/chain-findings.js";
+import { HashChainInputError, verifyHashChain, type ChainLink, type HashChainReport } from "../shared/hash-chain.js";
 import { qualifiedName, quoteIdent } from "../shared/sql.js";
 import { OracleTargetError } from "../../targets/oracle/errors.js";
 import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
 
-/** The chain's layout, as a target declares it in its `audit_chain` attribute (same as PostgreSQL). */
-export interface ChainParams {
+/** The chain's layout, as a target declares it in its `audit_chain` attribute (same as PostgreSQL, table required). */
+export interface ChainParams extends ChainLayoutParams {
   readonly table: string;
-  readonly sequence_column: string;
-  readonly hash_column: string;
-  readonly columns: readonly string[];
-  readonly canonical?: "text" | "json";
-  readonly anchor?: "genesis" | "first-row";
-  readonly genesis_hash?: string;
-  readonly chain_input?: "raw" | "hex";
 }
 
 export interface OraAuditChainParams {
   readonly chain: ChainParams;
 }
-
-const aspects = { hash_chain: "Every record of the audit trail links to its predecessor" } as const;
-
-/** Same message ids and wording as pg_audit_integrity. */
-const messages = {
-  chain_ok: "{{records}} records verified from sequence {{first}} to {{last}}; head {{head}}",
-  chain_broken: "hash chain broken at sequence {{sequence}} ({{kind}}): {{modified}} modified, {{deleted}} deleted, {{inserted}} inserted, {{reordered}} reordered of {{records}} records",
-  chain_empty: "the audit trail holds no records",
-  chain_unreadable: "the audit trail cannot be read: {{reason}}",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
-const ident = { type: "string", minLength: 1, maxLength: 128 } as const;
 
 export function chainSelect(p: Pick<ChainParams, "table" | "sequence_column" | "hash_column" | "columns">): string {
   const q = (c: string) => quoteIdent("oracle", c);
@@ -65,23 +47,7 @@ export default defineProbe<OraAuditChainParams>()({
       type: "object",
       additionalProperties: false,
       required: ["chain"],
-      properties: {
-        chain: {
-          type: "object",
-          additionalProperties: false,
-          required: ["table", "sequence_column", "hash_column", "columns"],
-          properties: {
-            table: { type: "string", minLength: 1 },
-            sequence_column: ident,
-            hash_column: ident,
-            columns: { type: "array", items: ident, minItems: 1 },
-            canonical: { enum: ["text", "json"] },
-            anchor: { enum: ["genesis", "first-row"] },
-            genesis_hash: { type: "string", pattern: "^[0-9a-fA-F]{64}$" },
-            chain_input: { enum: ["raw", "hex"] },
-          },
-        },
-      },
+      properties: { chain: chainSchema(128, ["table", "sequence_column", "hash_column", "columns"]) },
     },
     privileges: ["SELECT (or READ) on the audit table"],
     sideEffects: "none",
@@ -89,11 +55,7 @@ export default defineProbe<OraAuditChainParams>()({
     messages,
   },
   async run({ params: { chain: params }, target, signal }) {
-    const options: HashChainOptions = {
-      ...(params.anchor ? { anchor: params.anchor } : {}),
-      ...(params.genesis_hash ? { genesisHash: params.genesis_hash } : {}),
-      ...(params.chain_input ? { chainInput: params.chain_input } : {}),
-    };
+    const options = chainOptions(params);
     const subject = params.table;
     let report: HashChainReport;
     try {
@@ -106,18 +68,8 @@ export default defineProbe<OraAuditChainParams>()({
     } catch (err) {
       const local = err instanceof HashChainInputError || (err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other"));
       if (!local) throw err;
-      return { facts: { error: err.message }, findings: [{ aspect: "hash_chain", status: "error", messageId: "chain_unreadable", subject, data: { reason: err.message } }] };
+      return chainUnreadable(err.message, subject);
     }
-    const facts = { ...report, firstBrokenLink: report.firstBrokenLink ? { ...report.firstBrokenLink } : null };
-    let finding: F;
-    if (report.records === 0) finding = { aspect: "hash_chain", status: "fail", messageId: "chain_empty", subject };
-    else if (report.firstBrokenLink === null)
-      finding = { aspect: "hash_chain", status: "pass", messageId: "chain_ok", subject, data: { records: report.records, first: report.firstSequence, last: report.lastSequence, head: report.headHash } };
-    else {
-      const { sequence, kind } = report.firstBrokenLink;
-      const { records, modified, deleted, inserted, reordered } = report;
-      finding = { aspect: "hash_chain", status: "fail", messageId: "chain_broken", subject, data: { sequence, kind, records, modified, deleted, inserted, reordered } };
-    }
-    return { facts, findings: [finding] };
+    return chainOutput(report, subject);
   },
 });
