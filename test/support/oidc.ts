@@ -29,6 +29,41 @@ export interface RunningOidcProvider {
   stop(): Promise<void>;
 }
 
+/** The storage interface oidc-provider expects, kept in a Map: enough for one process's tests and demo. */
+class MemoryAdapter {
+  static readonly store = new Map<string, { payload: Record<string, unknown>; expires: number }>();
+  constructor(private readonly model: string) {}
+  #key(id: string): string {
+    return `${this.model}:${id}`;
+  }
+  upsert(id: string, payload: Record<string, unknown>, expiresIn: number): Promise<void> {
+    MemoryAdapter.store.set(this.#key(id), { payload, expires: Date.now() + expiresIn * 1000 });
+    return Promise.resolve();
+  }
+  find(id: string): Promise<Record<string, unknown> | undefined> {
+    const hit = MemoryAdapter.store.get(this.#key(id));
+    return Promise.resolve(hit && hit.expires > Date.now() ? hit.payload : undefined);
+  }
+  findByUserCode(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  findByUid(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  consume(id: string): Promise<void> {
+    const hit = MemoryAdapter.store.get(this.#key(id));
+    if (hit) hit.payload["consumed"] = Math.floor(Date.now() / 1000);
+    return Promise.resolve();
+  }
+  destroy(id: string): Promise<void> {
+    MemoryAdapter.store.delete(this.#key(id));
+    return Promise.resolve();
+  }
+  revokeByGrantId(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise<RunningOidcProvider> {
   const { accessTokenTtlSeconds = 300, idTokenSigningAlgs = ["RS256", "PS256"], accessTokenAlg = "RS256", rsaBits = 2048 } = opts;
   // The issuer URL needs the port, so the server listens before the provider exists.
@@ -43,6 +78,8 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
   const { privateKey } = await generateKeyPair("RS256", { modulusLength: rsaBits, extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), use: "sig", kid: "rs-1" };
   const provider = new Provider(issuer, {
+    adapter: MemoryAdapter, // our own (tiny) store: the built-in one announces itself as development-only
+    cookies: { keys: [crypto.randomUUID()] },
     clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [] }],
     jwks: { keys: [jwk] },
     enabledJWA: { idTokenSigningAlgValues: [...idTokenSigningAlgs] },
