@@ -3,7 +3,20 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "evidence/", "reports/", "bin/", "eslint.config.js", ".demo/", ".tmp/", ".*.mjs", "**/fixtures/vendor/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "evidence/",
+      "reports/",
+      "bin/",
+      "eslint.config.js",
+      ".demo/",
+      ".tmp/",
+      ".*.mjs",
+      "**/fixtures/vendor/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

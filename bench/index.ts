@@ -14,7 +14,9 @@ for (const s of scenarios) {
   process.stdout.write(`\n## ${s.name}\n`);
   try {
     for (const f of await s.run()) {
-      process.stdout.write(`  ${f.name.padEnd(48)} ${String(f.value).padStart(12)} ${f.unit}${f.target ? `   (target ${f.target})` : ""}\n`);
+      process.stdout.write(
+        `  ${f.name.padEnd(48)} ${String(f.value).padStart(12)} ${f.unit}${f.target ? `   (target ${f.target})` : ""}\n`,
+      );
     }
   } catch (err) {
     process.stdout.write(`  FAILED: ${err instanceof Error ? err.message : String(err)}\n`);

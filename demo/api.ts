@@ -18,7 +18,12 @@ export interface DemoApi {
 const DAY = 86_400_000;
 
 export async function startApi(): Promise<DemoApi> {
-  const { ca, leaf } = await makeCaAndLeaf({ cn: "localhost", san: ["localhost", "127.0.0.1"], notBefore: new Date(Date.now() - 70 * DAY), notAfter: new Date(Date.now() + 20 * DAY) });
+  const { ca, leaf } = await makeCaAndLeaf({
+    cn: "localhost",
+    san: ["localhost", "127.0.0.1"],
+    notBefore: new Date(Date.now() - 70 * DAY),
+    notAfter: new Date(Date.now() + 20 * DAY),
+  });
   const handler = (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader("Server", "nginx/1.18.0");
     res.setHeader("X-Powered-By", "Express 4.17.1");
@@ -26,14 +31,26 @@ export async function startApi(): Promise<DemoApi> {
     res.setHeader("Content-Type", "application/json");
     res.end(JSON.stringify({ service: "etl-api", status: "ok" }));
   };
-  const tls = https.createServer({ cert: leaf.cert, key: leaf.key, minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }, handler);
+  const tls = https.createServer(
+    { cert: leaf.cert, key: leaf.key, minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" },
+    handler,
+  );
   const plain = http.createServer(handler);
-  await Promise.all([new Promise<void>((r) => tls.listen(0, "127.0.0.1", r)), new Promise<void>((r) => plain.listen(0, "127.0.0.1", r))]);
-  const close = (s: http.Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
+  await Promise.all([
+    new Promise<void>((r) => tls.listen(0, "127.0.0.1", r)),
+    new Promise<void>((r) => plain.listen(0, "127.0.0.1", r)),
+  ]);
+  const close = (s: http.Server) =>
+    new Promise<void>((r) => {
+      s.closeAllConnections();
+      s.close(() => r());
+    });
   return {
     url: `https://localhost:${(tls.address() as AddressInfo).port}/health`,
     httpUrl: `http://localhost:${(plain.address() as AddressInfo).port}/health`,
     caPem: ca.cert,
-    stop: async () => { await Promise.all([close(tls), close(plain)]); },
+    stop: async () => {
+      await Promise.all([close(tls), close(plain)]);
+    },
   };
 }

@@ -47,7 +47,13 @@ function assay(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<nu
 }
 
 function findChromium(): string | undefined {
-  const candidates = [process.env["ASSAY_CHROME"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+  const candidates = [
+    process.env["ASSAY_CHROME"],
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+  ];
   return candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
 }
 
@@ -64,7 +70,9 @@ async function main(): Promise<number> {
   ]);
   starting.push(platform);
   const [warehouse, api, idp] = await platform;
-  step(`warehouse  postgres://assay_ro@127.0.0.1:${warehouse.server.port}/warehouse  (SSL off, operator can DELETE customers, rows past retention, tampered audit row)`);
+  step(
+    `warehouse  postgres://assay_ro@127.0.0.1:${warehouse.server.port}/warehouse  (SSL off, operator can DELETE customers, rows past retention, tampered audit row)`,
+  );
   step(`API        ${api.url}  (certificate expires in 20 days, TLS 1.0 accepted)`);
   step(`IdP        ${idp.issuer}  (OIDC provider issuing 60-minute access tokens)`);
   const project = await writeProject(work, { warehouse, api, idp });
@@ -74,18 +82,30 @@ async function main(): Promise<number> {
   const chrome = findChromium();
   if (chrome) formats.splice(1, 0, "pdf");
   step(`running: assay run -p ${relative(process.cwd(), project)} --report ${formats.join(",")}\n`);
-  const env = { ASSAY_DEMO_PG_PASSWORD: warehouse.auditorPassword, ASSAY_DEMO_CLIENT_SECRET: idp.clientSecret, ...(chrome ? { ASSAY_CHROME: chrome } : {}) };
-  const runCode = await assay(["run", "-p", project, "--report", formats.join(","), "--report-dir", join(work, "reports")], env);
+  const env = {
+    ASSAY_DEMO_PG_PASSWORD: warehouse.auditorPassword,
+    ASSAY_DEMO_CLIENT_SECRET: idp.clientSecret,
+    ...(chrome ? { ASSAY_CHROME: chrome } : {}),
+  };
+  const runCode = await assay(
+    ["run", "-p", project, "--report", formats.join(","), "--report-dir", join(work, "reports")],
+    env,
+  );
   await stopAll();
   say("");
-  step(`assay run exited ${runCode}${runCode === 1 ? " (gate failed — the demo platform is non-compliant on purpose)" : ""}`);
-  if (!chrome) say("  No Chromium found, so no PDF: install one (apt-get install chromium) or set ASSAY_CHROME=/path/to/chrome.");
+  step(
+    `assay run exited ${runCode}${runCode === 1 ? " (gate failed — the demo platform is non-compliant on purpose)" : ""}`,
+  );
+  if (!chrome)
+    say("  No Chromium found, so no PDF: install one (apt-get install chromium) or set ASSAY_CHROME=/path/to/chrome.");
 
   step("verifying the signed evidence offline with the public key:\n");
   const evidence = join(work, "evidence");
   const verifyCode = await assay(["verify", evidence, "--key", join(work, ".assay/keys/assay-public.jwk")]);
   say("");
-  step(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s. Open the report: ${relative(process.cwd(), join(work, "reports"))}/<run id>/report.html`);
+  step(
+    `done in ${((performance.now() - t0) / 1000).toFixed(1)} s. Open the report: ${relative(process.cwd(), join(work, "reports"))}/<run id>/report.html`,
+  );
   return runCode <= 1 && verifyCode === 0 ? 0 : 1;
 }
 

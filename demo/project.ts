@@ -21,7 +21,10 @@ jwt_secret: \${JWT_SECRET}     # held in the secret store
 smtp_password: changeme       # a default left behind
 `;
 
-export async function writeProject(dir: string, p: { warehouse: Warehouse; api: DemoApi; idp: RunningOidcProvider }): Promise<string> {
+export async function writeProject(
+  dir: string,
+  p: { warehouse: Warehouse; api: DemoApi; idp: RunningOidcProvider },
+): Promise<string> {
   await writeFile(join(dir, "api-ca.pem"), p.api.caPem);
   await writeFile(join(dir, "app-config.yaml"), APP_CONFIG);
   await copyFile(join(root, "test/fixtures/keycloak/realm-weak.json"), join(dir, "keycloak-realm.json"));
@@ -33,7 +36,14 @@ export async function writeProject(dir: string, p: { warehouse: Warehouse; api: 
         id: "warehouse",
         type: "postgres",
         tags: ["pii", "audit-trail", "warehouse"],
-        connection: { host: p.warehouse.server.host, port: p.warehouse.server.port, database: "warehouse", user: "assay_ro", password: "${env:ASSAY_DEMO_PG_PASSWORD}", ssl: { mode: "disable" } },
+        connection: {
+          host: p.warehouse.server.host,
+          port: p.warehouse.server.port,
+          database: "warehouse",
+          user: "assay_ro",
+          password: "${env:ASSAY_DEMO_PG_PASSWORD}",
+          ssl: { mode: "disable" },
+        },
         attributes: {
           personal_data_tables: ["staging.customers"],
           role_matrix: ROLE_MATRIX,
@@ -41,7 +51,12 @@ export async function writeProject(dir: string, p: { warehouse: Warehouse; api: 
           audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },
           audit_table: "audit.events",
           app_role: "etl_app",
-          audit_chain: { table: "audit.events", sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] },
+          audit_chain: {
+            table: "audit.events",
+            sequence_column: "seq",
+            hash_column: "hash",
+            columns: ["seq", "ts", "actor", "action"],
+          },
         },
       },
       {
@@ -56,11 +71,21 @@ export async function writeProject(dir: string, p: { warehouse: Warehouse; api: 
         tags: ["oidc", "jwt"],
         connection: {
           url: p.idp.issuer,
-          client_credentials: { client_id: p.idp.clientId, client_secret: "${env:ASSAY_DEMO_CLIENT_SECRET}", token_url: p.idp.tokenUrl, resource: p.idp.resource },
+          client_credentials: {
+            client_id: p.idp.clientId,
+            client_secret: "${env:ASSAY_DEMO_CLIENT_SECRET}",
+            token_url: p.idp.tokenUrl,
+            resource: p.idp.resource,
+          },
         },
         attributes: { expected_audience: p.idp.resource, expected_issuer: p.idp.issuer },
       },
-      { id: "keycloak-export", type: "file", tags: ["idp"], connection: { path: "keycloak-realm.json", format: "keycloak" } },
+      {
+        id: "keycloak-export",
+        type: "file",
+        tags: ["idp"],
+        connection: { path: "keycloak-realm.json", format: "keycloak" },
+      },
       { id: "etl-api-config", type: "file", tags: ["app-config"], connection: { path: "app-config.yaml" } },
     ],
     evidence: { dir: "evidence" },
@@ -68,6 +93,9 @@ export async function writeProject(dir: string, p: { warehouse: Warehouse; api: 
     run: { concurrency: 8, per_target_concurrency: 2, timeout_seconds: 30 },
   };
   const file = join(dir, "assay.yaml");
-  await writeFile(file, `# yaml-language-server: $schema=../schemas/project.schema.json\n# Written by \`npm run demo\`. Secrets are references, resolved from the environment at run time.\n${stringify(project)}`);
+  await writeFile(
+    file,
+    `# yaml-language-server: $schema=../schemas/project.schema.json\n# Written by \`npm run demo\`. Secrets are references, resolved from the environment at run time.\n${stringify(project)}`,
+  );
   return file;
 }

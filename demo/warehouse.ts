@@ -10,11 +10,26 @@ import { startPostgres, type RunningPostgres } from "../test/support/postgres.js
 export const ROLE_MATRIX = {
   schemas: ["staging", "mart"],
   roles: {
-    etl_admin: [{ schema: "staging", privileges: ["USAGE", "CREATE"] }, { schema: "staging", tables: "*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"] }],
-    data_engineer: [{ schema: "staging", privileges: ["USAGE"] }, { schema: "staging", tables: "*", privileges: ["SELECT", "INSERT", "UPDATE"] }],
-    analyst: [{ schema: "mart", privileges: ["USAGE"] }, { schema: "mart", tables: "*", privileges: ["SELECT"] }],
-    operator: [{ schema: "staging", privileges: ["USAGE"] }, { schema: "staging", tables: ["staging.load_jobs"], privileges: ["SELECT", "UPDATE"] }],
-    assay_ro: [{ schema: "staging", privileges: ["USAGE"], optional: true }, { schema: "staging", tables: "*", privileges: ["SELECT"], optional: true }],
+    etl_admin: [
+      { schema: "staging", privileges: ["USAGE", "CREATE"] },
+      { schema: "staging", tables: "*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"] },
+    ],
+    data_engineer: [
+      { schema: "staging", privileges: ["USAGE"] },
+      { schema: "staging", tables: "*", privileges: ["SELECT", "INSERT", "UPDATE"] },
+    ],
+    analyst: [
+      { schema: "mart", privileges: ["USAGE"] },
+      { schema: "mart", tables: "*", privileges: ["SELECT"] },
+    ],
+    operator: [
+      { schema: "staging", privileges: ["USAGE"] },
+      { schema: "staging", tables: ["staging.load_jobs"], privileges: ["SELECT", "UPDATE"] },
+    ],
+    assay_ro: [
+      { schema: "staging", privileges: ["USAGE"], optional: true },
+      { schema: "staging", tables: "*", privileges: ["SELECT"], optional: true },
+    ],
   },
 };
 
@@ -28,13 +43,18 @@ export async function startWarehouse(): Promise<Warehouse> {
   const auditorPassword = `demo-${crypto.randomUUID()}`;
   const server = await startPostgres({ ssl: false, conf: { log_connections: "on", log_disconnections: "off" } });
   try {
-    await server.exec("postgres", `
+    await server.exec(
+      "postgres",
+      `
       CREATE ROLE assay_ro LOGIN PASSWORD '${auditorPassword}';
       GRANT pg_monitor, pg_read_all_settings TO assay_ro;
       CREATE ROLE etl_admin; CREATE ROLE data_engineer; CREATE ROLE analyst; CREATE ROLE operator;
-      CREATE ROLE etl_app LOGIN PASSWORD '${crypto.randomUUID()}';`);
+      CREATE ROLE etl_app LOGIN PASSWORD '${crypto.randomUUID()}';`,
+    );
     await server.exec("postgres", "CREATE DATABASE warehouse");
-    await server.exec("warehouse", `
+    await server.exec(
+      "warehouse",
+      `
       SET TimeZone = 'UTC';
       GRANT SELECT ON pg_hba_file_rules TO assay_ro;
       GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO assay_ro;
@@ -57,7 +77,8 @@ export async function startWarehouse(): Promise<Warehouse> {
       CREATE TRIGGER audit_customers AFTER INSERT OR UPDATE OR DELETE ON staging.customers FOR EACH ROW EXECUTE FUNCTION audit.log_change();
       INSERT INTO staging.customers
         SELECT g, 'customer' || g || '@example.com', 'Customer ' || g, 'DE', now() - (g % 900) * interval '1 day' FROM generate_series(1, 500) g;
-      INSERT INTO staging.load_jobs VALUES (1, 'oracle-wms', 'done', now() - interval '1 hour');`);
+      INSERT INTO staging.load_jobs VALUES (1, 'oracle-wms', 'done', now() - interval '1 hour');`,
+    );
     const c = await server.superuserClient("warehouse");
     try {
       await writeAuditChain(c, "audit.events", 2000);

@@ -37,7 +37,10 @@ export type AuditOutcome =
 
 /** Run ids sort by time and stay unique: `2026-11-24T07-05-03Z-1a2b3c`. */
 export function newRunId(now: Date): string {
-  return `${now.toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-")}-${randomUUID().slice(0, 6)}`;
+  return `${now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-")}-${randomUUID().slice(0, 6)}`;
 }
 
 export async function audit(opts: AuditOptions): Promise<AuditOutcome> {

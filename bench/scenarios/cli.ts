@@ -13,7 +13,9 @@ export const cliStartup: Scenario = {
   async run() {
     const node = await medianMs(10, () => run(process.execPath, ["-e", "0"]));
     const version = await medianMs(10, () => run(process.execPath, [bin, "--version"]));
-    const check = await medianMs(5, () => run(process.execPath, [bin, "check", "-p", `${root}examples/config/assay.yaml`]));
+    const check = await medianMs(5, () =>
+      run(process.execPath, [bin, "check", "-p", `${root}examples/config/assay.yaml`]),
+    );
     return [
       { name: "node -e 0 (reference)", value: node, unit: "ms" },
       { name: "assay --version (median of 10)", value: version, unit: "ms", target: "< 150 ms" },

@@ -29,7 +29,13 @@ export const evidenceStore: Scenario = {
         const result = fixtureResult(`bench-${i}`, RECORDS - 2);
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const w = await writeEvidenceRun({ result, spec, key, evidenceDir: join(dir, "evidence"), assayVersion: "bench" });
+        const w = await writeEvidenceRun({
+          result,
+          spec,
+          key,
+          evidenceDir: join(dir, "evidence"),
+          assayVersion: "bench",
+        });
         const t1 = performance.now();
         const cpu = process.cpuUsage(c0);
         const report = await verifyRun(w.runDir, { publicKey: keys.publicJwk });
@@ -42,13 +48,30 @@ export const evidenceStore: Scenario = {
       }
       // For context: the same write without per-record fsync shows how much of it is the disk.
       const t3 = performance.now();
-      await writeEvidenceRun({ result: fixtureResult("bench-nosync", RECORDS - 2), spec, key, evidenceDir: join(dir, "evidence"), assayVersion: "bench", durable: false });
+      await writeEvidenceRun({
+        result: fixtureResult("bench-nosync", RECORDS - 2),
+        spec,
+        key,
+        evidenceDir: join(dir, "evidence"),
+        assayVersion: "bench",
+        durable: false,
+      });
       const nosync = Math.round((performance.now() - t3) * 10) / 10;
       return [
-        { name: `store + sign ${RECORDS} records, fsync (median of ${ROUNDS})`, value: median(writes), unit: "ms", target: "< 1000 ms" },
+        {
+          name: `store + sign ${RECORDS} records, fsync (median of ${ROUNDS})`,
+          value: median(writes),
+          unit: "ms",
+          target: "< 1000 ms",
+        },
         { name: `  of which CPU time of this process (user+sys)`, value: median(cpus), unit: "ms" },
         { name: `store + sign ${RECORDS} records, no fsync (context)`, value: nosync, unit: "ms" },
-        { name: `verify ${RECORDS}-record run + chain (median of ${ROUNDS})`, value: median(verifies), unit: "ms", target: "< 1000 ms" },
+        {
+          name: `verify ${RECORDS}-record run + chain (median of ${ROUNDS})`,
+          value: median(verifies),
+          unit: "ms",
+          target: "< 1000 ms",
+        },
       ];
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -27,10 +27,14 @@ export const reportRender: Scenario = {
     const dir = await mkdtemp(join(tmpdir(), "assay-bench-report-"));
     try {
       const { key } = await fixtureKey();
-      await writeFixtureRuns(dir, [
-        { runId: "bench-1", startedAt: "2026-11-10T07:00:00.000Z", requirements: 150, targets: 10, failRate: 0.2 },
-        { runId: "bench-2", startedAt: "2026-11-24T07:00:00.000Z", requirements: 150, targets: 10, failRate: 0.1 },
-      ], key);
+      await writeFixtureRuns(
+        dir,
+        [
+          { runId: "bench-1", startedAt: "2026-11-10T07:00:00.000Z", requirements: 150, targets: 10, failRate: 0.2 },
+          { runId: "bench-2", startedAt: "2026-11-24T07:00:00.000Z", requirements: 150, targets: 10, failRate: 0.1 },
+        ],
+        key,
+      );
       const evidenceDir = join(dir, "evidence");
       let model: ReportModel | undefined;
       const loadMs = await medianMs(3, async () => (model = await loadReportModel("bench-2", { evidenceDir })));
@@ -43,7 +47,11 @@ export const reportRender: Scenario = {
       const pdf = await renderPdf(m);
       const pdfMs = Math.round(performance.now() - t0);
       return [
-        { name: "check × target rows", value: m.frameworks.reduce((n, f) => n + f.requirements.reduce((k, r) => k + r.checks.length, 0), 0), unit: "rows" },
+        {
+          name: "check × target rows",
+          value: m.frameworks.reduce((n, f) => n + f.requirements.reduce((k, r) => k + r.checks.length, 0), 0),
+          unit: "rows",
+        },
         { name: "load + verify stored run → model (median of 3)", value: loadMs, unit: "ms" },
         { name: "HTML render (median of 5)", value: htmlMs, unit: "ms", target: "< 300 ms" },
         { name: "HTML size", value: Math.round(html.length / 1024), unit: "KiB" },

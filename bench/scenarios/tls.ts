@@ -38,7 +38,9 @@ export const tlsCheck: Scenario = {
         // main + 3 other versions + (accepted + 1) scan + SSL 3.0 hello + legacy-suite hello
         handshakes = 7 + ((out.facts["tls12Suites"] as unknown[] | undefined)?.length ?? 0);
       });
-      const one = await medianMs(30, () => handshake({ host: "127.0.0.1", port, servername: "localhost", ca: ca.cert, timeoutMs: 5000, signal }));
+      const one = await medianMs(30, () =>
+        handshake({ host: "127.0.0.1", port, servername: "localhost", ca: ca.cert, timeoutMs: 5000, signal }),
+      );
       return [
         { name: `tls_endpoint full check, ${handshakes} handshakes (median of 15)`, value: check, unit: "ms" },
         { name: "one TLS handshake (median of 30)", value: one, unit: "ms" },

@@ -17,7 +17,11 @@ export interface CatalogIndex {
 /** Build every catalog; ids that repeat (frameworks, groups, requirements) are errors at the repeat. */
 export function buildFrameworks(sources: readonly Source[], ctx: LoadContext): CatalogIndex {
   const index: CatalogIndex = { frameworks: [], requirements: new Map(), cited: [] };
-  const seen = { framework: new Map<string, Locus>(), group: new Map<string, Locus>(), requirement: new Map<string, Locus>() };
+  const seen = {
+    framework: new Map<string, Locus>(),
+    group: new Map<string, Locus>(),
+    requirement: new Map<string, Locus>(),
+  };
   const unique = (what: keyof typeof seen, id: string, at: Locus): boolean => {
     const first = seen[what].get(id);
     if (first) ctx.problems.error(at, `duplicate ${what} id "${id}" (first defined at ${ctx.problems.where(first)})`);
@@ -59,21 +63,38 @@ export function buildFrameworks(sources: readonly Source[], ctx: LoadContext): C
       });
       groups.push({ id: groupId, title: str(group["title"]) ?? groupId, requirements });
     });
-    index.frameworks.push({ id: frameworkId, title: str(fw["title"]) ?? frameworkId, version: str(fw["version"]) ?? "", file: src.file, groups });
+    index.frameworks.push({
+      id: frameworkId,
+      title: str(fw["title"]) ?? frameworkId,
+      version: str(fw["version"]) ?? "",
+      file: src.file,
+      groups,
+    });
   }
   return index;
 }
 
 /** Every requirement cites existing checks, and has checks or manual evidence. */
 export function checkCitations(index: CatalogIndex, checkIds: ReadonlySet<string>, ctx: LoadContext): void {
-  for (const { requirement, src, index: [gi = 0, ri = 0] } of index.cited) {
+  for (const {
+    requirement,
+    src,
+    index: [gi = 0, ri = 0],
+  } of index.cited) {
     const base = ["groups", gi, "requirements", ri];
     if (requirement.checks.length === 0 && !requirement.manual) {
-      ctx.problems.error({ src, path: [...base, "id"] }, `requirement "${requirement.id}" has neither checks nor manual evidence; add "checks" or "manual"`);
+      ctx.problems.error(
+        { src, path: [...base, "id"] },
+        `requirement "${requirement.id}" has neither checks nor manual evidence; add "checks" or "manual"`,
+      );
     }
     if (ctx.incomplete.has("checks")) continue;
     requirement.checks.forEach((c, ci) => {
-      if (!checkIds.has(c)) ctx.problems.error({ src, path: [...base, "checks", ci] }, `requirement "${requirement.id}" cites unknown check "${c}"${didYouMean(c, checkIds)}`);
+      if (!checkIds.has(c))
+        ctx.problems.error(
+          { src, path: [...base, "checks", ci] },
+          `requirement "${requirement.id}" cites unknown check "${c}"${didYouMean(c, checkIds)}`,
+        );
     });
   }
 }

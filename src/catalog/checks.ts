@@ -13,7 +13,12 @@ import { eachString, scanRefs, substitute } from "./refs.js";
 import { positionOf, type Path, type Source } from "./source.js";
 import { didYouMean } from "./suggest.js";
 
-export function buildChecks(sources: readonly Source[], profile: Profile | undefined, scope: Omit<ParamsScope, "check" | "src" | "base">, ctx: LoadContext): Map<string, Check> {
+export function buildChecks(
+  sources: readonly Source[],
+  profile: Profile | undefined,
+  scope: Omit<ParamsScope, "check" | "src" | "base">,
+  ctx: LoadContext,
+): Map<string, Check> {
   const checks = new Map<string, Check>();
   const seen = new Map<string, Locus>();
   for (const src of sources) {
@@ -23,7 +28,11 @@ export function buildChecks(sources: readonly Source[], profile: Profile | undef
       if (!id) return;
       const base: Path = ["checks", i];
       const first = seen.get(id);
-      if (first) return ctx.problems.error({ src, path: [...base, "id"] }, `duplicate check id "${id}" (first defined at ${ctx.problems.where(first)})`);
+      if (first)
+        return ctx.problems.error(
+          { src, path: [...base, "id"] },
+          `duplicate check id "${id}" (first defined at ${ctx.problems.where(first)})`,
+        );
       seen.set(id, { src, path: [...base, "id"] });
       const check = buildCheck(src, base, item, id, profile, ctx);
       checks.set(id, check);
@@ -33,19 +42,33 @@ export function buildChecks(sources: readonly Source[], profile: Profile | undef
   return checks;
 }
 
-function buildCheck(src: Source, base: Path, item: Record<string, unknown>, id: string, profile: Profile | undefined, ctx: LoadContext): Check {
+function buildCheck(
+  src: Source,
+  base: Path,
+  item: Record<string, unknown>,
+  id: string,
+  profile: Profile | undefined,
+  ctx: LoadContext,
+): Check {
   const probeId = str(item["probe"]) ?? "";
   const probe = PROBES.get(probeId);
   if (probeId && !probe) {
     const known = [...PROBES.keys()];
     const hint = didYouMean(probeId, known);
-    ctx.problems.error({ src, path: [...base, "probe"] }, `check "${id}" uses unknown probe "${probeId}"${hint || (known.length ? ` (known: ${known.join(", ")})` : " (no probe is registered)")}`);
+    ctx.problems.error(
+      { src, path: [...base, "probe"] },
+      `check "${id}" uses unknown probe "${probeId}"${hint || (known.length ? ` (known: ${known.join(", ")})` : " (no probe is registered)")}`,
+    );
   }
   const aspects = "aspects" in item ? strs(item["aspects"]) : undefined;
   if (probe && aspects) {
     const known = Object.keys(probe.meta.aspects);
     aspects.forEach((a, ai) => {
-      if (!known.includes(a)) ctx.problems.error({ src, path: [...base, "aspects", ai] }, `probe "${probeId}" has no aspect "${a}"${didYouMean(a, known)} (aspects: ${known.join(", ")})`);
+      if (!known.includes(a))
+        ctx.problems.error(
+          { src, path: [...base, "aspects", ai] },
+          `probe "${probeId}" has no aspect "${a}"${didYouMean(a, known)} (aspects: ${known.join(", ")})`,
+        );
     });
   }
   const selector = obj(item["targets"]);
@@ -54,7 +77,10 @@ function buildCheck(src: Source, base: Path, item: Record<string, unknown>, id: 
     const at: Locus = { src, path: [...base, "targets", "types", ti] };
     if (!isTargetType(t)) ctx.problems.error(at, `unknown target type "${t}"`);
     else if (probe && !(probe.meta.targetTypes as readonly string[]).includes(t)) {
-      ctx.problems.error(at, `probe "${probeId}" cannot check ${t} targets (it runs on: ${probe.meta.targetTypes.join(", ")})`);
+      ctx.problems.error(
+        at,
+        `probe "${probeId}" cannot check ${t} targets (it runs on: ${probe.meta.targetTypes.join(", ")})`,
+      );
     }
   });
   const targets: TargetSelector = {
@@ -62,7 +88,11 @@ function buildCheck(src: Source, base: Path, item: Record<string, unknown>, id: 
     ...("tags" in selector ? { tags: strs(selector["tags"]) } : {}),
     ...("ids" in selector ? { ids: strs(selector["ids"]) } : {}),
   };
-  const params = substitute(paramRefs(src, [...base, "params"], json(item["params"]), profile, ctx), "profile", (k) => profile?.values[k]?.value) as JsonObject;
+  const params = substitute(
+    paramRefs(src, [...base, "params"], json(item["params"]), profile, ctx),
+    "profile",
+    (k) => profile?.values[k]?.value,
+  ) as JsonObject;
   const description = str(item["description"]);
   return {
     id,
@@ -77,18 +107,30 @@ function buildCheck(src: Source, base: Path, item: Record<string, unknown>, id: 
 }
 
 /** Report malformed references, secrets in params, and unknown profile keys; returns the params unchanged. */
-function paramRefs(src: Source, base: Path, params: JsonObject, profile: Profile | undefined, ctx: LoadContext): JsonObject {
+function paramRefs(
+  src: Source,
+  base: Path,
+  params: JsonObject,
+  profile: Profile | undefined,
+  ctx: LoadContext,
+): JsonObject {
   eachString(params, base, (s, path) => {
     const { refs, bad } = scanRefs(s, ["profile", "target"]);
     for (const message of bad) ctx.problems.error({ src, path }, message);
     for (const ref of refs) {
       if (ref.kind === "env" || ref.kind === "file") {
-        ctx.problems.error({ src, path }, `${ref.text}: secrets do not belong in check params; put them in the target's connection`);
+        ctx.problems.error(
+          { src, path },
+          `${ref.text}: secrets do not belong in check params; put them in the target's connection`,
+        );
       } else if (ref.kind === "target" && s !== ref.text) {
         // The plan stage substitutes whole values only, keeping the attribute's JSON type.
         ctx.problems.error({ src, path }, `${ref.text} must be the whole value, not part of a longer string`);
       } else if (ref.kind === "profile" && profile && !(ref.name in profile.values)) {
-        ctx.problems.error({ src, path }, `unknown profile key "${ref.name}" in ${ref.text}${didYouMean(ref.name, Object.keys(profile.values))} (profile "${profile.id}")`);
+        ctx.problems.error(
+          { src, path },
+          `unknown profile key "${ref.name}" in ${ref.text}${didYouMean(ref.name, Object.keys(profile.values))} (profile "${profile.id}")`,
+        );
       }
     }
   });

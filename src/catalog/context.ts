@@ -59,7 +59,8 @@ export class LoadContext {
       if (src.data === undefined) this.incomplete.add(kind);
       return src;
     }
-    for (const issue of validate(inputSchema(kind), src.data)) this.problems.error({ src, path: issue.path, part: issue.part }, issue.message);
+    for (const issue of validate(inputSchema(kind), src.data))
+      this.problems.error({ src, path: issue.path, part: issue.part }, issue.message);
     return src;
   }
 }

@@ -12,7 +12,16 @@ import { buildMapping } from "./mappings.js";
 import type { Locus, Problem } from "./problems.js";
 import { loadProfile } from "./profile.js";
 import { buildSettings, buildTargets, checkProjectRefs, refList } from "./project.js";
-import { CONTROLS_DIR, DEFAULT_CATALOGS, DEFAULT_CHECKS, DEFAULT_PROFILE, expandFolder, isDirectory, resolveRef, type RefKind } from "./resolve.js";
+import {
+  CONTROLS_DIR,
+  DEFAULT_CATALOGS,
+  DEFAULT_CHECKS,
+  DEFAULT_PROFILE,
+  expandFolder,
+  isDirectory,
+  resolveRef,
+  type RefKind,
+} from "./resolve.js";
 import type { Source } from "./source.js";
 import { buildWaivers } from "./waivers.js";
 
@@ -32,9 +41,10 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
   const refs = (key: string, defaults: readonly string[]): { ref: string; at: Locus }[] =>
     project ? refList(project, key, defaults) : defaults.map((ref) => ({ ref, at: { file, line: 1, col: 1 } }));
 
-  const profileRef = options.profile !== undefined
-    ? { file: resolveRef("profile", options.profile, process.cwd()), at: { file, line: 1, col: 1 } as Locus }
-    : profileFrom(project, baseDir, file);
+  const profileRef =
+    options.profile !== undefined
+      ? { file: resolveRef("profile", options.profile, process.cwd()), at: { file, line: 1, col: 1 } as Locus }
+      : profileFrom(project, baseDir, file);
   const waiversRef = str(data["waivers"]);
   const [catalogs, checkFiles, profile, mappingFiles, waivers] = await Promise.all([
     openAll(refs("catalogs", DEFAULT_CATALOGS), "catalog", baseDir, ctx),
@@ -42,8 +52,16 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
     loadProfile(profileRef.file, profileRef.at, ctx),
     "mappings" in data
       ? openAll(refs("mappings", []), "mapping", baseDir, ctx)
-      : openAll([{ ref: join(CONTROLS_DIR, "mappings"), at: { file, line: 1, col: 1 } }], "mapping", baseDir, ctx, true),
-    project && waiversRef !== undefined ? ctx.open(resolve(baseDir, waiversRef), "waivers", { src: project, path: ["waivers"] }) : undefined,
+      : openAll(
+          [{ ref: join(CONTROLS_DIR, "mappings"), at: { file, line: 1, col: 1 } }],
+          "mapping",
+          baseDir,
+          ctx,
+          true,
+        ),
+    project && waiversRef !== undefined
+      ? ctx.open(resolve(baseDir, waiversRef), "waivers", { src: project, path: ["waivers"] })
+      : undefined,
   ]);
 
   const index = buildFrameworks(catalogs, ctx);
@@ -59,7 +77,10 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
   }
   const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const controls = new Set([...index.requirements.keys(), ...checks.keys()]);
-  const waiverList = waivers?.data !== undefined ? buildWaivers(waivers, { controls, targets: new Set(targets.map((t) => t.id)), today }, ctx) : [];
+  const waiverList =
+    waivers?.data !== undefined
+      ? buildWaivers(waivers, { controls, targets: new Set(targets.map((t) => t.id)), today }, ctx)
+      : [];
 
   const warnings = ctx.problems.list("warning");
   if (ctx.problems.errorCount > 0 || !profile) {
@@ -82,12 +103,19 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
 
 function profileFrom(project: Source | undefined, baseDir: string, file: string): { file: string; at: Locus } {
   const ref = str(obj(project?.data)["profile"]);
-  if (project && ref !== undefined) return { file: resolveRef("profile", ref, baseDir), at: { src: project, path: ["profile"] } };
+  if (project && ref !== undefined)
+    return { file: resolveRef("profile", ref, baseDir), at: { src: project, path: ["profile"] } };
   return { file: resolveRef("profile", DEFAULT_PROFILE, baseDir), at: { file, line: 1, col: 1 } };
 }
 
 /** Open every referenced file (folders expand to their YAML files), each once, in order. */
-async function openAll(refs: readonly { ref: string; at: Locus }[], kind: RefKind, baseDir: string, ctx: LoadContext, optional = false): Promise<Source[]> {
+async function openAll(
+  refs: readonly { ref: string; at: Locus }[],
+  kind: RefKind,
+  baseDir: string,
+  ctx: LoadContext,
+  optional = false,
+): Promise<Source[]> {
   const files: { file: string; at: Locus }[] = [];
   for (const { ref, at } of refs) {
     const path = resolveRef(kind, ref, baseDir);

@@ -9,7 +9,12 @@ import { didYouMean } from "./suggest.js";
  * Build one mapping. `optional` mappings (the shipped defaults) between frameworks that are not
  * loaded are skipped silently (`undefined`); a mapping the project names is then an error.
  */
-export function buildMapping(src: Source, index: CatalogIndex, optional: boolean, ctx: LoadContext): Mapping | undefined {
+export function buildMapping(
+  src: Source,
+  index: CatalogIndex,
+  optional: boolean,
+  ctx: LoadContext,
+): Mapping | undefined {
   const meta = obj(obj(src.data)["mapping"]);
   const loaded = new Set(index.frameworks.map((f) => f.id));
   const sourceFramework = str(meta["source"]) ?? "";
@@ -19,10 +24,14 @@ export function buildMapping(src: Source, index: CatalogIndex, optional: boolean
   for (const key of ["source", "target"] as const) {
     const fw = key === "source" ? sourceFramework : targetFramework;
     if (fw && catalogsComplete && !loaded.has(fw)) {
-      ctx.problems.error({ src, path: ["mapping", key] }, `mapping ${key} framework "${fw}" is not among the loaded catalogs (${[...loaded].join(", ") || "none"})`);
+      ctx.problems.error(
+        { src, path: ["mapping", key] },
+        `mapping ${key} framework "${fw}" is not among the loaded catalogs (${[...loaded].join(", ") || "none"})`,
+      );
     }
   }
-  const known = (fw: string, id: string): boolean => !catalogsComplete || !loaded.has(fw) || index.requirements.get(id) === fw;
+  const known = (fw: string, id: string): boolean =>
+    !catalogsComplete || !loaded.has(fw) || index.requirements.get(id) === fw;
   const ids = (fw: string): string[] => [...index.requirements].filter(([, f]) => f === fw).map(([id]) => id);
   const maps: Mapping["maps"][number][] = [];
   list(obj(src.data)["maps"]).forEach((m, mi) => {
@@ -30,14 +39,20 @@ export function buildMapping(src: Source, index: CatalogIndex, optional: boolean
     const source = str(entry["source"]);
     if (source === undefined) return;
     if (!known(sourceFramework, source)) {
-      ctx.problems.error({ src, path: ["maps", mi, "source"] }, `unknown ${sourceFramework} requirement "${source}"${didYouMean(source, ids(sourceFramework))}`);
+      ctx.problems.error(
+        { src, path: ["maps", mi, "source"] },
+        `unknown ${sourceFramework} requirement "${source}"${didYouMean(source, ids(sourceFramework))}`,
+      );
     }
     list(entry["targets"]).forEach((t, ti) => {
       const target = obj(t);
       const id = str(target["id"]);
       if (id === undefined) return;
       if (!known(targetFramework, id)) {
-        ctx.problems.error({ src, path: ["maps", mi, "targets", ti, "id"] }, `unknown ${targetFramework} requirement "${id}"${didYouMean(id, ids(targetFramework))}`);
+        ctx.problems.error(
+          { src, path: ["maps", mi, "targets", ti, "id"] },
+          `unknown ${targetFramework} requirement "${id}"${didYouMean(id, ids(targetFramework))}`,
+        );
       }
       const rationale = str(target["rationale"]);
       maps.push({

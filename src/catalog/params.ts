@@ -34,7 +34,9 @@ export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext):
   const refs: TargetRef[] = [];
   const unresolved: Path[] = [];
   eachString(check.params, [], (s, path) => {
-    const names = scanRefs(s).refs.filter((r) => r.kind === "target").map((r) => r.name);
+    const names = scanRefs(s)
+      .refs.filter((r) => r.kind === "target")
+      .map((r) => r.name);
     const whole = /^\$\{target:([^}]+)\}$/.exec(s)?.[1];
     if (names.length) refs.push({ path, names, ...(whole !== undefined ? { whole } : {}) });
     // A profile key that could not be substituted is reported already; its value is not validated.
@@ -45,18 +47,26 @@ export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext):
       return validate(probe.meta.params, params);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      ctx.problems.error({ src: scope.src, path: [...scope.base.slice(0, -1), "probe"] }, `probe "${check.probe}" has an invalid params schema (${why}); this is a bug in the probe`);
+      ctx.problems.error(
+        { src: scope.src, path: [...scope.base.slice(0, -1), "probe"] },
+        `probe "${check.probe}" has an invalid params schema (${why}); this is a bug in the probe`,
+      );
       return undefined;
     }
   };
-  const within = (issue: SchemaIssue, path: Path): boolean => issue.part === "value" && path.every((seg, i) => issue.path[i] === seg);
+  const within = (issue: SchemaIssue, path: Path): boolean =>
+    issue.part === "value" && path.every((seg, i) => issue.path[i] === seg);
   const under = (issue: SchemaIssue): TargetRef | undefined => refs.find((r) => within(issue, r.path));
 
   // Everything that does not depend on a target, once.
   const issues = run(check.params);
   if (!issues) return;
   for (const issue of issues) {
-    if (!under(issue) && !unresolved.some((p) => within(issue, p))) ctx.problems.error({ src: scope.src, path: [...scope.base, ...issue.path], part: issue.part }, `check "${check.id}": ${issue.message}`);
+    if (!under(issue) && !unresolved.some((p) => within(issue, p)))
+      ctx.problems.error(
+        { src: scope.src, path: [...scope.base, ...issue.path], part: issue.part },
+        `check "${check.id}": ${issue.message}`,
+      );
   }
   if (refs.length === 0) return;
 
@@ -71,7 +81,14 @@ export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext):
   }
 }
 
-function report(check: Check, target: TargetDecl, ref: TargetRef, issue: SchemaIssue, scope: ParamsScope, ctx: LoadContext): void {
+function report(
+  check: Check,
+  target: TargetDecl,
+  ref: TargetRef,
+  issue: SchemaIssue,
+  scope: ParamsScope,
+  ctx: LoadContext,
+): void {
   const param = ref.path.join(".");
   const index = list(obj(scope.project?.data)["targets"]).findIndex((t) => obj(t)["id"] === target.id);
   if (ref.whole !== undefined && scope.project && index >= 0) {
@@ -82,5 +99,8 @@ function report(check: Check, target: TargetDecl, ref: TargetRef, issue: SchemaI
     );
     return;
   }
-  ctx.problems.error({ src: scope.src, path: [...scope.base, ...issue.path] }, `check "${check.id}" on target "${target.id}": ${issue.message}`);
+  ctx.problems.error(
+    { src: scope.src, path: [...scope.base, ...issue.path] },
+    `check "${check.id}" on target "${target.id}": ${issue.message}`,
+  );
 }

@@ -33,7 +33,9 @@ export function knownSchemas(): Map<string, JsonSchema> {
 /** CommonJS source exporting one validator per schema; schemas ajv rejects are left to run time. */
 export function standaloneValidators(schemas: ReadonlyMap<string, JsonSchema>): string {
   const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 };
-  const standalone = (require("ajv/dist/standalone/index.js") as { default: (ajv: Ajv2020, refs: Record<string, string>) => string }).default;
+  const standalone = (
+    require("ajv/dist/standalone/index.js") as { default: (ajv: Ajv2020, refs: Record<string, string>) => string }
+  ).default;
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   const refs: Record<string, string> = {};
   for (const [key, schema] of schemas) {
@@ -59,7 +61,11 @@ export function controlsCache(dir = CONTROLS_DIR): ControlsCache {
         const bytes = readFileSync(path);
         const src = parseSource(path, bytes.toString("utf8"));
         if (src.syntaxErrors.length > 0) continue;
-        files[relative(dir, path).split(sep).join("/")] = { sha256: createHash("sha256").update(bytes).digest("hex"), data: src.data, positions: src.positions };
+        files[relative(dir, path).split(sep).join("/")] = {
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+          data: src.data,
+          positions: src.positions,
+        };
       }
     }
   };

@@ -13,7 +13,9 @@ export const CONTROLS_CACHE = "controls.cache.json";
 export interface ControlsCache {
   readonly version: 1;
   /** Path relative to controls/ (with `/`) → content hash, parsed data and positions. */
-  readonly files: Readonly<Record<string, { readonly sha256: string; readonly data: unknown; readonly positions: PositionIndex }>>;
+  readonly files: Readonly<
+    Record<string, { readonly sha256: string; readonly data: unknown; readonly positions: PositionIndex }>
+  >;
 }
 
 let cache: ControlsCache | null | undefined;
@@ -29,5 +31,7 @@ export function prebuiltSource(file: string, sha256: string): Source | undefined
     }
   }
   const entry = cache?.files[relative(CONTROLS_DIR, file).split(sep).join("/")];
-  return entry?.sha256 === sha256 ? { file, data: entry.data, syntaxErrors: [], positions: entry.positions } : undefined;
+  return entry?.sha256 === sha256
+    ? { file, data: entry.data, syntaxErrors: [], positions: entry.positions }
+    : undefined;
 }

@@ -24,7 +24,10 @@ export async function loadProfile(file: string, from: Locus, ctx: LoadContext): 
     const parentFile = await resolveParentProfile(parent, next);
     if (!(await exists(parentFile))) {
       const shipped = (await shippedProfiles()).join(", ") || "none";
-      ctx.problems.error(at, `profile "${profileId(src, next)}" extends unknown profile "${parent}" (not found at ${relative(ctx.baseDir, parentFile)}; shipped profiles: ${shipped})`);
+      ctx.problems.error(
+        at,
+        `profile "${profileId(src, next)}" extends unknown profile "${parent}" (not found at ${relative(ctx.baseDir, parentFile)}; shipped profiles: ${shipped})`,
+      );
       ctx.incomplete.add("profile");
       return undefined;
     }
@@ -55,10 +58,16 @@ function profileId(src: Source, file: string): string {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function shippedProfiles(): Promise<string[]> {
   const names = await readdir(join(CONTROLS_DIR, "profiles")).catch(() => []);
-  return names.filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, "")).sort();
+  return names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .map((n) => n.replace(/\.ya?ml$/, ""))
+    .sort();
 }

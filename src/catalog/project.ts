@@ -28,7 +28,10 @@ export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {
     seen.set(id, at);
     const connection = json(target["connection"]);
     if (!isTargetType(type)) {
-      ctx.problems.error({ src, path: ["targets", i, "type"] }, `unknown target type "${type}"${didYouMean(type, known)} (known: ${known.join(", ")})`);
+      ctx.problems.error(
+        { src, path: ["targets", i, "type"] },
+        `unknown target type "${type}"${didYouMean(type, known)} (known: ${known.join(", ")})`,
+      );
     } else if (target["connection"] && typeof target["connection"] === "object") {
       for (const issue of validate(CONNECTORS[type].connectionSchema, connection, ["targets", i, "connection"], true)) {
         ctx.problems.error({ src, path: issue.path, part: issue.part }, `${type} connection: ${issue.message}`);
@@ -60,23 +63,35 @@ export function checkProjectRefs(src: Source, ctx: LoadContext): void {
     // Never quote the value: it may be a real secret.
     const key = String(path[path.length - 1]);
     if (bad.length === 0 && /^targets\/\d+\/connection\//.test(where) && SECRET_KEY.test(key) && !ONLY_REF.test(s)) {
-      ctx.problems.error({ src, path }, `"${key}" holds a literal value; write secrets as \${env:NAME} or \${file:PATH}, never in the project file`);
+      ctx.problems.error(
+        { src, path },
+        `"${key}" holds a literal value; write secrets as \${env:NAME} or \${file:PATH}, never in the project file`,
+      );
     }
     const inUrl = URL_PASSWORD.exec(s)?.[1];
     if (inUrl !== undefined && !ONLY_REF.test(inUrl)) {
-      ctx.problems.error({ src, path }, `"${key}" has a password inside a URL; use \${env:NAME} or \${file:PATH} for it`);
+      ctx.problems.error(
+        { src, path },
+        `"${key}" has a password inside a URL; use \${env:NAME} or \${file:PATH} for it`,
+      );
     }
     for (const ref of refs) {
       if (ref.kind === "profile" || ref.kind === "target") {
         ctx.problems.error({ src, path }, `${ref.text} is only resolved in check params, not in the project file`);
       } else if (!SECRET_PLACES.some((re) => re.test(where))) {
-        ctx.problems.error({ src, path }, `${ref.text}: secret references are only resolved in targets[].connection and evidence.signing_key`);
+        ctx.problems.error(
+          { src, path },
+          `${ref.text}: secret references are only resolved in targets[].connection and evidence.signing_key`,
+        );
       }
     }
   });
   const key = str(obj(obj(src.data)["evidence"])["signing_key"]);
   if (key !== undefined && !/^\$\{(env|file):[^}]+\}$/.test(key)) {
-    ctx.problems.error({ src, path: ["evidence", "signing_key"] }, "signing_key must be a ${file:PATH} or ${env:NAME} reference: a private key is a secret");
+    ctx.problems.error(
+      { src, path: ["evidence", "signing_key"] },
+      "signing_key must be a ${file:PATH} or ${env:NAME} reference: a private key is a secret",
+    );
   }
 }
 
@@ -101,6 +116,7 @@ export function refList(src: Source, key: string, defaults: readonly string[]): 
   if (value === undefined) return defaults.map((ref) => ({ ref, at: { src, path: [] } }));
   // A single string is a schema error, but reading it as a list spares a flood of follow-on errors.
   if (typeof value === "string") return [{ ref: value, at: { src, path: [key] } }];
-  return list(value).flatMap((v, i) => (typeof v === "string" ? [{ ref: v, at: { src, path: [key, i] as Path } }] : []));
+  return list(value).flatMap((v, i) =>
+    typeof v === "string" ? [{ ref: v, at: { src, path: [key, i] as Path } }] : [],
+  );
 }
-

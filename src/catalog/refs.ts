@@ -21,10 +21,18 @@ const NAME: Record<RefKind, RegExp> = {
   target: /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
 };
 
-const FORMS: Record<RefKind, string> = { env: "${env:NAME}", file: "${file:PATH}", profile: "${profile:KEY}", target: "${target:NAME}" };
+const FORMS: Record<RefKind, string> = {
+  env: "${env:NAME}",
+  file: "${file:PATH}",
+  profile: "${profile:KEY}",
+  target: "${target:NAME}",
+};
 
 /** Every reference in a string, plus a message for each malformed one (naming the forms `expected` here). */
-export function scanRefs(s: string, expected: readonly RefKind[] = ["env", "file", "profile", "target"]): { refs: Ref[]; bad: string[] } {
+export function scanRefs(
+  s: string,
+  expected: readonly RefKind[] = ["env", "file", "profile", "target"],
+): { refs: Ref[]; bad: string[] } {
   const refs: Ref[] = [];
   const bad: string[] = [];
   let from = 0;
@@ -54,14 +62,19 @@ export function scanRefs(s: string, expected: readonly RefKind[] = ["env", "file
 export function eachString(value: unknown, path: Path, visit: (s: string, path: Path) => void): void {
   if (typeof value === "string") visit(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...path, i], visit));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) eachString(v, [...path, k], visit);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) eachString(v, [...path, k], visit);
 }
 
 /**
  * Replace references of one kind: a string that is exactly one reference takes the value with its
  * JSON type; inside a longer string the value is interpolated. Unknown names are left as written.
  */
-export function substitute(value: JsonValue, kind: RefKind, lookup: (name: string) => JsonValue | undefined): JsonValue {
+export function substitute(
+  value: JsonValue,
+  kind: RefKind,
+  lookup: (name: string) => JsonValue | undefined,
+): JsonValue {
   if (typeof value === "string") return substituteString(value, kind, lookup);
   if (Array.isArray(value)) return value.map((v) => substitute(v, kind, lookup));
   if (value && typeof value === "object") {

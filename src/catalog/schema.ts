@@ -87,7 +87,9 @@ type Quote = (v: unknown) => string;
 
 function describe(errors: readonly ErrorObject[], data: unknown, base: Path, quote: Quote): SchemaIssue[] {
   // With allErrors, anyOf/oneOf also report every branch's failure; keep only the summary.
-  const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => `${e.schemaPath}/`);
+  const alternatives = errors
+    .filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
+    .map((e) => `${e.schemaPath}/`);
   return errors
     .filter((e) => !alternatives.some((a) => e.schemaPath.startsWith(a)))
     .map((e) => issue(e, data, base, quote));
@@ -112,28 +114,66 @@ function issue(e: ErrorObject, data: unknown, base: Path, quote: Quote): SchemaI
       };
     }
     case "required":
-      return { path, part: "value", message: `missing required key "${String(p["missingProperty"])}"${path.length ? ` in ${name}` : ""}` };
+      return {
+        path,
+        part: "value",
+        message: `missing required key "${String(p["missingProperty"])}"${path.length ? ` in ${name}` : ""}`,
+      };
     case "enum":
-      return { path, part: "value", message: `${name} must be one of ${(p["allowedValues"] as unknown[]).map(String).join(", ")} (got ${quote(e.data)})` };
+      return {
+        path,
+        part: "value",
+        message: `${name} must be one of ${(p["allowedValues"] as unknown[]).map(String).join(", ")} (got ${quote(e.data)})`,
+      };
     case "const":
       return { path, part: "value", message: `${name} must be ${show(p["allowedValue"])}` };
     case "type":
-      return { path, part: "value", message: path.length === 0 ? `the file must hold a mapping of keys at the top level (got ${kind(e.data, quote)})` : `${name} must be ${article(String(p["type"]))} (got ${kind(e.data, quote)})` };
+      return {
+        path,
+        part: "value",
+        message:
+          path.length === 0
+            ? `the file must hold a mapping of keys at the top level (got ${kind(e.data, quote)})`
+            : `${name} must be ${article(String(p["type"]))} (got ${kind(e.data, quote)})`,
+      };
     case "minItems":
-      return { path, part: "value", message: `${name} must list at least ${String(p["limit"])} item${p["limit"] === 1 ? "" : "s"}` };
+      return {
+        path,
+        part: "value",
+        message: `${name} must list at least ${String(p["limit"])} item${p["limit"] === 1 ? "" : "s"}`,
+      };
     case "maxItems":
       return { path, part: "value", message: `${name} must list at most ${String(p["limit"])} items` };
     case "minLength":
-      return { path, part: "value", message: p["limit"] === 1 ? `${name} must not be empty` : `${name} must be at least ${String(p["limit"])} characters long` };
+      return {
+        path,
+        part: "value",
+        message:
+          p["limit"] === 1
+            ? `${name} must not be empty`
+            : `${name} must be at least ${String(p["limit"])} characters long`,
+      };
     case "pattern":
-      return { path, part: "value", message: `${name} ${quote(e.data)} is not in the expected form${parent.description ? ` (${parent.description})` : ` ${String(p["pattern"])}`}` };
+      return {
+        path,
+        part: "value",
+        message: `${name} ${quote(e.data)} is not in the expected form${parent.description ? ` (${parent.description})` : ` ${String(p["pattern"])}`}`,
+      };
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return { path, part: "value", message: `${name} must be ${COMPARE[String(p["comparison"])] ?? String(p["comparison"])} ${String(p["limit"])} (got ${quote(e.data)})` };
+      return {
+        path,
+        part: "value",
+        message: `${name} must be ${COMPARE[String(p["comparison"])] ?? String(p["comparison"])} ${String(p["limit"])} (got ${quote(e.data)})`,
+      };
     case "uniqueItems":
-      return { path: [...path, Number(p["i"])], part: "value", message: `${name} lists ${quote(itemAt(e.data, Number(p["i"])))} more than once` };
+      return {
+        path: [...path, Number(p["i"])],
+        part: "value",
+        message: `${name} lists ${quote(itemAt(e.data, Number(p["i"])))} more than once`,
+      };
     case "anyOf":
     case "oneOf":
       return { path, part: "value", message: `${name} does not match any of the allowed forms` };
@@ -153,7 +193,12 @@ function pointer(ptr: string, data: unknown): (string | number)[] {
     const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     const index = Array.isArray(node) ? Number(seg) : undefined;
     out.push(index ?? seg);
-    node = index !== undefined ? (node as unknown[])[index] : node && typeof node === "object" ? (node as Record<string, unknown>)[seg] : undefined;
+    node =
+      index !== undefined
+        ? (node as unknown[])[index]
+        : node && typeof node === "object"
+          ? (node as Record<string, unknown>)[seg]
+          : undefined;
   }
   return out;
 }
@@ -172,7 +217,7 @@ function itemAt(list: unknown, i: number): unknown {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === "string" ? `"${v}"` : JSON.stringify(v) ?? String(v);
+  const s = typeof v === "string" ? `"${v}"` : (JSON.stringify(v) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
@@ -184,6 +229,17 @@ function kind(v: unknown, quote: Quote): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", integer: "a whole number", number: "a number", string: "a string", boolean: "true or false", null: "empty" };
-  return type.split(",").map((t) => names[t] ?? t).join(" or ");
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    integer: "a whole number",
+    number: "a number",
+    string: "a string",
+    boolean: "true or false",
+    null: "empty",
+  };
+  return type
+    .split(",")
+    .map((t) => names[t] ?? t)
+    .join(" or ");
 }

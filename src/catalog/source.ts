@@ -52,7 +52,8 @@ export function parseSource(file: string, text: string): Source {
     if (isAlias(node)) return;
     const child = (seg: string): string => (path === "" ? seg : `${path}${SEP}${seg}`);
     if (isMap(node)) {
-      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value ?? pair.key, child(String(pair.key.value)), pair.key);
+      for (const pair of node.items)
+        if (isScalar(pair.key)) walk(pair.value ?? pair.key, child(String(pair.key.value)), pair.key);
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => walk(item, child(String(i))));
     }
@@ -63,7 +64,9 @@ export function parseSource(file: string, text: string): Source {
 
 function yamlMessage(code: string, message: string): string {
   const text = message.replace(/\s+at line \d+, column \d+.*$/s, "");
-  return code === "DUPLICATE_KEY" ? `YAML: ${text} (a key appears twice in the same mapping)` : `YAML syntax error: ${text}`;
+  return code === "DUPLICATE_KEY"
+    ? `YAML: ${text} (a key appears twice in the same mapping)`
+    : `YAML syntax error: ${text}`;
 }
 
 /**

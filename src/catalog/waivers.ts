@@ -24,23 +24,31 @@ export function buildWaivers(src: Source, scope: WaiverScope, ctx: LoadContext):
     if (!id) return;
     const at: Locus = { src, path: ["waivers", i, "id"] };
     const first = seen.get(id);
-    if (first) return ctx.problems.error(at, `duplicate waiver id "${id}" (first defined at ${ctx.problems.where(first)})`);
+    if (first)
+      return ctx.problems.error(at, `duplicate waiver id "${id}" (first defined at ${ctx.problems.where(first)})`);
     seen.set(id, at);
     const control = str(item["control"]) ?? "";
     if (control && controlsComplete && !scope.controls.has(control)) {
-      ctx.problems.error({ src, path: ["waivers", i, "control"] }, `waiver "${id}" names unknown control "${control}"${didYouMean(control, scope.controls)} (a requirement id or a check id)`);
+      ctx.problems.error(
+        { src, path: ["waivers", i, "control"] },
+        `waiver "${id}" names unknown control "${control}"${didYouMean(control, scope.controls)} (a requirement id or a check id)`,
+      );
     }
     const targets = "targets" in item ? strs(item["targets"]) : undefined;
     targets?.forEach((t, ti) => {
       if (targetsComplete && !scope.targets.has(t)) {
-        ctx.problems.error({ src, path: ["waivers", i, "targets", ti] }, `waiver "${id}" names unknown target "${t}"${didYouMean(t, scope.targets)}`);
+        ctx.problems.error(
+          { src, path: ["waivers", i, "targets", ti] },
+          `waiver "${id}" names unknown target "${t}"${didYouMean(t, scope.targets)}`,
+        );
       }
     });
     const expires = str(item["expires"]) ?? "";
     const expiresAt: Locus = { src, path: ["waivers", i, "expires"] };
     if (/^\d{4}-\d{2}-\d{2}$/.test(expires)) {
       if (!isRealDate(expires)) ctx.problems.error(expiresAt, `expires "${expires}" is not a real date`);
-      else if (expires < scope.today) ctx.problems.warn(expiresAt, `waiver "${id}" expired on ${expires}; it no longer applies`);
+      else if (expires < scope.today)
+        ctx.problems.warn(expiresAt, `waiver "${id}" expired on ${expires}; it no longer applies`);
     }
     waivers.push({
       id,

@@ -27,7 +27,9 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   for (const p of [...problems, ...result.warnings]) process.stderr.write(`${formatProblem(p)}\n`);
   if (!result.ok) {
     const w = result.warnings.length;
-    process.stderr.write(`${problems.length} error${problems.length === 1 ? "" : "s"}${w ? `, ${w} warning${w === 1 ? "" : "s"}` : ""}; nothing was run.\n`);
+    process.stderr.write(
+      `${problems.length} error${problems.length === 1 ? "" : "s"}${w ? `, ${w} warning${w === 1 ? "" : "s"}` : ""}; nothing was run.\n`,
+    );
     return 2;
   }
   process.stdout.write(text(summarize(result.spec)));
@@ -69,7 +71,10 @@ function summarize(spec: AuditSpec): Summary {
 }
 
 function text(s: Summary): string {
-  const rows = s.frameworks.map((f) => `  ${f.id.padEnd(16)} ${String(f.requirements).padStart(4)} requirements (${f.automated} automated, ${f.manual} manual)  ${f.title}`);
+  const rows = s.frameworks.map(
+    (f) =>
+      `  ${f.id.padEnd(16)} ${String(f.requirements).padStart(4)} requirements (${f.automated} automated, ${f.manual} manual)  ${f.title}`,
+  );
   return [
     `valid: project "${s.project}", profile ${s.profile}`,
     ...rows,

@@ -13,9 +13,13 @@ export interface DiffCliOptions {
 async function load(run: string, opts: DiffCliOptions): Promise<RunManifest> {
   const dir = await resolveRunDir(run, opts.evidence);
   const stored = await readRun(dir, { records: false });
-  if (!stored.complete || stored.manifest === null) throw new EvidenceError(`run ${stored.runId} is incomplete (interrupted while being written)`);
+  if (!stored.complete || stored.manifest === null)
+    throw new EvidenceError(`run ${stored.runId} is incomplete (interrupted while being written)`);
   const v = await verifyRun(dir, opts.key !== undefined ? { publicKey: opts.key } : {});
-  if (!v.ok) process.stderr.write(`assay diff: warning: run ${stored.runId} did NOT verify: ${v.problem?.message ?? "unknown problem"}\n`);
+  if (!v.ok)
+    process.stderr.write(
+      `assay diff: warning: run ${stored.runId} did NOT verify: ${v.problem?.message ?? "unknown problem"}\n`,
+    );
   return stored.manifest;
 }
 
@@ -32,9 +36,14 @@ export async function diffCommand(runA: string, runB: string, opts: DiffCliOptio
       return 0;
     }
     process.stdout.write(`diff ${a.runId} → ${b.runId}\n`);
-    for (const s of d.scores) process.stdout.write(`  score ${s.frameworkId}: ${s.before ?? "n/a"} → ${s.after ?? "n/a"}\n`);
+    for (const s of d.scores)
+      process.stdout.write(`  score ${s.frameworkId}: ${s.before ?? "n/a"} → ${s.after ?? "n/a"}\n`);
     const sections: [string, readonly RequirementChange[]][] = [
-      ["regressed", d.regressed], ["recovered", d.recovered], ["changed", d.changed], ["appeared", d.appeared], ["disappeared", d.disappeared],
+      ["regressed", d.regressed],
+      ["recovered", d.recovered],
+      ["changed", d.changed],
+      ["appeared", d.appeared],
+      ["disappeared", d.disappeared],
     ];
     for (const [name, list] of sections) {
       process.stdout.write(`\n${name} (${list.length})\n`);

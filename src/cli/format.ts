@@ -3,8 +3,10 @@ import { relative } from "node:path";
 import type { Problem } from "../catalog/index.js";
 import type { AuditResult, RequirementResult, Status } from "../model/index.js";
 
-const useColor = (stream: NodeJS.WriteStream) => stream.isTTY && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
-const paint = (code: number, s: string, stream: NodeJS.WriteStream = process.stdout) => (useColor(stream) ? `\x1b[${code}m${s}\x1b[0m` : s);
+const useColor = (stream: NodeJS.WriteStream) =>
+  stream.isTTY && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
+const paint = (code: number, s: string, stream: NodeJS.WriteStream = process.stdout) =>
+  useColor(stream) ? `\x1b[${code}m${s}\x1b[0m` : s;
 export const red = (s: string, st?: NodeJS.WriteStream) => paint(31, s, st);
 export const green = (s: string, st?: NodeJS.WriteStream) => paint(32, s, st);
 export const yellow = (s: string, st?: NodeJS.WriteStream) => paint(33, s, st);
@@ -37,7 +39,9 @@ export function formatSummary(result: AuditResult): string {
       `  ${f.frameworkId.padEnd(16)} score ${bold(score)}   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  n/a ${c.not_applicable}  waived ${c.waived}  manual ${c.manual}`,
     );
   }
-  const failing = result.frameworks.flatMap((f) => f.requirements.filter((r) => r.status === "fail" || r.status === "error"));
+  const failing = result.frameworks.flatMap((f) =>
+    f.requirements.filter((r) => r.status === "fail" || r.status === "error"),
+  );
   if (failing.length > 0) {
     lines.push("", bold(`Failing requirements (${failing.length}):`));
     for (const r of failing) lines.push(formatRequirement(r));

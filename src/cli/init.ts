@@ -61,10 +61,14 @@ run:
 export function initCommand(opts: { project: string; force?: boolean }): number {
   const path = resolve(opts.project);
   if (existsSync(path) && !opts.force) {
-    process.stderr.write(`assay init: ${opts.project} already exists; pass --force to overwrite it, or -p to write another file\n`);
+    process.stderr.write(
+      `assay init: ${opts.project} already exists; pass --force to overwrite it, or -p to write another file\n`,
+    );
     return EXIT.invalid;
   }
   writeFileSync(path, TEMPLATE, { flag: opts.force ? "w" : "wx" });
-  process.stdout.write(`Wrote ${opts.project}. Next: edit its targets, then run \`assay check -p ${opts.project}\` and \`assay run -p ${opts.project}\`.\n`);
+  process.stdout.write(
+    `Wrote ${opts.project}. Next: edit its targets, then run \`assay check -p ${opts.project}\` and \`assay run -p ${opts.project}\`.\n`,
+  );
   return EXIT.ok;
 }

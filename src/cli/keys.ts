@@ -9,7 +9,9 @@ export interface KeysGenerateOptions {
 
 export async function keysGenerate(opts: KeysGenerateOptions): Promise<number> {
   if (!isSigningAlg(opts.alg)) {
-    process.stderr.write(`assay keys generate: --alg must be EdDSA (Ed25519, the default) or ES256 (P-256), not ${opts.alg}\n`);
+    process.stderr.write(
+      `assay keys generate: --alg must be EdDSA (Ed25519, the default) or ES256 (P-256), not ${opts.alg}\n`,
+    );
     return 2;
   }
   try {

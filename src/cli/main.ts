@@ -10,7 +10,9 @@ export const EXIT = { ok: 0, gateFailed: 1, invalid: 2, incomplete: 3 } as const
 
 export function buildProgram(): Command {
   const program = new Command("assay")
-    .description("Compliance-as-code auditing: GDPR and ISO/IEC 27001:2022 checks on live systems, signed evidence, reports.")
+    .description(
+      "Compliance-as-code auditing: GDPR and ISO/IEC 27001:2022 checks on live systems, signed evidence, reports.",
+    )
     .version(assayVersion(), "-V, --version")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
@@ -36,7 +38,10 @@ Docs: README.md, docs/architecture.md`,
     .option("-p, --project <file>", "project file", "assay.yaml")
     .option("--profile <id|file>", "validate with this profile instead of the project's")
     .option("--json", "print the machine-readable summary on stdout")
-    .addHelpText("after", "\nExamples:\n  $ assay check\n  $ assay check --profile assay:strict\n  $ assay check -p examples/config/assay.yaml --json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay check\n  $ assay check --profile assay:strict\n  $ assay check -p examples/config/assay.yaml --json",
+    )
     .action(async (opts: { project: string; profile?: string; json?: boolean }) => {
       const { checkCommand } = await import("./check.js");
       process.exitCode = await checkCommand(opts);
@@ -48,15 +53,25 @@ Docs: README.md, docs/architecture.md`,
     .option("-p, --project <file>", "project file", "assay.yaml")
     .option("--profile <id|file>", "override the project's profile")
     .option("--fail-under <score>", "fail the gate if any framework scores below this (0-100)", parseFloat)
-    .option("--fail-on <severity>", "fail the gate on a failing or erroring requirement at or above this severity: critical, high, medium, low, info (default: info, i.e. any), or none")
+    .option(
+      "--fail-on <severity>",
+      "fail the gate on a failing or erroring requirement at or above this severity: critical, high, medium, low, info (default: info, i.e. any), or none",
+    )
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
     .option("--report <formats>", "render reports of this run: html,pdf,json,junit,sarif,oscal,md")
     .option("--report-dir <dir>", "where reports go (a folder per run inside it); default: the project's reports.dir")
     .option("--baseline <run>", "gate on regressions since this run (folder or run id) instead of on every failure")
     .option("-q, --quiet", "print nothing but errors; the exit code tells the gate result")
-    .option("--log-level <level>", "structured JSON logs on stderr: fatal, error, warn, info, debug, trace, silent", "warn")
-    .addHelpText("after", "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json\n  $ assay run --report html,pdf,junit,sarif,md --report-dir reports\n  $ assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c")
+    .option(
+      "--log-level <level>",
+      "structured JSON logs on stderr: fatal, error, warn, info, debug, trace, silent",
+      "warn",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json\n  $ assay run --report html,pdf,junit,sarif,md --report-dir reports\n  $ assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c",
+    )
     .action(async (opts: RunCliOptions) => {
       const { runCommand } = await import("./run.js");
       process.exitCode = await runCommand(opts);
@@ -94,11 +109,22 @@ Docs: README.md, docs/architecture.md`,
 
   program
     .command("verify [path]")
-    .description("Verify signed evidence offline: signature, every record's hash, Merkle root, no record missing or extra, the chain of runs.")
-    .option("--key <file>", "trusted public key (JWK or JWKS); without it the key stored beside the evidence is used (weaker)")
-    .option("--record <bundle>", "verify one evidence bundle written by `assay evidence show` against its signed manifest")
+    .description(
+      "Verify signed evidence offline: signature, every record's hash, Merkle root, no record missing or extra, the chain of runs.",
+    )
+    .option(
+      "--key <file>",
+      "trusted public key (JWK or JWKS); without it the key stored beside the evidence is used (weaker)",
+    )
+    .option(
+      "--record <bundle>",
+      "verify one evidence bundle written by `assay evidence show` against its signed manifest",
+    )
     .option("--json", "machine-readable report")
-    .addHelpText("after", "\nExamples:\n  $ assay verify evidence --key auditor/assay-public.jwk\n  $ assay verify evidence/2026-11-24T07-00-00Z-3f2a\n  $ assay verify --record gdpr-32.1.a.json --key assay-public.jwk")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay verify evidence --key auditor/assay-public.jwk\n  $ assay verify evidence/2026-11-24T07-00-00Z-3f2a\n  $ assay verify --record gdpr-32.1.a.json --key assay-public.jwk",
+    )
     .action(async (path: string | undefined, opts: { key?: string; record?: string; json?: boolean }) => {
       const { verifyCommand } = await import("./verify.js");
       process.exitCode = await verifyCommand(path, opts);
@@ -112,7 +138,10 @@ Docs: README.md, docs/architecture.md`,
     .option("--alg <alg>", "EdDSA (Ed25519) or ES256 (P-256)", "EdDSA")
     .option("--out <dir>", "folder for the key files", "keys")
     .option("--force", "replace existing key files")
-    .addHelpText("after", "\nExamples:\n  $ assay keys generate\n  $ assay keys generate --alg ES256 --out ~/.config/assay")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay keys generate\n  $ assay keys generate --alg ES256 --out ~/.config/assay",
+    )
     .action(async (opts: { alg: string; out: string; force?: boolean }) => {
       const { keysGenerate } = await import("./keys.js");
       process.exitCode = await keysGenerate(opts);
@@ -122,10 +151,15 @@ Docs: README.md, docs/architecture.md`,
     .command("evidence")
     .description("Inspect stored evidence.")
     .command("show <run> <id>")
-    .description("Print the records of a requirement or check in a run, with Merkle inclusion proofs (a bundle for `assay verify --record`).")
+    .description(
+      "Print the records of a requirement or check in a run, with Merkle inclusion proofs (a bundle for `assay verify --record`).",
+    )
     .option("--evidence <dir>", "evidence folder", "evidence")
     .option("-o, --out <file>", "write the bundle to a file instead of stdout")
-    .addHelpText("after", "\nExamples:\n  $ assay evidence show 2026-11-24T07-00-00Z-3f2a gdpr-32.1.a -o gdpr-32.1.a.json\n  $ assay evidence show evidence/2026-11-24T07-00-00Z-3f2a pg.ssl_enabled")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay evidence show 2026-11-24T07-00-00Z-3f2a gdpr-32.1.a -o gdpr-32.1.a.json\n  $ assay evidence show evidence/2026-11-24T07-00-00Z-3f2a pg.ssl_enabled",
+    )
     .action(async (run: string, id: string, opts: { evidence: string; out?: string }) => {
       const { evidenceShow } = await import("./evidence.js");
       process.exitCode = await evidenceShow(run, id, opts);
@@ -139,7 +173,10 @@ Docs: README.md, docs/architecture.md`,
     .option("--evidence <dir>", "evidence folder", "evidence")
     .option("--key <file>", "trusted public key (JWK or JWKS) for the verification status")
     .option("--json", "machine-readable")
-    .addHelpText("after", "\nExamples:\n  $ assay runs list\n  $ assay runs list --evidence /srv/assay/evidence --key assay-public.jwk")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay runs list\n  $ assay runs list --evidence /srv/assay/evidence --key assay-public.jwk",
+    )
     .action(async (opts: { evidence: string; key?: string; json?: boolean }) => {
       const { runsList } = await import("./runs.js");
       process.exitCode = await runsList(opts);
@@ -147,12 +184,20 @@ Docs: README.md, docs/architecture.md`,
 
   program
     .command("report <run>")
-    .description("Render a stored run (folder or id) as html, pdf, json, junit, sarif, oscal and/or md, after verifying its evidence.")
+    .description(
+      "Render a stored run (folder or id) as html, pdf, json, junit, sarif, oscal and/or md, after verifying its evidence.",
+    )
     .option("-f, --format <list>", "comma-separated formats: html,pdf,json,junit,sarif,oscal,md", "html")
     .option("-o, --out <dir>", "output folder", "reports")
     .option("--evidence <dir>", "evidence folder (to resolve a run id and find earlier runs for the trend)", "evidence")
-    .option("--key <file>", "trusted public key (JWK or JWKS); without it the key stored beside the run is used (weaker)")
-    .addHelpText("after", "\nExamples:\n  $ assay report 2026-11-24T07-00-00Z-3f2a --format html,pdf --out reports\n  $ assay report evidence/2026-11-24T07-00-00Z-3f2a -f junit,sarif,md --key auditor/assay-public.jwk\n  $ ASSAY_CHROME=/usr/bin/chromium assay report latest-run -f pdf")
+    .option(
+      "--key <file>",
+      "trusted public key (JWK or JWKS); without it the key stored beside the run is used (weaker)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay report 2026-11-24T07-00-00Z-3f2a --format html,pdf --out reports\n  $ assay report evidence/2026-11-24T07-00-00Z-3f2a -f junit,sarif,md --key auditor/assay-public.jwk\n  $ ASSAY_CHROME=/usr/bin/chromium assay report latest-run -f pdf",
+    )
     .action(async (run: string, opts: { format: string; out: string; evidence: string; key?: string }) => {
       const { reportCommand } = await import("./report.js");
       process.exitCode = await reportCommand(run, opts);
@@ -160,11 +205,16 @@ Docs: README.md, docs/architecture.md`,
 
   program
     .command("diff <runA> <runB>")
-    .description("Compare two stored runs: requirements that regressed, recovered, changed, appeared or disappeared (exit 0).")
+    .description(
+      "Compare two stored runs: requirements that regressed, recovered, changed, appeared or disappeared (exit 0).",
+    )
     .option("--evidence <dir>", "evidence folder (to resolve run ids)", "evidence")
     .option("--key <file>", "trusted public key (JWK or JWKS) to verify both runs")
     .option("--json", "machine-readable")
-    .addHelpText("after", "\nExamples:\n  $ assay diff 2026-11-17T07-00-00Z-91c0 2026-11-24T07-00-00Z-3f2a\n  $ assay diff evidence/run-a evidence/run-b --json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay diff 2026-11-17T07-00-00Z-91c0 2026-11-24T07-00-00Z-3f2a\n  $ assay diff evidence/run-a evidence/run-b --json",
+    )
     .action(async (runA: string, runB: string, opts: { evidence: string; key?: string; json?: boolean }) => {
       const { diffCommand } = await import("./diff.js");
       process.exitCode = await diffCommand(runA, runB, opts);

@@ -5,7 +5,19 @@ import { EXIT } from "./main.js";
 export function probesList(opts: { json?: boolean }): number {
   const rows = [...PROBES.values()].map((p) => p.meta).sort((a, b) => a.id.localeCompare(b.id));
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(rows.map((m) => ({ id: m.id, version: m.version, title: m.title, targetTypes: m.targetTypes, aspects: Object.keys(m.aspects) })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        rows.map((m) => ({
+          id: m.id,
+          version: m.version,
+          title: m.title,
+          targetTypes: m.targetTypes,
+          aspects: Object.keys(m.aspects),
+        })),
+        null,
+        2,
+      )}\n`,
+    );
     return EXIT.ok;
   }
   const w = Math.max(...rows.map((m) => m.id.length), 4);
@@ -18,7 +30,9 @@ export function probesList(opts: { json?: boolean }): number {
 export function probesShow(id: string): number {
   const p = PROBES.get(id);
   if (!p) {
-    process.stderr.write(`assay probes show: no probe "${id}". Known probes: ${[...PROBES.keys()].sort().join(", ")}\n`);
+    process.stderr.write(
+      `assay probes show: no probe "${id}". Known probes: ${[...PROBES.keys()].sort().join(", ")}\n`,
+    );
     return EXIT.invalid;
   }
   const m = p.meta;

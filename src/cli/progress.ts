@@ -25,25 +25,44 @@ export function wantsProgress(opts: ReporterOptions, env = process.env, tty = pr
 export async function createReporter(opts: ReporterOptions): Promise<RunReporter> {
   const sinks: ((e: EngineEvent) => void)[] = [];
   const stops: (() => void)[] = [];
-  if (opts.logLevel !== "silent" && opts.logLevel !== "warn" && opts.logLevel !== "error" && opts.logLevel !== "fatal") {
+  if (
+    opts.logLevel !== "silent" &&
+    opts.logLevel !== "warn" &&
+    opts.logLevel !== "error" &&
+    opts.logLevel !== "fatal"
+  ) {
     const { pino, destination } = await import("pino");
     const log = pino({ level: opts.logLevel, base: { app: "assay" } }, destination(2));
     sinks.push((e) => {
       if (e.type === "planned") log.info({ invocations: e.total, targets: e.perTarget }, "plan ready");
-      else if (e.type === "started") log.debug({ probe: e.invocation.probeId, target: e.invocation.targetId, checks: e.invocation.checkIds }, "probe started");
+      else if (e.type === "started")
+        log.debug(
+          { probe: e.invocation.probeId, target: e.invocation.targetId, checks: e.invocation.checkIds },
+          "probe started",
+        );
       else {
         const o = e.observation;
         const ms = Date.parse(o.endedAt) - Date.parse(o.startedAt);
         const statuses = o.findings.map((f) => f.status);
         if (o.error) log.warn({ probe: o.probeId, target: o.targetId, ms, error: o.error }, "probe error");
-        else log.info({ probe: o.probeId, target: o.targetId, ms, pass: count(statuses, "pass"), fail: count(statuses, "fail") }, "probe finished");
+        else
+          log.info(
+            { probe: o.probeId, target: o.targetId, ms, pass: count(statuses, "pass"), fail: count(statuses, "fail") },
+            "probe finished",
+          );
       }
     });
   }
   if (wantsProgress(opts)) {
     const { MultiBar, Presets } = await import("cli-progress");
     const bars = new MultiBar(
-      { stream: process.stderr, clearOnComplete: true, hideCursor: true, format: " {bar} {value}/{total} {name}", barsize: 24 },
+      {
+        stream: process.stderr,
+        clearOnComplete: true,
+        hideCursor: true,
+        format: " {bar} {value}/{total} {name}",
+        barsize: 24,
+      },
       Presets.shades_grey,
     );
     const perTarget = new Map<string, ReturnType<typeof bars.create>>();

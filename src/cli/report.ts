@@ -13,11 +13,16 @@ export interface ReportCliOptions {
 export async function reportCommand(run: string, opts: ReportCliOptions): Promise<number> {
   try {
     const formats = parseFormats(opts.format);
-    const model = await loadReportModel(run, { evidenceDir: opts.evidence, ...(opts.key !== undefined ? { publicKey: opts.key } : {}) });
+    const model = await loadReportModel(run, {
+      evidenceDir: opts.evidence,
+      ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
+    });
     const written = await renderReport(model, formats, opts.out);
     for (const p of written) process.stdout.write(`wrote ${p}\n`);
     if (!model.verification.ok) {
-      process.stderr.write(`assay report: warning: the evidence of run ${model.run.runId} did NOT verify: ${model.verification.problems[0] ?? "unknown problem"}\n`);
+      process.stderr.write(
+        `assay report: warning: the evidence of run ${model.run.runId} did NOT verify: ${model.verification.problems[0] ?? "unknown problem"}\n`,
+      );
       process.stderr.write("  the reports say so in their verification section; do not rely on them\n");
       return 1;
     }

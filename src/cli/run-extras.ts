@@ -9,13 +9,20 @@ import { diffRuns, loadReportModel, type ReportFormat, renderReport } from "../r
 export async function gateOnBaseline(result: AuditResult, spec: AuditSpec, baseline: string): Promise<AuditResult> {
   const dir = await resolveRunDir(baseline, spec.settings.evidenceDir);
   const stored = await readRun(dir, { records: false });
-  if (!stored.complete || !stored.manifest) throw new Error(`baseline run ${baseline} is incomplete; pick a complete run (assay runs list)`);
+  if (!stored.complete || !stored.manifest)
+    throw new Error(`baseline run ${baseline} is incomplete; pick a complete run (assay runs list)`);
   const diff = diffRuns(stored.manifest.summary, buildSummary(result, spec));
   return applyBaseline(result, stored.manifest.runId, diff.regressed);
 }
 
 /** Render reports of the stored (and verified) run into `<reportsDir>/<runId>/`. */
-export async function renderRunReports(runDir: string, runId: string, spec: AuditSpec, formats: readonly ReportFormat[], reportsDir?: string): Promise<string[]> {
+export async function renderRunReports(
+  runDir: string,
+  runId: string,
+  spec: AuditSpec,
+  formats: readonly ReportFormat[],
+  reportsDir?: string,
+): Promise<string[]> {
   const model = await loadReportModel(runDir, { evidenceDir: spec.settings.evidenceDir });
   return renderReport(model, formats, join(reportsDir ?? spec.settings.reportsDir, runId));
 }

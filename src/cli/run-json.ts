@@ -32,7 +32,12 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null) {
         underlying: r.underlying,
         ...(r.waiver ? { waiver: r.waiver } : {}),
         ...(r.expiredWaivers ? { expiredWaivers: r.expiredWaivers } : {}),
-        checks: r.checks.map((c) => ({ checkId: c.checkId, targetId: c.targetId, status: c.status, message: c.message })),
+        checks: r.checks.map((c) => ({
+          checkId: c.checkId,
+          targetId: c.targetId,
+          status: c.status,
+          message: c.message,
+        })),
       })),
     })),
     evidence,

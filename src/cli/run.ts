@@ -20,7 +20,9 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     return EXIT.invalid;
   }
   if (formats.length > 0 && !opts.evidence) {
-    process.stderr.write("assay run: --report renders from the stored, signed run, so it cannot be combined with --no-evidence\n");
+    process.stderr.write(
+      "assay run: --report renders from the stored, signed run, so it cannot be combined with --no-evidence\n",
+    );
     return EXIT.invalid;
   }
   if (failOn !== "none" && !(SEVERITIES as readonly string[]).includes(failOn)) {
@@ -54,7 +56,9 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     for (const w of outcome.warnings) process.stderr.write(`${formatProblem(w)}\n`);
     if (!outcome.ok) {
       for (const p of outcome.problems) process.stderr.write(`${formatProblem(p)}\n`);
-      process.stderr.write(`assay run: ${outcome.problems.length} problem(s) in the inputs; nothing ran. Fix them and run again (assay check shows the same list).\n`);
+      process.stderr.write(
+        `assay run: ${outcome.problems.length} problem(s) in the inputs; nothing ran. Fix them and run again (assay check shows the same list).\n`,
+      );
       return EXIT.invalid;
     }
     const { spec } = outcome;
@@ -68,7 +72,9 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       try {
         result = await extras.gateOnBaseline(result, spec, opts.baseline);
       } catch (err) {
-        process.stderr.write(`assay run: cannot use baseline ${opts.baseline}: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `assay run: cannot use baseline ${opts.baseline}: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         return EXIT.invalid;
       }
     }
@@ -78,20 +84,27 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       try {
         evidence = await storeEvidence(result, spec);
       } catch (err) {
-        process.stderr.write(`assay run: evidence could not be written: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `assay run: evidence could not be written: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         return EXIT.incomplete;
       }
       if (extras && formats.length > 0) {
         try {
           reports = await extras.renderRunReports(evidence.runDir, result.runId, spec, formats, opts.reportDir);
         } catch (err) {
-          process.stderr.write(`assay run: reports could not be rendered: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.stderr.write(
+            `assay run: reports could not be rendered: ${err instanceof Error ? err.message : String(err)}\n`,
+          );
           return EXIT.incomplete;
         }
       }
     }
     if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, evidence), null, 2)}\n`);
-    else if (!opts.quiet) process.stdout.write(`${formatSummary(result)}\n${evidence ? formatEvidence(evidence) : ""}${formatReports(reports)}`);
+    else if (!opts.quiet)
+      process.stdout.write(
+        `${formatSummary(result)}\n${evidence ? formatEvidence(evidence) : ""}${formatReports(reports)}`,
+      );
     return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
   } finally {
     reporter.stop();

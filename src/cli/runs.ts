@@ -18,10 +18,18 @@ export async function runsList(opts: RunsListOptions): Promise<number> {
       const chain = chainProblems.find((p) => p.runId === r.runId);
       const verification = !r.complete ? "incomplete" : v?.ok && !chain ? "verified" : "FAILED";
       const scores = (r.manifest?.summary?.frameworks ?? []).map((f) => ({ id: f.id, score: f.score }));
-      return { runId: r.runId, startedAt: r.manifest?.startedAt ?? null, scores, verification, problem: v?.problem?.message ?? chain?.message ?? null };
+      return {
+        runId: r.runId,
+        startedAt: r.manifest?.startedAt ?? null,
+        scores,
+        verification,
+        problem: v?.problem?.message ?? chain?.message ?? null,
+      };
     });
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ evidence: opts.evidence, ok: report.ok, runs: rows, problems: report.problems }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ evidence: opts.evidence, ok: report.ok, runs: rows, problems: report.problems }, null, 2)}\n`,
+      );
       return 0;
     }
     if (rows.length === 0) {
@@ -31,7 +39,9 @@ export async function runsList(opts: RunsListOptions): Promise<number> {
     process.stdout.write(`${"RUN".padEnd(28)} ${"STARTED".padEnd(25)} ${"EVIDENCE".padEnd(10)} SCORE PER FRAMEWORK\n`);
     for (const r of rows) {
       const scores = r.scores.map((s) => `${s.id} ${s.score === null ? "n/a" : s.score.toFixed(1)}`).join("  ");
-      process.stdout.write(`${r.runId.padEnd(28)} ${(r.startedAt ?? "-").padEnd(25)} ${r.verification.padEnd(10)} ${scores}\n`);
+      process.stdout.write(
+        `${r.runId.padEnd(28)} ${(r.startedAt ?? "-").padEnd(25)} ${r.verification.padEnd(10)} ${scores}\n`,
+      );
       if (r.problem) process.stdout.write(`    ${r.problem}\n`);
     }
     const storeWide = report.problems.filter((p) => p.runId === undefined);

@@ -7,6 +7,12 @@ import type { EvidenceInfo } from "./run-json.js";
 export async function storeEvidence(result: AuditResult, spec: AuditSpec): Promise<EvidenceInfo> {
   const { key, notice } = await resolveSigningKey(spec);
   if (notice) process.stderr.write(`assay: ${notice}\n`);
-  const written = await writeEvidenceRun({ result, spec, key, evidenceDir: spec.settings.evidenceDir, assayVersion: assayVersion() });
+  const written = await writeEvidenceRun({
+    result,
+    spec,
+    key,
+    evidenceDir: spec.settings.evidenceDir,
+    assayVersion: assayVersion(),
+  });
   return { runDir: written.runDir, manifestSha256: written.manifestSha256, keyId: written.keyId };
 }

@@ -1,6 +1,13 @@
 /** @module `assay verify`: a run folder, an evidence folder, or one evidence bundle (`--record`). Exit 0 verified, 1 a problem, 2 bad usage. */
 import { readFile } from "node:fs/promises";
-import { EvidenceError, loadTrustedKeys, verifyBundle, verifyRun, type EvidenceBundle, type VerifyReport } from "../evidence/index.js";
+import {
+  EvidenceError,
+  loadTrustedKeys,
+  verifyBundle,
+  verifyRun,
+  type EvidenceBundle,
+  type VerifyReport,
+} from "../evidence/index.js";
 
 export interface VerifyCliOptions {
   readonly key?: string;
@@ -36,12 +43,19 @@ function printReport(r: VerifyReport): void {
   const out = process.stdout;
   out.write(`Verifying ${r.scope === "run" ? "run" : "evidence folder"} ${r.path}\n`);
   const perRun = r.runs.flatMap((run) =>
-    run.ok && run.manifest ? [`run ${run.runId}: signature (key ${String(run.keyId)}), ${run.manifest.recordCount} record hashes, Merkle root ${run.manifest.merkleRoot.slice(0, 16)}…`] : [],
+    run.ok && run.manifest
+      ? [
+          `run ${run.runId}: signature (key ${String(run.keyId)}), ${run.manifest.recordCount} record hashes, Merkle root ${run.manifest.merkleRoot.slice(0, 16)}…`,
+        ]
+      : [],
   );
   const lines = r.scope === "run" ? r.checked : [...perRun, ...r.checked];
   for (const l of lines) out.write(`  ✓ ${l}\n`);
   if (r.problem) out.write(`  ✗ ${r.problem.message}\n`);
-  if (r.problems.length > 1) out.write(`  (${r.problems.length - 1} further problem${r.problems.length > 2 ? "s" : ""}; --json lists them all)\n`);
+  if (r.problems.length > 1)
+    out.write(
+      `  (${r.problems.length - 1} further problem${r.problems.length > 2 ? "s" : ""}; --json lists them all)\n`,
+    );
   out.write(r.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
   if (r.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);
 }

@@ -32,7 +32,13 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
   const signal = opts.signal ?? new AbortController().signal;
   const now = opts.now ?? (() => new Date());
   const redactor = opts.redactor ?? new Redactor();
-  const sessions = new TargetSessions({ connectors: opts.connectors, secrets: opts.secrets, redactor, timeoutMs, signal });
+  const sessions = new TargetSessions({
+    connectors: opts.connectors,
+    secrets: opts.secrets,
+    redactor,
+    timeoutMs,
+    signal,
+  });
   const global = pLimit(Math.max(1, concurrency.global));
   const perTarget = new Map<string, LimitFunction>();
   const limitFor = (id: string): LimitFunction => {

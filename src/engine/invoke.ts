@@ -81,6 +81,8 @@ function withAbort<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
     const onAbort = () => reject(new Error("aborted"));
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
-    fn().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    fn()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
   });
 }

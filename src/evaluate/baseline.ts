@@ -13,9 +13,16 @@ export interface Regression {
   readonly after: string | null;
 }
 
-export function applyBaseline(result: AuditResult, baselineRunId: string, regressed: readonly Regression[]): AuditResult {
+export function applyBaseline(
+  result: AuditResult,
+  baselineRunId: string,
+  regressed: readonly Regression[],
+): AuditResult {
   if (regressed.length === 0) return result;
-  const list = regressed.slice(0, 8).map((r) => `${r.label} ${r.before ?? "new"}→${r.after ?? "gone"}`).join(", ");
+  const list = regressed
+    .slice(0, 8)
+    .map((r) => `${r.label} ${r.before ?? "new"}→${r.after ?? "gone"}`)
+    .join(", ");
   const reason = `${regressed.length} requirement(s) regressed since ${baselineRunId}: ${list}${regressed.length > 8 ? ", …" : ""}`;
   return { ...result, gate: { passed: false, reasons: [...result.gate.reasons, reason] } };
 }

@@ -19,6 +19,9 @@ export function checkResult(check: Check, targetId: string, obs: Observation): C
 function summarise(status: CheckResult["status"], findings: readonly Finding[]): string {
   const decisive = findings.filter((f) => f.status === status);
   const first = decisive[0]?.message ?? "";
-  if (status === "pass" || status === "not_applicable") return decisive.length > 1 ? `${first} (+${decisive.length - 1} more)` : first;
-  return decisive.length > 1 ? `${first} (and ${decisive.length - 1} more ${status === "fail" ? "failures" : "errors"})` : first;
+  if (status === "pass" || status === "not_applicable")
+    return decisive.length > 1 ? `${first} (+${decisive.length - 1} more)` : first;
+  return decisive.length > 1
+    ? `${first} (and ${decisive.length - 1} more ${status === "fail" ? "failures" : "errors"})`
+    : first;
 }

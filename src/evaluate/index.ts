@@ -35,7 +35,12 @@ export function evaluate(input: EvaluateInput): AuditResult {
   const frameworks: FrameworkResult[] = spec.frameworks.map((f) => {
     const requirements = f.groups.flatMap((g) =>
       g.requirements.map((r) =>
-        requirementResult(r, r.checks.flatMap((c) => byCheck.get(c) ?? []), spec.waivers, input.today),
+        requirementResult(
+          r,
+          r.checks.flatMap((c) => byCheck.get(c) ?? []),
+          spec.waivers,
+          input.today,
+        ),
       ),
     );
     const automated = requirements.filter((r) => r.status !== "manual").length;

@@ -38,17 +38,25 @@ export function gate(frameworks: readonly FrameworkResult[], opts: GateOptions):
   const reasons: string[] = [];
   if (opts.failUnder !== undefined) {
     for (const f of frameworks) {
-      if (f.score !== null && f.score < opts.failUnder) reasons.push(`${f.frameworkId} scored ${f.score}, below ${opts.failUnder}`);
+      if (f.score !== null && f.score < opts.failUnder)
+        reasons.push(`${f.frameworkId} scored ${f.score}, below ${opts.failUnder}`);
     }
   }
   const floor = opts.failOn;
   if (floor !== undefined) {
     for (const f of frameworks) {
-      const bad = f.requirements.filter((r) => (r.status === "fail" || r.status === "error") && severityAtLeast(r.severity, floor));
+      const bad = f.requirements.filter(
+        (r) => (r.status === "fail" || r.status === "error") && severityAtLeast(r.severity, floor),
+      );
       if (bad.length === 0) continue;
       const scope = floor === "info" ? "" : ` at or above ${floor}`;
-      const list = `${bad.slice(0, 5).map((r) => r.label).join(", ")}${bad.length > 5 ? ", …" : ""}`;
-      reasons.push(`${f.frameworkId}: ${bad.length} requirement${bad.length === 1 ? "" : "s"}${scope} failing or in error (${list})`);
+      const list = `${bad
+        .slice(0, 5)
+        .map((r) => r.label)
+        .join(", ")}${bad.length > 5 ? ", …" : ""}`;
+      reasons.push(
+        `${f.frameworkId}: ${bad.length} requirement${bad.length === 1 ? "" : "s"}${scope} failing or in error (${list})`,
+      );
     }
   }
   return { passed: reasons.length === 0, reasons };

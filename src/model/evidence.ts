@@ -84,7 +84,9 @@ export interface SummaryFramework {
 
 /** Where checks and requirements are defined (file relative to the project folder), for SARIF. */
 export interface SummaryCatalog {
-  readonly checks: Readonly<Record<string, { readonly title: string; readonly probe: string; readonly source: SourceRef }>>;
+  readonly checks: Readonly<
+    Record<string, { readonly title: string; readonly probe: string; readonly source: SourceRef }>
+  >;
   readonly requirements: Readonly<Record<string, { readonly frameworkId: string; readonly source: SourceRef }>>;
 }
 

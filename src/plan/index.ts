@@ -67,7 +67,9 @@ export function invocationId(probeId: string, targetId: string, params: JsonObje
 }
 
 export function planRun(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>): Plan {
-  const cited = new Set(spec.frameworks.flatMap((f) => f.groups.flatMap((g) => g.requirements.flatMap((r) => r.checks))));
+  const cited = new Set(
+    spec.frameworks.flatMap((f) => f.groups.flatMap((g) => g.requirements.flatMap((r) => r.checks))),
+  );
   const invocations = new Map<string, { inv: ProbeInvocation; checkIds: string[] }>();
   const bindings: CheckBinding[] = [];
   const unmatched: string[] = [];
@@ -88,7 +90,14 @@ export function planRun(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>):
       if (existing) existing.checkIds.push(checkId);
       else
         invocations.set(id, {
-          inv: { id, probeId: probe.meta.id, targetId: target.id, params, checkIds: [], ...(planError ? { planError } : {}) },
+          inv: {
+            id,
+            probeId: probe.meta.id,
+            targetId: target.id,
+            params,
+            checkIds: [],
+            ...(planError ? { planError } : {}),
+          },
           checkIds: [checkId],
         });
       bindings.push({ checkId, targetId: target.id, invocationId: id });

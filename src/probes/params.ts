@@ -34,7 +34,7 @@ function describe(e: ErrorObject): string {
     case "required":
       return `${at}: missing required param "${String((e.params as { missingProperty: string }).missingProperty)}"`;
     case "enum":
-      return `${at} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map(String).join(", ")}`;
+      return `${at} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(", ")}`;
     default:
       return `${at} ${e.message ?? "is invalid"}`;
   }

@@ -14,7 +14,12 @@ import { deepFreeze, paramsProblems } from "./params.js";
 
 export interface ProbeCase {
   readonly name: string;
-  readonly target: { readonly type: TargetType; readonly handle: TargetHandleMap[TargetType]; readonly id?: string; readonly tags?: readonly string[] };
+  readonly target: {
+    readonly type: TargetType;
+    readonly handle: TargetHandleMap[TargetType];
+    readonly id?: string;
+    readonly tags?: readonly string[];
+  };
   readonly params: Record<string, unknown>;
   /** Expected message ids, each with the status its finding must have. */
   readonly expect: Readonly<Record<string, FindingStatus>>;
@@ -27,7 +32,10 @@ export interface InvalidParamsCase {
   readonly params: Record<string, unknown>;
 }
 
-export function testProbe(probe: AnyProbe, cases: { readonly cases: readonly ProbeCase[]; readonly invalidParams?: readonly InvalidParamsCase[] }): void {
+export function testProbe(
+  probe: AnyProbe,
+  cases: { readonly cases: readonly ProbeCase[]; readonly invalidParams?: readonly InvalidParamsCase[] },
+): void {
   const { meta } = probe;
   void describe(`probe ${meta.id}`, () => {
     void it("has valid metadata", () => {
@@ -39,7 +47,11 @@ export function testProbe(probe: AnyProbe, cases: { readonly cases: readonly Pro
       assert.ok(meta.privileges.length > 0, "privileges must be documented");
       assert.ok(Object.keys(meta.aspects).length > 0, "at least one aspect");
       assert.ok(Object.keys(meta.messages).length > 0, "at least one message");
-      assert.equal((meta.params as { additionalProperties?: unknown }).additionalProperties, false, "params schema must reject unknown keys");
+      assert.equal(
+        (meta.params as { additionalProperties?: unknown }).additionalProperties,
+        false,
+        "params schema must reject unknown keys",
+      );
       assert.doesNotThrow(() => paramsProblems(probe, {}), "params schema must compile");
       const names = cases.cases.map((c) => c.name);
       assert.equal(new Set(names).size, names.length, "duplicate case names");
@@ -55,7 +67,12 @@ export function testProbe(probe: AnyProbe, cases: { readonly cases: readonly Pro
       void it(c.name, async () => {
         const problems = paramsProblems(probe, c.params as never);
         assert.deepEqual(problems, [], "case params must satisfy the probe's schema");
-        const target = { id: c.target.id ?? "test-target", type: c.target.type, tags: c.target.tags ?? [], handle: c.target.handle };
+        const target = {
+          id: c.target.id ?? "test-target",
+          type: c.target.type,
+          tags: c.target.tags ?? [],
+          handle: c.target.handle,
+        };
         const out = await probe.run({
           params: deepFreeze(structuredClone(c.params)),
           target,
@@ -72,9 +89,13 @@ export function testProbe(probe: AnyProbe, cases: { readonly cases: readonly Pro
         }
         const got = out.findings.map((f) => `${f.messageId}:${f.status}`);
         for (const [id, status] of Object.entries(c.expect)) {
-          assert.ok(got.includes(`${id}:${status}`), `expected ${id} with status ${status}; got ${got.join(", ") || "no findings"}`);
+          assert.ok(
+            got.includes(`${id}:${status}`),
+            `expected ${id} with status ${status}; got ${got.join(", ") || "no findings"}`,
+          );
         }
-        if (c.exact) assert.deepEqual([...new Set(out.findings.map((f) => f.messageId))].sort(), Object.keys(c.expect).sort());
+        if (c.exact)
+          assert.deepEqual([...new Set(out.findings.map((f) => f.messageId))].sort(), Object.keys(c.expect).sort());
         JSON.stringify(out.facts); // facts must be plain JSON
       });
     }

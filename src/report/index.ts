@@ -38,15 +38,24 @@ export class ReportUsageError extends Error {
 
 /** Parses `html,pdf` (or a list) into formats; an unknown name is an error listing the known ones. */
 export function parseFormats(input: string | readonly string[]): ReportFormat[] {
-  const names = (typeof input === "string" ? input.split(",") : input).map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  const names = (typeof input === "string" ? input.split(",") : input)
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
   const unknown = names.filter((n) => !(n in renderers));
-  if (unknown.length > 0) throw new ReportUsageError(`unknown report format ${unknown.map((u) => `"${u}"`).join(", ")}; known: ${REPORT_FORMATS.join(", ")}`);
+  if (unknown.length > 0)
+    throw new ReportUsageError(
+      `unknown report format ${unknown.map((u) => `"${u}"`).join(", ")}; known: ${REPORT_FORMATS.join(", ")}`,
+    );
   if (names.length === 0) throw new ReportUsageError(`no report format given; known: ${REPORT_FORMATS.join(", ")}`);
   return [...new Set(names)] as ReportFormat[];
 }
 
 /** Renders each format into `outDir` (created when missing); returns the written paths in format order. */
-export async function renderReport(model: ReportModel, formats: readonly ReportFormat[], outDir: string): Promise<string[]> {
+export async function renderReport(
+  model: ReportModel,
+  formats: readonly ReportFormat[],
+  outDir: string,
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const f of formats) {

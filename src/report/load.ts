@@ -41,20 +41,32 @@ export async function loadReportModel(run: string, opts: LoadOptions): Promise<R
   const runDir = await resolveRunDir(run, opts.evidenceDir);
   const stored = await readRun(runDir);
   if (!stored.complete || stored.manifest === null || stored.jws === null) {
-    throw new ReportError(`run ${stored.runId} is incomplete (interrupted while being written); there is nothing to report`);
+    throw new ReportError(
+      `run ${stored.runId} is incomplete (interrupted while being written); there is nothing to report`,
+    );
   }
   const verification = await verifyRun(runDir, opts.publicKey === undefined ? {} : { publicKey: opts.publicKey });
   // Trend: the earlier runs verification walked (signed and hash-linked); when the chain did not
   // verify, the stored manifests of earlier complete runs, which the red verification box qualifies.
-  let history: RunManifest[] = verification.runs.flatMap((r) => (r.ok && r.manifest && r.runId !== stored.runId ? [r.manifest] : []));
+  let history: RunManifest[] = verification.runs.flatMap((r) =>
+    r.ok && r.manifest && r.runId !== stored.runId ? [r.manifest] : [],
+  );
   if (!verification.ok) {
-    history = (await listRuns(dirname(runDir))).flatMap((e) => (e.complete && e.manifest && e.runId !== stored.runId ? [e.manifest] : []));
+    history = (await listRuns(dirname(runDir))).flatMap((e) =>
+      e.complete && e.manifest && e.runId !== stored.runId ? [e.manifest] : [],
+    );
   }
   const shown = relative(process.cwd(), runDir) || runDir;
-  const keyArg = opts.publicKey === undefined ? "" : ` --key ${sh(relative(process.cwd(), opts.publicKey) || opts.publicKey)}`;
+  const keyArg =
+    opts.publicKey === undefined ? "" : ` --key ${sh(relative(process.cwd(), opts.publicKey) || opts.publicKey)}`;
   return buildReportModel({
     run: { manifest: stored.manifest, records: stored.records, jws: stored.jws },
-    verification: { ok: verification.ok, problems: verification.problems.map((p) => p.message), checked: verification.checked, keySource: verification.keySource },
+    verification: {
+      ok: verification.ok,
+      problems: verification.problems.map((p) => p.message),
+      checked: verification.checked,
+      keySource: verification.keySource,
+    },
     keyFingerprint: await fingerprint(runDir, stored.manifest.keyId, opts.publicKey),
     verifyCommand: `assay verify ${sh(shown)}${keyArg}`,
     history,

@@ -134,7 +134,9 @@ export interface ReportModel {
 }
 
 /** Requirements that failed or errored (after waivers), most severe first: the list readers look for first. */
-export function failingRequirements(model: ReportModel): { framework: ReportFramework; requirement: ReportRequirement }[] {
+export function failingRequirements(
+  model: ReportModel,
+): { framework: ReportFramework; requirement: ReportRequirement }[] {
   const rank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
   const out = model.frameworks.flatMap((framework) =>
     framework.requirements

@@ -69,13 +69,34 @@ export const endpointConnector: TargetConnector<"endpoint"> = {
     required: ["url"],
     additionalProperties: false,
     properties: {
-      url: { type: "string", pattern: "^https?://", description: "https:// (or http://) URL of the site, API or OIDC issuer." },
-      servername: { type: "string", minLength: 1, description: "SNI and certificate name to verify; defaults to the URL host." },
-      ca: { type: "string", minLength: 1, description: "PEM CA bundle path (relative to the project file); default: system store." },
-      timeout_ms: { type: "integer", minimum: 100, maximum: 60000, description: "Per-connection timeout; default 5000." },
+      url: {
+        type: "string",
+        pattern: "^https?://",
+        description: "https:// (or http://) URL of the site, API or OIDC issuer.",
+      },
+      servername: {
+        type: "string",
+        minLength: 1,
+        description: "SNI and certificate name to verify; defaults to the URL host.",
+      },
+      ca: {
+        type: "string",
+        minLength: 1,
+        description: "PEM CA bundle path (relative to the project file); default: system store.",
+      },
+      timeout_ms: {
+        type: "integer",
+        minimum: 100,
+        maximum: 60000,
+        description: "Per-connection timeout; default 5000.",
+      },
       http_url: { type: "string", pattern: "^http://", description: "Plain-HTTP URL expected to redirect to HTTPS." },
       issuer: { type: "string", pattern: "^https?://", description: "Expected OIDC issuer; defaults to url." },
-      tokens: { type: "array", items: { type: "string" }, description: "Sample JWTs as ${env:…}/${file:…} references." },
+      tokens: {
+        type: "array",
+        items: { type: "string" },
+        description: "Sample JWTs as ${env:…}/${file:…} references.",
+      },
       client_credentials: {
         type: "object",
         required: ["client_id", "client_secret"],
@@ -113,7 +134,9 @@ export const endpointConnector: TargetConnector<"endpoint"> = {
     const host = url.hostname.replace(/^\[|\]$/g, "");
     const servername = str(c["servername"]) ?? host;
     const timeoutMs = typeof c["timeout_ms"] === "number" ? c["timeout_ms"] : 5000;
-    const tokens = Array.isArray(c["tokens"]) ? c["tokens"].filter((t): t is string => typeof t === "string" && t !== "") : [];
+    const tokens = Array.isArray(c["tokens"])
+      ? c["tokens"].filter((t): t is string => typeof t === "string" && t !== "")
+      : [];
     return {
       url,
       host,

@@ -21,12 +21,15 @@ export const fileConnector: TargetConnector<"file"> = {
     additionalProperties: false,
     properties: {
       path: { type: "string", minLength: 1, description: "Path to the file, relative to the project file." },
-      format: { type: "string", description: "Format hint (yaml, json, env, csv, keycloak); defaults to the extension." },
+      format: {
+        type: "string",
+        description: "Format hint (yaml, json, env, csv, keycloak); defaults to the extension.",
+      },
     },
   },
-  describe: (c: JsonObject) => ({ path: (c["path"] as string), ...(c["format"] ? { format: (c["format"]) } : {}) }),
+  describe: (c: JsonObject) => ({ path: c["path"] as string, ...(c["format"] ? { format: c["format"] } : {}) }),
   open(c, { baseDir }) {
-    const path = resolve(baseDir, (c["path"] as string));
+    const path = resolve(baseDir, c["path"] as string);
     const format = typeof c["format"] === "string" ? c["format"] : undefined;
     return Promise.resolve({
       path,

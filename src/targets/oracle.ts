@@ -7,7 +7,13 @@ import type { JsonObject } from "../model/json.js";
 import type { TargetConnector } from "./types.js";
 import { mapOracleError } from "./oracle/errors.js";
 import type { BindParameters, Pool } from "oracledb";
-import { createOracleHandle, type ConnectionSource, type OracleBinds, type OracleBindValue, type RawConnection } from "./oracle/session.js";
+import {
+  createOracleHandle,
+  type ConnectionSource,
+  type OracleBinds,
+  type OracleBindValue,
+  type RawConnection,
+} from "./oracle/session.js";
 
 export type { OracleHandle, OracleSession, OracleStatement, OracleRow } from "./oracle/session.js";
 export { OracleTargetError } from "./oracle/errors.js";
@@ -59,13 +65,25 @@ export const oracleConnector: TargetConnector<"oracle"> = {
     additionalProperties: false,
     oneOf: [{ required: ["connect_string"] }, { required: ["host", "service_name"] }],
     properties: {
-      connect_string: { type: "string", minLength: 1, description: "Easy Connect string host:port/service_name (or a full descriptor)." },
+      connect_string: {
+        type: "string",
+        minLength: 1,
+        description: "Easy Connect string host:port/service_name (or a full descriptor).",
+      },
       host: { type: "string", minLength: 1 },
       port: { type: "integer", minimum: 1, maximum: 65535, default: DEFAULT_PORT },
       service_name: { type: "string", minLength: 1 },
-      user: { type: "string", minLength: 1, description: "A read-only auditing account (see docs/probes/oracle.md for its grants)." },
+      user: {
+        type: "string",
+        minLength: 1,
+        description: "A read-only auditing account (see docs/probes/oracle.md for its grants).",
+      },
       password: { type: "string", description: "A secret reference: ${env:NAME} or ${file:PATH}." },
-      call_timeout_ms: { type: "integer", minimum: 100, description: "Limit per database round trip; defaults to the run timeout." },
+      call_timeout_ms: {
+        type: "integer",
+        minimum: 100,
+        description: "Limit per database round trip; defaults to the run timeout.",
+      },
       pool_max: { type: "integer", minimum: 1, maximum: 16, default: 4 },
     },
   },
@@ -112,7 +130,8 @@ export const oracleConnector: TargetConnector<"oracle"> = {
               // Fewer round trips for audit trails of millions of rows; memory stays bounded by the batch.
               fetchArraySize: 1000,
               // Exact decimal text, as the database prints it; a JS number would round large values.
-              fetchTypeHandler: (meta) => (meta.dbType === oracledb.DB_TYPE_NUMBER ? { type: oracledb.STRING } : undefined),
+              fetchTypeHandler: (meta) =>
+                meta.dbType === oracledb.DB_TYPE_NUMBER ? { type: oracledb.STRING } : undefined,
             }),
           rollback: () => conn.rollback(),
           break: () => conn.break(),

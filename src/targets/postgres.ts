@@ -40,7 +40,10 @@ export const pgConnectionSchema = {
       type: "object",
       additionalProperties: false,
       required: ["mode"],
-      properties: { mode: { enum: ["disable", "require", "verify-full"] }, ca: { type: "string", description: "CA certificate (PEM) path, relative to the project file." } },
+      properties: {
+        mode: { enum: ["disable", "require", "verify-full"] },
+        ca: { type: "string", description: "CA certificate (PEM) path, relative to the project file." },
+      },
     },
     application_name: { type: "string", default: "assay" },
     statement_timeout_ms: { type: "integer", minimum: 1, description: "Defaults to the run's timeout." },
@@ -57,7 +60,12 @@ function sslMode(c: JsonObject): SslMode {
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 function where(c: JsonObject): Where {
-  const w = { host: str(c["host"]), port: typeof c["port"] === "number" ? c["port"] : 5432, user: str(c["user"]), database: str(c["database"]) };
+  const w = {
+    host: str(c["host"]),
+    port: typeof c["port"] === "number" ? c["port"] : 5432,
+    user: str(c["user"]),
+    database: str(c["database"]),
+  };
   return typeof c["password"] === "string" ? { ...w, password: c["password"] } : w;
 }
 
@@ -83,13 +91,19 @@ export function describePg(c: JsonObject): JsonObject {
 }
 
 /** Open a read-only pool for the connection and verify it (connects once, checks read-only). */
-export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOptions, "timeoutMs" | "baseDir">): Promise<PgHandle> {
+export async function openPg(
+  c: JsonObject,
+  { timeoutMs, baseDir }: Pick<OpenOptions, "timeoutMs" | "baseDir">,
+): Promise<PgHandle> {
   // pg is loaded on first use, so commands that never open a PostgreSQL target (check, --version) stay fast.
   const [{ default: pgLib }, { to: copyTo }] = await Promise.all([import("pg"), import("pg-copy-streams")]);
   const w = where(c);
   const timeout = typeof c["statement_timeout_ms"] === "number" ? c["statement_timeout_ms"] : timeoutMs;
   const pool = new pgLib.Pool({
-    host: w.host, port: w.port, database: w.database, user: w.user,
+    host: w.host,
+    port: w.port,
+    database: w.database,
+    user: w.user,
     ...(w.password !== undefined ? { password: w.password } : {}),
     ssl: tlsOptions(c, baseDir),
     application_name: typeof c["application_name"] === "string" ? c["application_name"] : "assay",
@@ -105,9 +119,14 @@ export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOpt
 
   async function withClient<T>(signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     signal?.throwIfAborted();
-    const client = await pool.connect().catch((e: unknown) => { throw fail(e); });
+    const client = await pool.connect().catch((e: unknown) => {
+      throw fail(e);
+    });
     let broken = false;
-    const onAbort = () => { broken = true; client.release(new Error("aborted")); };
+    const onAbort = () => {
+      broken = true;
+      client.release(new Error("aborted"));
+    };
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       return await fn(client);
@@ -127,8 +146,10 @@ export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOpt
     query: <R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = [], signal?: AbortSignal) =>
       withClient(signal, async (client) => (await client.query<R>(sql, [...params])).rows),
     async *copyOut(select: string, signal?: AbortSignal) {
-      const client = await pool.connect().catch((e: unknown) => { throw fail(e); });
-        const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+      const client = await pool.connect().catch((e: unknown) => {
+        throw fail(e);
+      });
+      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
       const onAbort = () => stream.destroy(new PgTargetError(`query aborted at ${w.host}:${w.port}`));
       signal?.addEventListener("abort", onAbort, { once: true });
       let ok = false;
@@ -151,7 +172,8 @@ export async function openPg(c: JsonObject, { timeoutMs, baseDir }: Pick<OpenOpt
 
   try {
     const [row] = await handle.query<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro");
-    if (row?.ro !== "on") throw new PgTargetError(`session at ${w.host}:${w.port} is not read-only; refusing to run probes`);
+    if (row?.ro !== "on")
+      throw new PgTargetError(`session at ${w.host}:${w.port} is not read-only; refusing to run probes`);
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;

@@ -73,7 +73,8 @@ function resolveString(s: string, ports: SecretPorts, redactor: Redactor): strin
 
 function fromEnv(name: string, ports: SecretPorts): string {
   const v = ports.env[name];
-  if (v === undefined || v === "") throw new SecretError(`environment variable ${name} is not set; export it before running`);
+  if (v === undefined || v === "")
+    throw new SecretError(`environment variable ${name} is not set; export it before running`);
   return v;
 }
 

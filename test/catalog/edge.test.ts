@@ -22,8 +22,16 @@ interface Case {
 }
 
 const cases: readonly Case[] = [
-  { name: "a missing project file", files: {}, expect: ["assay.yaml:1:1: error: cannot read project file assay.yaml: no such file"] },
-  { name: "an empty project file", files: { "assay.yaml": "" }, expect: ["assay.yaml:1:1: error: the file must hold a mapping of keys at the top level (got nothing)"] },
+  {
+    name: "a missing project file",
+    files: {},
+    expect: ["assay.yaml:1:1: error: cannot read project file assay.yaml: no such file"],
+  },
+  {
+    name: "an empty project file",
+    files: { "assay.yaml": "" },
+    expect: ["assay.yaml:1:1: error: the file must hold a mapping of keys at the top level (got nothing)"],
+  },
   {
     name: "a key written twice",
     files: { "assay.yaml": `${head}${checksHead}project: { name: again }\n` },
@@ -43,8 +51,9 @@ const cases: readonly Case[] = [
     name: "misplaced references in check params",
     files: {
       "assay.yaml": `${head}checks: [${valid}checks, c.yaml]\n`,
-      "c.yaml": "checks:\n  - id: config.x\n    title: X\n    probe: app_config\n    params: { secret_key_pattern: \"${env:PATTERN}\", secret_min_length: \"${profile:}\" }\n" +
-        "  - id: config.y\n    title: Y\n    probe: app_config\n    params: { secret_key_pattern: \"^${target:prefix}_key$\" }\n",
+      "c.yaml":
+        'checks:\n  - id: config.x\n    title: X\n    probe: app_config\n    params: { secret_key_pattern: "${env:PATTERN}", secret_min_length: "${profile:}" }\n' +
+        '  - id: config.y\n    title: Y\n    probe: app_config\n    params: { secret_key_pattern: "^${target:prefix}_key$" }\n',
     },
     expect: [
       "c.yaml:5:35: error: ${env:PATTERN}: secrets do not belong in check params; put them in the target's connection",
@@ -56,7 +65,8 @@ const cases: readonly Case[] = [
     name: "a selector type the probe cannot serve",
     files: {
       "assay.yaml": `${head}checks: [${valid}checks, c.yaml]\n`,
-      "c.yaml": "checks:\n  - id: config.x\n    title: X\n    probe: app_config\n    targets: { types: [postgres, mainframe] }\n",
+      "c.yaml":
+        "checks:\n  - id: config.x\n    title: X\n    probe: app_config\n    targets: { types: [postgres, mainframe] }\n",
     },
     expect: [
       'c.yaml:5:24: error: probe "app_config" cannot check postgres targets (it runs on: file)',
@@ -68,7 +78,9 @@ const cases: readonly Case[] = [
     files: {
       "assay.yaml": `${head}${checksHead}targets:\n  - id: t\n    type: file\n    connection: { path: "\${file:p}" }\n    attributes: { owner: "\${env:OWNER}" }\n`,
     },
-    expect: ["assay.yaml:10:26: error: ${env:OWNER}: secret references are only resolved in targets[].connection and evidence.signing_key"],
+    expect: [
+      "assay.yaml:10:26: error: ${env:OWNER}: secret references are only resolved in targets[].connection and evidence.signing_key",
+    ],
   },
   {
     name: "literal secrets, without ever quoting them",
@@ -119,7 +131,9 @@ describe("one mistake per project", () => {
         writeFileSync(join(dir, name), text);
       }
       const r = await loadSpec(join(dir, "assay.yaml"));
-      const got = r.ok ? [] : r.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}:${p.col}: ${p.severity}: ${p.message}`);
+      const got = r.ok
+        ? []
+        : r.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}:${p.col}: ${p.severity}: ${p.message}`);
       assert.deepEqual(got, c.expect);
       for (const line of got) assert.doesNotMatch(line, /hunter2/, "a secret was quoted");
     });
@@ -130,7 +144,10 @@ describe("secret references", () => {
   it("accepts ${env:…} in a connection without reading the environment", async () => {
     const dir = join(root, "env");
     mkdirSync(dir);
-    writeFileSync(join(dir, "assay.yaml"), `${head}${checksHead}targets:\n  - { id: t, type: file, connection: { path: "\${env:ASSAY_UNSET_FOR_TEST}" } }\n`);
+    writeFileSync(
+      join(dir, "assay.yaml"),
+      `${head}${checksHead}targets:\n  - { id: t, type: file, connection: { path: "\${env:ASSAY_UNSET_FOR_TEST}" } }\n`,
+    );
     const r = await loadSpec(join(dir, "assay.yaml"));
     assert.ok(r.ok, r.ok ? "" : r.problems.map((p) => p.message).join("\n"));
     assert.deepEqual(r.spec.targets[0]?.connection, { path: "${env:ASSAY_UNSET_FOR_TEST}" });

@@ -9,7 +9,8 @@ const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", 
 /** Every object schema inside `node`, with its JSON pointer. */
 function objects(node: unknown, at = "#"): [string, Record<string, unknown>][] {
   if (!node || typeof node !== "object") return [];
-  const here: [string, Record<string, unknown>][] = (node as { type?: unknown }).type === "object" ? [[at, node as Record<string, unknown>]] : [];
+  const here: [string, Record<string, unknown>][] =
+    (node as { type?: unknown }).type === "object" ? [[at, node as Record<string, unknown>]] : [];
   return [...here, ...Object.entries(node).flatMap(([k, v]) => objects(v, `${at}/${k}`))];
 }
 
@@ -23,8 +24,14 @@ describe("input schemas", () => {
     it(`${kind}: rejects unknown keys and describes every property`, () => {
       for (const [at, o] of objects(schema)) {
         const open = at.endsWith("/connection") || at.endsWith("/attributes") || at.endsWith("/params");
-        if (!open) assert.ok(o["additionalProperties"] === false || typeof o["additionalProperties"] === "object", `${at} is open`);
-        for (const [name, prop] of Object.entries((o["properties"] ?? {}) as Record<string, { description?: string }>)) {
+        if (!open)
+          assert.ok(
+            o["additionalProperties"] === false || typeof o["additionalProperties"] === "object",
+            `${at} is open`,
+          );
+        for (const [name, prop] of Object.entries(
+          (o["properties"] ?? {}) as Record<string, { description?: string }>,
+        )) {
           assert.ok(prop.description, `${at}/properties/${name} has no description`);
         }
       }

@@ -15,10 +15,15 @@ const fixtures = join(root, "test/catalog/fixtures");
 function assay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const entry = 'import("./src/cli/main.ts").then((m) => m.main(process.argv))';
   return new Promise((done) => {
-    execFile(process.execPath, ["--import", "tsx", "-e", entry, "assay", ...args], { cwd: root }, (err, stdout, stderr) => {
-      const code = err && typeof err.code === "number" ? err.code : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "-e", entry, "assay", ...args],
+      { cwd: root },
+      (err, stdout, stderr) => {
+        const code = err && typeof err.code === "number" ? err.code : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -57,10 +62,23 @@ describe("assay check", () => {
     const lines = r.stderr.trimEnd().split("\n");
     assert.equal(lines.at(-1), "24 errors, 1 warning; nothing was run.");
     assert.equal(lines.length, 26);
-    assert.ok(lines.includes('test/catalog/fixtures/broken/assay.yaml:7:1: error: unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, targets, evidence, reports, run)'));
-    assert.ok(lines.includes('test/catalog/fixtures/broken/checks.yaml:12:12: error: check "config.unknown_probe" uses unknown probe "app_confg" (did you mean "app_config"?)'));
-    assert.ok(lines.includes('test/catalog/fixtures/broken/waivers.yaml:12:14: warning: waiver "W-2" expired on 2025-01-31; it no longer applies'));
-    for (const l of lines.slice(0, -1)) assert.match(l, /^test\/catalog\/fixtures\/broken\/[\w.]+:\d+:\d+: (error|warning): \S/);
+    assert.ok(
+      lines.includes(
+        'test/catalog/fixtures/broken/assay.yaml:7:1: error: unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, targets, evidence, reports, run)',
+      ),
+    );
+    assert.ok(
+      lines.includes(
+        'test/catalog/fixtures/broken/checks.yaml:12:12: error: check "config.unknown_probe" uses unknown probe "app_confg" (did you mean "app_config"?)',
+      ),
+    );
+    assert.ok(
+      lines.includes(
+        'test/catalog/fixtures/broken/waivers.yaml:12:14: warning: waiver "W-2" expired on 2025-01-31; it no longer applies',
+      ),
+    );
+    for (const l of lines.slice(0, -1))
+      assert.match(l, /^test\/catalog\/fixtures\/broken\/[\w.]+:\d+:\d+: (error|warning): \S/);
     assert.equal(r.stdout, "");
   });
 
@@ -68,7 +86,13 @@ describe("assay check", () => {
     const file = project("run: { concurency: 4 }\n");
     const r = await assay("check", "-p", file);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, new RegExp(`^${relative(root, file).replace(/\./g, "\\.")}:9:8: error: unknown key "concurency" \\(did you mean "concurrency"\\?\\)`, "m"));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^${relative(root, file).replace(/\./g, "\\.")}:9:8: error: unknown key "concurency" \\(did you mean "concurrency"\\?\\)`,
+        "m",
+      ),
+    );
     assert.equal(connections, 0);
   });
 
@@ -88,7 +112,9 @@ describe("assay check", () => {
     const out = JSON.parse(r.stdout);
     assert.equal(out.valid, true);
     assert.deepEqual(out.problems, []);
-    assert.deepEqual(out.summary.frameworks, [{ id: "demo", title: "Demo framework", requirements: 2, automated: 1, manual: 1 }]);
+    assert.deepEqual(out.summary.frameworks, [
+      { id: "demo", title: "Demo framework", requirements: 2, automated: 1, manual: 1 },
+    ]);
     assert.equal(out.summary.targets, 2);
     assert.equal(out.summary.profile, "tight");
   });
@@ -99,6 +125,13 @@ describe("assay check", () => {
     const out = JSON.parse(r.stdout);
     assert.equal(out.valid, false);
     assert.equal(out.problems.length, 24);
-    assert.deepEqual(out.problems[0], { file: "test/catalog/fixtures/broken/assay.yaml", line: 7, col: 1, severity: "error", message: 'unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, targets, evidence, reports, run)' });
+    assert.deepEqual(out.problems[0], {
+      file: "test/catalog/fixtures/broken/assay.yaml",
+      line: 7,
+      col: 1,
+      severity: "error",
+      message:
+        'unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, targets, evidence, reports, run)',
+    });
   });
 });

@@ -12,13 +12,17 @@ import addFormats from "ajv-formats";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin/assay.js");
-const assay = (args: string[], cwd = root) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const assay = (args: string[], cwd = root) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
 /** A copy of the config example in a temp folder, with its own evidence folder. */
 function project(targets: string): string {
   const dir = mkdtempSync(join(tmpdir(), "assay-cli-"));
   cpSync(join(root, "examples/config"), dir, { recursive: true });
-  writeFileSync(join(dir, "assay.yaml"), `project: { name: cli-test }\nprofile: assay:baseline\ntargets:\n${targets}\nevidence: { dir: evidence }\nreports: { dir: reports }\n`);
+  writeFileSync(
+    join(dir, "assay.yaml"),
+    `project: { name: cli-test }\nprofile: assay:baseline\ntargets:\n${targets}\nevidence: { dir: evidence }\nreports: { dir: reports }\n`,
+  );
   return join(dir, "assay.yaml");
 }
 const good = "  - { id: good, type: file, tags: [app-config], connection: { path: compliant.yaml } }";
@@ -72,7 +76,10 @@ test("an unreadable target gives error results for its checks and the run still 
   const r = assay(["run", "-p", project(`${good}\n${gone}`), "--json"]);
   assert.equal(r.status, 1);
   const out = JSON.parse(r.stdout);
-  const checks = out.frameworks.flatMap((f: { requirements: { checks: { targetId: string; status: string; message: string }[] }[] }) => f.requirements.flatMap((q) => q.checks));
+  const checks = out.frameworks.flatMap(
+    (f: { requirements: { checks: { targetId: string; status: string; message: string }[] }[] }) =>
+      f.requirements.flatMap((q) => q.checks),
+  );
   const goneChecks = checks.filter((c: { targetId: string }) => c.targetId === "gone");
   assert.ok(goneChecks.length > 0);
   for (const c of goneChecks) {
@@ -101,11 +108,16 @@ test("--baseline fails the gate on regressions only", () => {
   const dir = project(good).replace(/assay\.yaml$/, "");
   const first = JSON.parse(assay(["run", "-p", `${dir}assay.yaml`, "--json"]).stdout) as { evidence: EvidenceInfo };
   // The same folder now also audits a non-compliant file: 9 requirements regress.
-  writeFileSync(`${dir}assay.yaml`, `project: { name: cli-test }\ntargets:\n${good}\n${bad}\nevidence: { dir: evidence }\n`);
+  writeFileSync(
+    `${dir}assay.yaml`,
+    `project: { name: cli-test }\ntargets:\n${good}\n${bad}\nevidence: { dir: evidence }\n`,
+  );
   const regressed = assay(["run", "-p", `${dir}assay.yaml`, "--baseline", first.evidence.runDir]);
   assert.equal(regressed.status, 1);
   assert.match(regressed.stdout, /regressed since/);
-  const second = JSON.parse(assay(["run", "-p", `${dir}assay.yaml`, "--json", "--fail-on", "none"]).stdout) as { evidence: EvidenceInfo };
+  const second = JSON.parse(assay(["run", "-p", `${dir}assay.yaml`, "--json", "--fail-on", "none"]).stdout) as {
+    evidence: EvidenceInfo;
+  };
   // Against a baseline that already failed the same way nothing regressed: exit 0 despite failures.
   assert.equal(assay(["run", "-p", `${dir}assay.yaml`, "--baseline", second.evidence.runDir]).status, 0);
   assert.equal(assay(["run", "-p", `${dir}assay.yaml`, "--baseline", "no-such-run"]).status, 2);

@@ -20,7 +20,10 @@ let idp: RunningOidcProvider;
 
 before(async () => {
   [pg, idp] = await Promise.all([startPostgres(), startOidcProvider({ accessTokenTtlSeconds: 600 })]);
-  await pg.exec("postgres", `CREATE ROLE assay_ro LOGIN PASSWORD '${PG_PASSWORD}'; GRANT pg_monitor, pg_read_all_settings TO assay_ro;`);
+  await pg.exec(
+    "postgres",
+    `CREATE ROLE assay_ro LOGIN PASSWORD '${PG_PASSWORD}'; GRANT pg_monitor, pg_read_all_settings TO assay_ro;`,
+  );
 });
 after(async () => {
   await Promise.all([pg.stop(), idp.stop()]);
@@ -28,7 +31,9 @@ after(async () => {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "bin/assay.js"), ...args], { env: { ...process.env, ...env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [join(root, "bin/assay.js"), ...args], {
+      env: { ...process.env, ...env, NO_COLOR: "1" },
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -45,7 +50,9 @@ function filesUnder(dir: string): string[] {
 
 test("no password, client secret or token appears in any output, evidence or report", async () => {
   const dir = mkdtempSync(join(tmpdir(), "assay-leaks-"));
-  writeFileSync(join(dir, "assay.yaml"), `project: { name: leaks }
+  writeFileSync(
+    join(dir, "assay.yaml"),
+    `project: { name: leaks }
 targets:
   - id: db
     type: postgres
@@ -61,16 +68,40 @@ targets:
       url: ${idp.issuer}
       client_credentials: { client_id: ${idp.clientId}, client_secret: "\${env:LEAK_CLIENT_SECRET}", token_url: ${idp.tokenUrl}, resource: ${idp.resource} }
 evidence: { dir: evidence }
-`);
-  const env = { LEAK_PG_PASSWORD: PG_PASSWORD, LEAK_WRONG_PASSWORD: "Wrong-Secret-e3b0c442", LEAK_CLIENT_SECRET: idp.clientSecret };
-  const r = await run(["run", "-p", join(dir, "assay.yaml"), "--report", "html,json,md,junit,sarif,oscal", "--report-dir", join(dir, "reports"), "--log-level", "debug"], env);
+`,
+  );
+  const env = {
+    LEAK_PG_PASSWORD: PG_PASSWORD,
+    LEAK_WRONG_PASSWORD: "Wrong-Secret-e3b0c442",
+    LEAK_CLIENT_SECRET: idp.clientSecret,
+  };
+  const r = await run(
+    [
+      "run",
+      "-p",
+      join(dir, "assay.yaml"),
+      "--report",
+      "html,json,md,junit,sarif,oscal",
+      "--report-dir",
+      join(dir, "reports"),
+      "--log-level",
+      "debug",
+    ],
+    env,
+  );
   assert.equal(r.code, 1, r.out); // the bare cluster fails many checks; the run itself completes
   assert.match(r.out, /authentication failed for user assay_ro/); // the wrong password is an error with a reason…
-  const outputs = [{ name: "stdout+stderr", text: r.out }, ...filesUnder(dir).filter((f) => !f.endsWith("assay.yaml")).map((f) => ({ name: f, text: readFileSync(f, "latin1") }))];
+  const outputs = [
+    { name: "stdout+stderr", text: r.out },
+    ...filesUnder(dir)
+      .filter((f) => !f.endsWith("assay.yaml"))
+      .map((f) => ({ name: f, text: readFileSync(f, "latin1") })),
+  ];
   assert.ok(outputs.length > 10, "evidence and reports were written");
   for (const { name, text } of outputs) {
     for (const secret of Object.values(env)) assert.ok(!text.includes(secret), `${name} contains a secret`);
     // …and no token is kept (Assay's own signed manifest is a JWS by design).
-    if (!name.endsWith("manifest.jws")) assert.doesNotMatch(text, /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\./, `${name} contains a JWT`);
+    if (!name.endsWith("manifest.jws"))
+      assert.doesNotMatch(text, /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\./, `${name} contains a JWT`);
   }
 });

@@ -21,8 +21,19 @@ const calls: string[] = [];
 /** A real probe over file targets whose behaviour is chosen by its params. */
 const behave = defineProbe<{ mode: "ok" | "throw" | "hang" | "slow"; tag?: string }>()({
   meta: {
-    id: "behave", version: "1.0.0", title: "t", description: "d", targetTypes: ["file"], privileges: ["none"], sideEffects: "none",
-    params: { type: "object", additionalProperties: false, required: ["mode"], properties: { mode: { enum: ["ok", "throw", "hang", "slow"] }, tag: { type: "string" } } },
+    id: "behave",
+    version: "1.0.0",
+    title: "t",
+    description: "d",
+    targetTypes: ["file"],
+    privileges: ["none"],
+    sideEffects: "none",
+    params: {
+      type: "object",
+      additionalProperties: false,
+      required: ["mode"],
+      properties: { mode: { enum: ["ok", "throw", "hang", "slow"] }, tag: { type: "string" } },
+    },
     aspects: { a: "a" },
     messages: { read: "read {{bytes}} bytes from {{file}}" },
   },
@@ -35,7 +46,10 @@ const behave = defineProbe<{ mode: "ok" | "throw" | "hang" | "slow"; tag?: strin
       if (params.mode === "hang") await new Promise(() => undefined);
       if (params.mode === "slow") await new Promise((r) => setTimeout(r, 30));
       const text = await target.handle.readText(signal);
-      return { facts: { bytes: text.length }, findings: [{ aspect: "a", status: "pass", messageId: "read", data: { bytes: text.length, file: target.id } }] };
+      return {
+        facts: { bytes: text.length },
+        findings: [{ aspect: "a", status: "pass", messageId: "read", data: { bytes: text.length, file: target.id } }],
+      };
     } finally {
       running--;
     }
@@ -47,20 +61,37 @@ const ports = defaultSecretPorts(dir);
 test("identical probe runs are planned once and serve every check citing them", () => {
   const s = spec({
     requirements: [req("r1", ["c1", "c2"]), req("r2", ["c2", "c3"])],
-    checks: [check("c1", "behave", { mode: "ok" }), check("c2", "behave", { mode: "ok" }, { aspects: ["a"] }), check("c3", "behave", { mode: "slow" })],
+    checks: [
+      check("c1", "behave", { mode: "ok" }),
+      check("c2", "behave", { mode: "ok" }, { aspects: ["a"] }),
+      check("c3", "behave", { mode: "slow" }),
+    ],
     targets: [fileTarget("t1", "a.txt"), fileTarget("t2", "b.txt")],
   });
   const plan = planRun(s, probes);
   assert.equal(plan.invocations.length, 4); // (ok, slow) × (t1, t2)
   assert.equal(plan.bindings.length, 6); // 3 checks × 2 targets
-  assert.deepEqual(plan.invocations.find((i) => i.params["mode"] === "ok" && i.targetId === "t1")?.checkIds, ["c1", "c2"]);
+  assert.deepEqual(plan.invocations.find((i) => i.params["mode"] === "ok" && i.targetId === "t1")?.checkIds, [
+    "c1",
+    "c2",
+  ]);
 });
 
 test("concurrency stays within the global and per-target bounds", async () => {
   peak = 0;
   const targets = Array.from({ length: 6 }, (_, i) => fileTarget(`t${i}`, i % 2 ? "a.txt" : "b.txt"));
   const checks = Array.from({ length: 5 }, (_, i) => check(`c${i}`, "behave", { mode: "slow", tag: String(i) }));
-  const s = spec({ requirements: [req("r", checks.map((c) => c.id))], checks, targets, concurrency: { global: 3, perTarget: 1 } });
+  const s = spec({
+    requirements: [
+      req(
+        "r",
+        checks.map((c) => c.id),
+      ),
+    ],
+    checks,
+    targets,
+    concurrency: { global: 3, perTarget: 1 },
+  });
   const obs = await runPlan(planRun(s, probes), s, { probes, connectors: CONNECTORS, secrets: ports });
   assert.equal(obs.length, 30);
   assert.ok(peak <= 3, `peak concurrency ${peak} exceeds 3`);
@@ -70,7 +101,11 @@ test("concurrency stays within the global and per-target bounds", async () => {
 test("a thrown error, a hang past the deadline and a missing file each give an error; the rest still runs", async () => {
   const s = spec({
     requirements: [req("r", ["boom", "hang", "ok"])],
-    checks: [check("boom", "behave", { mode: "throw" }), check("hang", "behave", { mode: "hang" }), check("ok", "behave", { mode: "ok" })],
+    checks: [
+      check("boom", "behave", { mode: "throw" }),
+      check("hang", "behave", { mode: "hang" }),
+      check("ok", "behave", { mode: "ok" }),
+    ],
     targets: [fileTarget("here", "a.txt"), fileTarget("gone", "missing.txt")],
     timeoutMs: 200,
   });
@@ -88,9 +123,25 @@ test("a thrown error, a hang past the deadline and a missing file each give an e
 test("cancellation stops waiting probes and reports them as errors", async () => {
   const controller = new AbortController();
   const checks = Array.from({ length: 4 }, (_, i) => check(`c${i}`, "behave", { mode: "hang", tag: String(i) }));
-  const s = spec({ requirements: [req("r", checks.map((c) => c.id))], checks, targets: [fileTarget("t", "a.txt")], concurrency: { global: 1, perTarget: 1 }, timeoutMs: 10_000 });
+  const s = spec({
+    requirements: [
+      req(
+        "r",
+        checks.map((c) => c.id),
+      ),
+    ],
+    checks,
+    targets: [fileTarget("t", "a.txt")],
+    concurrency: { global: 1, perTarget: 1 },
+    timeoutMs: 10_000,
+  });
   setTimeout(() => controller.abort(), 50);
-  const obs = await runPlan(planRun(s, probes), s, { probes, connectors: CONNECTORS, secrets: ports, signal: controller.signal });
+  const obs = await runPlan(planRun(s, probes), s, {
+    probes,
+    connectors: CONNECTORS,
+    secrets: ports,
+    signal: controller.signal,
+  });
   assert.equal(obs.length, 4);
   for (const o of obs) assert.match(o.error ?? "", /cancelled/);
 });

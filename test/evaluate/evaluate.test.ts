@@ -3,11 +3,34 @@ import { test } from "node:test";
 import { fold, gate, score } from "../../src/evaluate/index.js";
 import { checkResult } from "../../src/evaluate/check.js";
 import { requirementResult } from "../../src/evaluate/requirement.js";
-import type { CheckResult, FrameworkResult, Observation, RequirementResult, Severity, Status } from "../../src/model/index.js";
+import type {
+  CheckResult,
+  FrameworkResult,
+  Observation,
+  RequirementResult,
+  Severity,
+  Status,
+} from "../../src/model/index.js";
 import { check, req, waiver } from "../support/spec.js";
 
-const cr = (checkId: string, status: CheckResult["status"], targetId = "t"): CheckResult => ({ checkId, targetId, invocationId: "i", status, message: status, findings: [] });
-const rr = (status: Status, severity: Severity = "high"): RequirementResult => ({ requirementId: `r-${status}-${severity}`, frameworkId: "fw", label: "L", title: "T", severity, status, underlying: status, checks: [] });
+const cr = (checkId: string, status: CheckResult["status"], targetId = "t"): CheckResult => ({
+  checkId,
+  targetId,
+  invocationId: "i",
+  status,
+  message: status,
+  findings: [],
+});
+const rr = (status: Status, severity: Severity = "high"): RequirementResult => ({
+  requirementId: `r-${status}-${severity}`,
+  frameworkId: "fw",
+  label: "L",
+  title: "T",
+  severity,
+  status,
+  underlying: status,
+  checks: [],
+});
 
 test("fold precedence: fail > error > pass > not_applicable; nothing decided is an error", () => {
   const table: [Parameters<typeof fold>[0], string][] = [
@@ -24,8 +47,24 @@ test("fold precedence: fail > error > pass > not_applicable; nothing decided is 
 });
 
 test("a check counts only the aspects it selects; a probe error or no finding is an error, never a pass", () => {
-  const obs = (findings: Observation["findings"], error?: string): Observation => ({ invocationId: "i", probeId: "p", probeVersion: "1", targetId: "t", params: {}, startedAt: "", endedAt: "", facts: {}, findings, ...(error ? { error } : {}) });
-  const f = (aspect: string, status: "pass" | "fail") => ({ aspect, status, messageId: "m", message: `${aspect} ${status}` });
+  const obs = (findings: Observation["findings"], error?: string): Observation => ({
+    invocationId: "i",
+    probeId: "p",
+    probeVersion: "1",
+    targetId: "t",
+    params: {},
+    startedAt: "",
+    endedAt: "",
+    facts: {},
+    findings,
+    ...(error ? { error } : {}),
+  });
+  const f = (aspect: string, status: "pass" | "fail") => ({
+    aspect,
+    status,
+    messageId: "m",
+    message: `${aspect} ${status}`,
+  });
   const table: [Observation, string[] | undefined, string][] = [
     [obs([f("a", "pass"), f("b", "fail")]), undefined, "fail"],
     [obs([f("a", "pass"), f("b", "fail")]), ["a"], "pass"],
@@ -37,21 +76,78 @@ test("a check counts only the aspects it selects; a probe error or no finding is
     const c = check("c", "p", {}, aspects ? { aspects } : {});
     assert.equal(checkResult(c, "t", o).status, want);
   }
-  assert.match(checkResult(check("c", "p", {}, { aspects: ["b"] }), "t", obs([f("a", "pass")])).message, /no finding for aspect b/);
+  assert.match(
+    checkResult(check("c", "p", {}, { aspects: ["b"] }), "t", obs([f("a", "pass")])).message,
+    /no finding for aspect b/,
+  );
 });
 
 test("requirements: manual without checks, not_applicable without targets, waivers keep the underlying status", () => {
   const today = "2026-11-24";
-  const table: { name: string; checks: string[]; results: CheckResult[]; waivers?: ReturnType<typeof waiver>[]; status: Status; underlying: Status }[] = [
+  const table: {
+    name: string;
+    checks: string[];
+    results: CheckResult[];
+    waivers?: ReturnType<typeof waiver>[];
+    status: Status;
+    underlying: Status;
+  }[] = [
     { name: "manual", checks: [], results: [], status: "manual", underlying: "manual" },
     { name: "no target", checks: ["c"], results: [], status: "not_applicable", underlying: "not_applicable" },
-    { name: "all pass", checks: ["c", "d"], results: [cr("c", "pass"), cr("d", "pass")], status: "pass", underlying: "pass" },
-    { name: "one fail", checks: ["c", "d"], results: [cr("c", "pass"), cr("d", "fail")], status: "fail", underlying: "fail" },
-    { name: "requirement waiver", checks: ["c"], results: [cr("c", "fail")], waivers: [waiver("r", "2026-12-31")], status: "waived", underlying: "fail" },
-    { name: "expired waiver", checks: ["c"], results: [cr("c", "fail")], waivers: [waiver("r", "2026-11-23")], status: "fail", underlying: "fail" },
-    { name: "waiver on its last day", checks: ["c"], results: [cr("c", "error")], waivers: [waiver("r", today)], status: "waived", underlying: "error" },
-    { name: "check waiver on one target", checks: ["c"], results: [cr("c", "fail", "legacy"), cr("c", "pass", "new")], waivers: [waiver("c", "2027-01-01", ["legacy"])], status: "waived", underlying: "fail" },
-    { name: "check waiver on another target", checks: ["c"], results: [cr("c", "fail", "legacy")], waivers: [waiver("c", "2027-01-01", ["other"])], status: "fail", underlying: "fail" },
+    {
+      name: "all pass",
+      checks: ["c", "d"],
+      results: [cr("c", "pass"), cr("d", "pass")],
+      status: "pass",
+      underlying: "pass",
+    },
+    {
+      name: "one fail",
+      checks: ["c", "d"],
+      results: [cr("c", "pass"), cr("d", "fail")],
+      status: "fail",
+      underlying: "fail",
+    },
+    {
+      name: "requirement waiver",
+      checks: ["c"],
+      results: [cr("c", "fail")],
+      waivers: [waiver("r", "2026-12-31")],
+      status: "waived",
+      underlying: "fail",
+    },
+    {
+      name: "expired waiver",
+      checks: ["c"],
+      results: [cr("c", "fail")],
+      waivers: [waiver("r", "2026-11-23")],
+      status: "fail",
+      underlying: "fail",
+    },
+    {
+      name: "waiver on its last day",
+      checks: ["c"],
+      results: [cr("c", "error")],
+      waivers: [waiver("r", today)],
+      status: "waived",
+      underlying: "error",
+    },
+    {
+      name: "check waiver on one target",
+      checks: ["c"],
+      results: [cr("c", "fail", "legacy"), cr("c", "pass", "new")],
+      waivers: [waiver("c", "2027-01-01", ["legacy"])],
+      status: "waived",
+      underlying: "fail",
+    },
+    {
+      name: "check waiver on another target",
+      checks: ["c"],
+      results: [cr("c", "fail", "legacy")],
+      waivers: [waiver("c", "2027-01-01", ["other"])],
+      status: "fail",
+      underlying: "fail",
+    },
   ];
   for (const row of table) {
     const r = requirementResult(req("r", row.checks), row.results, row.waivers ?? [], today);
@@ -72,7 +168,15 @@ test("scores are severity-weighted over pass/fail/error only", () => {
 });
 
 test("gate: --fail-under on any framework score, --fail-on on severity of failing or erroring requirements", () => {
-  const fw = (score: number | null, reqs: RequirementResult[]): FrameworkResult => ({ frameworkId: "fw", title: "", score, counts: { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 }, automated: 0, manual: 0, requirements: reqs });
+  const fw = (score: number | null, reqs: RequirementResult[]): FrameworkResult => ({
+    frameworkId: "fw",
+    title: "",
+    score,
+    counts: { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 },
+    automated: 0,
+    manual: 0,
+    requirements: reqs,
+  });
   const table: [FrameworkResult[], Parameters<typeof gate>[1], boolean][] = [
     [[fw(80, [])], {}, true],
     [[fw(80, [])], { failUnder: 80 }, true],

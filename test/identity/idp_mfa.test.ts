@@ -11,7 +11,10 @@ import { fileConnector } from "../../src/targets/file.js";
 const fixtures = fileURLToPath(new URL("../fixtures/keycloak/", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "assay-idp-"));
 const open = (path: string, baseDir = fixtures, format?: string) =>
-  fileConnector.open({ path, ...(format ? { format } : {}) }, { baseDir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 });
+  fileConnector.open(
+    { path, ...(format ? { format } : {}) },
+    { baseDir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 },
+  );
 const write = (name: string, text: string) => {
   writeFileSync(join(tmp, name), text);
   return open(name, tmp);
@@ -23,7 +26,15 @@ const csv = await write(
   "users.csv",
   "user_id,email,mfa_enabled,roles,active\nu1,root@acme.example,false,Administrator;billing,true\nu2,ana@acme.example,true,Administrator,true\nu3,ben@acme.example,yes,reader,true\nu4,old@acme.example,no,Administrator,false\n",
 );
-const json = await write("users.json", JSON.stringify({ users: [{ uid: "a", login: "ops", factors: ["totp"], groups: ["admins"] }, { uid: "b", login: "svc-backup", factors: [], groups: [], kind: "service" }] }));
+const json = await write(
+  "users.json",
+  JSON.stringify({
+    users: [
+      { uid: "a", login: "ops", factors: ["totp"], groups: ["admins"] },
+      { uid: "b", login: "svc-backup", factors: [], groups: [], kind: "service" },
+    ],
+  }),
+);
 
 const baseline = {
   mfa_privileged_min_pct: 100,
@@ -47,7 +58,16 @@ testProbe(idpMfa, {
       name: "the compliant Keycloak realm passes MFA, admin count, lockout, sessions, token lifespan and password policy",
       target: { type: "file", handle: compliant },
       params: baseline,
-      expect: { mfaPrivilegedOk: "pass", mfaAllOk: "pass", phishingNotRequired: "not_applicable", adminCountOk: "pass", lockoutOk: "pass", sessionOk: "pass", tokenOk: "pass", passwordOk: "pass" },
+      expect: {
+        mfaPrivilegedOk: "pass",
+        mfaAllOk: "pass",
+        phishingNotRequired: "not_applicable",
+        adminCountOk: "pass",
+        lockoutOk: "pass",
+        sessionOk: "pass",
+        tokenOk: "pass",
+        passwordOk: "pass",
+      },
       exact: true,
     },
     {
@@ -60,26 +80,47 @@ testProbe(idpMfa, {
       name: "the weak realm: an admin without OTP, brute-force protection off, long sessions and tokens, short passwords",
       target: { type: "file", handle: weak },
       params: baseline,
-      expect: { mfaPrivilegedLow: "fail", mfaAllLow: "fail", phishingNotRequired: "not_applicable", adminCountOk: "pass", lockoutOff: "fail", sessionLong: "fail", tokenLong: "fail", passwordShort: "fail" },
+      expect: {
+        mfaPrivilegedLow: "fail",
+        mfaAllLow: "fail",
+        phishingNotRequired: "not_applicable",
+        adminCountOk: "pass",
+        lockoutOff: "fail",
+        sessionLong: "fail",
+        tokenLong: "fail",
+        passwordShort: "fail",
+      },
       exact: true,
     },
     {
       name: "a CSV export with a column mapping finds the administrator without MFA and carries no realm policy",
       target: { type: "file", handle: csv },
-      params: { mapping: { id: "user_id", username: "email", mfa: "mfa_enabled", roles: "roles", enabled: "active" }, privileged_roles: ["Administrator"], mfa_all_users_min_pct: 50 },
+      params: {
+        mapping: { id: "user_id", username: "email", mfa: "mfa_enabled", roles: "roles", enabled: "active" },
+        privileged_roles: ["Administrator"],
+        mfa_all_users_min_pct: 50,
+      },
       expect: { mfaPrivilegedLow: "fail", mfaAllOk: "pass", noPolicy: "not_applicable" },
     },
     {
       name: "a JSON export with factor lists and a service flag excludes the service account",
       target: { type: "file", handle: json },
-      params: { mapping: { id: "uid", username: "login", mfa: "factors", roles: "groups", service: "kind" }, privileged_roles: ["admins"] },
+      params: {
+        mapping: { id: "uid", username: "login", mfa: "factors", roles: "groups", service: "kind" },
+        privileged_roles: ["admins"],
+      },
       expect: { mfaPrivilegedOk: "pass", mfaAllOk: "pass" },
     },
   ],
 });
 
 const run = (handle: Awaited<ReturnType<typeof open>>, params: IdpParams = baseline) =>
-  idpMfa.run({ params, target: { id: "kc", type: "file", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  idpMfa.run({
+    params,
+    target: { id: "kc", type: "file", tags: [], handle },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
 
 test("non-compliant accounts are listed by username, with roles inherited through groups and composites", async () => {
   const { facts, findings } = await run(weak);
@@ -87,11 +128,15 @@ test("non-compliant accounts are listed by username, with roles inherited throug
   assert.deepEqual(facts["usersWithoutMfa"], ["alice", "carol", "frank"]);
   assert.deepEqual(facts["pendingMfaEnrolment"], ["alice"]);
   assert.deepEqual(facts["privileged"], ["alice", "bob", "carol"]);
-  assert.match(findings.find((f) => f.messageId === "mfaPrivilegedLow")?.data?.["accounts"] as string, /^alice, carol$/);
+  assert.match(
+    findings.find((f) => f.messageId === "mfaPrivilegedLow")?.data?.["accounts"] as string,
+    /^alice, carol$/,
+  );
 });
 
 test("the login flow's second-factor step is recorded: required in the compliant realm, conditional in Keycloak's default", async () => {
-  const flow = async (h: Awaited<ReturnType<typeof open>>) => ((await run(h)).facts["policy"] as { browserFlowSecondFactor: string }).browserFlowSecondFactor;
+  const flow = async (h: Awaited<ReturnType<typeof open>>) =>
+    ((await run(h)).facts["policy"] as { browserFlowSecondFactor: string }).browserFlowSecondFactor;
   assert.equal(await flow(compliant), "required");
   assert.equal(await flow(weak), "conditional");
 });
@@ -106,17 +151,26 @@ test("service accounts and disabled users stay out of the MFA denominator and ar
 test("no password hash, salt, OTP seed or WebAuthn key from the export reaches the output", async () => {
   const out = JSON.stringify(await run(compliant));
   assert.doesNotMatch(out, /FIXTURE|secretData|credentialData|salt/i);
-  assert.ok(readFileSync(join(fixtures, "realm-compliant.json"), "utf8").includes("FIXTUREOTPSEED"), "the fixture does hold secrets");
+  assert.ok(
+    readFileSync(join(fixtures, "realm-compliant.json"), "utf8").includes("FIXTUREOTPSEED"),
+    "the fixture does hold secrets",
+  );
 });
 
 test("a truncated export is an error with a clear reason", async () => {
   const text = readFileSync(join(fixtures, "realm-compliant.json"), "utf8");
   const truncated = await write("truncated.json", text.slice(0, 2000));
-  await assert.rejects(run(truncated, { format: "keycloak" }), /Keycloak export .*truncated\.json is not valid JSON \(truncated or not an export\?\)/);
+  await assert.rejects(
+    run(truncated, { format: "keycloak" }),
+    /Keycloak export .*truncated\.json is not valid JSON \(truncated or not an export\?\)/,
+  );
 });
 
 test("a CSV export without the mapped column names the column", async () => {
-  await assert.rejects(run(csv, { mapping: { id: "user_id", mfa: "otp" } }), /has no column "otp" \(check params\.mapping\)/);
+  await assert.rejects(
+    run(csv, { mapping: { id: "user_id", mfa: "otp" } }),
+    /has no column "otp" \(check params\.mapping\)/,
+  );
 });
 
 test("a CSV export without a mapping says a mapping is needed", async () => {

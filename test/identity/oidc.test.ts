@@ -14,7 +14,10 @@ const shortLived = await startOidcProvider({ accessTokenTtlSeconds: 600 });
 const longLived = await startOidcProvider({ accessTokenTtlSeconds: 3600, idTokenSigningAlgs: ["RS256", "HS256"] });
 
 /** A hand-written provider metadata server for what oidc-provider refuses to serve (plain PKCE, `none`, weak keys, broken JWKS). */
-async function startStaticIdp(doc: (base: string) => object, jwks: string): Promise<{ base: string; close: () => void }> {
+async function startStaticIdp(
+  doc: (base: string) => object,
+  jwks: string,
+): Promise<{ base: string; close: () => void }> {
   const server = http.createServer((req, res) => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader("content-type", "application/json");
@@ -25,8 +28,18 @@ async function startStaticIdp(doc: (base: string) => object, jwks: string): Prom
 }
 const weakRsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "jwk" });
 const sloppy = await startStaticIdp(
-  (base) => ({ issuer: "https://idp.elsewhere.example", jwks_uri: `${base}/jwks`, id_token_signing_alg_values_supported: ["RS256", "none"], code_challenge_methods_supported: ["plain", "S256"] }),
-  JSON.stringify({ keys: [{ ...weakRsa, kid: "old", use: "sig" }, { kty: "oct", kid: "shared", k: "c2VjcmV0" }] }),
+  (base) => ({
+    issuer: "https://idp.elsewhere.example",
+    jwks_uri: `${base}/jwks`,
+    id_token_signing_alg_values_supported: ["RS256", "none"],
+    code_challenge_methods_supported: ["plain", "S256"],
+  }),
+  JSON.stringify({
+    keys: [
+      { ...weakRsa, kid: "old", use: "sig" },
+      { kty: "oct", kid: "shared", k: "c2VjcmV0" },
+    ],
+  }),
 );
 const broken = await startStaticIdp((base) => ({ issuer: base, jwks_uri: `${base}/jwks` }), '{"keys": {"kty": "RSA"}}');
 after(async () => {
@@ -35,13 +48,42 @@ after(async () => {
   await Promise.all([shortLived.stop(), longLived.stop()]);
 });
 
-const cc = (p: typeof shortLived, secret = p.clientSecret) => ({ client_id: p.clientId, client_secret: secret, resource: p.resource, scope: "api:read" });
-const strict = { allowed_algorithms: ["RS256", "PS256", "ES256", "EdDSA"], max_lifetime_minutes: 15, expected_audience: "https://api.assay.test" };
-const weakHs = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("8h").setIssuer("http://legacy.example").sign(new TextEncoder().encode("secret"));
-const strongHs = await new SignJWT({ sub: "bob" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("5m").setIssuer(shortLived.issuer).setAudience("https://api.assay.test").sign(crypto.getRandomValues(new Uint8Array(32)));
+const cc = (p: typeof shortLived, secret = p.clientSecret) => ({
+  client_id: p.clientId,
+  client_secret: secret,
+  resource: p.resource,
+  scope: "api:read",
+});
+const strict = {
+  allowed_algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+  max_lifetime_minutes: 15,
+  expected_audience: "https://api.assay.test",
+};
+const weakHs = await new SignJWT({ sub: "alice" })
+  .setProtectedHeader({ alg: "HS256" })
+  .setIssuedAt()
+  .setExpirationTime("8h")
+  .setIssuer("http://legacy.example")
+  .sign(new TextEncoder().encode("secret"));
+const strongHs = await new SignJWT({ sub: "bob" })
+  .setProtectedHeader({ alg: "HS256" })
+  .setIssuedAt()
+  .setExpirationTime("5m")
+  .setIssuer(shortLived.issuer)
+  .setAudience("https://api.assay.test")
+  .sign(crypto.getRandomValues(new Uint8Array(32)));
 const { privateKey: foreignKey } = await generateKeyPair("RS256");
-const forged = await new SignJWT({ sub: "mallory" }).setProtectedHeader({ alg: "RS256", kid: "rs-1" }).setIssuedAt().setExpirationTime("5m").setIssuer(shortLived.issuer).setAudience("https://api.assay.test").sign(foreignKey);
-const noExp = await new SignJWT({ sub: "carol" }).setProtectedHeader({ alg: "HS512" }).setIssuer(shortLived.issuer).sign(crypto.getRandomValues(new Uint8Array(64)));
+const forged = await new SignJWT({ sub: "mallory" })
+  .setProtectedHeader({ alg: "RS256", kid: "rs-1" })
+  .setIssuedAt()
+  .setExpirationTime("5m")
+  .setIssuer(shortLived.issuer)
+  .setAudience("https://api.assay.test")
+  .sign(foreignKey);
+const noExp = await new SignJWT({ sub: "carol" })
+  .setProtectedHeader({ alg: "HS512" })
+  .setIssuer(shortLived.issuer)
+  .sign(crypto.getRandomValues(new Uint8Array(64)));
 
 testProbe(oidcProvider, {
   cases: [
@@ -73,14 +115,27 @@ testProbe(jwtPolicy, {
   cases: [
     {
       name: "a 10-minute RS256 access token from the provider meets the strict policy",
-      target: { type: "endpoint", handle: await endpoint({ url: shortLived.issuer, client_credentials: cc(shortLived) }) },
+      target: {
+        type: "endpoint",
+        handle: await endpoint({ url: shortLived.issuer, client_credentials: cc(shortLived) }),
+      },
       params: strict,
-      expect: { algOk: "pass", lifetimeOk: "pass", audOk: "pass", issOk: "pass", notHmac: "not_applicable", sigOk: "pass" },
+      expect: {
+        algOk: "pass",
+        lifetimeOk: "pass",
+        audOk: "pass",
+        issOk: "pass",
+        notHmac: "not_applicable",
+        sigOk: "pass",
+      },
       exact: true,
     },
     {
       name: "a 60-minute access token passes the baseline but fails the strict 15-minute maximum",
-      target: { type: "endpoint", handle: await endpoint({ url: longLived.issuer, client_credentials: cc(longLived) }) },
+      target: {
+        type: "endpoint",
+        handle: await endpoint({ url: longLived.issuer, client_credentials: cc(longLived) }),
+      },
       params: strict,
       expect: { lifetimeLong: "fail", algOk: "pass" },
     },
@@ -88,7 +143,14 @@ testProbe(jwtPolicy, {
       name: "an HS256 sample signed with 'secret' is forgeable, long-lived, foreign and audience-less",
       target: { type: "endpoint", handle: await endpoint({ url: shortLived.issuer, tokens: [weakHs] }) },
       params: strict,
-      expect: { algBad: "fail", hmacWeak: "fail", lifetimeLong: "fail", audMissing: "fail", issUnexpected: "fail", sigSymmetric: "not_applicable" },
+      expect: {
+        algBad: "fail",
+        hmacWeak: "fail",
+        lifetimeLong: "fail",
+        audMissing: "fail",
+        issUnexpected: "fail",
+        sigSymmetric: "not_applicable",
+      },
       exact: true,
     },
     {
@@ -99,7 +161,10 @@ testProbe(jwtPolicy, {
     },
     {
       name: "a random-keyed HS256 token passes the weak-secret test, and a token without exp fails lifetime",
-      target: { type: "endpoint", handle: await endpoint({ url: shortLived.issuer, tokens: [strongHs, noExp, "not-a-jwt"] }) },
+      target: {
+        type: "endpoint",
+        handle: await endpoint({ url: shortLived.issuer, tokens: [strongHs, noExp, "not-a-jwt"] }),
+      },
       params: { allowed_algorithms: ["HS256"], max_lifetime_minutes: 60 },
       expect: { hmacNotWeak: "pass", lifetimeOk: "pass", lifetimeUnknown: "fail", notJwt: "error" },
     },
@@ -107,15 +172,27 @@ testProbe(jwtPolicy, {
 });
 
 const run = <P>(probe: { run(ctx: never): Promise<unknown> }, handle: unknown, params: P) =>
-  probe.run({ params, target: { id: "idp", type: "endpoint", tags: [], handle }, signal: AbortSignal.timeout(10_000), now: () => new Date() } as never);
+  probe.run({
+    params,
+    target: { id: "idp", type: "endpoint", tags: [], handle },
+    signal: AbortSignal.timeout(10_000),
+    now: () => new Date(),
+  } as never);
 
 test("a malformed JWKS is an error naming the document", async () => {
-  await assert.rejects(run(oidcProvider, await endpoint({ url: broken.base }), {}), /JWKS at http:\/\/127\.0\.0\.1:\d+\/jwks is malformed/);
+  await assert.rejects(
+    run(oidcProvider, await endpoint({ url: broken.base }), {}),
+    /JWKS at http:\/\/127\.0\.0\.1:\d+\/jwks is malformed/,
+  );
 });
 
 test("a refused token request is an error that does not leak the client secret", async () => {
   const wrong = "definitely-wrong-secret-value";
-  const err = await run(jwtPolicy, await endpoint({ url: shortLived.issuer, client_credentials: cc(shortLived, wrong) }), {}).then(
+  const err = await run(
+    jwtPolicy,
+    await endpoint({ url: shortLived.issuer, client_credentials: cc(shortLived, wrong) }),
+    {},
+  ).then(
     () => assert.fail("should reject"),
     (e: unknown) => e as Error,
   );
@@ -124,7 +201,10 @@ test("a refused token request is an error that does not leak the client secret",
 });
 
 test("facts keep header, claim names and lifetime but never the token or its signature", async () => {
-  const out = (await run(jwtPolicy, await endpoint({ url: shortLived.issuer, tokens: [weakHs] }), {})) as { facts: unknown; findings: unknown };
+  const out = (await run(jwtPolicy, await endpoint({ url: shortLived.issuer, tokens: [weakHs] }), {})) as {
+    facts: unknown;
+    findings: unknown;
+  };
   const text = JSON.stringify(out);
   for (const part of weakHs.split(".")) assert.ok(!text.includes(part), "a token segment leaked");
   assert.match(text, /"claimNames":\["exp","iat","iss","sub"\]/);
@@ -132,7 +212,10 @@ test("facts keep header, claim names and lifetime but never the token or its sig
 });
 
 test("an endpoint with neither sample tokens nor client credentials is an error saying so", async () => {
-  await assert.rejects(run(jwtPolicy, await endpoint({ url: shortLived.issuer }), {}), /provides no sample tokens \(connection\.tokens\) and no client_credentials/);
+  await assert.rejects(
+    run(jwtPolicy, await endpoint({ url: shortLived.issuer }), {}),
+    /provides no sample tokens \(connection\.tokens\) and no client_credentials/,
+  );
 });
 
 test("a discovery URL that answers HTML is an error naming the document", async () => {
@@ -140,7 +223,10 @@ test("a discovery URL that answers HTML is an error naming the document", async 
   await new Promise<void>((r) => html.listen(0, "127.0.0.1", r));
   try {
     const url = `http://127.0.0.1:${(html.address() as AddressInfo).port}/realms/x`;
-    await assert.rejects(run(oidcProvider, await endpoint({ url }), {}), /discovery document at .*\/realms\/x\/\.well-known\/openid-configuration is not valid JSON/);
+    await assert.rejects(
+      run(oidcProvider, await endpoint({ url }), {}),
+      /discovery document at .*\/realms\/x\/\.well-known\/openid-configuration is not valid JSON/,
+    );
   } finally {
     html.close();
   }

@@ -24,7 +24,10 @@ const hardened = await serve(
     res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains; preload");
     res.setHeader("content-security-policy", "default-src 'self'");
     res.setHeader("server", "nginx");
-    res.setHeader("set-cookie", ["__Host-session=s3cr3t-session-value; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/"]);
+    res.setHeader("set-cookie", [
+      "__Host-session=s3cr3t-session-value; Path=/; Secure; HttpOnly; SameSite=Lax",
+      "theme=dark; Path=/",
+    ]);
     res.end("ok");
   }),
 );
@@ -34,7 +37,10 @@ const careless = await serve(
     res.setHeader("server", "Apache/2.4.57 (Unix)");
     res.setHeader("x-powered-by", "PHP/8.2.1");
     res.setHeader("content-security-policy-report-only", "default-src 'self'");
-    res.setHeader("set-cookie", ["PHPSESSID=abcdef0123456789; Path=/", "auth_token=zzz; Secure; HttpOnly; SameSite=None"]);
+    res.setHeader("set-cookie", [
+      "PHPSESSID=abcdef0123456789; Path=/",
+      "auth_token=zzz; Secure; HttpOnly; SameSite=None",
+    ]);
     res.end("ok");
   }),
 );
@@ -46,9 +52,24 @@ const redirector = await serve(
 );
 const plainContent = await serve(http.createServer((_req, res) => res.end("hello over plain HTTP")));
 
-const good = await endpoint({ url: `https://127.0.0.1:${hardened}/`, servername: "localhost", ca: caFile, http_url: `http://127.0.0.1:${redirector}/` });
-const bad = await endpoint({ url: `https://127.0.0.1:${careless}/`, servername: "localhost", ca: caFile, http_url: `http://127.0.0.1:${plainContent}/` });
-const noHttp = await endpoint({ url: `https://127.0.0.1:${hardened}/`, servername: "localhost", ca: caFile, http_url: `http://127.0.0.1:${await closedPort()}/` });
+const good = await endpoint({
+  url: `https://127.0.0.1:${hardened}/`,
+  servername: "localhost",
+  ca: caFile,
+  http_url: `http://127.0.0.1:${redirector}/`,
+});
+const bad = await endpoint({
+  url: `https://127.0.0.1:${careless}/`,
+  servername: "localhost",
+  ca: caFile,
+  http_url: `http://127.0.0.1:${plainContent}/`,
+});
+const noHttp = await endpoint({
+  url: `https://127.0.0.1:${hardened}/`,
+  servername: "localhost",
+  ca: caFile,
+  http_url: `http://127.0.0.1:${await closedPort()}/`,
+});
 
 const params = { hsts_min_max_age: 31536000, hsts_include_subdomains: true };
 
@@ -79,7 +100,12 @@ testProbe(httpSecurity, {
 });
 
 test("cookie values never reach facts or messages", async () => {
-  const out = await httpSecurity.run({ params, target: { id: "t", type: "endpoint", tags: [], handle: bad }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const out = await httpSecurity.run({
+    params,
+    target: { id: "t", type: "endpoint", tags: [], handle: bad },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
   const text = JSON.stringify(out);
   assert.doesNotMatch(text, /abcdef0123456789|zzz/);
   assert.equal(out.findings.filter((f) => f.messageId === "cookieBad").length, 2);
@@ -88,13 +114,26 @@ test("cookie values never reach facts or messages", async () => {
 test("an unreachable site is an error with a clear reason", async () => {
   const handle = await endpoint({ url: `https://127.0.0.1:${await closedPort()}/` });
   await assert.rejects(
-    httpSecurity.run({ params: {}, target: { id: "t", type: "endpoint", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() }),
+    httpSecurity.run({
+      params: {},
+      target: { id: "t", type: "endpoint", tags: [], handle },
+      signal: AbortSignal.timeout(5000),
+      now: () => new Date(),
+    }),
     /connection refused by 127\.0\.0\.1/,
   );
 });
 
 test("a plain-HTTP endpoint fails HSTS as not served over HTTPS", async () => {
   const handle = await endpoint({ url: `http://127.0.0.1:${plainContent}/` });
-  const out = await httpSecurity.run({ params: {}, target: { id: "t", type: "endpoint", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() });
-  assert.deepEqual(out.findings.map((f) => `${f.messageId}:${f.status}`), ["notHttps:fail"]);
+  const out = await httpSecurity.run({
+    params: {},
+    target: { id: "t", type: "endpoint", tags: [], handle },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
+  assert.deepEqual(
+    out.findings.map((f) => `${f.messageId}:${f.status}`),
+    ["notHttps:fail"],
+  );
 });

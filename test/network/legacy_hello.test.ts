@@ -18,18 +18,31 @@ async function startLegacyServer(): Promise<Running> {
       const suites = Array.from({ length: n }, (_, i) => b.readUInt16BE(46 + sidLen + i * 2));
       const pick = version === 0x0300 ? suites[0] : suites.find((s) => s === 0x000a);
       if (pick === undefined) return socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]));
-      const body = Buffer.concat([Buffer.from([version >> 8, version & 0xff]), Buffer.alloc(32, 7), Buffer.from([0, pick >> 8, pick & 0xff, 0])]);
+      const body = Buffer.concat([
+        Buffer.from([version >> 8, version & 0xff]),
+        Buffer.alloc(32, 7),
+        Buffer.from([0, pick >> 8, pick & 0xff, 0]),
+      ]);
       const hs = Buffer.concat([Buffer.from([0x02, 0, 0, body.length]), body]);
       socket.end(Buffer.concat([Buffer.from([0x16, 0x03, version & 0xff, 0, hs.length]), hs]));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 const servers: Running[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
-const target = (port: number) => ({ host: "127.0.0.1", port, servername: "localhost", timeoutMs: 2000, signal: AbortSignal.timeout(10_000) });
+const target = (port: number) => ({
+  host: "127.0.0.1",
+  port,
+  servername: "localhost",
+  timeoutMs: 2000,
+  signal: AbortSignal.timeout(10_000),
+});
 
 test("a server still accepting SSL 3.0 and 3DES is caught by the hand-built ClientHello", async () => {
   const s = await startLegacyServer();
@@ -41,7 +54,12 @@ test("a server still accepting SSL 3.0 and 3DES is caught by the hand-built Clie
 
 test("a real OpenSSL server refuses SSL 3.0 and every legacy suite, and answers a modern hello", async () => {
   const { leaf } = await makeCaAndLeaf();
-  const s = await startTlsServer({ key: leaf.key, cert: leaf.cert, minVersion: "TLSv1", ciphers: "ALL:COMPLEMENTOFALL:@SECLEVEL=0" });
+  const s = await startTlsServer({
+    key: leaf.key,
+    cert: leaf.cert,
+    minVersion: "TLSv1",
+    ciphers: "ALL:COMPLEMENTOFALL:@SECLEVEL=0",
+  });
   servers.push(s);
   assert.deepEqual(await scanLegacy(target(s.port)), { ssl3: "refused", suites: [] });
 });

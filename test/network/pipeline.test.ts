@@ -24,7 +24,12 @@ writeFileSync(join(dir, "ca.pem"), ca.cert);
 copyFileSync(fileURLToPath(new URL("../fixtures/keycloak/realm-weak.json", import.meta.url)), join(dir, "realm.json"));
 
 const site = https.createServer(
-  { key: leaf.key, cert: leaf.cert, minVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384" },
+  {
+    key: leaf.key,
+    cert: leaf.cert,
+    minVersion: "TLSv1.2",
+    ciphers: "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384",
+  },
   (_req, res) => {
     res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
     res.setHeader("content-security-policy", "default-src 'self'");
@@ -32,7 +37,12 @@ const site = https.createServer(
   },
 );
 await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
-const legacy = await startTlsServer({ key: leaf.key, cert: leaf.cert, minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" });
+const legacy = await startTlsServer({
+  key: leaf.key,
+  cert: leaf.cert,
+  minVersion: "TLSv1",
+  ciphers: "DEFAULT:@SECLEVEL=0",
+});
 const idp = await startOidcProvider({ accessTokenTtlSeconds: 3600, accessTokenAlg: "PS256" });
 const down = await closedPort();
 after(async () => {
@@ -45,8 +55,22 @@ const SECRET_ENV = "ASSAY_TEST_NETID_CLIENT_SECRET";
 process.env[SECRET_ENV] = idp.clientSecret;
 
 const cited = {
-  network: ["tls.legacy_protocols_refused", "tls.no_weak_ciphers", "tls.cert_trusted", "tls.cert_hostname_match", "http.hsts", "http.csp_present"],
-  identity: ["oidc.id_token_alg_strong", "oidc.pkce_s256", "jwt.lifetime_max", "jwt.alg_allowlist", "idp.mfa_privileged", "idp.lockout"],
+  network: [
+    "tls.legacy_protocols_refused",
+    "tls.no_weak_ciphers",
+    "tls.cert_trusted",
+    "tls.cert_hostname_match",
+    "http.hsts",
+    "http.csp_present",
+  ],
+  identity: [
+    "oidc.id_token_alg_strong",
+    "oidc.pkce_s256",
+    "jwt.lifetime_max",
+    "jwt.alg_allowlist",
+    "idp.mfa_privileged",
+    "idp.lockout",
+  ],
 };
 writeFileSync(
   join(dir, "catalog.yaml"),
@@ -56,7 +80,10 @@ groups:
     title: All
     requirements:
 ${Object.entries(cited)
-  .map(([id, checks]) => `      - { id: r-${id}, label: ${id}, title: ${id}, description: ${id}, severity: high, checks: [${checks.join(", ")}] }`)
+  .map(
+    ([id, checks]) =>
+      `      - { id: r-${id}, label: ${id}, title: ${id}, description: ${id}, severity: high, checks: [${checks.join(", ")}] }`,
+  )
   .join("\n")}
 `,
 );
@@ -86,7 +113,8 @@ run: { timeout_seconds: 20 }
 test("the shipped checks judge real servers end to end, errors stay errors, and the client secret never appears", async () => {
   const out = await audit({ projectFile: join(dir, "assay.yaml") });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems));
-  const status = (check: string, target: string) => out.result.checkResults.find((c) => c.checkId === check && c.targetId === target)?.status;
+  const status = (check: string, target: string) =>
+    out.result.checkResults.find((c) => c.checkId === check && c.targetId === target)?.status;
   assert.equal(status("tls.legacy_protocols_refused", "site"), "pass");
   assert.equal(status("tls.cert_trusted", "site"), "pass");
   assert.equal(status("http.hsts", "site"), "pass");

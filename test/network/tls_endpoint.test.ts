@@ -8,7 +8,12 @@ import { closedPort, endpoint, pemFile, startSilentServer, startTlsServer, type 
 const DAY = 86_400_000;
 const local = { cn: "localhost", san: ["localhost", "127.0.0.1"] };
 const { ca, leaf } = await makeCaAndLeaf(local);
-const expired = await makeCert({ ...local, ca, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+const expired = await makeCert({
+  ...local,
+  ca,
+  notBefore: new Date(Date.now() - 400 * DAY),
+  notAfter: new Date(Date.now() - 2 * DAY),
+});
 const soon = await makeCert({ ...local, ca, notAfter: new Date(Date.now() + 10 * DAY) });
 const otherName = await makeCert({ cn: "api.example.org", san: ["api.example.org"], ca });
 const weakKey = await makeCert({ ...local, ca, keyType: "rsa1024", hash: "SHA-1" });
@@ -26,14 +31,33 @@ after(() => Promise.all(servers.map((s) => s.close())));
 
 const good = await start({ key: leaf.key, cert: leaf.cert, minVersion: "TLSv1.2", ciphers: MODERN });
 const legacy = await start({ key: leaf.key, cert: leaf.cert, minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" });
-const weakCipher = await start({ key: leaf.key, cert: leaf.cert, maxVersion: "TLSv1.2", ciphers: `${MODERN}:AES128-SHA:NULL-SHA256:@SECLEVEL=0` });
+const weakCipher = await start({
+  key: leaf.key,
+  cert: leaf.cert,
+  maxVersion: "TLSv1.2",
+  ciphers: `${MODERN}:AES128-SHA:NULL-SHA256:@SECLEVEL=0`,
+});
 const expiredSrv = await start({ key: expired.key, cert: expired.cert, minVersion: "TLSv1.2", ciphers: MODERN });
 const soonSrv = await start({ key: soon.key, cert: soon.cert, minVersion: "TLSv1.2", ciphers: MODERN });
 const wrongName = await start({ key: otherName.key, cert: otherName.cert, minVersion: "TLSv1.2", ciphers: MODERN });
-const weakKeySrv = await start({ key: weakKey.key, cert: weakKey.cert, minVersion: "TLSv1.2", ciphers: `${MODERN}:@SECLEVEL=0` });
+const weakKeySrv = await start({
+  key: weakKey.key,
+  cert: weakKey.cert,
+  minVersion: "TLSv1.2",
+  ciphers: `${MODERN}:@SECLEVEL=0`,
+});
 const untrusted = await start({ key: selfSigned.key, cert: selfSigned.cert, minVersion: "TLSv1.2", ciphers: MODERN });
 
-const strict = { min_version: "1.2", require_tls13: true, allow_cbc: false, require_forward_secrecy: true, cert_fail_days: 7, cert_warn_days: 30, min_rsa_bits: 2048, min_ec_bits: 256 };
+const strict = {
+  min_version: "1.2",
+  require_tls13: true,
+  allow_cbc: false,
+  require_forward_secrecy: true,
+  cert_fail_days: 7,
+  cert_warn_days: 30,
+  min_rsa_bits: 2048,
+  min_ec_bits: 256,
+};
 const baseline = { min_version: "1.2", require_tls13: false, allow_cbc: true, require_forward_secrecy: false };
 
 testProbe(tlsEndpoint, {
@@ -46,7 +70,17 @@ testProbe(tlsEndpoint, {
       name: "a modern server with a trusted certificate passes every aspect under strict settings",
       target: { type: "endpoint", handle: good },
       params: strict,
-      expect: { legacyRefused: "pass", tls13Offered: "pass", suitesOk: "pass", fsOk: "pass", expiryOk: "pass", keyOk: "pass", sigOk: "pass", hostOk: "pass", trustOk: "pass" },
+      expect: {
+        legacyRefused: "pass",
+        tls13Offered: "pass",
+        suitesOk: "pass",
+        fsOk: "pass",
+        expiryOk: "pass",
+        keyOk: "pass",
+        sigOk: "pass",
+        hostOk: "pass",
+        trustOk: "pass",
+      },
       exact: true,
     },
     {
@@ -101,7 +135,12 @@ testProbe(tlsEndpoint, {
 });
 
 const run = (handle: Awaited<ReturnType<typeof endpoint>>) =>
-  tlsEndpoint.run({ params: baseline as never, target: { id: "t", type: "endpoint", tags: [], handle }, signal: AbortSignal.timeout(10_000), now: () => new Date() });
+  tlsEndpoint.run({
+    params: baseline as never,
+    target: { id: "t", type: "endpoint", tags: [], handle },
+    signal: AbortSignal.timeout(10_000),
+    now: () => new Date(),
+  });
 
 test("facts record protocols, suites and the certificate, without key material", async () => {
   const out = await run(legacy);
@@ -124,5 +163,8 @@ test("a server that never answers the handshake times out with a clear reason", 
 });
 
 test("an unreadable CA bundle is reported when the target is opened", async () => {
-  await assert.rejects(endpoint({ url: "https://127.0.0.1:1/", ca: "missing.pem" }), /CA bundle .*missing\.pem cannot be read \(ENOENT\)/);
+  await assert.rejects(
+    endpoint({ url: "https://127.0.0.1:1/", ca: "missing.pem" }),
+    /CA bundle .*missing\.pem cannot be read \(ENOENT\)/,
+  );
 });

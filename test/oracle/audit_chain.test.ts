@@ -6,7 +6,12 @@ import { recorded } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 /** The same layout params pg_audit_integrity takes; TIMESTAMP values are canonicalised as ISO 8601 UTC. */
-const chain = { table: "wms.audit_events", sequence_column: "seq", hash_column: "row_hash", columns: ["seq", "event_time", "actor", "action", "object_id"] };
+const chain = {
+  table: "wms.audit_events",
+  sequence_column: "seq",
+  hash_column: "row_hash",
+  columns: ["seq", "event_time", "actor", "action", "object_id"],
+};
 const params = { chain };
 
 testProbe(probe, {
@@ -45,10 +50,27 @@ testProbe(probe, {
       exact: true,
     },
   ],
-  invalidParams: [{ name: "no columns", params: { chain: { ...chain, columns: [] } } }, { name: "bad genesis", params: { chain: { ...chain, genesis_hash: "xyz" } } }, { name: "flat layout", params: chain }],
+  invalidParams: [
+    { name: "no columns", params: { chain: { ...chain, columns: [] } } },
+    { name: "bad genesis", params: { chain: { ...chain, genesis_hash: "xyz" } } },
+    { name: "flat layout", params: chain },
+  ],
 });
 
 test("counts one modified and one deleted record, and names the first broken link", async () => {
-  const out = await probe.run({ params, target: { id: "wms", type: "oracle", tags: [], handle: recorded("ora_audit_chain.noncompliant") }, signal: AbortSignal.timeout(5000), now: () => new Date() });
-  assert.deepEqual(out.findings[0]?.data, { sequence: 3, kind: "modified", records: 5, modified: 1, deleted: 1, inserted: 0, reordered: 0 });
+  const out = await probe.run({
+    params,
+    target: { id: "wms", type: "oracle", tags: [], handle: recorded("ora_audit_chain.noncompliant") },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
+  assert.deepEqual(out.findings[0]?.data, {
+    sequence: 3,
+    kind: "modified",
+    records: 5,
+    modified: 1,
+    deleted: 1,
+    inserted: 0,
+    reordered: 0,
+  });
 });

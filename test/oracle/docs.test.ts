@@ -31,6 +31,7 @@ test("probes declare the views they read among their privileges or description",
   for (const s of statements) {
     const probe = PROBES.get(s.name.split(".")[0] ?? "");
     const text = `${probe?.meta.description ?? ""} ${probe?.meta.privileges.join(" ") ?? ""}`.replace(/V_\$/g, "V$");
-    for (const v of s.views.filter((x) => x !== "DUAL")) assert.ok(text.includes(v), `${probe?.meta.id}: ${v} not in description or privileges`);
+    for (const v of s.views.filter((x) => x !== "DUAL"))
+      assert.ok(text.includes(v), `${probe?.meta.id}: ${v} not in description or privileges`);
   }
 });

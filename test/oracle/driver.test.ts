@@ -51,14 +51,27 @@ test("a closed local port gives 'connection refused' through the real thin drive
 test("through the engine, a refused Oracle target is an error observation without the password", async () => {
   const port = await closedPort();
   const target: TargetDecl = {
-    id: "wms", type: "oracle", tags: [], attributes: {}, source: { file: "assay.yaml", line: 1, col: 1 },
+    id: "wms",
+    type: "oracle",
+    tags: [],
+    attributes: {},
+    source: { file: "assay.yaml", line: 1, col: 1 },
     connection: { host: "127.0.0.1", port, service_name: "FREEPDB1", user: "assay_audit", password: "${env:ORA_PW}" },
   };
   const redactor = new Redactor();
   const signal = new AbortController().signal;
-  const sessions = new TargetSessions({ connectors: CONNECTORS, secrets: { env: { ORA_PW: PASSWORD }, readFile: () => "", baseDir: "/" }, redactor, timeoutMs: 5000, signal });
+  const sessions = new TargetSessions({
+    connectors: CONNECTORS,
+    secrets: { env: { ORA_PW: PASSWORD }, readFile: () => "", baseDir: "/" },
+    redactor,
+    timeoutMs: 5000,
+    signal,
+  });
   const probe = PROBES.get("ora_privileges") as AnyProbe;
-  const obs = await invoke({ id: "i", probeId: probe.meta.id, targetId: "wms", params: {}, checkIds: [] }, { probe, target, sessions, redactor, timeoutMs: 5000, signal, now: () => new Date() });
+  const obs = await invoke(
+    { id: "i", probeId: probe.meta.id, targetId: "wms", params: {}, checkIds: [] },
+    { probe, target, sessions, redactor, timeoutMs: 5000, signal, now: () => new Date() },
+  );
   assert.match(obs.error ?? "", /^connection refused: cannot reach Oracle at 127\.0\.0\.1:\d+\/FREEPDB1/);
   assert.doesNotMatch(JSON.stringify(obs), new RegExp(PASSWORD));
   await sessions.closeAll([target]);
@@ -91,7 +104,11 @@ test("assay --version does not load oracledb (the detector does see it once impo
     "await import('oracledb');",
     "process.stderr.write(JSON.stringify({ before, after: loaded() }));",
   ].join("\n");
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: new URL("../../", import.meta.url) });
+  const { stdout, stderr } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "-e", script],
+    { cwd: new URL("../../", import.meta.url) },
+  );
   assert.match(stdout, /^\d+\.\d+\.\d+/);
   assert.deepEqual(JSON.parse(stderr), { before: false, after: true });
 });

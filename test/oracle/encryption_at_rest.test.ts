@@ -13,14 +13,25 @@ testProbe(probe, {
       name: "passes with an open keystore, a master key and personal data in encrypted tablespaces (partitions too)",
       target: oracle("ora_encryption_at_rest.compliant"),
       params: { personal_data_tables: pii, require_all_tablespaces_encrypted: true },
-      expect: { keystore_open: "pass", master_key_set: "pass", table_encrypted: "pass", tablespaces_all_encrypted: "pass" },
+      expect: {
+        keystore_open: "pass",
+        master_key_set: "pass",
+        table_encrypted: "pass",
+        tablespaces_all_encrypted: "pass",
+      },
       exact: true,
     },
     {
       name: "fails on a closed keystore, no master key, and personal data in plain tablespaces",
       target: oracle("ora_encryption_at_rest.noncompliant"),
       params: { personal_data_tables: [...pii, "WMS.MISSING", "WMS.RETURNS"], require_all_tablespaces_encrypted: true },
-      expect: { keystore_not_open: "fail", master_key_missing: "fail", table_unencrypted: "fail", table_not_found: "fail", tablespaces_unencrypted: "fail" },
+      expect: {
+        keystore_not_open: "fail",
+        master_key_missing: "fail",
+        table_unencrypted: "fail",
+        table_not_found: "fail",
+        tablespaces_unencrypted: "fail",
+      },
       exact: true,
     },
     {
@@ -43,7 +54,12 @@ testProbe(probe, {
 });
 
 test("a composite-partitioned table is judged by its subpartitions' tablespaces", async () => {
-  const out = await probe.run({ params: { personal_data_tables: ["WMS.RETURNS"] }, target: { id: "t", type: "oracle", tags: [], handle: recorded("ora_encryption_at_rest.noncompliant", "WMS") }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const out = await probe.run({
+    params: { personal_data_tables: ["WMS.RETURNS"] },
+    target: { id: "t", type: "oracle", tags: [], handle: recorded("ora_encryption_at_rest.noncompliant", "WMS") },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
   const f = out.findings.find((x) => x.subject === "WMS.RETURNS");
   assert.equal(f?.messageId, "table_unencrypted");
   assert.equal(f?.data?.["tablespaces"], "USERS");

@@ -30,7 +30,10 @@ const target: TargetDecl = {
 async function observe(probeId: string, rec: Recording, params: Record<string, unknown> = {}) {
   const probe = PROBES.get(probeId) as AnyProbe;
   const redactor = new Redactor();
-  const connector: AnyConnector = { ...(oracleConnector as AnyConnector), open: () => Promise.resolve(recordedSession(rec).handle) };
+  const connector: AnyConnector = {
+    ...(oracleConnector as AnyConnector),
+    open: () => Promise.resolve(recordedSession(rec).handle),
+  };
   const sessions = new TargetSessions({
     connectors: { oracle: connector },
     secrets: { env: { ORA_PW: PASSWORD }, readFile: () => "", baseDir: "/" },
@@ -39,13 +42,24 @@ async function observe(probeId: string, rec: Recording, params: Record<string, u
     signal: new AbortController().signal,
   });
   const inv = { id: "inv-1", probeId, targetId: target.id, params: params as never, checkIds: ["ora.x"] };
-  return invoke(inv, { probe, target, sessions, redactor, timeoutMs: 5000, signal: new AbortController().signal, now: () => new Date() });
+  return invoke(inv, {
+    probe,
+    target,
+    sessions,
+    redactor,
+    timeoutMs: 5000,
+    signal: new AbortController().signal,
+    now: () => new Date(),
+  });
 }
 
 test("wrong credentials (ORA-01017) give an error naming the user, never the password", async () => {
   const obs = await observe("ora_vpd", AUTH_FAILED, { personal_data_tables: ["WMS.CUSTOMERS"] });
   assert.equal(obs.findings.length, 0);
-  assert.match(obs.error ?? "", /^authentication failed for user ASSAY_AUDIT at db\.example\.test:1521\/WMSPDB \(ORA-01017\)/);
+  assert.match(
+    obs.error ?? "",
+    /^authentication failed for user ASSAY_AUDIT at db\.example\.test:1521\/WMSPDB \(ORA-01017\)/,
+  );
   assert.doesNotMatch(JSON.stringify(obs), new RegExp(PASSWORD));
 });
 
@@ -73,33 +87,60 @@ test("an unexpected statement fails loudly instead of passing", async () => {
 });
 
 test("V$ views are advised as their grantable V_$ names; unknown errors keep the code but drop secrets", () => {
-  const e = mapOracleError(Object.assign(new Error("ORA-01031: insufficient privileges"), { code: "ORA-01031" }), { user: "A", address: "h:1/s", views: ["V$SESSION_CONNECT_INFO"] });
+  const e = mapOracleError(Object.assign(new Error("ORA-01031: insufficient privileges"), { code: "ORA-01031" }), {
+    user: "A",
+    address: "h:1/s",
+    views: ["V$SESSION_CONNECT_INFO"],
+  });
   assert.match(e.message, /SELECT ON SYS\.V_\$SESSION_CONNECT_INFO/);
-  const other = mapOracleError(new Error(`ORA-12345: weird failure for ${PASSWORD}`), { user: "A", address: "h:1/s", secrets: [PASSWORD] });
+  const other = mapOracleError(new Error(`ORA-12345: weird failure for ${PASSWORD}`), {
+    user: "A",
+    address: "h:1/s",
+    secrets: [PASSWORD],
+  });
   assert.equal(other.message, "Oracle error at h:1/s: ORA-12345: weird failure for ***");
   assert.equal(other.code, "ORA-12345");
 });
 
 test("a result set whose columns differ from the statement's declaration is an error, not a guess", async () => {
-  const obs = await observe("ora_vpd", { "ora_vpd.policies": { rows: [{ OBJECT_OWNER: "WMS", OBJECT_NAME: "CUSTOMERS", POLICY_NAME: "P" }] } }, { personal_data_tables: ["WMS.CUSTOMERS"] });
-  assert.match(obs.error ?? "", /^statement ora_vpd\.policies returned columns OBJECT_OWNER,OBJECT_NAME,POLICY_NAME, expected OBJECT_OWNER,OBJECT_NAME,POLICY_NAME,SEL,/);
+  const obs = await observe(
+    "ora_vpd",
+    { "ora_vpd.policies": { rows: [{ OBJECT_OWNER: "WMS", OBJECT_NAME: "CUSTOMERS", POLICY_NAME: "P" }] } },
+    { personal_data_tables: ["WMS.CUSTOMERS"] },
+  );
+  assert.match(
+    obs.error ?? "",
+    /^statement ora_vpd\.policies returned columns OBJECT_OWNER,OBJECT_NAME,POLICY_NAME, expected OBJECT_OWNER,OBJECT_NAME,POLICY_NAME,SEL,/,
+  );
 });
 
 test("every probe's work is one read-only transaction, rolled back at the end", async () => {
   const { handle, log } = recordedSession(TABLESPACES_DENIED);
-  await assert.rejects(handle.readOnly(async (s) => {
-    const { wallet, tablespaces } = await import("../../src/probes/ora_encryption_at_rest/queries.js");
-    await s.query(wallet);
-    await s.query(tablespaces);
-  }));
-  assert.deepEqual(log, ["SET TRANSACTION READ ONLY", "ora_encryption_at_rest.wallet", "ora_encryption_at_rest.tablespaces", "ROLLBACK"]);
+  await assert.rejects(
+    handle.readOnly(async (s) => {
+      const { wallet, tablespaces } = await import("../../src/probes/ora_encryption_at_rest/queries.js");
+      await s.query(wallet);
+      await s.query(tablespaces);
+    }),
+  );
+  assert.deepEqual(log, [
+    "SET TRANSACTION READ ONLY",
+    "ora_encryption_at_rest.wallet",
+    "ora_encryption_at_rest.tablespaces",
+    "ROLLBACK",
+  ]);
 });
 
 test("an aborted probe breaks the running call on the server and still rolls back", async () => {
   const { handle, log } = recordedSession({ "ora_privileges.role_grants": { hang: true } });
   const ac = new AbortController();
   const probe = PROBES.get("ora_privileges") as AnyProbe;
-  const running = probe.run({ params: {}, target: { id: "t", type: "oracle", tags: [], handle }, signal: ac.signal, now: () => new Date() });
+  const running = probe.run({
+    params: {},
+    target: { id: "t", type: "oracle", tags: [], handle },
+    signal: ac.signal,
+    now: () => new Date(),
+  });
   setImmediate(() => ac.abort());
   await assert.rejects(running, /timeout: .* \(ORA-01013\)/);
   assert.deepEqual(log, ["SET TRANSACTION READ ONLY", "ora_privileges.role_grants", "BREAK", "ROLLBACK"]);

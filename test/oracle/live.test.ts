@@ -12,19 +12,38 @@ import { PROBES } from "../../src/probes/registry.js";
 import { oracleConnector, type OracleHandle } from "../../src/targets/oracle.js";
 
 const URL_TEXT = process.env["ORACLE_TEST_URL"];
-const skip = URL_TEXT ? false : "ORACLE_TEST_URL not set: export ORACLE_TEST_URL=oracle://user:pass@host:1521/service to run the live Oracle suite";
+const skip = URL_TEXT
+  ? false
+  : "ORACLE_TEST_URL not set: export ORACLE_TEST_URL=oracle://user:pass@host:1521/service to run the live Oracle suite";
 
-export function parseOracleUrl(text: string): { host: string; port: number; service_name: string; user: string; password: string } {
+export function parseOracleUrl(text: string): {
+  host: string;
+  port: number;
+  service_name: string;
+  user: string;
+  password: string;
+} {
   const u = new URL(text);
   if (u.protocol !== "oracle:") throw new Error("ORACLE_TEST_URL must start with oracle://");
   const service = decodeURIComponent(u.pathname.replace(/^\//, ""));
-  if (!u.username || !service) throw new Error("ORACLE_TEST_URL needs a user and a service: oracle://user:pass@host:1521/service");
-  return { host: u.hostname, port: Number(u.port || 1521), service_name: service, user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  if (!u.username || !service)
+    throw new Error("ORACLE_TEST_URL needs a user and a service: oracle://user:pass@host:1521/service");
+  return {
+    host: u.hostname,
+    port: Number(u.port || 1521),
+    service_name: service,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
 }
 
 const conn = URL_TEXT ? parseOracleUrl(URL_TEXT) : undefined;
 let handle: Promise<OracleHandle> | undefined;
-const open = () => (handle ??= oracleConnector.open({ ...conn }, { signal: new AbortController().signal, timeoutMs: 30_000, baseDir: "/" }));
+const open = () =>
+  (handle ??= oracleConnector.open(
+    { ...conn },
+    { signal: new AbortController().signal, timeoutMs: 30_000, baseDir: "/" },
+  ));
 after(async () => {
   const h = await handle?.catch(() => undefined);
   if (h) await oracleConnector.close(h);
@@ -34,17 +53,30 @@ after(async () => {
 const PARAMS: Record<string, Record<string, unknown>> = {
   ora_encryption_at_rest: {},
   ora_network_encryption: {},
-  ora_unified_audit: { required_policies: ["ORA_SECURECONFIG"], retention_min_days: 365, retention_max_days: 1095, grace_days: 7 },
+  ora_unified_audit: {
+    required_policies: ["ORA_SECURECONFIG"],
+    retention_min_days: 365,
+    retention_max_days: 1095,
+    grace_days: 7,
+  },
   ora_privileges: {},
   ora_role_matrix: { role_matrix: { schemas: [conn?.user ?? "ASSAY"], roles: {} } },
   ora_password_profiles: { failed_login_attempts_max: 10, password_lock_time_min_days: 1 },
   ora_vpd: { personal_data_tables: ["SYS.DBA_OBJECTS"] },
-  ora_retention: { grace_days: 0, datasets: [{ table: "SYS.DBA_OBJECTS", timestamp_column: "CREATED", retention_days: 100000 }] },
-  ora_audit_chain: { chain: { table: "ASSAY_NO_SUCH_TABLE", sequence_column: "SEQ", hash_column: "H", columns: ["SEQ"] } },
+  ora_retention: {
+    grace_days: 0,
+    datasets: [{ table: "SYS.DBA_OBJECTS", timestamp_column: "CREATED", retention_days: 100000 }],
+  },
+  ora_audit_chain: {
+    chain: { table: "ASSAY_NO_SUCH_TABLE", sequence_column: "SEQ", hash_column: "H", columns: ["SEQ"] },
+  },
 };
 
 test("the live suite covers every Oracle probe", { skip }, () => {
-  const ids = [...PROBES.values()].filter((p) => (p.meta.targetTypes as readonly string[]).includes("oracle")).map((p) => p.meta.id).sort();
+  const ids = [...PROBES.values()]
+    .filter((p) => (p.meta.targetTypes as readonly string[]).includes("oracle"))
+    .map((p) => p.meta.id)
+    .sort();
   assert.deepEqual(ids, Object.keys(PARAMS).sort());
 });
 
@@ -52,7 +84,12 @@ for (const [id, params] of Object.entries(PARAMS)) {
   test(`live: ${id} decides on a real database`, { skip }, async () => {
     const probe = PROBES.get(id) as AnyProbe;
     assert.deepEqual(paramsProblems(probe, params as never), []);
-    const out = await probe.run({ params: deepFreeze(structuredClone(params)), target: { id: "live", type: "oracle", tags: [], handle: await open() }, signal: AbortSignal.timeout(60_000), now: () => new Date() });
+    const out = await probe.run({
+      params: deepFreeze(structuredClone(params)),
+      target: { id: "live", type: "oracle", tags: [], handle: await open() },
+      signal: AbortSignal.timeout(60_000),
+      now: () => new Date(),
+    });
     assert.ok(out.findings.length > 0, "no findings");
     for (const f of out.findings) assert.ok(Object.hasOwn(probe.meta.messages, f.messageId), f.messageId);
     const text = JSON.stringify(out);

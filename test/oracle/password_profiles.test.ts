@@ -3,7 +3,12 @@ import { testProbe } from "../../src/probes/tester.js";
 import { recorded } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
-const baseline = { failed_login_attempts_max: 10, password_lock_time_min_days: 1, password_life_time_max_days: null, require_verify_function: true };
+const baseline = {
+  failed_login_attempts_max: 10,
+  password_lock_time_min_days: 1,
+  password_life_time_max_days: null,
+  require_verify_function: true,
+};
 const accounts = { application_accounts: ["wms_app"], human_accounts: ["ANNA_OPS"] };
 
 testProbe(probe, {
@@ -19,7 +24,12 @@ testProbe(probe, {
       name: "fails on unlimited login attempts, a 15-minute lock and no verify function",
       target: oracle("ora_password_profiles.noncompliant"),
       params: { ...baseline, ...accounts },
-      expect: { limit_bad: "fail", limit_ok: "pass", accounts_in_scope: "pass", life_time_not_required: "not_applicable" },
+      expect: {
+        limit_bad: "fail",
+        limit_ok: "pass",
+        accounts_in_scope: "pass",
+        life_time_not_required: "not_applicable",
+      },
       exact: true,
     },
     {
@@ -35,5 +45,8 @@ testProbe(probe, {
       expect: { account_missing: "fail", no_accounts: "not_applicable" },
     },
   ],
-  invalidParams: [{ name: "thresholds missing", params: {} }, { name: "attempts not an integer", params: { failed_login_attempts_max: 2.5, password_lock_time_min_days: 1 } }],
+  invalidParams: [
+    { name: "thresholds missing", params: {} },
+    { name: "attempts not an integer", params: { failed_login_attempts_max: 2.5, password_lock_time_min_days: 1 } },
+  ],
 });

@@ -18,7 +18,12 @@ testProbe(probe, {
       name: "fails on DBA held by an ETL account, ANY privileges of application accounts and an open default-password account",
       target: oracle("ora_privileges.noncompliant"),
       params: allow,
-      expect: { role_grant_excess: "fail", role_grant_allowed: "pass", sys_priv_excess: "fail", default_password_open: "fail" },
+      expect: {
+        role_grant_excess: "fail",
+        role_grant_allowed: "pass",
+        sys_priv_excess: "fail",
+        default_password_open: "fail",
+      },
       exact: true,
     },
     {

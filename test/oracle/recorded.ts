@@ -10,7 +10,12 @@
  * A `connect` entry with an `error` fails the connection itself (e.g. ORA-01017).
  */
 import { readFileSync } from "node:fs";
-import { createOracleHandle, type OracleBinds, type OracleHandle, type RawConnection } from "../../src/targets/oracle/session.js";
+import {
+  createOracleHandle,
+  type OracleBinds,
+  type OracleHandle,
+  type RawConnection,
+} from "../../src/targets/oracle/session.js";
 
 export interface RecordedError {
   readonly code: string;
@@ -57,7 +62,8 @@ function lookup(rec: Recording, name: string, sql: string): RecordedEntry {
   const candidates = Object.entries(rec).filter(([k]) => k === name || k.startsWith(`${name} `));
   if (candidates.length === 0) throw new Error(`unexpected SQL statement ${name} (no recorded result set): ${sql}`);
   const hit = candidates.find(([, e]) => e.sql === undefined || e.sql === sql);
-  if (!hit) throw new Error(`unexpected SQL for ${name}: ${sql}\nrecorded: ${candidates.map(([, e]) => e.sql).join("\n")}`);
+  if (!hit)
+    throw new Error(`unexpected SQL for ${name}: ${sql}\nrecorded: ${candidates.map(([, e]) => e.sql).join("\n")}`);
   return hit[1];
 }
 
@@ -71,7 +77,14 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
       if (name === "set_transaction_read_only") return Promise.resolve({});
       const e = lookup(rec, name, sql);
       if (e.error) return Promise.reject(driverError(e.error));
-      if (e.hang) return new Promise((_resolve, reject) => (broken = () => reject(driverError({ code: "ORA-01013", message: "ORA-01013: user requested cancel of current operation" }))));
+      if (e.hang)
+        return new Promise(
+          (_resolve, reject) =>
+            (broken = () =>
+              reject(
+                driverError({ code: "ORA-01013", message: "ORA-01013: user requested cancel of current operation" }),
+              )),
+        );
       const rows = e.rows ?? [];
       const metaData = rows[0] ? Object.keys(rows[0]).map((n) => ({ name: n })) : undefined;
       return Promise.resolve({ rows: [...rows], metaData });
@@ -91,7 +104,8 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
   };
   const handle = createOracleHandle(
     {
-      getConnection: () => (rec["connect"]?.error ? Promise.reject(driverError(rec["connect"].error)) : Promise.resolve(conn)),
+      getConnection: () =>
+        rec["connect"]?.error ? Promise.reject(driverError(rec["connect"].error)) : Promise.resolve(conn),
       close: () => Promise.resolve(),
     },
     { user, address: "db.example.test:1521/WMSPDB", callTimeoutMs: 5000, secrets: [] },

@@ -47,14 +47,25 @@ testProbe(probe, {
       exact: true,
     },
   ],
-  invalidParams: [{ name: "grace missing", params: {} }, { name: "dataset without column", params: { grace_days: 1, datasets: [{ table: "a.b", retention_days: 1 }] } }],
+  invalidParams: [
+    { name: "grace missing", params: {} },
+    { name: "dataset without column", params: { grace_days: 1, datasets: [{ table: "a.b", retention_days: 1 }] } },
+  ],
 });
 
 test("the missing table's error names the table and the grant to give, and the work ran read-only", async () => {
   const { handle, log } = recordedSession(loadRecording("ora_retention.noncompliant"));
-  const out = await probe.run({ params, target: { id: "wms", type: "oracle", tags: [], handle }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const out = await probe.run({
+    params,
+    target: { id: "wms", type: "oracle", tags: [], handle },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
   const err = out.findings.find((f) => f.messageId === "dataset_error");
-  assert.match(err?.data?.["reason"] as string, /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/);
+  assert.match(
+    err?.data?.["reason"] as string,
+    /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/,
+  );
   assert.equal(log[0], "SET TRANSACTION READ ONLY");
   assert.equal(log.at(-1), "ROLLBACK");
 });

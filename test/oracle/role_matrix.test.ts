@@ -33,9 +33,15 @@ testProbe(probe, {
     {
       name: "accepts the matrix as YAML text",
       target: oracle("ora_role_matrix.compliant"),
-      params: { role_matrix: "schemas: [WMS, MART]\nroles:\n  WMS_APP:\n    - { schema: WMS, tables: [CUSTOMERS, ORDERS], privileges: [SELECT, INSERT, UPDATE] }\n  ANALYST_ROLE:\n    - { schema: MART, tables: '*', privileges: [SELECT] }\n" },
+      params: {
+        role_matrix:
+          "schemas: [WMS, MART]\nroles:\n  WMS_APP:\n    - { schema: WMS, tables: [CUSTOMERS, ORDERS], privileges: [SELECT, INSERT, UPDATE] }\n  ANALYST_ROLE:\n    - { schema: MART, tables: '*', privileges: [SELECT] }\n",
+      },
       expect: { no_excess: "pass", no_missing: "pass" },
     },
   ],
-  invalidParams: [{ name: "matrix missing", params: {} }, { name: "matrix not an object", params: { role_matrix: 3 } }],
+  invalidParams: [
+    { name: "matrix missing", params: {} },
+    { name: "matrix not an object", params: { role_matrix: 3 } },
+  ],
 });

@@ -19,7 +19,13 @@ testProbe(probe, {
       name: "fails with missing policies, a disabled purge job and records kept for years",
       target: oracle("ora_unified_audit.noncompliant"),
       params: { ...range, required_policies: required },
-      expect: { policy_missing: "fail", policy_enabled: "pass", purge_job_missing: "fail", retention_unbounded: "fail", oldest_too_old: "fail" },
+      expect: {
+        policy_missing: "fail",
+        policy_enabled: "pass",
+        purge_job_missing: "fail",
+        retention_unbounded: "fail",
+        oldest_too_old: "fail",
+      },
       exact: true,
     },
     {

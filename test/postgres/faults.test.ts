@@ -18,9 +18,13 @@ import { makeCaAndLeaf } from "../support/tls.js";
 import { PASSWORD, RETENTION, startCluster, type Cluster } from "./fixtures.js";
 
 const ctx = <P>(handle: PgHandle, params: P): ProbeContext<P, "postgres"> => ({
-  params, target: { id: "pg", type: "postgres", tags: [], handle }, signal: AbortSignal.timeout(30_000), now: () => new Date(),
+  params,
+  target: { id: "pg", type: "postgres", tags: [], handle },
+  signal: AbortSignal.timeout(30_000),
+  now: () => new Date(),
 });
-const reason = (d?: Readonly<Record<string, unknown>>): string => (typeof d?.["reason"] === "string" ? d["reason"] : "");
+const reason = (d?: Readonly<Record<string, unknown>>): string =>
+  typeof d?.["reason"] === "string" ? d["reason"] : "";
 const CHAIN = { sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] };
 
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -36,8 +40,12 @@ async function rejection(p: Promise<unknown>): Promise<string> {
 
 describe("postgres faults", () => {
   let cl: Cluster;
-  before(async () => { cl = await startCluster("compliant"); });
-  after(async () => { await cl.close(); });
+  before(async () => {
+    cl = await startCluster("compliant");
+  });
+  after(async () => {
+    await cl.close();
+  });
 
   it("a wrong password names the user, never the password", async () => {
     const m = await rejection(cl.open("assay_ro", "wrong-Secret-77"));
@@ -45,7 +53,12 @@ describe("postgres faults", () => {
   });
 
   it("nothing listening gives connection refused with host and port", async () => {
-    const m = await rejection(openPg({ host: "127.0.0.1", port: 1, database: "dwh", user: "assay_ro", password: PASSWORD }, { timeoutMs: 5000, baseDir: "." }));
+    const m = await rejection(
+      openPg(
+        { host: "127.0.0.1", port: 1, database: "dwh", user: "assay_ro", password: PASSWORD },
+        { timeoutMs: 5000, baseDir: "." },
+      ),
+    );
     assert.equal(m, "connection refused at 127.0.0.1:1 (is the server running?)");
   });
 
@@ -54,13 +67,23 @@ describe("postgres faults", () => {
     try {
       await writeFile(join(dir, "ca.pem"), cl.server.caPem ?? "");
       await writeFile(join(dir, "other.pem"), (await makeCaAndLeaf()).ca.cert);
-      const conn = (ca: string) => ({ host: "127.0.0.1", port: cl.server.port, database: "dwh", user: "assay_ro", password: PASSWORD, ssl: { mode: "verify-full", ca } });
+      const conn = (ca: string) => ({
+        host: "127.0.0.1",
+        port: cl.server.port,
+        database: "dwh",
+        user: "assay_ro",
+        password: PASSWORD,
+        ssl: { mode: "verify-full", ca },
+      });
       const ok = await openPg(conn("ca.pem"), { timeoutMs: 10_000, baseDir: dir });
       assert.deepEqual(ok.description["ssl"], "verify-full");
       await ok.end();
       const m = await rejection(openPg(conn("other.pem"), { timeoutMs: 10_000, baseDir: dir }));
       assert.match(m, /certificate/i);
-      assert.match(await rejection(openPg(conn("missing.pem"), { timeoutMs: 10_000, baseDir: dir })), /CA file .*missing\.pem cannot be read/);
+      assert.match(
+        await rejection(openPg(conn("missing.pem"), { timeoutMs: 10_000, baseDir: dir })),
+        /CA file .*missing\.pem cannot be read/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -68,8 +91,14 @@ describe("postgres faults", () => {
 
   it("streams rows as decoded text through COPY (SqlSource.streamText)", async () => {
     const rows: (string | null)[][] = [];
-    for await (const r of cl.auditor.streamText?.("SELECT g, NULL, E'tab\\there' || g FROM generate_series(1, 3) g") ?? []) rows.push([...r]);
-    assert.deepEqual(rows, [["1", null, "tab\there1"], ["2", null, "tab\there2"], ["3", null, "tab\there3"]]);
+    for await (const r of cl.auditor.streamText?.("SELECT g, NULL, E'tab\\there' || g FROM generate_series(1, 3) g") ??
+      [])
+      rows.push([...r]);
+    assert.deepEqual(rows, [
+      ["1", null, "tab\there1"],
+      ["2", null, "tab\there2"],
+      ["3", null, "tab\there3"],
+    ]);
   });
 
   it("sessions are read-only: a write is refused by the server", async () => {
@@ -78,13 +107,21 @@ describe("postgres faults", () => {
   });
 
   it("a missing table is an error finding naming the table", async () => {
-    const out = await pgRetention.run(ctx(cl.auditor, { grace_days: 0, datasets: [{ table: "staging.nope", timestamp_column: "at", retention_days: 1 }] }));
+    const out = await pgRetention.run(
+      ctx(cl.auditor, {
+        grace_days: 0,
+        datasets: [{ table: "staging.nope", timestamp_column: "at", retention_days: 1 }],
+      }),
+    );
     const f = out.findings.find((x) => x.aspect === "datasets");
     assert.equal(f?.status, "error");
     assert.equal(f?.messageId, "dataset_error");
     assert.match(reason(f?.data), /relation "staging.nope" does not exist/);
     const chain = await pgAuditIntegrity.run(ctx(cl.auditor, { chain: { ...CHAIN, table: "audit.nope" } }));
-    assert.deepEqual(chain.findings.map((x) => `${x.messageId}:${x.status}`), ["chain_unreadable:error"]);
+    assert.deepEqual(
+      chain.findings.map((x) => `${x.messageId}:${x.status}`),
+      ["chain_unreadable:error"],
+    );
   });
 
   it("a role without the needed privileges gets errors with the reason, never a pass", async () => {
@@ -96,7 +133,10 @@ describe("postgres faults", () => {
       assert.match(reason(by["hba"]?.data), /insufficient privilege for user nopriv: permission denied/);
       assert.equal(by["ssl_sessions"]?.status, "error");
       const r = await pgRetention.run(ctx(weak, RETENTION));
-      assert.ok(r.findings.every((f) => f.status === "error"), JSON.stringify(r.findings));
+      assert.ok(
+        r.findings.every((f) => f.status === "error"),
+        JSON.stringify(r.findings),
+      );
       const c = await pgAuditIntegrity.run(ctx(weak, { chain: { ...CHAIN, table: "audit.events" } }));
       assert.equal(c.findings[0]?.status, "error");
       assert.match(reason(c.findings[0]?.data), /permission denied for (schema audit|table events)/);
@@ -109,7 +149,9 @@ describe("postgres faults", () => {
     const handle = await cl.open("assay_ro");
     await pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] }));
     await cl.server.stop();
-    const m = await rejection(pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] })));
+    const m = await rejection(
+      pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] })),
+    );
     assert.match(m, /connection (refused|to 127\.0\.0\.1:\d+ was lost)/);
     await handle.end();
   });

@@ -13,12 +13,18 @@ const DAY = 86_400_000;
 export const ROLE_MATRIX = {
   schemas: ["staging", "mart"],
   roles: {
-    analyst: [{ schema: "mart", privileges: ["USAGE"] }, { schema: "mart", tables: "*", privileges: ["SELECT"] }],
+    analyst: [
+      { schema: "mart", privileges: ["USAGE"] },
+      { schema: "mart", tables: "*", privileges: ["SELECT"] },
+    ],
     data_engineer: [
       { schema: "staging", privileges: ["USAGE"] },
       { schema: "staging", tables: "*", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] },
     ],
-    assay_ro: [{ schema: "staging", privileges: ["USAGE"], optional: true }, { schema: "staging", tables: "*", privileges: ["SELECT"], optional: true }],
+    assay_ro: [
+      { schema: "staging", privileges: ["USAGE"], optional: true },
+      { schema: "staging", tables: "*", privileges: ["SELECT"], optional: true },
+    ],
   },
 };
 
@@ -27,9 +33,13 @@ const COMMON = (good: boolean) => `
   GRANT pg_monitor TO assay_ro;
   CREATE ROLE nopriv LOGIN PASSWORD '${PASSWORD}';
   CREATE ROLE analyst; CREATE ROLE data_engineer; CREATE ROLE app_writer LOGIN PASSWORD '${PASSWORD}';
-  ${good ? "" : `CREATE ROLE dba_bob SUPERUSER LOGIN PASSWORD '${PASSWORD}';
+  ${
+    good
+      ? ""
+      : `CREATE ROLE dba_bob SUPERUSER LOGIN PASSWORD '${PASSWORD}';
   CREATE ROLE etl_svc LOGIN CREATEDB CREATEROLE PASSWORD '${PASSWORD}';
-  GRANT pg_read_server_files TO etl_svc;`}`;
+  GRANT pg_read_server_files TO etl_svc;`
+  }`;
 
 const DWH = (good: boolean) => `
   SET TimeZone = 'UTC';
@@ -44,9 +54,13 @@ const DWH = (good: boolean) => `
   GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA staging TO data_engineer;
   GRANT SELECT ON ALL TABLES IN SCHEMA mart TO analyst;
   GRANT SELECT ON ALL TABLES IN SCHEMA staging TO assay_ro;
-  ${good ? `ALTER TABLE staging.customers ENABLE ROW LEVEL SECURITY; ALTER TABLE staging.customers FORCE ROW LEVEL SECURITY;
-  CREATE POLICY own_rows ON staging.customers USING (email = current_user);` : `GRANT INSERT ON mart.daily TO analyst;
-  REVOKE DELETE ON staging.orders FROM data_engineer; GRANT SELECT ON staging.orders TO PUBLIC;`}
+  ${
+    good
+      ? `ALTER TABLE staging.customers ENABLE ROW LEVEL SECURITY; ALTER TABLE staging.customers FORCE ROW LEVEL SECURITY;
+  CREATE POLICY own_rows ON staging.customers USING (email = current_user);`
+      : `GRANT INSERT ON mart.daily TO analyst;
+  REVOKE DELETE ON staging.orders FROM data_engineer; GRANT SELECT ON staging.orders TO PUBLIC;`
+  }
   CREATE TABLE audit.changes (at timestamptz DEFAULT now(), tbl text, op text);
   CREATE FUNCTION audit.log_change() RETURNS trigger LANGUAGE plpgsql AS
     $$ BEGIN INSERT INTO audit.changes (tbl, op) VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END $$;
@@ -57,10 +71,14 @@ const DWH = (good: boolean) => `
 const AUDIT = (good: boolean) => `
   GRANT USAGE ON SCHEMA audit TO app_writer, assay_ro;
   GRANT INSERT ON audit.events TO app_writer; GRANT SELECT ON audit.events TO assay_ro;
-  ${good ? "" : `GRANT UPDATE, DELETE ON audit.events TO app_writer;
+  ${
+    good
+      ? ""
+      : `GRANT UPDATE, DELETE ON audit.events TO app_writer;
   UPDATE audit.events SET action = 'nothing happened' WHERE seq = 40;
   DELETE FROM audit.events WHERE seq IN (70, 71);
-  UPDATE audit.events SET ts = now() - interval '900 days' WHERE seq = 1;`}`;
+  UPDATE audit.events SET ts = now() - interval '900 days' WHERE seq = 1;`
+  }`;
 
 export interface Cluster {
   readonly server: RunningPostgres;
@@ -73,9 +91,28 @@ export interface Cluster {
 
 export async function startCluster(kind: "compliant" | "misconfigured"): Promise<Cluster> {
   const good = kind === "compliant";
-  const server = await startPostgres(good
-    ? { ssl: true, conf: { log_connections: "on", log_disconnections: "on" }, hba: ["local all all scram-sha-256", "hostssl all all 127.0.0.1/32 scram-sha-256", "hostnossl all all 0.0.0.0/0 reject"] }
-    : { conf: { password_encryption: "md5" }, hba: ["local all all trust", "host all all 127.0.0.1/32 md5", "host all all 10.0.0.0/8 trust", "host all all 0.0.0.0/0 md5", "hostssl all all 192.168.0.0/16 password"] });
+  const server = await startPostgres(
+    good
+      ? {
+          ssl: true,
+          conf: { log_connections: "on", log_disconnections: "on" },
+          hba: [
+            "local all all scram-sha-256",
+            "hostssl all all 127.0.0.1/32 scram-sha-256",
+            "hostnossl all all 0.0.0.0/0 reject",
+          ],
+        }
+      : {
+          conf: { password_encryption: "md5" },
+          hba: [
+            "local all all trust",
+            "host all all 127.0.0.1/32 md5",
+            "host all all 10.0.0.0/8 trust",
+            "host all all 0.0.0.0/0 md5",
+            "hostssl all all 192.168.0.0/16 password",
+          ],
+        },
+  );
   try {
     await server.exec("postgres", COMMON(good));
     await server.exec("postgres", "CREATE DATABASE dwh");
@@ -92,11 +129,22 @@ export async function startCluster(kind: "compliant" | "misconfigured"): Promise
     throw err;
   }
   const open = (user: string, password = PASSWORD) =>
-    openPg({ host: server.host, port: server.port, database: "dwh", user, password, ssl: { mode: good ? "require" : "disable" } },
-      { timeoutMs: 20_000, baseDir: process.cwd() });
+    openPg(
+      {
+        host: server.host,
+        port: server.port,
+        database: "dwh",
+        user,
+        password,
+        ssl: { mode: good ? "require" : "disable" },
+      },
+      { timeoutMs: 20_000, baseDir: process.cwd() },
+    );
   const auditor = await open("assay_ro");
   return {
-    server, auditor, open,
+    server,
+    auditor,
+    open,
     async close() {
       await auditor.end().catch(() => undefined);
       await server.stop();

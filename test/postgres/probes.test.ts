@@ -30,8 +30,17 @@ const jsonl = [...chainLines(50)].map((l) => {
 });
 await writeFile(join(dir, "matrix.yaml"), JSON.stringify(ROLE_MATRIX));
 await writeFile(join(dir, "good.jsonl"), jsonl.join("\n") + "\n");
-await writeFile(join(dir, "bad.jsonl"), [...jsonl.slice(0, 10), jsonl[11], jsonl[10], ...jsonl.slice(12)].join("\n") + "\n");
-const file = async (name: string) => ({ type: "file" as const, handle: await fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 }) });
+await writeFile(
+  join(dir, "bad.jsonl"),
+  [...jsonl.slice(0, 10), jsonl[11], jsonl[10], ...jsonl.slice(12)].join("\n") + "\n",
+);
+const file = async (name: string) => ({
+  type: "file" as const,
+  handle: await fileConnector.open(
+    { path: name },
+    { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 },
+  ),
+});
 after(async () => {
   await rm(dir, { recursive: true, force: true });
   await Promise.all([goodSuper.end(), badSuper.end()]);
@@ -39,104 +48,244 @@ after(async () => {
 });
 
 const on = (handle: typeof good.auditor) => ({ type: "postgres" as const, handle });
-const CHAIN = { table: "audit.events", sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] };
+const CHAIN = {
+  table: "audit.events",
+  sequence_column: "seq",
+  hash_column: "hash",
+  columns: ["seq", "ts", "actor", "action"],
+};
 const PII = ["staging.customers"];
 
 testProbe(pgTransport, {
   cases: [
-    { name: "compliant: ssl on, TLS floor met, hostssl-only rules, every session on SSL", target: on(good.auditor), params: { min_protocol: "TLSv1.2" },
-      expect: { ssl_on: "pass", protocol_ok: "pass", hba_ok: "pass", sessions_ok: "pass" }, exact: true },
-    { name: "misconfigured: ssl off, plain host, remote trust and cleartext password rules", target: on(bad.auditor), params: { min_protocol: "TLSv1.2" },
-      expect: { ssl_off: "fail", protocol_ssl_off: "fail", hba_bad: "fail", sessions_low: "fail" }, exact: true },
-    { name: "a TLSv1.3 floor (strict profile) fails on a server that still accepts TLSv1.2", target: on(good.auditor), params: { min_protocol: "TLSv1.3" },
-      expect: { protocol_low: "fail" } },
+    {
+      name: "compliant: ssl on, TLS floor met, hostssl-only rules, every session on SSL",
+      target: on(good.auditor),
+      params: { min_protocol: "TLSv1.2" },
+      expect: { ssl_on: "pass", protocol_ok: "pass", hba_ok: "pass", sessions_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: ssl off, plain host, remote trust and cleartext password rules",
+      target: on(bad.auditor),
+      params: { min_protocol: "TLSv1.2" },
+      expect: { ssl_off: "fail", protocol_ssl_off: "fail", hba_bad: "fail", sessions_low: "fail" },
+      exact: true,
+    },
+    {
+      name: "a TLSv1.3 floor (strict profile) fails on a server that still accepts TLSv1.2",
+      target: on(good.auditor),
+      params: { min_protocol: "TLSv1.3" },
+      expect: { protocol_low: "fail" },
+    },
   ],
   invalidParams: [{ name: "a TLS floor below 1.2", params: { min_protocol: "TLSv1" } }],
 });
 
 testProbe(pgPasswordStorage, {
   cases: [
-    { name: "compliant: scram-sha-256, no MD5 hash (seen as superuser)", target: on(goodSuper), params: { password_encryption: "scram-sha-256" },
-      expect: { encryption_ok: "pass", md5_none: "pass" }, exact: true },
-    { name: "compliant, auditor without pg_authid: MD5 check not applicable with the reason", target: on(good.auditor), params: { password_encryption: "scram-sha-256" },
-      expect: { encryption_ok: "pass", md5_not_visible: "not_applicable" }, exact: true },
-    { name: "misconfigured: md5 encryption and roles holding MD5 hashes", target: on(badSuper), params: { password_encryption: "scram-sha-256" },
-      expect: { encryption_bad: "fail", md5_found: "fail" }, exact: true },
+    {
+      name: "compliant: scram-sha-256, no MD5 hash (seen as superuser)",
+      target: on(goodSuper),
+      params: { password_encryption: "scram-sha-256" },
+      expect: { encryption_ok: "pass", md5_none: "pass" },
+      exact: true,
+    },
+    {
+      name: "compliant, auditor without pg_authid: MD5 check not applicable with the reason",
+      target: on(good.auditor),
+      params: { password_encryption: "scram-sha-256" },
+      expect: { encryption_ok: "pass", md5_not_visible: "not_applicable" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: md5 encryption and roles holding MD5 hashes",
+      target: on(badSuper),
+      params: { password_encryption: "scram-sha-256" },
+      expect: { encryption_bad: "fail", md5_found: "fail" },
+      exact: true,
+    },
   ],
 });
 
 const allow = { allowed_superusers: ["postgres"], allowed_risky_roles: [] };
 testProbe(pgPrivilegedRoles, {
   cases: [
-    { name: "compliant: only postgres is superuser, no risky attribute, no server-file role", target: on(good.auditor), params: allow,
-      expect: { superusers_ok: "pass", risky_ok: "pass", server_files_ok: "pass" }, exact: true },
-    { name: "misconfigured: extra superuser, CREATEDB/CREATEROLE role, pg_read_server_files member", target: on(bad.auditor), params: allow,
-      expect: { superuser_extra: "fail", risky_extra: "fail", server_files_extra: "fail" }, exact: true },
+    {
+      name: "compliant: only postgres is superuser, no risky attribute, no server-file role",
+      target: on(good.auditor),
+      params: allow,
+      expect: { superusers_ok: "pass", risky_ok: "pass", server_files_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: extra superuser, CREATEDB/CREATEROLE role, pg_read_server_files member",
+      target: on(bad.auditor),
+      params: allow,
+      expect: { superuser_extra: "fail", risky_extra: "fail", server_files_extra: "fail" },
+      exact: true,
+    },
   ],
 });
 
 testProbe(pgLeastPrivilege, {
   cases: [
-    { name: "compliant: grants equal the role matrix, nothing for PUBLIC", target: on(good.auditor), params: { role_matrix: ROLE_MATRIX },
-      expect: { matrix_ok: "pass", public_ok: "pass", public_create_off: "pass" }, exact: true },
-    { name: "misconfigured: excess and missing grants, PUBLIC SELECT, PUBLIC CREATE on public", target: on(bad.auditor), params: { role_matrix: ROLE_MATRIX },
-      expect: { grant_excess: "fail", grant_missing: "fail", public_grant: "fail", public_create_on: "fail" }, exact: true },
-    { name: "the matrix may be a YAML file path", target: on(good.auditor), params: { role_matrix: join(dir, "matrix.yaml") },
-      expect: { matrix_ok: "pass" } },
-    { name: "an invalid matrix is an error, not a pass", target: on(good.auditor), params: { role_matrix: { schemas: ["staging"], roles: { x: [{ tables: "*" }] } } },
-      expect: { matrix_invalid: "error" } },
+    {
+      name: "compliant: grants equal the role matrix, nothing for PUBLIC",
+      target: on(good.auditor),
+      params: { role_matrix: ROLE_MATRIX },
+      expect: { matrix_ok: "pass", public_ok: "pass", public_create_off: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: excess and missing grants, PUBLIC SELECT, PUBLIC CREATE on public",
+      target: on(bad.auditor),
+      params: { role_matrix: ROLE_MATRIX },
+      expect: { grant_excess: "fail", grant_missing: "fail", public_grant: "fail", public_create_on: "fail" },
+      exact: true,
+    },
+    {
+      name: "the matrix may be a YAML file path",
+      target: on(good.auditor),
+      params: { role_matrix: join(dir, "matrix.yaml") },
+      expect: { matrix_ok: "pass" },
+    },
+    {
+      name: "an invalid matrix is an error, not a pass",
+      target: on(good.auditor),
+      params: { role_matrix: { schemas: ["staging"], roles: { x: [{ tables: "*" }] } } },
+      expect: { matrix_invalid: "error" },
+    },
   ],
 });
 
 testProbe(pgRls, {
   cases: [
-    { name: "compliant: RLS enabled and forced on personal data", target: on(good.auditor), params: { personal_data_tables: PII, require_force: true },
-      expect: { rls_on: "pass", forced: "pass" }, exact: true },
-    { name: "misconfigured: RLS off", target: on(bad.auditor), params: { personal_data_tables: PII, require_force: true },
-      expect: { rls_off: "fail", not_forced: "fail" }, exact: true },
-    { name: "a declared table that does not exist is an error", target: on(good.auditor), params: { personal_data_tables: ["staging.nope"] },
-      expect: { table_missing: "error" } },
+    {
+      name: "compliant: RLS enabled and forced on personal data",
+      target: on(good.auditor),
+      params: { personal_data_tables: PII, require_force: true },
+      expect: { rls_on: "pass", forced: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: RLS off",
+      target: on(bad.auditor),
+      params: { personal_data_tables: PII, require_force: true },
+      expect: { rls_off: "fail", not_forced: "fail" },
+      exact: true,
+    },
+    {
+      name: "a declared table that does not exist is an error",
+      target: on(good.auditor),
+      params: { personal_data_tables: ["staging.nope"] },
+      expect: { table_missing: "error" },
+    },
   ],
 });
 
-const audit = { required_pgaudit_classes: ["ddl", "role", "write"], personal_data_tables: PII, audit_table: "audit.events", app_role: "app_writer" };
+const audit = {
+  required_pgaudit_classes: ["ddl", "role", "write"],
+  personal_data_tables: PII,
+  audit_table: "audit.events",
+  app_role: "app_writer",
+};
 testProbe(pgAuditConfig, {
   cases: [
     // The embedded server ships without pgaudit: that aspect fails on both, with that reason.
-    { name: "compliant: connections logged, triggers on PII, audit table append-only; pgaudit absent fails", target: on(good.auditor), params: audit,
-      expect: { pgaudit_not_loaded: "fail", logging_ok: "pass", triggers_ok: "pass", append_only_ok: "pass" }, exact: true },
-    { name: "misconfigured: no connection logging, INSERT-only trigger, app role can UPDATE and DELETE audit rows", target: on(bad.auditor), params: audit,
-      expect: { pgaudit_not_loaded: "fail", logging_off: "fail", triggers_missing: "fail", append_only_bad: "fail" }, exact: true },
+    {
+      name: "compliant: connections logged, triggers on PII, audit table append-only; pgaudit absent fails",
+      target: on(good.auditor),
+      params: audit,
+      expect: { pgaudit_not_loaded: "fail", logging_ok: "pass", triggers_ok: "pass", append_only_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: no connection logging, INSERT-only trigger, app role can UPDATE and DELETE audit rows",
+      target: on(bad.auditor),
+      params: audit,
+      expect: { pgaudit_not_loaded: "fail", logging_off: "fail", triggers_missing: "fail", append_only_bad: "fail" },
+      exact: true,
+    },
   ],
 });
 
 testProbe(pgRetention, {
   cases: [
-    { name: "compliant: no row past retention, audit log retention within range", target: on(good.auditor), params: RETENTION,
-      expect: { dataset_ok: "pass", log_ok: "pass" }, exact: true },
-    { name: "misconfigured: overdue personal data and an audit row past retention", target: on(bad.auditor), params: RETENTION,
-      expect: { dataset_overdue: "fail", log_overdue: "fail" }, exact: true },
-    { name: "audit-log retention declared outside the range", target: on(good.auditor), params: { ...RETENTION, audit_log: { ...RETENTION.audit_log, retention_days: 30 } },
-      expect: { log_out_of_range: "fail" } },
+    {
+      name: "compliant: no row past retention, audit log retention within range",
+      target: on(good.auditor),
+      params: RETENTION,
+      expect: { dataset_ok: "pass", log_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: overdue personal data and an audit row past retention",
+      target: on(bad.auditor),
+      params: RETENTION,
+      expect: { dataset_overdue: "fail", log_overdue: "fail" },
+      exact: true,
+    },
+    {
+      name: "audit-log retention declared outside the range",
+      target: on(good.auditor),
+      params: { ...RETENTION, audit_log: { ...RETENTION.audit_log, retention_days: 30 } },
+      expect: { log_out_of_range: "fail" },
+    },
   ],
 });
 
 testProbe(pgAuditIntegrity, {
   cases: [
-    { name: "compliant: 200-record chain verifies", target: on(good.auditor), params: { chain: CHAIN }, expect: { chain_ok: "pass" }, exact: true },
-    { name: "misconfigured: modified and deleted records break the chain", target: on(bad.auditor), params: { chain: CHAIN }, expect: { chain_broken: "fail" }, exact: true },
-    { name: "a JSON Lines audit file verifies with the same canonical form", target: await file("good.jsonl"), params: { chain: CHAIN }, expect: { chain_ok: "pass" }, exact: true },
-    { name: "a JSON Lines file with two records swapped is reported reordered", target: await file("bad.jsonl"), params: { chain: CHAIN }, expect: { chain_broken: "fail" }, exact: true },
+    {
+      name: "compliant: 200-record chain verifies",
+      target: on(good.auditor),
+      params: { chain: CHAIN },
+      expect: { chain_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "misconfigured: modified and deleted records break the chain",
+      target: on(bad.auditor),
+      params: { chain: CHAIN },
+      expect: { chain_broken: "fail" },
+      exact: true,
+    },
+    {
+      name: "a JSON Lines audit file verifies with the same canonical form",
+      target: await file("good.jsonl"),
+      params: { chain: CHAIN },
+      expect: { chain_ok: "pass" },
+      exact: true,
+    },
+    {
+      name: "a JSON Lines file with two records swapped is reported reordered",
+      target: await file("bad.jsonl"),
+      params: { chain: CHAIN },
+      expect: { chain_broken: "fail" },
+      exact: true,
+    },
   ],
 });
 
 void describe("pg_audit_integrity counts", () => {
-  const run = (handle: Parameters<typeof on>[0] | Awaited<ReturnType<typeof file>>["handle"], type: "postgres" | "file") =>
-    pgAuditIntegrity.run({ params: { chain: CHAIN }, target: { id: "t", type, tags: [], handle }, signal: AbortSignal.timeout(30_000), now: () => new Date() });
+  const run = (
+    handle: Parameters<typeof on>[0] | Awaited<ReturnType<typeof file>>["handle"],
+    type: "postgres" | "file",
+  ) =>
+    pgAuditIntegrity.run({
+      params: { chain: CHAIN },
+      target: { id: "t", type, tags: [], handle },
+      signal: AbortSignal.timeout(30_000),
+      now: () => new Date(),
+    });
 
   void it("locates tampering in the table: two modified records (seq 1 and 40) and two deleted (70, 71)", async () => {
     const { facts } = await run(bad.auditor, "postgres");
-    assert.deepEqual([facts["modified"], facts["deleted"], facts["inserted"], facts["reordered"], facts["records"]], [2, 2, 0, 0, 198]);
+    assert.deepEqual(
+      [facts["modified"], facts["deleted"], facts["inserted"], facts["reordered"], facts["records"]],
+      [2, 2, 0, 0, 198],
+    );
     assert.deepEqual((facts["firstBrokenLink"] as { sequence: number }).sequence, 1);
   });
 

@@ -27,15 +27,33 @@ before(async () => {
     return JSON.stringify({ seq: Number(seq), ts, actor, action, hash });
   });
   await writeFile(join(dir, "audit.jsonl"), lines.join("\n") + "\n");
-  const conn = (env: string) => JSON.stringify({ host: "127.0.0.1", port: cl.server.port, database: "dwh", user: "assay_ro", password: `\${env:${env}}`, ssl: { mode: "require" } });
-  const chain = { table: "audit.events", sequence_column: "seq", hash_column: "hash", columns: ["seq", "ts", "actor", "action"] };
+  const conn = (env: string) =>
+    JSON.stringify({
+      host: "127.0.0.1",
+      port: cl.server.port,
+      database: "dwh",
+      user: "assay_ro",
+      password: `\${env:${env}}`,
+      ssl: { mode: "require" },
+    });
+  const chain = {
+    table: "audit.events",
+    sequence_column: "seq",
+    hash_column: "hash",
+    columns: ["seq", "ts", "actor", "action"],
+  };
   const attributes = JSON.stringify({
-    personal_data_tables: ["staging.customers"], role_matrix: ROLE_MATRIX,
+    personal_data_tables: ["staging.customers"],
+    role_matrix: ROLE_MATRIX,
     retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 30 }],
-    audit_table: "audit.events", app_role: "app_writer",
-    audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 }, audit_chain: chain,
+    audit_table: "audit.events",
+    app_role: "app_writer",
+    audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },
+    audit_chain: chain,
   });
-  await writeFile(join(dir, "assay.yaml"), `project: { name: pg-e2e }
+  await writeFile(
+    join(dir, "assay.yaml"),
+    `project: { name: pg-e2e }
 profile: assay:baseline
 targets:
   - { id: dwh, type: postgres, tags: [pii, audit-trail], connection: ${conn("PG_E2E_PASSWORD")}, attributes: ${attributes} }
@@ -43,7 +61,8 @@ targets:
   - { id: audit-file, type: file, tags: [audit-trail], connection: { path: audit.jsonl }, attributes: { audit_chain: ${JSON.stringify(chain)} } }
 evidence: { dir: evidence }
 reports: { dir: reports }
-`);
+`,
+  );
 });
 after(async () => {
   await cl.close();
@@ -53,19 +72,41 @@ after(async () => {
 type Row = { checkId: string; targetId: string; status: string; message: string };
 
 test("assay run decides the pg checks, isolates a failing target and never leaks a password", async () => {
-  const r = spawnSync(process.execPath, [join(root, "bin/assay.js"), "run", "-p", join(dir, "assay.yaml"), "--json", "--fail-on", "none"], {
-    cwd: dir, encoding: "utf8", env: { ...process.env, PG_E2E_PASSWORD: PASSWORD, PG_E2E_WRONG: WRONG, NO_COLOR: "1" },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "bin/assay.js"), "run", "-p", join(dir, "assay.yaml"), "--json", "--fail-on", "none"],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, PG_E2E_PASSWORD: PASSWORD, PG_E2E_WRONG: WRONG, NO_COLOR: "1" },
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { frameworks: { requirements: { checks: Row[] }[] }[] };
   const rows = new Map<string, Row>();
-  for (const f of out.frameworks) for (const q of f.requirements) for (const c of q.checks) rows.set(`${c.checkId}@${c.targetId}`, c);
+  for (const f of out.frameworks)
+    for (const q of f.requirements) for (const c of q.checks) rows.set(`${c.checkId}@${c.targetId}`, c);
   const status = (id: string) => rows.get(id)?.status;
 
-  for (const id of ["pg.ssl_enabled", "pg.tls_min_protocol", "pg.hba_no_plaintext", "pg.ssl_sessions_share", "pg.password_encryption",
-    "pg.superusers_allowlist", "pg.risky_role_attributes", "pg.server_file_roles", "pg.role_matrix", "pg.no_public_grants",
-    "pg.public_schema_no_create", "pg.connection_logging", "pg.pii_audit_triggers", "pg.audit_table_append_only",
-    "pg.retention_overdue_zero", "pg.audit_log_retention_range", "pg.audit_chain_intact"])
+  for (const id of [
+    "pg.ssl_enabled",
+    "pg.tls_min_protocol",
+    "pg.hba_no_plaintext",
+    "pg.ssl_sessions_share",
+    "pg.password_encryption",
+    "pg.superusers_allowlist",
+    "pg.risky_role_attributes",
+    "pg.server_file_roles",
+    "pg.role_matrix",
+    "pg.no_public_grants",
+    "pg.public_schema_no_create",
+    "pg.connection_logging",
+    "pg.pii_audit_triggers",
+    "pg.audit_table_append_only",
+    "pg.retention_overdue_zero",
+    "pg.audit_log_retention_range",
+    "pg.audit_chain_intact",
+  ])
     assert.equal(status(`${id}@dwh`), "pass", `${id}: ${rows.get(`${id}@dwh`)?.message ?? "not run"}`);
   assert.equal(status("pg.pgaudit_enabled@dwh"), "fail"); // no pgaudit in the embedded server
   assert.equal(status("pg.rls_personal_data@dwh"), "not_applicable"); // baseline does not require RLS

@@ -23,7 +23,8 @@ function chain(n: number): Rec[] {
   }
   return out;
 }
-const links = (recs: readonly Rec[]): ChainLink[] => recs.map((r) => ({ sequence: r.seq, hash: r.hash, canonical: canonicalText([String(r.seq), r.actor, r.action]) }));
+const links = (recs: readonly Rec[]): ChainLink[] =>
+  recs.map((r) => ({ sequence: r.seq, hash: r.hash, canonical: canonicalText([String(r.seq), r.actor, r.action]) }));
 
 describe("hash-chain verifier", () => {
   it("verifies an intact chain and reports its head", async () => {
@@ -69,7 +70,10 @@ describe("hash-chain verifier", () => {
   });
 
   it("rejects a stored hash that is not 64 hex characters, naming the record", async () => {
-    await assert.rejects(verifyHashChain([{ sequence: 1, hash: "zz", canonical: "x" }]), /sequence 1: stored hash is not 64 hexadecimal/);
+    await assert.rejects(
+      verifyHashChain([{ sequence: 1, hash: "zz", canonical: "x" }]),
+      /sequence 1: stored hash is not 64 hexadecimal/,
+    );
   });
 
   it("reads a JSON Lines audit file in the same canonical form", async () => {
@@ -78,7 +82,12 @@ describe("hash-chain verifier", () => {
       const path = join(dir, "audit.jsonl");
       const recs = chain(5);
       await writeFile(path, recs.map((r) => JSON.stringify(r)).join("\n") + "\n");
-      const layout = { sequenceField: "seq", hashField: "hash", fields: ["seq", "actor", "action"], canonical: "text" as const };
+      const layout = {
+        sequenceField: "seq",
+        hashField: "hash",
+        fields: ["seq", "actor", "action"],
+        canonical: "text" as const,
+      };
       assert.equal((await verifyHashChain(readJsonLines(path, layout))).verified, 5);
       await writeFile(path, "{not json}\n");
       await assert.rejects(verifyHashChain(readJsonLines(path, layout)), /line 1 is not valid JSON/);
@@ -102,22 +111,41 @@ roles:
   loader:
     - { schema: staging, tables: [raw], privileges: [INSERT], optional: true }
 `);
-  const tables = [{ schema: "staging", table: "raw" }, { schema: "staging", table: "clean" }];
+  const tables = [
+    { schema: "staging", table: "raw" },
+    { schema: "staging", table: "clean" },
+  ];
 
   it("reports grants beyond the matrix and declared grants that are missing", () => {
-    const diff = compareRoleMatrix(matrix, [
-      { grantee: "analyst", schema: "staging", table: "raw", privilege: "SELECT" },
-      { grantee: "analyst", schema: "staging", table: "raw", privilege: "DELETE" },
-      { grantee: "stranger", schema: "staging", table: "clean", privilege: "SELECT" },
-      { grantee: "stranger", schema: "other", table: "x", privilege: "SELECT" },
-    ], tables);
-    assert.deepEqual(diff.excess.map((g) => `${g.grantee}:${g.privilege}`), ["analyst:DELETE", "stranger:SELECT"]);
-    assert.deepEqual(diff.missing.map((g) => `${g.grantee}:${g.table}:${g.privilege}`), ["analyst:clean:SELECT"]);
+    const diff = compareRoleMatrix(
+      matrix,
+      [
+        { grantee: "analyst", schema: "staging", table: "raw", privilege: "SELECT" },
+        { grantee: "analyst", schema: "staging", table: "raw", privilege: "DELETE" },
+        { grantee: "stranger", schema: "staging", table: "clean", privilege: "SELECT" },
+        { grantee: "stranger", schema: "other", table: "x", privilege: "SELECT" },
+      ],
+      tables,
+    );
+    assert.deepEqual(
+      diff.excess.map((g) => `${g.grantee}:${g.privilege}`),
+      ["analyst:DELETE", "stranger:SELECT"],
+    );
+    assert.deepEqual(
+      diff.missing.map((g) => `${g.grantee}:${g.table}:${g.privilege}`),
+      ["analyst:clean:SELECT"],
+    );
   });
 
   it("rejects a malformed matrix with every problem named", () => {
-    assert.throws(() => parseRoleMatrix({ schemas: ["s"], roles: { a: [{ schema: "t", privileges: "SELECT", extra: 1 }] } }), (e: unknown) =>
-      e instanceof RoleMatrixError && /unknown key\(s\) extra/.test(e.message) && /not listed in schemas/.test(e.message) && /privileges must be a list/.test(e.message));
+    assert.throws(
+      () => parseRoleMatrix({ schemas: ["s"], roles: { a: [{ schema: "t", privileges: "SELECT", extra: 1 }] } }),
+      (e: unknown) =>
+        e instanceof RoleMatrixError &&
+        /unknown key\(s\) extra/.test(e.message) &&
+        /not listed in schemas/.test(e.message) &&
+        /privileges must be a list/.test(e.message),
+    );
   });
 });
 

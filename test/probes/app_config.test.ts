@@ -13,9 +13,18 @@ const file = (name: string, text: string) => {
   return fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 });
 };
 
-const good = await file("good.yaml", "jwt:\n  algorithm: ES256\n  expiry_minutes: 15\nencryption_algorithm: aes-256-gcm\naudit_retention_days: 365\napi_rate_limit: 100\njwt_secret: ${JWT_SECRET}\nsigning_key: 'q9#Lr2!vX8@tZ5$wN1^bK7&mP3*sD6(hF0'\n");
-const bad = await file("bad.env", "JWT_ALGORITHM=none\nJWT_EXPIRY=24h\nENCRYPTION_ALGORITHM=DES\nAUDIT_RETENTION_DAYS=2000\nAPI_RATE_LIMIT=0\nJWT_SECRET=changeme\nAPI_KEY=abc123xyz\n");
-const json = await file("app.json", JSON.stringify({ security: { jwt_algorithm: "RS256", access_token_ttl: 3600 }, audit: { retention_days: "30d" } }));
+const good = await file(
+  "good.yaml",
+  "jwt:\n  algorithm: ES256\n  expiry_minutes: 15\nencryption_algorithm: aes-256-gcm\naudit_retention_days: 365\napi_rate_limit: 100\njwt_secret: ${JWT_SECRET}\nsigning_key: 'q9#Lr2!vX8@tZ5$wN1^bK7&mP3*sD6(hF0'\n",
+);
+const bad = await file(
+  "bad.env",
+  "JWT_ALGORITHM=none\nJWT_EXPIRY=24h\nENCRYPTION_ALGORITHM=DES\nAUDIT_RETENTION_DAYS=2000\nAPI_RATE_LIMIT=0\nJWT_SECRET=changeme\nAPI_KEY=abc123xyz\n",
+);
+const json = await file(
+  "app.json",
+  JSON.stringify({ security: { jwt_algorithm: "RS256", access_token_ttl: 3600 }, audit: { retention_days: "30d" } }),
+);
 const empty = await file("empty.yaml", "service: x\n");
 
 const all = {
@@ -39,14 +48,30 @@ testProbe(appConfig, {
       name: "a compliant YAML config passes every aspect",
       target: { type: "file", handle: good },
       params: all,
-      expect: { jwt_algorithm_ok: "pass", jwt_expiry_ok: "pass", encryption_ok: "pass", retention_ok: "pass", rate_limit_ok: "pass", secret_reference: "pass", secret_ok: "pass" },
+      expect: {
+        jwt_algorithm_ok: "pass",
+        jwt_expiry_ok: "pass",
+        encryption_ok: "pass",
+        retention_ok: "pass",
+        rate_limit_ok: "pass",
+        secret_reference: "pass",
+        secret_ok: "pass",
+      },
       exact: true,
     },
     {
       name: "a non-compliant .env fails every aspect",
       target: { type: "file", handle: bad },
       params: all,
-      expect: { jwt_algorithm_bad: "fail", jwt_expiry_long: "fail", encryption_bad: "fail", retention_long: "fail", rate_limit_off: "fail", secret_weak: "fail", secret_short: "fail" },
+      expect: {
+        jwt_algorithm_bad: "fail",
+        jwt_expiry_long: "fail",
+        encryption_bad: "fail",
+        retention_long: "fail",
+        rate_limit_off: "fail",
+        secret_weak: "fail",
+        secret_short: "fail",
+      },
       exact: true,
     },
     {
@@ -67,7 +92,12 @@ testProbe(appConfig, {
 });
 
 test("a secret's value never enters facts or messages", async () => {
-  const out = await appConfig.run({ params: all, target: { id: "t", type: "file", tags: [], handle: bad }, signal: AbortSignal.timeout(5000), now: () => new Date() });
+  const out = await appConfig.run({
+    params: all,
+    target: { id: "t", type: "file", tags: [], handle: bad },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
   const text = JSON.stringify(out);
   assert.doesNotMatch(text, /changeme|abc123xyz/);
   assert.match(text, /"length":9/);

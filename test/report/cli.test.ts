@@ -11,15 +11,24 @@ import { fixtureKey, writeFixtureRuns } from "./fixtures/run.js";
 const launcher = fileURLToPath(new URL("./fixtures/assay.ts", import.meta.url));
 // tsx is resolved from this repository, since the CLI runs inside a temporary project folder.
 const tsx = import.meta.resolve("tsx");
-const assay = (args: string[], cwd: string) => spawnSync(process.execPath, ["--import", tsx, launcher, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const assay = (args: string[], cwd: string) =>
+  spawnSync(process.execPath, ["--import", tsx, launcher, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
 
 async function project() {
   const dir = await mkdtemp(join(tmpdir(), "assay-report-cli-"));
   const { key } = await fixtureKey();
-  await writeFixtureRuns(dir, [
-    { runId: "run-a", startedAt: "2026-11-17T07:00:00.000Z", failRate: 0.05 },
-    { runId: "run-b", startedAt: "2026-11-24T07:00:00.000Z", failRate: 0.25 },
-  ], key);
+  await writeFixtureRuns(
+    dir,
+    [
+      { runId: "run-a", startedAt: "2026-11-17T07:00:00.000Z", failRate: 0.05 },
+      { runId: "run-b", startedAt: "2026-11-24T07:00:00.000Z", failRate: 0.25 },
+    ],
+    key,
+  );
   return dir;
 }
 
@@ -47,7 +56,11 @@ test("assay diff lists regressions and recoveries between two runs and exits 0",
   const dir = await project();
   const r = assay(["diff", "run-a", "run-b", "--json"], dir);
   assert.equal(r.status, 0, r.stderr);
-  const d = JSON.parse(r.stdout) as { from: string; to: string; regressed: { id: string; before: string; after: string }[] };
+  const d = JSON.parse(r.stdout) as {
+    from: string;
+    to: string;
+    regressed: { id: string; before: string; after: string }[];
+  };
   assert.equal(d.from, "run-a");
   assert.ok(d.regressed.length > 0, "more failures in run-b than run-a");
   assert.ok(d.regressed.every((c) => c.after === "fail" || c.after === "error"));

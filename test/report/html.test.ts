@@ -36,7 +36,11 @@ const HOSTILE = {
 };
 
 function hostilePage() {
-  const model = fixtureModel({ facts: HOSTILE, failMessage: `${HOSTILE.img} ${HOSTILE.script} ${HOSTILE.url}`, failRate: 0.2 });
+  const model = fixtureModel({
+    facts: HOSTILE,
+    failMessage: `${HOSTILE.img} ${HOSTILE.script} ${HOSTILE.url}`,
+    failRate: 0.2,
+  });
   const errors: ParserError[] = [];
   const html = renderHtml(model);
   const doc = parse(html, { onParseError: (e) => errors.push(e) });
@@ -47,7 +51,10 @@ test("a hostile observation renders inert: no script element, no event handler, 
   const { all, html } = hostilePage();
   assert.equal(all.filter((e) => e.tagName === "script").length, 0);
   assert.equal(all.filter((e) => e.tagName === "img" || e.tagName === "iframe" || e.tagName === "object").length, 0);
-  assert.deepEqual(all.flatMap((e) => e.attrs.filter((a) => a.name.startsWith("on")).map((a) => `${e.tagName}[${a.name}]`)), []);
+  assert.deepEqual(
+    all.flatMap((e) => e.attrs.filter((a) => a.name.startsWith("on")).map((a) => `${e.tagName}[${a.name}]`)),
+    [],
+  );
   for (const e of all) {
     const href = attr(e, "href");
     if (href !== undefined) assert.match(href, /^#[a-z0-9]+$/, `href ${href.slice(0, 80)} must be an in-page anchor`);
@@ -66,8 +73,16 @@ test("hostile catalog values, waivers and project names are escaped too", () => 
     run: { ...base.run, projectName: evil, profileId: evil },
     gate: { passed: false, reasons: [evil] },
     frameworks: base.frameworks.map((f) => ({
-      ...f, title: evil,
-      requirements: f.requirements.map((r) => ({ ...r, title: evil, label: evil, waiver, manualEvidence: [evil], checks: r.checks.map((c) => ({ ...c, targetId: evil, message: evil })) })),
+      ...f,
+      title: evil,
+      requirements: f.requirements.map((r) => ({
+        ...r,
+        title: evil,
+        label: evil,
+        waiver,
+        manualEvidence: [evil],
+        checks: r.checks.map((c) => ({ ...c, targetId: evil, message: evil })),
+      })),
     })),
   };
   const html = renderHtml(model);
@@ -75,7 +90,10 @@ test("hostile catalog values, waivers and project names are escaped too", () => 
   const all = elements(parse(html, { onParseError: (e) => errors.push(e) }));
   assert.deepEqual(errors, []);
   assert.equal(all.filter((e) => e.tagName === "script").length, 0);
-  assert.deepEqual(all.flatMap((e) => e.attrs.filter((a) => a.name.startsWith("on")).map((a) => a.name)), []);
+  assert.deepEqual(
+    all.flatMap((e) => e.attrs.filter((a) => a.name.startsWith("on")).map((a) => a.name)),
+    [],
+  );
 });
 
 test("hostile text is shown as text, escaped, not dropped", () => {
@@ -88,7 +106,10 @@ test("hostile text is shown as text, escaped, not dropped", () => {
 
 test("the page is well-formed HTML with one style element and a strict CSP", () => {
   const { errors, all } = hostilePage();
-  assert.deepEqual(errors.map((e) => `${e.code} at ${e.startLine}:${e.startCol}`), []);
+  assert.deepEqual(
+    errors.map((e) => `${e.code} at ${e.startLine}:${e.startCol}`),
+    [],
+  );
   const styles = all.filter((e) => e.tagName === "style");
   assert.equal(styles.length, 1, "a </style> in data must not open or close a style element");
   assert.doesNotMatch(text(styles[0]!), /alert/);
@@ -99,10 +120,15 @@ test("the page is well-formed HTML with one style element and a strict CSP", () 
 test("a 1 MB observation is cut to the facts limit with a note pointing at the full record", () => {
   const { html, model, all } = hostilePage();
   assert.ok(html.length < model.records.length * (FACTS_LIMIT + 4000) + 500_000, `page is ${html.length} characters`);
-  const pres = all.filter((e) => e.tagName === "pre" && e.parentNode && "tagName" in e.parentNode && e.parentNode.tagName === "details");
+  const pres = all.filter(
+    (e) => e.tagName === "pre" && e.parentNode && "tagName" in e.parentNode && e.parentNode.tagName === "details",
+  );
   assert.ok(pres.length > 0);
   assert.ok(pres.every((p) => text(p).length <= FACTS_LIMIT));
-  assert.match(html, /Truncated: showing the first 20 KB of \d+ characters; the full record is in the evidence folder \(sha256 [0-9a-f]{64}\)/);
+  assert.match(
+    html,
+    /Truncated: showing the first 20 KB of \d+ characters; the full record is in the evidence folder \(sha256 [0-9a-f]{64}\)/,
+  );
 });
 
 test("every failing requirement is listed in the executive summary, before the requirement tree, with a working anchor", () => {
@@ -116,7 +142,9 @@ test("every failing requirement is listed in the executive summary, before the r
     assert.ok(at > 0 && at < summaryEnd, `${requirement.id} is in the summary`);
   }
   const table = all.find((e) => e.tagName === "table" && attr(e, "class") === "failing");
-  const links = elements(table!).filter((e) => e.tagName === "a").map((e) => attr(e, "href")?.slice(1) ?? "");
+  const links = elements(table!)
+    .filter((e) => e.tagName === "a")
+    .map((e) => attr(e, "href")?.slice(1) ?? "");
   assert.equal(links.length, failing.length);
   for (const l of links) assert.ok(ids.has(l), `anchor ${l} exists`);
 });
@@ -124,8 +152,27 @@ test("every failing requirement is listed in the executive summary, before the r
 test("the verification box shows run id, manifest SHA-256, key fingerprint, the verify command and the result", () => {
   const ok = renderHtml(fixtureModel());
   const section = ok.slice(ok.indexOf('<section id="verification"'));
-  for (const needle of ["Evidence verified", "assay verify evidence/run", "Manifest SHA-256", "fp (JWK SHA-256 thumbprint)", "2026-11-24T07-00-00Z-a1b2c3"]) assert.ok(section.includes(needle), needle);
-  const bad = renderHtml(fixtureModel({}, { verification: { ok: false, problems: ["record 3 does not match its hash"], checked: [], keySource: "published" } }));
+  for (const needle of [
+    "Evidence verified",
+    "assay verify evidence/run",
+    "Manifest SHA-256",
+    "fp (JWK SHA-256 thumbprint)",
+    "2026-11-24T07-00-00Z-a1b2c3",
+  ])
+    assert.ok(section.includes(needle), needle);
+  const bad = renderHtml(
+    fixtureModel(
+      {},
+      {
+        verification: {
+          ok: false,
+          problems: ["record 3 does not match its hash"],
+          checked: [],
+          keySource: "published",
+        },
+      },
+    ),
+  );
   assert.match(bad, /Evidence did NOT verify/);
   assert.match(bad, /record 3 does not match its hash/);
 });

@@ -12,7 +12,8 @@ import { renderSarif } from "../../src/report/sarif/index.js";
 import { failingRequirements } from "../../src/report/model.js";
 import { fixtureModel } from "./fixtures/model.js";
 
-const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as Record<string, unknown>;
+const json = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as Record<string, unknown>;
 
 const errorsText = (errors: unknown): string => JSON.stringify(errors, null, 1).slice(0, 2000);
 
@@ -33,11 +34,32 @@ test("SARIF validates against the official 2.1.0 schema, one rule per check, one
   addFormats.default(ajv);
   const validate = ajv.compile(json("./fixtures/vendor/sarif-2.1.0-rtm.5.json"));
   const model = fixtureModel({ failRate: 0.35 });
-  const log = JSON.parse(renderSarif(model)) as { runs: [{ tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; suppressions?: unknown[] }[] }] };
+  const log = JSON.parse(renderSarif(model)) as {
+    runs: [
+      {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+          suppressions?: unknown[];
+        }[];
+      },
+    ];
+  };
   assert.ok(validate(log), errorsText(validate.errors));
   const run = log.runs[0];
-  assert.deepEqual(run.tool.driver.rules.map((r) => r.id), model.checks.map((c) => c.id));
-  const failingRows = new Set(model.frameworks.flatMap((f) => f.requirements.flatMap((r) => r.checks.filter((c) => c.status === "fail" || c.status === "error").map((c) => `${c.checkId}|${c.targetId}`))));
+  assert.deepEqual(
+    run.tool.driver.rules.map((r) => r.id),
+    model.checks.map((c) => c.id),
+  );
+  const failingRows = new Set(
+    model.frameworks.flatMap((f) =>
+      f.requirements.flatMap((r) =>
+        r.checks.filter((c) => c.status === "fail" || c.status === "error").map((c) => `${c.checkId}|${c.targetId}`),
+      ),
+    ),
+  );
   assert.equal(run.results.length, failingRows.size);
   assert.ok(run.results.length > 0);
   const first = run.results[0];
@@ -49,8 +71,18 @@ test("SARIF validates against the official 2.1.0 schema, one rule per check, one
 test("SARIF keeps failures under a waiver visible, as results with an accepted suppression", () => {
   const base = fixtureModel({ failRate: 0.35 });
   const waiver = { id: "W-1", justification: "migration in Q1", approver: "ciso@example.com", expires: "2027-01-31" };
-  const model = { ...base, frameworks: base.frameworks.map((f) => ({ ...f, requirements: f.requirements.map((r) => (r.status === "fail" || r.status === "error" ? { ...r, status: "waived" as const, waiver } : r)) })) };
-  const log = JSON.parse(renderSarif(model)) as { runs: [{ results: { suppressions?: { status: string; justification: string }[] }[] }] };
+  const model = {
+    ...base,
+    frameworks: base.frameworks.map((f) => ({
+      ...f,
+      requirements: f.requirements.map((r) =>
+        r.status === "fail" || r.status === "error" ? { ...r, status: "waived" as const, waiver } : r,
+      ),
+    })),
+  };
+  const log = JSON.parse(renderSarif(model)) as {
+    runs: [{ results: { suppressions?: { status: string; justification: string }[] }[] }];
+  };
   assert.ok(log.runs[0].results.length > 0);
   for (const r of log.runs[0].results) {
     assert.equal(r.suppressions?.[0]?.status, "accepted");
@@ -64,7 +96,16 @@ test("OSCAL assessment-results validate against NIST's 1.0.6 schema: an observat
   addFormats.default(ajv);
   const validate = ajv.compile(json("./fixtures/vendor/oscal_assessment-results_schema.json"));
   const model = fixtureModel({ failMessage: "  leading spaces and <b>markup</b>\nnewline " });
-  const doc = JSON.parse(renderOscal(model)) as { "assessment-results": { results: [{ observations: { methods: string[]; "relevant-evidence": { props: { value: string }[] }[] }[]; findings: { target: { "target-id": string; status: { state: string } } }[] }] } };
+  const doc = JSON.parse(renderOscal(model)) as {
+    "assessment-results": {
+      results: [
+        {
+          observations: { methods: string[]; "relevant-evidence": { props: { value: string }[] }[] }[];
+          findings: { target: { "target-id": string; status: { state: string } } }[];
+        },
+      ];
+    };
+  };
   assert.ok(validate(doc), errorsText(validate.errors));
   const result = doc["assessment-results"].results[0];
   assert.equal(result.observations.length, model.records.length);

@@ -35,18 +35,23 @@ async function pdfText(pdf: Uint8Array): Promise<{ text: string; pages: number }
   return { text, pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0) };
 }
 
-test("the PDF holds every failing requirement id, the run id in the footer, and a sane page count", { skip }, async () => {
-  const model = fixtureModel({ failRate: 0.2, requirements: 40 });
-  const pdf = await renderPdf(model);
-  assert.equal(Buffer.from(pdf.subarray(0, 5)).toString(), "%PDF-");
-  const { text, pages } = await pdfText(pdf);
-  const failing = failingRequirements(model);
-  assert.ok(failing.length >= 3);
-  for (const { requirement } of failing) assert.ok(text.includes(requirement.id), `${requirement.id} is in the PDF text`);
-  assert.ok(text.includes(`run ${model.run.runId}`), "footer names the run");
-  assert.match(text, /Page 1 of \d+/);
-  assert.ok(pages >= 2 && pages <= 60, `${pages} pages`);
-});
+test(
+  "the PDF holds every failing requirement id, the run id in the footer, and a sane page count",
+  { skip },
+  async () => {
+    const model = fixtureModel({ failRate: 0.2, requirements: 40 });
+    const pdf = await renderPdf(model);
+    assert.equal(Buffer.from(pdf.subarray(0, 5)).toString(), "%PDF-");
+    const { text, pages } = await pdfText(pdf);
+    const failing = failingRequirements(model);
+    assert.ok(failing.length >= 3);
+    for (const { requirement } of failing)
+      assert.ok(text.includes(requirement.id), `${requirement.id} is in the PDF text`);
+    assert.ok(text.includes(`run ${model.run.runId}`), "footer names the run");
+    assert.match(text, /Page 1 of \d+/);
+    assert.ok(pages >= 2 && pages <= 60, `${pages} pages`);
+  },
+);
 
 test("rendering the PDF fetches nothing: an external reference in the page is blocked", { skip }, async () => {
   let hits = 0;
@@ -59,7 +64,12 @@ test("rendering the PDF fetches nothing: an external reference in the page is bl
   const port = (server.address() as { port: number }).port;
   try {
     // Without the CSP, so only the renderer's request blocking stands between the page and the server.
-    const html = renderHtml(fixtureModel()).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "").replace("</main>", `<img src="http://127.0.0.1:${port}/pixel.png"><link rel="stylesheet" href="http://127.0.0.1:${port}/x.css"></main>`);
+    const html = renderHtml(fixtureModel())
+      .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "")
+      .replace(
+        "</main>",
+        `<img src="http://127.0.0.1:${port}/pixel.png"><link rel="stylesheet" href="http://127.0.0.1:${port}/x.css"></main>`,
+      );
     const pdf = await renderPdf(fixtureModel(), html);
     assert.ok(pdf.length > 1000);
     assert.equal(hits, 0, "no request reached the server");
@@ -69,6 +79,12 @@ test("rendering the PDF fetches nothing: an external reference in the page is bl
 });
 
 test("without a browser the error names ASSAY_CHROME", () => {
-  assert.throws(() => findChrome({}, ["/nonexistent/chromium"]), (e: unknown) => e instanceof ChromeNotFoundError && /set ASSAY_CHROME/.test(e.message));
-  assert.throws(() => findChrome({ ASSAY_CHROME: "/nonexistent/chrome" }), /ASSAY_CHROME is set to "\/nonexistent\/chrome", which is not an executable file/);
+  assert.throws(
+    () => findChrome({}, ["/nonexistent/chromium"]),
+    (e: unknown) => e instanceof ChromeNotFoundError && /set ASSAY_CHROME/.test(e.message),
+  );
+  assert.throws(
+    () => findChrome({ ASSAY_CHROME: "/nonexistent/chrome" }),
+    /ASSAY_CHROME is set to "\/nonexistent\/chrome", which is not an executable file/,
+  );
 });

@@ -10,11 +10,15 @@ import { fixtureKey, writeFixtureRuns } from "./fixtures/run.js";
 async function store() {
   const dir = await mkdtemp(join(tmpdir(), "assay-report-"));
   const { key, publicJwk } = await fixtureKey();
-  const runs = await writeFixtureRuns(dir, [
-    { runId: "run-1", startedAt: "2026-11-10T07:00:00.000Z", failRate: 0.3 },
-    { runId: "run-2", startedAt: "2026-11-17T07:00:00.000Z", failRate: 0.2 },
-    { runId: "run-3", startedAt: "2026-11-24T07:00:00.000Z", failRate: 0.1 },
-  ], key);
+  const runs = await writeFixtureRuns(
+    dir,
+    [
+      { runId: "run-1", startedAt: "2026-11-10T07:00:00.000Z", failRate: 0.3 },
+      { runId: "run-2", startedAt: "2026-11-17T07:00:00.000Z", failRate: 0.2 },
+      { runId: "run-3", startedAt: "2026-11-24T07:00:00.000Z", failRate: 0.1 },
+    ],
+    key,
+  );
   return { dir, runs, publicJwk, evidenceDir: join(dir, "evidence") };
 }
 
@@ -28,12 +32,19 @@ test("a report model is built from a stored run: verified, hashes as signed, tre
   assert.equal(model.verification.keyFingerprint, model.verification.keyId, "the key id is the key's JWK thumbprint");
   assert.match(model.verification.command, /^assay verify .*run-3 --key .*assay-public\.jwk$/);
   const sums = await readFile(join(runs[2]!, "SHA256SUMS"), "utf8");
-  for (const r of model.records) assert.ok(sums.includes(`${r.sha256}  records/`), `record ${r.sequence} hash is the signed one`);
+  for (const r of model.records)
+    assert.ok(sums.includes(`${r.sha256}  records/`), `record ${r.sequence} hash is the signed one`);
   const manifestJws = await readFile(join(runs[2]!, "manifest.jws"));
   const { createHash } = await import("node:crypto");
   assert.equal(model.verification.manifestSha256, createHash("sha256").update(manifestJws).digest("hex"));
-  assert.deepEqual(model.trend.map((t) => t.runId), ["run-1", "run-2", "run-3"]);
-  assert.ok(model.checks.every((c) => c.source?.file === "checks/pg.yaml"), "check locations are relative to the project");
+  assert.deepEqual(
+    model.trend.map((t) => t.runId),
+    ["run-1", "run-2", "run-3"],
+  );
+  assert.ok(
+    model.checks.every((c) => c.source?.file === "checks/pg.yaml"),
+    "check locations are relative to the project",
+  );
 });
 
 test("a tampered run still renders, with the verification box saying it did not verify", async () => {
@@ -49,7 +60,12 @@ test("a tampered run still renders, with the verification box saying it did not 
 test("an unknown run or an unknown format is a clear error", async () => {
   const { evidenceDir } = await store();
   await assert.rejects(loadReportModel("no-such-run", { evidenceDir }), /no run no-such-run/);
-  assert.throws(() => parseFormats("html,docx"), (e: unknown) => e instanceof ReportUsageError && /unknown report format "docx"; known: html, pdf, json, junit, sarif, oscal, md/.test(e.message));
+  assert.throws(
+    () => parseFormats("html,docx"),
+    (e: unknown) =>
+      e instanceof ReportUsageError &&
+      /unknown report format "docx"; known: html, pdf, json, junit, sarif, oscal, md/.test(e.message),
+  );
   assert.deepEqual(parseFormats(" HTML, md,html"), ["html", "md"]);
 });
 
@@ -58,7 +74,14 @@ test("renderReport writes each asked format into the output folder", async () =>
   const model = await loadReportModel("run-3", { evidenceDir });
   const out = join(dir, "reports", "nested");
   const written = await renderReport(model, ["html", "json", "junit", "sarif", "oscal", "md"], out);
-  assert.deepEqual((await readdir(out)).sort(), ["assessment-results.json", "junit.xml", "report.html", "report.json", "report.sarif", "summary.md"]);
+  assert.deepEqual((await readdir(out)).sort(), [
+    "assessment-results.json",
+    "junit.xml",
+    "report.html",
+    "report.json",
+    "report.sarif",
+    "summary.md",
+  ]);
   assert.equal(written.length, 6);
   assert.match(await readFile(join(out, "report.html"), "utf8"), /^<!DOCTYPE html>/);
 });

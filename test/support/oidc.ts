@@ -65,7 +65,12 @@ class MemoryAdapter {
 }
 
 export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise<RunningOidcProvider> {
-  const { accessTokenTtlSeconds = 300, idTokenSigningAlgs = ["RS256", "PS256"], accessTokenAlg = "RS256", rsaBits = 2048 } = opts;
+  const {
+    accessTokenTtlSeconds = 300,
+    idTokenSigningAlgs = ["RS256", "PS256"],
+    accessTokenAlg = "RS256",
+    rsaBits = 2048,
+  } = opts;
   // The issuer URL needs the port, so the server listens before the provider exists.
   const route: { handler?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
   const server = http.createServer((req, res) => route.handler?.(req, res));
@@ -80,7 +85,15 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
   const provider = new Provider(issuer, {
     adapter: MemoryAdapter, // our own (tiny) store: the built-in one announces itself as development-only
     cookies: { keys: [crypto.randomUUID()] },
-    clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_types: ["client_credentials"],
+        redirect_uris: [],
+        response_types: [],
+      },
+    ],
     jwks: { keys: [jwk] },
     enabledJWA: { idTokenSigningAlgValues: [...idTokenSigningAlgs] },
     // The resource server's TTL below decides; this only silences the "default ttl" notice.
@@ -92,7 +105,13 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
         enabled: true,
         defaultResource: () => resource,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({ scope: "api:read", audience: resource, accessTokenTTL: accessTokenTtlSeconds, accessTokenFormat: "jwt", jwt: { sign: { alg: accessTokenAlg } } }),
+        getResourceServerInfo: () => ({
+          scope: "api:read",
+          audience: resource,
+          accessTokenTTL: accessTokenTtlSeconds,
+          accessTokenFormat: "jwt",
+          jwt: { sign: { alg: accessTokenAlg } },
+        }),
       },
     },
   });
@@ -109,7 +128,10 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
     async getToken() {
       const res = await fetch(tokenUrl, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+        },
         body: new URLSearchParams({ grant_type: "client_credentials", scope: "api:read", resource }),
       });
       const body = (await res.json()) as { access_token?: string; error?: string };

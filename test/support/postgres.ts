@@ -64,10 +64,20 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
   const isRoot = process.getuid?.() === 0;
   const log: string[] = [];
   let caPem: string | undefined;
-  const keep = (m: unknown) => { log.push(String(m)); if (log.length > 50) log.shift(); };
+  const keep = (m: unknown) => {
+    log.push(String(m));
+    if (log.length > 50) log.shift();
+  };
   const server = new EmbeddedPostgres({
-    databaseDir: dataDir, port, user: "postgres", password, authMethod: "scram-sha-256", persistent: true,
-    createPostgresUser: isRoot, onLog: keep, onError: keep,
+    databaseDir: dataDir,
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot,
+    onLog: keep,
+    onError: keep,
   });
   try {
     await server.initialise();
@@ -76,7 +86,11 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
     if (options.ssl) {
       const crt = join(dataDir, "server.crt");
       const key = join(dataDir, "server.key");
-      const { ca, leaf } = await makeCaAndLeaf({ cn: "localhost", san: ["localhost", "127.0.0.1"], keyType: "ec-p256" });
+      const { ca, leaf } = await makeCaAndLeaf({
+        cn: "localhost",
+        san: ["localhost", "127.0.0.1"],
+        keyType: "ec-p256",
+      });
       caPem = ca.cert;
       await writeFile(crt, leaf.cert);
       await writeFile(key, leaf.key);
@@ -86,7 +100,12 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
       }
       Object.assign(conf, { ssl: "on", ssl_cert_file: "'server.crt'", ssl_key_file: "'server.key'" }, options.conf);
     }
-    await appendFile(join(dataDir, "postgresql.conf"), Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(""));
+    await appendFile(
+      join(dataDir, "postgresql.conf"),
+      Object.entries(conf)
+        .map(([k, v]) => `${k} = ${v}\n`)
+        .join(""),
+    );
     const hba = options.hba ?? ["local all all scram-sha-256", "host all all 127.0.0.1/32 scram-sha-256"];
     await writeFile(join(dataDir, "pg_hba.conf"), hba.join("\n") + "\n");
     if (isRoot) await chown(join(dataDir, "pg_hba.conf"), owner.uid, owner.gid);
@@ -94,21 +113,39 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
   } catch (err) {
     await server.stop().catch(() => undefined);
     await rm(root, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${err instanceof Error ? err.message : String(err)}\n${log.join("").slice(-2000)}`);
+    throw new Error(
+      `embedded PostgreSQL did not start: ${err instanceof Error ? err.message : String(err)}\n${log.join("").slice(-2000)}`,
+    );
   }
   const ssl = options.ssl === true;
   const superuserClient = async (database = "postgres") => {
-    const c = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password, database, ssl: ssl ? { rejectUnauthorized: false } : false });
+    const c = new pg.Client({
+      host: "127.0.0.1",
+      port,
+      user: "postgres",
+      password,
+      database,
+      ssl: ssl ? { rejectUnauthorized: false } : false,
+    });
     c.on("error", () => undefined);
     await c.connect();
     return c;
   };
   let stopped = false;
   return {
-    host: "127.0.0.1", port, ssl, ...(caPem ? { caPem } : {}), superuser: { user: "postgres", password }, superuserClient,
+    host: "127.0.0.1",
+    port,
+    ssl,
+    ...(caPem ? { caPem } : {}),
+    superuser: { user: "postgres", password },
+    superuserClient,
     async exec(database, sql) {
       const c = await superuserClient(database);
-      try { await c.query(sql); } finally { await c.end(); }
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
     },
     async stop() {
       if (stopped) return;

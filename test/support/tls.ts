@@ -42,7 +42,12 @@ function algorithm(keyType: KeyType, hash: string): webcrypto.RsaHashedKeyGenPar
     case "rsa1024":
     case "rsa2048":
     case "rsa3072":
-      return { name: "RSASSA-PKCS1-v1_5", hash, publicExponent: new Uint8Array([1, 0, 1]), modulusLength: Number(keyType.slice(3)) };
+      return {
+        name: "RSASSA-PKCS1-v1_5",
+        hash,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        modulusLength: Number(keyType.slice(3)),
+      };
     case "ec-p256":
       return { name: "ECDSA", namedCurve: "P-256" };
     case "ec-p384":
@@ -51,7 +56,9 @@ function algorithm(keyType: KeyType, hash: string): webcrypto.RsaHashedKeyGenPar
 }
 
 function signingAlgorithm(key: CryptoKey, hash: string): webcrypto.Algorithm {
-  return key.algorithm.name === "ECDSA" ? ({ name: "ECDSA", hash } as webcrypto.Algorithm) : ({ name: "RSASSA-PKCS1-v1_5", hash } as webcrypto.Algorithm);
+  return key.algorithm.name === "ECDSA"
+    ? ({ name: "ECDSA", hash } as webcrypto.Algorithm)
+    : ({ name: "RSASSA-PKCS1-v1_5", hash } as webcrypto.Algorithm);
 }
 
 const isIp = (s: string): boolean => /^[\d.]+$/.test(s) || s.includes(":");
@@ -63,13 +70,21 @@ export async function makeCert(opts: CertOptions): Promise<GeneratedCert> {
   const { cn, san = [], keyType = "rsa2048", hash = "SHA-256", ca, isCa = false } = opts;
   const notBefore = opts.notBefore ?? new Date(Date.now() - DAY);
   const notAfter = opts.notAfter ?? new Date(Date.now() + 365 * DAY);
-  const keys = (await webcrypto.subtle.generateKey(algorithm(keyType, hash), true, ["sign", "verify"]));
+  const keys = await webcrypto.subtle.generateKey(algorithm(keyType, hash), true, ["sign", "verify"]);
   const signingKey = ca?.privateKey ?? keys.privateKey;
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(isCa, undefined, true)];
-  if (isCa) extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
-  else extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true));
+  if (isCa)
+    extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
+  else
+    extensions.push(
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    );
   if (san.length > 0) {
-    extensions.push(new x509.SubjectAlternativeNameExtension(san.map((v) => (isIp(v) ? { type: "ip", value: v } : { type: "dns", value: v }))));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        san.map((v) => (isIp(v) ? { type: "ip", value: v } : { type: "dns", value: v })),
+      ),
+    );
   }
   const subject = `CN=${cn}`;
   const cert = await x509.X509CertificateGenerator.create({
@@ -93,7 +108,9 @@ export async function makeCert(opts: CertOptions): Promise<GeneratedCert> {
 }
 
 /** A CA and a leaf for `localhost`/127.0.0.1 issued by it: the usual fixture for a trusted server. */
-export async function makeCaAndLeaf(leaf: Omit<CertOptions, "ca"> = { cn: "localhost", san: ["localhost", "127.0.0.1"] }): Promise<{
+export async function makeCaAndLeaf(
+  leaf: Omit<CertOptions, "ca"> = { cn: "localhost", san: ["localhost", "127.0.0.1"] },
+): Promise<{
   ca: GeneratedCert;
   leaf: GeneratedCert;
 }> {

@@ -99,7 +99,12 @@ const probe = defineProbe<AppConfigParams>()({
     const findings: F[] = [];
     const find = (s: Setting) => lookup(flat, [...(params.keys?.[s] ?? []), ...SETTINGS[s].names]);
     const missing = (s: Setting, aspect: Aspect) =>
-      findings.push({ aspect, status: "fail", messageId: "setting_missing", data: { setting: s, names: SETTINGS[s].names.join(", ") } });
+      findings.push({
+        aspect,
+        status: "fail",
+        messageId: "setting_missing",
+        data: { setting: s, names: SETTINGS[s].names.join(", ") },
+      });
 
     if (params.allowed_jwt_algorithms) {
       const hit = find("jwt_algorithm");
@@ -108,7 +113,13 @@ const probe = defineProbe<AppConfigParams>()({
         const value = String(hit.value);
         facts["jwt_algorithm"] = value;
         const ok = params.allowed_jwt_algorithms.some((a) => a.toLowerCase() === value.toLowerCase());
-        findings.push({ aspect: "jwt_algorithm", status: ok ? "pass" : "fail", messageId: ok ? "jwt_algorithm_ok" : "jwt_algorithm_bad", subject: hit.key, data: { value, allowed: params.allowed_jwt_algorithms.join(", ") } });
+        findings.push({
+          aspect: "jwt_algorithm",
+          status: ok ? "pass" : "fail",
+          messageId: ok ? "jwt_algorithm_ok" : "jwt_algorithm_bad",
+          subject: hit.key,
+          data: { value, allowed: params.allowed_jwt_algorithms.join(", ") },
+        });
       }
     }
     if (params.max_jwt_expiry_minutes !== undefined) {
@@ -117,10 +128,23 @@ const probe = defineProbe<AppConfigParams>()({
       if (!hit) missing("jwt_expiry", "jwt_expiry");
       else {
         const m = minutes(hit.key, hit.value);
-        if (m === undefined) findings.push({ aspect: "jwt_expiry", status: "error", messageId: "setting_unreadable", subject: hit.key, data: { key: hit.key, expected: "a duration" } });
+        if (m === undefined)
+          findings.push({
+            aspect: "jwt_expiry",
+            status: "error",
+            messageId: "setting_unreadable",
+            subject: hit.key,
+            data: { key: hit.key, expected: "a duration" },
+          });
         else {
           facts["jwt_expiry_minutes"] = m;
-          findings.push({ aspect: "jwt_expiry", status: m <= max ? "pass" : "fail", messageId: m <= max ? "jwt_expiry_ok" : "jwt_expiry_long", subject: hit.key, data: { minutes: m, max } });
+          findings.push({
+            aspect: "jwt_expiry",
+            status: m <= max ? "pass" : "fail",
+            messageId: m <= max ? "jwt_expiry_ok" : "jwt_expiry_long",
+            subject: hit.key,
+            data: { minutes: m, max },
+          });
         }
       }
     }
@@ -132,54 +156,113 @@ const probe = defineProbe<AppConfigParams>()({
         facts["encryption_algorithm"] = value;
         const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
         const ok = params.allowed_encryption_algorithms.some((a) => norm(a) === norm(value));
-        findings.push({ aspect: "encryption_algorithm", status: ok ? "pass" : "fail", messageId: ok ? "encryption_ok" : "encryption_bad", subject: hit.key, data: { value, allowed: params.allowed_encryption_algorithms.join(", ") } });
+        findings.push({
+          aspect: "encryption_algorithm",
+          status: ok ? "pass" : "fail",
+          messageId: ok ? "encryption_ok" : "encryption_bad",
+          subject: hit.key,
+          data: { value, allowed: params.allowed_encryption_algorithms.join(", ") },
+        });
       }
     }
     if (params.audit_retention_min_days !== undefined || params.audit_retention_max_days != null) {
       findings.push(...retention(find("audit_retention"), params, facts));
     }
     if (params.require_rate_limit) findings.push(rateLimit(find("rate_limit"), facts));
-    if (params.secret_min_length !== undefined) findings.push(...secrets(flat, params, params.secret_min_length, facts));
+    if (params.secret_min_length !== undefined)
+      findings.push(...secrets(flat, params, params.secret_min_length, facts));
     return { facts, findings };
   },
 });
 
-
 function retention(hit: ReturnType<typeof lookup>, params: AppConfigParams, facts: Record<string, JsonValue>): F[] {
-  if (!hit) return [{ aspect: "audit_retention", status: "fail", messageId: "setting_missing", data: { setting: "audit_retention", names: SETTINGS.audit_retention.names.join(", ") } }];
+  if (!hit)
+    return [
+      {
+        aspect: "audit_retention",
+        status: "fail",
+        messageId: "setting_missing",
+        data: { setting: "audit_retention", names: SETTINGS.audit_retention.names.join(", ") },
+      },
+    ];
   const d = days(hit.key, hit.value);
-  if (d === undefined) return [{ aspect: "audit_retention", status: "error", messageId: "setting_unreadable", subject: hit.key, data: { key: hit.key, expected: "a number of days" } }];
+  if (d === undefined)
+    return [
+      {
+        aspect: "audit_retention",
+        status: "error",
+        messageId: "setting_unreadable",
+        subject: hit.key,
+        data: { key: hit.key, expected: "a number of days" },
+      },
+    ];
   facts["audit_retention_days"] = d;
   const min = params.audit_retention_min_days ?? 0;
   const max = params.audit_retention_max_days ?? null;
   const data = { days: d, min, max: max ?? "∞" };
-  if (d < min) return [{ aspect: "audit_retention", status: "fail", messageId: "retention_short", subject: hit.key, data }];
-  if (max !== null && d > max) return [{ aspect: "audit_retention", status: "fail", messageId: "retention_long", subject: hit.key, data }];
+  if (d < min)
+    return [{ aspect: "audit_retention", status: "fail", messageId: "retention_short", subject: hit.key, data }];
+  if (max !== null && d > max)
+    return [{ aspect: "audit_retention", status: "fail", messageId: "retention_long", subject: hit.key, data }];
   return [{ aspect: "audit_retention", status: "pass", messageId: "retention_ok", subject: hit.key, data }];
 }
 
 function rateLimit(hit: ReturnType<typeof lookup>, facts: Record<string, JsonValue>): F {
-  if (!hit) return { aspect: "rate_limit", status: "fail", messageId: "setting_missing", data: { setting: "rate_limit", names: SETTINGS.rate_limit.names.join(", ") } };
+  if (!hit)
+    return {
+      aspect: "rate_limit",
+      status: "fail",
+      messageId: "setting_missing",
+      data: { setting: "rate_limit", names: SETTINGS.rate_limit.names.join(", ") },
+    };
   const v = hit.value;
-  const off = v === null || v === false || v === 0 || (typeof v === "string" && /^(0|off|false|none|disabled|)$/i.test(v.trim()));
-  facts["rate_limit"] = typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
+  const off =
+    v === null || v === false || v === 0 || (typeof v === "string" && /^(0|off|false|none|disabled|)$/i.test(v.trim()));
+  facts["rate_limit"] =
+    typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
   return off
     ? { aspect: "rate_limit", status: "fail", messageId: "rate_limit_off", subject: hit.key, data: { key: hit.key } }
-    : { aspect: "rate_limit", status: "pass", messageId: "rate_limit_ok", subject: hit.key, data: { value: typeof v === "string" ? v : JSON.stringify(v) } };
+    : {
+        aspect: "rate_limit",
+        status: "pass",
+        messageId: "rate_limit_ok",
+        subject: hit.key,
+        data: { value: typeof v === "string" ? v : JSON.stringify(v) },
+      };
 }
 
 function secrets(flat: Flat, params: AppConfigParams, min: number, facts: Record<string, JsonValue>): F[] {
-  const pattern = new RegExp(params.secret_key_pattern ?? "(secret|password|passwd|api_?key|private_?key|signing_?key|encryption_?key|token|credential)s?$", "i");
+  const pattern = new RegExp(
+    params.secret_key_pattern ??
+      "(secret|password|passwd|api_?key|private_?key|signing_?key|encryption_?key|token|credential)s?$",
+    "i",
+  );
   const out: F[] = [];
   const seen: JsonValue[] = [];
   for (const [key, value] of flat) {
     if (!pattern.test(key) || typeof value !== "string") continue;
     const a = assessSecret(value);
     seen.push({ key, length: a.length, character_classes: a.classes, weak: a.weak, reference: a.reference });
-    if (a.reference) out.push({ aspect: "secrets", status: "pass", messageId: "secret_reference", subject: key, data: { key } });
-    else if (a.weak) out.push({ aspect: "secrets", status: "fail", messageId: "secret_weak", subject: key, data: { key } });
-    else if (a.length < min) out.push({ aspect: "secrets", status: "fail", messageId: "secret_short", subject: key, data: { key, length: a.length, min } });
-    else out.push({ aspect: "secrets", status: "pass", messageId: "secret_ok", subject: key, data: { key, length: a.length } });
+    if (a.reference)
+      out.push({ aspect: "secrets", status: "pass", messageId: "secret_reference", subject: key, data: { key } });
+    else if (a.weak)
+      out.push({ aspect: "secrets", status: "fail", messageId: "secret_weak", subject: key, data: { key } });
+    else if (a.length < min)
+      out.push({
+        aspect: "secrets",
+        status: "fail",
+        messageId: "secret_short",
+        subject: key,
+        data: { key, length: a.length, min },
+      });
+    else
+      out.push({
+        aspect: "secrets",
+        status: "pass",
+        messageId: "secret_ok",
+        subject: key,
+        data: { key, length: a.length },
+      });
   }
   facts["secrets"] = seen;
   if (out.length === 0) out.push({ aspect: "secrets", status: "not_applicable", messageId: "no_secrets" });

@@ -43,7 +43,9 @@ export function lookup(flat: Flat, names: readonly string[]): { key: string; val
       if (flat.has(candidate)) return { key: candidate, value: flat.get(candidate) };
     }
     // a nested key may be written flat in another file style: `security.jwt_algorithm` vs `jwt_algorithm`
-    for (const [k, v] of flat) if (k.endsWith(`.${n}`) || k.replace(/\./g, "_").endsWith(`_${n.replace(/\./g, "_")}`)) return { key: k, value: v };
+    for (const [k, v] of flat)
+      if (k.endsWith(`.${n}`) || k.replace(/\./g, "_").endsWith(`_${n.replace(/\./g, "_")}`))
+        return { key: k, value: v };
   }
   return undefined;
 }

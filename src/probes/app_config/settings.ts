@@ -1,13 +1,38 @@
 /** @module The settings `app_config` looks for, the key names it tries, and unit conversion. */
 
 export const SETTINGS = {
-  jwt_algorithm: { names: ["jwt_algorithm", "jwt.algorithm", "jwt_alg", "jwt.alg", "token.algorithm", "auth.jwt.algorithm"] },
-  jwt_expiry: {
-    names: ["jwt_expiry_minutes", "jwt.expiry_minutes", "jwt_expiration_minutes", "access_token_expire_minutes", "jwt_expiry_seconds", "jwt_expiry", "jwt.expiry", "jwt.expires_in", "access_token_ttl", "token.ttl"],
+  jwt_algorithm: {
+    names: ["jwt_algorithm", "jwt.algorithm", "jwt_alg", "jwt.alg", "token.algorithm", "auth.jwt.algorithm"],
   },
-  encryption_algorithm: { names: ["encryption_algorithm", "encryption.algorithm", "cipher", "data_encryption_algorithm", "crypto.algorithm"] },
-  audit_retention: { names: ["audit_retention_days", "audit.retention_days", "audit_log_retention_days", "log_retention_days", "audit.retention"] },
-  rate_limit: { names: ["api_rate_limit", "rate_limit", "api.rate_limit", "ratelimit", "rate_limit_per_minute", "throttle.rate"] },
+  jwt_expiry: {
+    names: [
+      "jwt_expiry_minutes",
+      "jwt.expiry_minutes",
+      "jwt_expiration_minutes",
+      "access_token_expire_minutes",
+      "jwt_expiry_seconds",
+      "jwt_expiry",
+      "jwt.expiry",
+      "jwt.expires_in",
+      "access_token_ttl",
+      "token.ttl",
+    ],
+  },
+  encryption_algorithm: {
+    names: ["encryption_algorithm", "encryption.algorithm", "cipher", "data_encryption_algorithm", "crypto.algorithm"],
+  },
+  audit_retention: {
+    names: [
+      "audit_retention_days",
+      "audit.retention_days",
+      "audit_log_retention_days",
+      "log_retention_days",
+      "audit.retention",
+    ],
+  },
+  rate_limit: {
+    names: ["api_rate_limit", "rate_limit", "api.rate_limit", "ratelimit", "rate_limit_per_minute", "throttle.rate"],
+  },
 } as const;
 
 export type Setting = keyof typeof SETTINGS;

@@ -18,7 +18,13 @@ export function parseHsts(value: string | undefined): Hsts | undefined {
 }
 
 /** Headers that commonly reveal software and version. */
-export const BANNER_HEADERS = ["server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version", "x-generator"] as const;
+export const BANNER_HEADERS = [
+  "server",
+  "x-powered-by",
+  "x-aspnet-version",
+  "x-aspnetmvc-version",
+  "x-generator",
+] as const;
 
 /** A banner discloses a version when it carries a number such as `nginx/1.25.3` or `PHP/8.2`. */
 export function disclosesVersion(value: string): boolean {
@@ -38,7 +44,11 @@ export function parseSetCookie(line: string): CookieFacts {
   const name = pair.split("=")[0]?.trim() ?? "";
   const a = attrs.map((x) => x.trim());
   const lower = a.map((x) => x.toLowerCase());
-  const sameSite = a.find((x) => x.toLowerCase().startsWith("samesite="))?.split("=")[1]?.trim() ?? null;
+  const sameSite =
+    a
+      .find((x) => x.toLowerCase().startsWith("samesite="))
+      ?.split("=")[1]
+      ?.trim() ?? null;
   return { name, secure: lower.includes("secure"), httpOnly: lower.includes("httponly"), sameSite };
 }
 

@@ -49,9 +49,16 @@ function hstsFinding(res: HttpResponse, p: HttpParams): F {
   const h = parseHsts(res.headers["strict-transport-security"]);
   const min = p.hsts_min_max_age ?? 31_536_000;
   if (!h || h.maxAge === null) return { aspect: "hsts", status: "fail", messageId: "hstsMissing" };
-  if (h.maxAge < min) return { aspect: "hsts", status: "fail", messageId: "hstsShort", data: { maxAge: h.maxAge, min } };
-  if ((p.hsts_include_subdomains ?? false) && !h.includeSubDomains) return { aspect: "hsts", status: "fail", messageId: "hstsNoSubdomains" };
-  return { aspect: "hsts", status: "pass", messageId: "hstsOk", data: { maxAge: h.maxAge, sub: h.includeSubDomains ? "; includeSubDomains" : "" } };
+  if (h.maxAge < min)
+    return { aspect: "hsts", status: "fail", messageId: "hstsShort", data: { maxAge: h.maxAge, min } };
+  if ((p.hsts_include_subdomains ?? false) && !h.includeSubDomains)
+    return { aspect: "hsts", status: "fail", messageId: "hstsNoSubdomains" };
+  return {
+    aspect: "hsts",
+    status: "pass",
+    messageId: "hstsOk",
+    data: { maxAge: h.maxAge, sub: h.includeSubDomains ? "; includeSubDomains" : "" },
+  };
 }
 
 export default defineProbe<HttpParams>()({
@@ -59,7 +66,8 @@ export default defineProbe<HttpParams>()({
     id: "http_security",
     version: "1.0.0",
     title: "HTTP security headers",
-    description: "One GET of the HTTPS URL and one of its plain-HTTP twin: HSTS, HTTPS redirect, version banners, CSP and session-cookie attributes.",
+    description:
+      "One GET of the HTTPS URL and one of its plain-HTTP twin: HSTS, HTTPS redirect, version banners, CSP and session-cookie attributes.",
     targetTypes: ["endpoint"],
     params: {
       type: "object",
@@ -81,7 +89,10 @@ export default defineProbe<HttpParams>()({
     const p = ctx.params;
     const url = h.url.href;
     if (h.url.protocol !== "https:") {
-      return { facts: { url, https: false }, findings: [{ aspect: "hsts", status: "fail", messageId: "notHttps", data: { url } }] };
+      return {
+        facts: { url, https: false },
+        findings: [{ aspect: "hsts", status: "fail", messageId: "notHttps", data: { url } }],
+      };
     }
     const res = await h.request(h.url, { signal: ctx.signal, insecure: true });
     const findings: F[] = [hstsFinding(res, p)];
@@ -99,8 +110,18 @@ export default defineProbe<HttpParams>()({
         const ok = [301, 302, 303, 307, 308].includes(plain.status) && /^https:\/\//i.test(location);
         findings.push(
           ok
-            ? { aspect: "https_redirect", status: "pass", messageId: "redirectOk", data: { from, status: plain.status } }
-            : { aspect: "https_redirect", status: "fail", messageId: "redirectMissing", data: { from, status: plain.status, location: location ? ` (Location: ${location})` : "" } },
+            ? {
+                aspect: "https_redirect",
+                status: "pass",
+                messageId: "redirectOk",
+                data: { from, status: plain.status },
+              }
+            : {
+                aspect: "https_redirect",
+                status: "fail",
+                messageId: "redirectMissing",
+                data: { from, status: plain.status, location: location ? ` (Location: ${location})` : "" },
+              },
         );
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
@@ -113,23 +134,47 @@ export default defineProbe<HttpParams>()({
       }
     }
 
-    const banners = BANNER_HEADERS.filter((n) => res.headers[n] !== undefined).map((n) => `${n}: ${res.headers[n] ?? ""}`);
+    const banners = BANNER_HEADERS.filter((n) => res.headers[n] !== undefined).map(
+      (n) => `${n}: ${res.headers[n] ?? ""}`,
+    );
     const leaking = banners.filter((b) => disclosesVersion(b.slice(b.indexOf(":") + 1)));
-    findings.push(leaking.length > 0 ? { aspect: "version_disclosure", status: "fail", messageId: "banner", data: { headers: leaking.join("; ") } } : { aspect: "version_disclosure", status: "pass", messageId: "noBanner" });
+    findings.push(
+      leaking.length > 0
+        ? { aspect: "version_disclosure", status: "fail", messageId: "banner", data: { headers: leaking.join("; ") } }
+        : { aspect: "version_disclosure", status: "pass", messageId: "noBanner" },
+    );
 
     const csp = res.headers["content-security-policy"];
     const reportOnly = res.headers["content-security-policy-report-only"] !== undefined;
-    findings.push(csp ? { aspect: "csp", status: "pass", messageId: "cspOk" } : { aspect: "csp", status: "fail", messageId: "cspMissing", data: { reportOnly: reportOnly ? " (only Report-Only)" : "" } });
+    findings.push(
+      csp
+        ? { aspect: "csp", status: "pass", messageId: "cspOk" }
+        : {
+            aspect: "csp",
+            status: "fail",
+            messageId: "cspMissing",
+            data: { reportOnly: reportOnly ? " (only Report-Only)" : "" },
+          },
+    );
 
     const pattern = new RegExp(p.session_cookie_pattern ?? "sess|sid|token|auth|jwt", "i");
     const cookies = res.setCookies.map(parseSetCookie);
     const session = cookies.filter((c) => pattern.test(c.name));
     for (const c of session) {
       const missing = cookieProblems(c);
-      if (missing.length > 0) findings.push({ aspect: "cookies", status: "fail", messageId: "cookieBad", subject: c.name, data: { cookie: c.name, missing: missing.join(", ") } });
+      if (missing.length > 0)
+        findings.push({
+          aspect: "cookies",
+          status: "fail",
+          messageId: "cookieBad",
+          subject: c.name,
+          data: { cookie: c.name, missing: missing.join(", ") },
+        });
     }
-    if (session.length === 0) findings.push({ aspect: "cookies", status: "not_applicable", messageId: "noCookies", data: { url } });
-    else if (!findings.some((f) => f.aspect === "cookies")) findings.push({ aspect: "cookies", status: "pass", messageId: "cookiesOk", data: { count: session.length } });
+    if (session.length === 0)
+      findings.push({ aspect: "cookies", status: "not_applicable", messageId: "noCookies", data: { url } });
+    else if (!findings.some((f) => f.aspect === "cookies"))
+      findings.push({ aspect: "cookies", status: "pass", messageId: "cookiesOk", data: { count: session.length } });
 
     const facts: JsonObject = {
       url,

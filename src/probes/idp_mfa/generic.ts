@@ -16,14 +16,22 @@ export interface ColumnMapping {
 }
 
 /** A cell as text; nested objects are not identifiers or flags, so they read as empty. */
-const scalar = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
+const scalar = (v: unknown): string =>
+  typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 
 const FALSY = new Set(["", "0", "false", "no", "n", "none", "disabled", "off", "null"]);
 const TRUTHY = new Set(["1", "true", "yes", "y", "enabled", "on", "enrolled"]);
 
 function list(v: unknown, sep: RegExp): string[] {
-  if (Array.isArray(v)) return v.map(scalar).map((s) => s.trim()).filter(Boolean);
-  return scalar(v).split(sep).map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(v))
+    return v
+      .map(scalar)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return scalar(v)
+    .split(sep)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function factors(v: unknown, sep: RegExp): string[] {
@@ -35,7 +43,8 @@ function factors(v: unknown, sep: RegExp): string[] {
   return list(v, sep).map((f) => f.toLowerCase());
 }
 
-const flag = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : typeof v === "boolean" ? v : !FALSY.has(scalar(v).trim().toLowerCase()));
+const flag = (v: unknown, dflt: boolean): boolean =>
+  v === undefined ? dflt : typeof v === "boolean" ? v : !FALSY.has(scalar(v).trim().toLowerCase());
 
 function rowsOf(text: string, format: "csv" | "json", path: string): Record<string, unknown>[] {
   try {
@@ -45,16 +54,29 @@ function rowsOf(text: string, format: "csv" | "json", path: string): Record<stri
     if (!Array.isArray(rows)) throw new Error('expected an array of users or an object with a "users" array');
     return rows.filter((r): r is Record<string, unknown> => !!r && typeof r === "object");
   } catch (err) {
-    throw new Error(`user export ${path} cannot be read as ${format.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `user export ${path} cannot be read as ${format.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
-export function parseGeneric(text: string, format: "csv" | "json", path: string, m: ColumnMapping, separator: string): IdpData {
+export function parseGeneric(
+  text: string,
+  format: "csv" | "json",
+  path: string,
+  m: ColumnMapping,
+  separator: string,
+): IdpData {
   const rows = rowsOf(text, format, path);
   const sep = new RegExp(`[${separator.replace(/[\]\\^-]/g, "\\$&")}]`);
   if (rows.length > 0) {
-    const missing = [m.id, m.mfa, m.username, m.roles].filter((c): c is string => c !== undefined && !(c in (rows[0] ?? {})));
-    if (missing.length > 0) throw new Error(`user export ${path} has no column ${missing.map((c) => `"${c}"`).join(", ")} (check params.mapping)`);
+    const missing = [m.id, m.mfa, m.username, m.roles].filter(
+      (c): c is string => c !== undefined && !(c in (rows[0] ?? {})),
+    );
+    if (missing.length > 0)
+      throw new Error(
+        `user export ${path} has no column ${missing.map((c) => `"${c}"`).join(", ")} (check params.mapping)`,
+      );
   }
   const accounts: IdpAccount[] = rows.map((r) => ({
     id: scalar(r[m.id]),

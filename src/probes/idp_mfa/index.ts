@@ -31,7 +31,16 @@ export interface IdpParams {
   readonly password_max_age_days?: number | null;
 }
 
-const KEYCLOAK_ADMIN_ROLES = ["admin", "realm-admin", "manage-realm", "manage-users", "manage-clients", "manage-authorization", "create-client", "impersonation"];
+const KEYCLOAK_ADMIN_ROLES = [
+  "admin",
+  "realm-admin",
+  "manage-realm",
+  "manage-users",
+  "manage-clients",
+  "manage-authorization",
+  "create-client",
+  "impersonation",
+];
 const pctSchema = { type: "number", minimum: 0, maximum: 100 };
 
 function detectFormat(declared: string | undefined, path: string, text: string): "keycloak" | "csv" | "json" {
@@ -54,12 +63,22 @@ export default defineProbe<IdpParams>()({
       type: "object",
       additionalProperties: false,
       properties: {
-        format: { enum: ["keycloak", "csv", "json"], description: "Overrides the target's format hint and the file extension." },
+        format: {
+          enum: ["keycloak", "csv", "json"],
+          description: "Overrides the target's format hint and the file extension.",
+        },
         mapping: {
           type: "object",
           additionalProperties: false,
           required: ["id", "mfa"],
-          properties: { id: { type: "string" }, username: { type: "string" }, mfa: { type: "string" }, roles: { type: "string" }, enabled: { type: "string" }, service: { type: "string" } },
+          properties: {
+            id: { type: "string" },
+            username: { type: "string" },
+            mfa: { type: "string" },
+            roles: { type: "string" },
+            enabled: { type: "string" },
+            service: { type: "string" },
+          },
         },
         roles_separator: { type: "string", minLength: 1, default: ";|," },
         privileged_roles: { type: "array", minItems: 1, items: { type: "string" }, default: KEYCLOAK_ADMIN_ROLES },
@@ -78,7 +97,9 @@ export default defineProbe<IdpParams>()({
         password_max_age_days: { type: ["integer", "null"], minimum: 1 },
       },
     },
-    privileges: ["read access to the export file (produce it with `kc.sh export --users realm_file`, or an admin-console partial export with users)"],
+    privileges: [
+      "read access to the export file (produce it with `kc.sh export --users realm_file`, or an admin-console partial export with users)",
+    ],
     sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
@@ -93,7 +114,8 @@ export default defineProbe<IdpParams>()({
     let data: IdpData;
     if (format === "keycloak") data = parseKeycloak(text, h.path, factors);
     else {
-      if (!p.mapping) throw new Error(`a ${format.toUpperCase()} user export needs params.mapping (at least id and mfa columns)`);
+      if (!p.mapping)
+        throw new Error(`a ${format.toUpperCase()} user export needs params.mapping (at least id and mfa columns)`);
       data = parseGeneric(text, format, h.path, p.mapping, p.roles_separator ?? ";|,");
     }
     const t: Thresholds = {

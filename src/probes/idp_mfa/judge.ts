@@ -51,46 +51,125 @@ export function judge(data: IdpData, t: Thresholds): F[] {
   const c = coverage(data, t);
   const out: F[] = [];
   const privPct = pct(c.privileged.length - c.privilegedWithoutMfa.length, c.privileged.length);
-  if (c.privileged.length === 0) out.push({ aspect: "mfa_privileged", status: "not_applicable", messageId: "noPrivileged", data: { roles: t.privilegedRoles.join(", ") } });
-  else if (privPct >= t.mfaPrivilegedMinPct) out.push({ aspect: "mfa_privileged", status: "pass", messageId: "mfaPrivilegedOk", data: { n: c.privileged.length, pct: privPct } });
-  else out.push({ aspect: "mfa_privileged", status: "fail", messageId: "mfaPrivilegedLow", data: { pct: privPct, min: t.mfaPrivilegedMinPct, accounts: names(c.privilegedWithoutMfa) } });
+  if (c.privileged.length === 0)
+    out.push({
+      aspect: "mfa_privileged",
+      status: "not_applicable",
+      messageId: "noPrivileged",
+      data: { roles: t.privilegedRoles.join(", ") },
+    });
+  else if (privPct >= t.mfaPrivilegedMinPct)
+    out.push({
+      aspect: "mfa_privileged",
+      status: "pass",
+      messageId: "mfaPrivilegedOk",
+      data: { n: c.privileged.length, pct: privPct },
+    });
+  else
+    out.push({
+      aspect: "mfa_privileged",
+      status: "fail",
+      messageId: "mfaPrivilegedLow",
+      data: { pct: privPct, min: t.mfaPrivilegedMinPct, accounts: names(c.privilegedWithoutMfa) },
+    });
 
   const allPct = pct(c.people.length - c.usersWithoutMfa.length, c.people.length);
-  if (allPct >= t.mfaAllMinPct) out.push({ aspect: "mfa_all_users", status: "pass", messageId: "mfaAllOk", data: { n: c.people.length, pct: allPct, excluded: c.service.length } });
-  else out.push({ aspect: "mfa_all_users", status: "fail", messageId: "mfaAllLow", data: { pct: allPct, min: t.mfaAllMinPct, count: c.usersWithoutMfa.length, accounts: names(c.usersWithoutMfa) } });
+  if (allPct >= t.mfaAllMinPct)
+    out.push({
+      aspect: "mfa_all_users",
+      status: "pass",
+      messageId: "mfaAllOk",
+      data: { n: c.people.length, pct: allPct, excluded: c.service.length },
+    });
+  else
+    out.push({
+      aspect: "mfa_all_users",
+      status: "fail",
+      messageId: "mfaAllLow",
+      data: { pct: allPct, min: t.mfaAllMinPct, count: c.usersWithoutMfa.length, accounts: names(c.usersWithoutMfa) },
+    });
 
-  if (!t.requirePhishingResistantAdmins) out.push({ aspect: "phishing_resistant_admins", status: "not_applicable", messageId: "phishingNotRequired" });
-  else if (c.adminsWithoutPhishingResistant.length === 0) out.push({ aspect: "phishing_resistant_admins", status: "pass", messageId: "phishingOk" });
-  else out.push({ aspect: "phishing_resistant_admins", status: "fail", messageId: "phishingMissing", data: { accounts: names(c.adminsWithoutPhishingResistant) } });
+  if (!t.requirePhishingResistantAdmins)
+    out.push({ aspect: "phishing_resistant_admins", status: "not_applicable", messageId: "phishingNotRequired" });
+  else if (c.adminsWithoutPhishingResistant.length === 0)
+    out.push({ aspect: "phishing_resistant_admins", status: "pass", messageId: "phishingOk" });
+  else
+    out.push({
+      aspect: "phishing_resistant_admins",
+      status: "fail",
+      messageId: "phishingMissing",
+      data: { accounts: names(c.adminsWithoutPhishingResistant) },
+    });
 
   const n = c.privileged.length;
   const tooFew = t.adminCountMin !== undefined && n < t.adminCountMin;
   const tooMany = t.adminCountMax !== undefined && n > t.adminCountMax;
-  if (t.adminCountMin === undefined && t.adminCountMax === undefined) out.push({ aspect: "admin_count", status: "not_applicable", messageId: "adminCountNotSet" });
-  else out.push({ aspect: "admin_count", status: tooFew || tooMany ? "fail" : "pass", messageId: tooFew || tooMany ? "adminCountBad" : "adminCountOk", data: { n, min: t.adminCountMin ?? 0, max: t.adminCountMax ?? "∞" } });
+  if (t.adminCountMin === undefined && t.adminCountMax === undefined)
+    out.push({ aspect: "admin_count", status: "not_applicable", messageId: "adminCountNotSet" });
+  else
+    out.push({
+      aspect: "admin_count",
+      status: tooFew || tooMany ? "fail" : "pass",
+      messageId: tooFew || tooMany ? "adminCountBad" : "adminCountOk",
+      data: { n, min: t.adminCountMin ?? 0, max: t.adminCountMax ?? "∞" },
+    });
 
   const p = data.policy;
   if (!p) {
-    for (const aspect of ["lockout", "session_timeouts", "token_lifespan", "password_policy"] as const) out.push({ aspect, status: "not_applicable", messageId: "noPolicy", data: { source: data.source } });
+    for (const aspect of ["lockout", "session_timeouts", "token_lifespan", "password_policy"] as const)
+      out.push({ aspect, status: "not_applicable", messageId: "noPolicy", data: { source: data.source } });
     return out;
   }
   if (!p.bruteForceProtected) out.push({ aspect: "lockout", status: "fail", messageId: "lockoutOff" });
-  else if (p.failureFactor === null || p.failureFactor > t.lockoutMaxFailures) out.push({ aspect: "lockout", status: "fail", messageId: "lockoutLoose", data: { failures: p.failureFactor ?? "unset", max: t.lockoutMaxFailures } });
+  else if (p.failureFactor === null || p.failureFactor > t.lockoutMaxFailures)
+    out.push({
+      aspect: "lockout",
+      status: "fail",
+      messageId: "lockoutLoose",
+      data: { failures: p.failureFactor ?? "unset", max: t.lockoutMaxFailures },
+    });
   else out.push({ aspect: "lockout", status: "pass", messageId: "lockoutOk", data: { failures: p.failureFactor } });
 
   const idle = p.ssoSessionIdleSeconds / 60;
   const max = p.ssoSessionMaxSeconds / 3600;
   const sessionOk = idle <= t.sessionIdleMaxMinutes && max <= t.sessionMaxHours;
-  out.push({ aspect: "session_timeouts", status: sessionOk ? "pass" : "fail", messageId: sessionOk ? "sessionOk" : "sessionLong", data: { idle, max, idleMax: t.sessionIdleMaxMinutes, maxMax: t.sessionMaxHours } });
+  out.push({
+    aspect: "session_timeouts",
+    status: sessionOk ? "pass" : "fail",
+    messageId: sessionOk ? "sessionOk" : "sessionLong",
+    data: { idle, max, idleMax: t.sessionIdleMaxMinutes, maxMax: t.sessionMaxHours },
+  });
 
   const at = p.accessTokenLifespanSeconds / 60;
-  out.push({ aspect: "token_lifespan", status: at <= t.accessTokenMaxMinutes ? "pass" : "fail", messageId: at <= t.accessTokenMaxMinutes ? "tokenOk" : "tokenLong", data: { minutes: at, max: t.accessTokenMaxMinutes } });
+  out.push({
+    aspect: "token_lifespan",
+    status: at <= t.accessTokenMaxMinutes ? "pass" : "fail",
+    messageId: at <= t.accessTokenMaxMinutes ? "tokenOk" : "tokenLong",
+    data: { minutes: at, max: t.accessTokenMaxMinutes },
+  });
 
   const pw = p.passwordPolicy;
   if (!pw) out.push({ aspect: "password_policy", status: "fail", messageId: "passwordNone" });
-  else if ((pw.minLength ?? 0) < t.passwordMinLength) out.push({ aspect: "password_policy", status: "fail", messageId: "passwordShort", data: { length: pw.minLength ?? "unset", min: t.passwordMinLength } });
+  else if ((pw.minLength ?? 0) < t.passwordMinLength)
+    out.push({
+      aspect: "password_policy",
+      status: "fail",
+      messageId: "passwordShort",
+      data: { length: pw.minLength ?? "unset", min: t.passwordMinLength },
+    });
   else if (t.passwordMaxAgeDays !== null && (pw.expiryDays === null || pw.expiryDays > t.passwordMaxAgeDays))
-    out.push({ aspect: "password_policy", status: "fail", messageId: "passwordExpiry", data: { days: pw.expiryDays ?? "never", max: t.passwordMaxAgeDays } });
-  else out.push({ aspect: "password_policy", status: "pass", messageId: "passwordOk", data: { length: pw.minLength ?? 0 } });
+    out.push({
+      aspect: "password_policy",
+      status: "fail",
+      messageId: "passwordExpiry",
+      data: { days: pw.expiryDays ?? "never", max: t.passwordMaxAgeDays },
+    });
+  else
+    out.push({
+      aspect: "password_policy",
+      status: "pass",
+      messageId: "passwordOk",
+      data: { length: pw.minLength ?? 0 },
+    });
   return out;
 }

@@ -12,7 +12,8 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strs = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === "string");
 
 /** Client role map `{ client: [role…] }` → `client:role` ids. */
-const clientRoleIds = (m: unknown): string[] => Object.entries(obj(m)).flatMap(([client, roles]) => strs(roles).map((r) => `${client}:${r}`));
+const clientRoleIds = (m: unknown): string[] =>
+  Object.entries(obj(m)).flatMap(([client, roles]) => strs(roles).map((r) => `${client}:${r}`));
 
 interface GroupRoles {
   readonly byPath: Map<string, string[]>;
@@ -32,11 +33,13 @@ function indexComposites(roles: unknown): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (id: string, r: Obj): void => {
     const c = obj(r["composites"]);
-    if (r["composite"] === true || Object.keys(c).length > 0) out.set(id, [...strs(c["realm"]), ...clientRoleIds(c["client"])]);
+    if (r["composite"] === true || Object.keys(c).length > 0)
+      out.set(id, [...strs(c["realm"]), ...clientRoleIds(c["client"])]);
   };
   const rs = obj(roles);
   for (const r of arr(rs["realm"]).map(obj)) add(String(r["name"]), r);
-  for (const [client, list] of Object.entries(obj(rs["client"]))) for (const r of arr(list).map(obj)) add(`${client}:${String(r["name"])}`, r);
+  for (const [client, list] of Object.entries(obj(rs["client"])))
+    for (const r of arr(list).map(obj)) add(`${client}:${String(r["name"])}`, r);
   return out;
 }
 
@@ -53,11 +56,20 @@ function expand(direct: readonly string[], composites: Map<string, string[]>): s
 }
 
 /** `/ops/dba` → [`/ops`, `/ops/dba`]: members of a sub-group inherit its parents' roles. */
-const groupAncestry = (path: string): string[] => path.split("/").slice(1).map((_, i, parts) => `/${parts.slice(0, i + 1).join("/")}`);
+const groupAncestry = (path: string): string[] =>
+  path
+    .split("/")
+    .slice(1)
+    .map((_, i, parts) => `/${parts.slice(0, i + 1).join("/")}`);
 
 const MFA_ACTIONS = new Set(["CONFIGURE_TOTP", "webauthn-register", "webauthn-register-passwordless"]);
 
-const SECOND_FACTORS = new Set(["auth-otp-form", "webauthn-authenticator", "webauthn-authenticator-passwordless", "auth-conditional-otp-form"]);
+const SECOND_FACTORS = new Set([
+  "auth-otp-form",
+  "webauthn-authenticator",
+  "webauthn-authenticator-passwordless",
+  "auth-conditional-otp-form",
+]);
 
 /**
  * How the realm's browser flow asks for a second factor: `required` when an OTP/WebAuthn step is
@@ -65,7 +77,11 @@ const SECOND_FACTORS = new Set(["auth-otp-form", "webauthn-authenticator", "weba
  * (Keycloak's default: asked only of users who already configured one), else `none`.
  */
 export function browserFlowSecondFactor(realm: Obj): "required" | "conditional" | "none" | "unknown" {
-  const flows = new Map(arr(realm["authenticationFlows"]).map(obj).map((f) => [String(f["alias"]), arr(f["authenticationExecutions"]).map(obj)]));
+  const flows = new Map(
+    arr(realm["authenticationFlows"])
+      .map(obj)
+      .map((f) => [String(f["alias"]), arr(f["authenticationExecutions"]).map(obj)]),
+  );
   const root = typeof realm["browserFlow"] === "string" ? realm["browserFlow"] : "browser";
   if (!flows.has(root)) return "unknown";
   let best: "required" | "conditional" | "none" = "none";
@@ -77,7 +93,8 @@ export function browserFlowSecondFactor(realm: Obj): "required" | "conditional" 
       if (req === "DISABLED") continue;
       const cond = conditional || req === "CONDITIONAL";
       if (e["authenticatorFlow"] === true && typeof e["flowAlias"] === "string") walk(e["flowAlias"], cond, seen);
-      else if (SECOND_FACTORS.has(String(e["authenticator"]))) best = !cond && req === "REQUIRED" ? "required" : best === "required" ? best : "conditional";
+      else if (SECOND_FACTORS.has(String(e["authenticator"])))
+        best = !cond && req === "REQUIRED" ? "required" : best === "required" ? best : "conditional";
     }
   };
   walk(root, false, new Set());
@@ -89,28 +106,36 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`Keycloak export ${path} is not valid JSON (truncated or not an export?): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `Keycloak export ${path} is not valid JSON (truncated or not an export?): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const realm = obj(doc);
   if (typeof realm["realm"] !== "string" || !Array.isArray(realm["users"])) {
-    throw new Error(`${path} is not a Keycloak realm export with users (expected "realm" and "users"; export with users included)`);
+    throw new Error(
+      `${path} is not a Keycloak realm export with users (expected "realm" and "users"; export with users included)`,
+    );
   }
   const groups = indexGroups(realm["groups"]);
   const composites = indexComposites(realm["roles"]);
-  const accounts: IdpAccount[] = arr(realm["users"]).map(obj).map((u) => {
-    const groupRoles = strs(u["groups"]).flatMap((g) => groupAncestry(g).flatMap((p) => groups.byPath.get(p) ?? []));
-    const direct = [...strs(u["realmRoles"]), ...clientRoleIds(u["clientRoles"]), ...groupRoles];
-    const types = arr(u["credentials"]).map((c) => obj(c)["type"]).filter((t): t is string => typeof t === "string");
-    return {
-      id: typeof u["id"] === "string" ? u["id"] : String(u["username"]),
-      username: String(u["username"]),
-      enabled: u["enabled"] !== false,
-      service: typeof u["serviceAccountClientId"] === "string",
-      factors: [...new Set(types.filter((t) => mfaFactors.includes(t)))],
-      factorPending: strs(u["requiredActions"]).some((a) => MFA_ACTIONS.has(a)),
-      roles: expand(direct, composites),
-    };
-  });
+  const accounts: IdpAccount[] = arr(realm["users"])
+    .map(obj)
+    .map((u) => {
+      const groupRoles = strs(u["groups"]).flatMap((g) => groupAncestry(g).flatMap((p) => groups.byPath.get(p) ?? []));
+      const direct = [...strs(u["realmRoles"]), ...clientRoleIds(u["clientRoles"]), ...groupRoles];
+      const types = arr(u["credentials"])
+        .map((c) => obj(c)["type"])
+        .filter((t): t is string => typeof t === "string");
+      return {
+        id: typeof u["id"] === "string" ? u["id"] : String(u["username"]),
+        username: String(u["username"]),
+        enabled: u["enabled"] !== false,
+        service: typeof u["serviceAccountClientId"] === "string",
+        factors: [...new Set(types.filter((t) => mfaFactors.includes(t)))],
+        factorPending: strs(u["requiredActions"]).some((a) => MFA_ACTIONS.has(a)),
+        roles: expand(direct, composites),
+      };
+    });
   const num = (k: string, dflt: number): number => (typeof realm[k] === "number" ? realm[k] : dflt);
   return {
     source: "keycloak",
@@ -123,7 +148,9 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
       accessTokenLifespanSeconds: num("accessTokenLifespan", 300),
       ssoSessionIdleSeconds: num("ssoSessionIdleTimeout", 1800),
       ssoSessionMaxSeconds: num("ssoSessionMaxLifespan", 36000),
-      passwordPolicy: parsePasswordPolicy(typeof realm["passwordPolicy"] === "string" ? realm["passwordPolicy"] : undefined),
+      passwordPolicy: parsePasswordPolicy(
+        typeof realm["passwordPolicy"] === "string" ? realm["passwordPolicy"] : undefined,
+      ),
       browserFlowSecondFactor: browserFlowSecondFactor(realm),
     },
   };

@@ -2,7 +2,8 @@
 
 export const ASPECTS = {
   mfa_privileged: "Every enabled privileged account has a second factor (coverage ≥ the minimum, normally 100%)",
-  mfa_all_users: "Enabled interactive accounts with a second factor reach the minimum coverage (service accounts excluded)",
+  mfa_all_users:
+    "Enabled interactive accounts with a second factor reach the minimum coverage (service accounts excluded)",
   phishing_resistant_admins: "Privileged accounts use a phishing-resistant factor (WebAuthn/FIDO2), when required",
   admin_count: "The number of privileged accounts lies within the configured range",
   lockout: "Brute-force protection is on and locks within the maximum failures",

@@ -55,5 +55,10 @@ export function parsePasswordPolicy(text: string | undefined): PasswordPolicy | 
     const v = raw[k];
     return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
   };
-  return { raw, minLength: num("length"), expiryDays: num("forceExpiredPasswordChange"), historyCount: num("passwordHistory") };
+  return {
+    raw,
+    minLength: num("length"),
+    expiryDays: num("forceExpiredPasswordChange"),
+    historyCount: num("passwordHistory"),
+  };
 }

@@ -61,37 +61,110 @@ function judgeToken(label: string, token: string, claims: JWTPayload, alg: strin
   out.push(
     allowed.includes(alg) && alg !== "none"
       ? { aspect: "algorithm", status: "pass", messageId: "algOk", subject: label, data: { ...d, alg } }
-      : { aspect: "algorithm", status: "fail", messageId: "algBad", subject: label, data: { ...d, alg, allowed: allowed.join(", ") } },
+      : {
+          aspect: "algorithm",
+          status: "fail",
+          messageId: "algBad",
+          subject: label,
+          data: { ...d, alg, allowed: allowed.join(", ") },
+        },
   );
-  const missing = [claims.exp === undefined ? "exp" : "", claims.iat === undefined ? "iat" : ""].filter(Boolean).join(" and ");
-  if (claims.exp === undefined || claims.iat === undefined) out.push({ aspect: "lifetime", status: "fail", messageId: "lifetimeUnknown", subject: label, data: { ...d, missing } });
+  const missing = [claims.exp === undefined ? "exp" : "", claims.iat === undefined ? "iat" : ""]
+    .filter(Boolean)
+    .join(" and ");
+  if (claims.exp === undefined || claims.iat === undefined)
+    out.push({
+      aspect: "lifetime",
+      status: "fail",
+      messageId: "lifetimeUnknown",
+      subject: label,
+      data: { ...d, missing },
+    });
   else {
     const minutes = Math.round(((claims.exp - claims.iat) / 60) * 10) / 10;
-    out.push({ aspect: "lifetime", status: minutes <= max ? "pass" : "fail", messageId: minutes <= max ? "lifetimeOk" : "lifetimeLong", subject: label, data: { ...d, minutes, max } });
+    out.push({
+      aspect: "lifetime",
+      status: minutes <= max ? "pass" : "fail",
+      messageId: minutes <= max ? "lifetimeOk" : "lifetimeLong",
+      subject: label,
+      data: { ...d, minutes, max },
+    });
   }
   const aud = claims.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  const expected = p.expected_audience === undefined ? [] : typeof p.expected_audience === "string" ? [p.expected_audience] : [...p.expected_audience];
-  if (aud.length === 0) out.push({ aspect: "audience", status: "fail", messageId: "audMissing", subject: label, data: d });
+  const expected =
+    p.expected_audience === undefined
+      ? []
+      : typeof p.expected_audience === "string"
+        ? [p.expected_audience]
+        : [...p.expected_audience];
+  if (aud.length === 0)
+    out.push({ aspect: "audience", status: "fail", messageId: "audMissing", subject: label, data: d });
   else if (expected.length > 0 && !aud.some((a) => expected.includes(a)))
-    out.push({ aspect: "audience", status: "fail", messageId: "audUnexpected", subject: label, data: { ...d, aud: aud.join(", "), expected: expected.join(", ") } });
-  else out.push({ aspect: "audience", status: "pass", messageId: "audOk", subject: label, data: { ...d, aud: aud.join(", ") } });
+    out.push({
+      aspect: "audience",
+      status: "fail",
+      messageId: "audUnexpected",
+      subject: label,
+      data: { ...d, aud: aud.join(", "), expected: expected.join(", ") },
+    });
+  else
+    out.push({
+      aspect: "audience",
+      status: "pass",
+      messageId: "audOk",
+      subject: label,
+      data: { ...d, aud: aud.join(", ") },
+    });
   const want = (p.expected_issuer ?? issuer).replace(/\/$/, "");
-  if (claims.iss === undefined) out.push({ aspect: "issuer", status: "fail", messageId: "issMissing", subject: label, data: d });
-  else if (claims.iss.replace(/\/$/, "") !== want) out.push({ aspect: "issuer", status: "fail", messageId: "issUnexpected", subject: label, data: { ...d, iss: claims.iss, expected: want } });
+  if (claims.iss === undefined)
+    out.push({ aspect: "issuer", status: "fail", messageId: "issMissing", subject: label, data: d });
+  else if (claims.iss.replace(/\/$/, "") !== want)
+    out.push({
+      aspect: "issuer",
+      status: "fail",
+      messageId: "issUnexpected",
+      subject: label,
+      data: { ...d, iss: claims.iss, expected: want },
+    });
   else out.push({ aspect: "issuer", status: "pass", messageId: "issOk", subject: label, data: d });
   if (/^HS(256|384|512)$/.test(alg)) {
     const hit = weakSecretMatch(token, alg) >= 0;
-    out.push({ aspect: "hmac_secret", status: hit ? "fail" : "pass", messageId: hit ? "hmacWeak" : "hmacNotWeak", subject: label, data: { ...d, alg, count: WEAK_HMAC_SECRETS.length } });
+    out.push({
+      aspect: "hmac_secret",
+      status: hit ? "fail" : "pass",
+      messageId: hit ? "hmacWeak" : "hmacNotWeak",
+      subject: label,
+      data: { ...d, alg, count: WEAK_HMAC_SECRETS.length },
+    });
   } else out.push({ aspect: "hmac_secret", status: "not_applicable", messageId: "notHmac", subject: label, data: d });
   return out;
 }
 
-async function signatureFinding(label: string, token: string, alg: string, keys: () => Promise<Verifier | string>): Promise<F> {
+async function signatureFinding(
+  label: string,
+  token: string,
+  alg: string,
+  keys: () => Promise<Verifier | string>,
+): Promise<F> {
   const d = { token: label };
   if (alg === "none") return { aspect: "signature", status: "fail", messageId: "sigUnsigned", subject: label, data: d };
-  if (!isAsymmetric(alg)) return { aspect: "signature", status: "not_applicable", messageId: "sigSymmetric", subject: label, data: { ...d, alg } };
+  if (!isAsymmetric(alg))
+    return {
+      aspect: "signature",
+      status: "not_applicable",
+      messageId: "sigSymmetric",
+      subject: label,
+      data: { ...d, alg },
+    };
   const verify = await keys();
-  if (typeof verify === "string") return { aspect: "signature", status: "error", messageId: "sigNoKeys", subject: label, data: { ...d, reason: verify } };
+  if (typeof verify === "string")
+    return {
+      aspect: "signature",
+      status: "error",
+      messageId: "sigNoKeys",
+      subject: label,
+      data: { ...d, reason: verify },
+    };
   const r = await verify(token);
   return r.ok
     ? { aspect: "signature", status: "pass", messageId: "sigOk", subject: label, data: { ...d, kid: r.kid } }
@@ -112,11 +185,18 @@ export default defineProbe<JwtParams>()({
       properties: {
         allowed_algorithms: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
         max_lifetime_minutes: { type: "number", exclusiveMinimum: 0, default: 60 },
-        expected_audience: { oneOf: [{ type: "string", minLength: 1 }, { type: "array", minItems: 1, items: { type: "string" } }] },
+        expected_audience: {
+          oneOf: [
+            { type: "string", minLength: 1 },
+            { type: "array", minItems: 1, items: { type: "string" } },
+          ],
+        },
         expected_issuer: { type: "string", minLength: 1 },
       },
     },
-    privileges: ["sample tokens, or a client allowed the client_credentials grant (no user data); anonymous GET of the issuer's discovery document and JWKS"],
+    privileges: [
+      "sample tokens, or a client allowed the client_credentials grant (no user data); anonymous GET of the issuer's discovery document and JWKS",
+    ],
     sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
@@ -126,7 +206,8 @@ export default defineProbe<JwtParams>()({
     const h = ctx.target.handle;
     const tokens = await collectTokens(h, ctx.signal);
     const { decodeJwt, decodeProtectedHeader } = await import("jose"); // loaded only when a probe runs
-    if (tokens.length === 0) throw new Error("the target provides no sample tokens (connection.tokens) and no client_credentials");
+    if (tokens.length === 0)
+      throw new Error("the target provides no sample tokens (connection.tokens) and no client_credentials");
     const findings: F[] = [];
     const observed: JsonObject[] = [];
     let verifier: Promise<Verifier | string> | undefined;
@@ -141,7 +222,13 @@ export default defineProbe<JwtParams>()({
         typ = header.typ ?? null;
         claims = decodeJwt(token);
       } catch {
-        findings.push({ aspect: "algorithm", status: "error", messageId: "notJwt", subject: label, data: { token: label } });
+        findings.push({
+          aspect: "algorithm",
+          status: "error",
+          messageId: "notJwt",
+          subject: label,
+          data: { token: label },
+        });
         observed.push({ source, fingerprint: fingerprint(token), decodable: false });
         continue;
       }

@@ -14,22 +14,30 @@ export interface SampleToken {
   readonly source: string;
 }
 
-export const fingerprint = (token: string): string => `sha256:${createHash("sha256").update(token).digest("hex").slice(0, 12)}`;
+export const fingerprint = (token: string): string =>
+  `sha256:${createHash("sha256").update(token).digest("hex").slice(0, 12)}`;
 
 export async function collectTokens(h: EndpointHandle, signal: AbortSignal): Promise<SampleToken[]> {
   const out: SampleToken[] = h.tokens.map((token, i) => ({ token, source: `sample #${i + 1}` }));
   const cc = h.clientCredentials;
   if (!cc) return out;
   const tokenUrl = cc.tokenUrl ?? (await fetchDiscovery(h, signal)).token_endpoint;
-  if (typeof tokenUrl !== "string") throw new Error("no token_url configured and the discovery document has no token_endpoint");
+  if (typeof tokenUrl !== "string")
+    throw new Error("no token_url configured and the discovery document has no token_endpoint");
   const body = new URLSearchParams({ grant_type: "client_credentials" });
   if (cc.scope) body.set("scope", cc.scope);
   if (cc.resource) body.set("resource", cc.resource);
-  const basic = Buffer.from(`${encodeURIComponent(cc.clientId)}:${encodeURIComponent(cc.clientSecret)}`).toString("base64");
+  const basic = Buffer.from(`${encodeURIComponent(cc.clientId)}:${encodeURIComponent(cc.clientSecret)}`).toString(
+    "base64",
+  );
   const res = await h.request(new URL(tokenUrl), {
     method: "POST",
     signal,
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}`, accept: "application/json" },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${basic}`,
+      accept: "application/json",
+    },
     body: body.toString(),
   });
   let parsed: { access_token?: unknown; error?: unknown } = {};

@@ -7,7 +7,9 @@ import type { JSONWebKeySet, createLocalJWKSet } from "jose";
 import type { EndpointHandle } from "../../targets/endpoint.js";
 import { fetchDiscovery, fetchJson } from "../oidc_provider/fetch-json.js";
 
-export type Verifier = (token: string) => Promise<{ readonly ok: true; readonly kid: string } | { readonly ok: false; readonly reason: string }>;
+export type Verifier = (
+  token: string,
+) => Promise<{ readonly ok: true; readonly kid: string } | { readonly ok: false; readonly reason: string }>;
 
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
 export const isAsymmetric = (alg: string): boolean => ASYMMETRIC.test(alg);

@@ -24,7 +24,8 @@ export interface Discovery {
 export async function fetchDiscovery(h: EndpointHandle, signal: AbortSignal): Promise<Discovery> {
   const url = new URL(`${h.issuer}/.well-known/openid-configuration`);
   const doc = await fetchJson(h, url, "discovery document", signal);
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new Error(`discovery document at ${url.href} is not a JSON object`);
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    throw new Error(`discovery document at ${url.href} is not a JSON object`);
   return doc as Discovery;
 }
 

@@ -39,7 +39,16 @@ const ASPECTS = {
 
 type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 
-const CURVE_BITS: Readonly<Record<string, number>> = { "P-256": 256, "P-384": 384, "P-521": 521, prime256v1: 256, secp384r1: 384, secp521r1: 521, Ed25519: 256, Ed448: 448 };
+const CURVE_BITS: Readonly<Record<string, number>> = {
+  "P-256": 256,
+  "P-384": 384,
+  "P-521": 521,
+  prime256v1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  Ed25519: 256,
+  Ed448: 448,
+};
 
 function keyFacts(jwk: JWK): { kid: string; kty: string; alg: string | null; bits: number } {
   const kid = jwk.kid ?? "(no kid)";
@@ -55,7 +64,8 @@ export default defineProbe<OidcParams>()({
     id: "oidc_provider",
     version: "1.0.0",
     title: "OpenID provider metadata",
-    description: "Reads the OpenID provider's discovery document and JWKS (two GETs) and judges issuer, ID-token algorithms, key strength and PKCE.",
+    description:
+      "Reads the OpenID provider's discovery document and JWKS (two GETs) and judges issuer, ID-token algorithms, key strength and PKCE.",
     targetTypes: ["endpoint"],
     params: {
       type: "object",
@@ -88,8 +98,20 @@ export default defineProbe<OidcParams>()({
     const algs = stringList(doc.id_token_signing_alg_values_supported);
     const weak = (algs ?? []).filter((a) => a === "none" || /^HS/i.test(a));
     if (!algs) findings.push({ aspect: "id_token_algorithms", status: "fail", messageId: "algsMissing" });
-    else if (weak.length > 0) findings.push({ aspect: "id_token_algorithms", status: "fail", messageId: "algsWeak", data: { weak: weak.join(", ") } });
-    else findings.push({ aspect: "id_token_algorithms", status: "pass", messageId: "algsOk", data: { algs: algs.join(", ") } });
+    else if (weak.length > 0)
+      findings.push({
+        aspect: "id_token_algorithms",
+        status: "fail",
+        messageId: "algsWeak",
+        data: { weak: weak.join(", ") },
+      });
+    else
+      findings.push({
+        aspect: "id_token_algorithms",
+        status: "pass",
+        messageId: "algsOk",
+        data: { algs: algs.join(", ") },
+      });
 
     if (typeof doc.jwks_uri !== "string") throw new Error("discovery document has no jwks_uri");
     const jwksUrl = new URL(doc.jwks_uri);
@@ -105,23 +127,46 @@ export default defineProbe<OidcParams>()({
     try {
       keys = signing.map(keyFacts);
     } catch (err) {
-      throw new Error(`JWKS at ${jwksUrl.href} holds a key that cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `JWKS at ${jwksUrl.href} holds a key that cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     for (const k of keys) {
       const min = k.kty === "RSA" ? (p.min_rsa_bits ?? 2048) : (p.min_ec_bits ?? 256);
-      if (k.kty === "oct") findings.push({ aspect: "jwks_keys", status: "fail", messageId: "keySymmetric", subject: k.kid, data: { kid: k.kid } });
-      else if (k.bits < min) findings.push({ aspect: "jwks_keys", status: "fail", messageId: "keyWeak", subject: k.kid, data: { kid: k.kid, kty: k.kty, bits: k.bits, min } });
+      if (k.kty === "oct")
+        findings.push({
+          aspect: "jwks_keys",
+          status: "fail",
+          messageId: "keySymmetric",
+          subject: k.kid,
+          data: { kid: k.kid },
+        });
+      else if (k.bits < min)
+        findings.push({
+          aspect: "jwks_keys",
+          status: "fail",
+          messageId: "keyWeak",
+          subject: k.kid,
+          data: { kid: k.kid, kty: k.kty, bits: k.bits, min },
+        });
     }
     if (keys.length === 0) findings.push({ aspect: "jwks_keys", status: "fail", messageId: "keysNone" });
     else if (!findings.some((f) => f.aspect === "jwks_keys")) {
-      findings.push({ aspect: "jwks_keys", status: "pass", messageId: "keysOk", data: { count: keys.length, keys: keys.map((k) => `${k.kid} ${k.kty} ${k.bits}`).join(", ") } });
+      findings.push({
+        aspect: "jwks_keys",
+        status: "pass",
+        messageId: "keysOk",
+        data: { count: keys.length, keys: keys.map((k) => `${k.kid} ${k.kty} ${k.bits}`).join(", ") },
+      });
     }
 
     const methods = stringList(doc.code_challenge_methods_supported) ?? [];
     const m = methods.join(", ") || "none advertised";
-    if (methods.includes("plain")) findings.push({ aspect: "pkce", status: "fail", messageId: "pkcePlain", data: { methods: m } });
+    if (methods.includes("plain"))
+      findings.push({ aspect: "pkce", status: "fail", messageId: "pkcePlain", data: { methods: m } });
     else if (methods.includes("S256")) findings.push({ aspect: "pkce", status: "pass", messageId: "pkceOk" });
-    else if (p.require_pkce_s256 ?? true) findings.push({ aspect: "pkce", status: "fail", messageId: "pkceMissing", data: { methods: m } });
+    else if (p.require_pkce_s256 ?? true)
+      findings.push({ aspect: "pkce", status: "fail", messageId: "pkceMissing", data: { methods: m } });
     else findings.push({ aspect: "pkce", status: "not_applicable", messageId: "pkceNotRequired" });
 
     const facts: JsonObject = {

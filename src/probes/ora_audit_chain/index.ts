@@ -7,7 +7,15 @@
  */
 import { defineProbe } from "../define.js";
 import { canonicalize } from "../shared/canonical.js";
-import { aspects, chainOptions, chainOutput, chainSchema, chainUnreadable, messages, type ChainLayoutParams } from "../shared/chain-findings.js";
+import {
+  aspects,
+  chainOptions,
+  chainOutput,
+  chainSchema,
+  chainUnreadable,
+  messages,
+  type ChainLayoutParams,
+} from "../shared/chain-findings.js";
 import { HashChainInputError, verifyHashChain, type ChainLink, type HashChainReport } from "../shared/hash-chain.js";
 import { qualifiedName, quoteIdent } from "../shared/sql.js";
 import { OracleTargetError } from "../../targets/oracle/errors.js";
@@ -28,10 +36,14 @@ export function chainSelect(p: Pick<ChainParams, "table" | "sequence_column" | "
   return `SELECT ${cols} FROM ${qualifiedName("oracle", p.table)} ORDER BY ${q(p.sequence_column)}`;
 }
 
-async function* links(rows: AsyncIterable<readonly (string | null)[]>, form: "text" | "json"): AsyncIterable<ChainLink> {
+async function* links(
+  rows: AsyncIterable<readonly (string | null)[]>,
+  form: "text" | "json",
+): AsyncIterable<ChainLink> {
   for await (const v of rows) {
     const [seq, hash] = v;
-    if (seq === null || seq === undefined || hash === null || hash === undefined) throw new HashChainInputError("a record has a NULL sequence or hash");
+    if (seq === null || seq === undefined || hash === null || hash === undefined)
+      throw new HashChainInputError("a record has a NULL sequence or hash");
     yield { sequence: Number(seq), hash, canonical: canonicalize(form, v.slice(2)) };
   }
 }
@@ -41,7 +53,8 @@ export default defineProbe<OraAuditChainParams>()({
     id: "ora_audit_chain",
     version: "1.0.0",
     title: "Oracle audit-table hash chain integrity",
-    description: "Streams a hash-chained audit table in sequence order and recomputes every link with the shared verifier.",
+    description:
+      "Streams a hash-chained audit table in sequence order and recomputes every link with the shared verifier.",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -66,7 +79,9 @@ export default defineProbe<OraAuditChainParams>()({
         return verifyHashChain(links(rows, params.canonical ?? "text"), options, signal);
       }, signal);
     } catch (err) {
-      const local = err instanceof HashChainInputError || (err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other"));
+      const local =
+        err instanceof HashChainInputError ||
+        (err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other"));
       if (!local) throw err;
       return chainUnreadable(err.message, subject);
     }

@@ -45,7 +45,8 @@ export default defineProbe<EncryptionAtRestParams>()({
     id: "ora_encryption_at_rest",
     version: "1.0.0",
     title: "Oracle TDE: keystore, master key, encrypted tablespaces",
-    description: "Reads V$ENCRYPTION_WALLET, V$ENCRYPTION_KEYS, DBA_TABLESPACES and DBA_TABLES (DBA_TAB_PARTITIONS and DBA_TAB_SUBPARTITIONS for partitioned tables).",
+    description:
+      "Reads V$ENCRYPTION_WALLET, V$ENCRYPTION_KEYS, DBA_TABLESPACES and DBA_TABLES (DBA_TAB_PARTITIONS and DBA_TAB_SUBPARTITIONS for partitioned tables).",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -56,7 +57,9 @@ export default defineProbe<EncryptionAtRestParams>()({
         max_master_key_age_days: { type: ["number", "null"], minimum: 1 },
       },
     },
-    privileges: ["SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_TAB_PARTITIONS, DBA_TAB_SUBPARTITIONS)"],
+    privileges: [
+      "SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_TAB_PARTITIONS, DBA_TAB_SUBPARTITIONS)",
+    ],
     sideEffects: "none",
     aspects,
     messages,
@@ -67,7 +70,11 @@ export default defineProbe<EncryptionAtRestParams>()({
     const now = ctx.now();
     const wanted = (p.personal_data_tables ?? []).map((n) => oracleTableName(n, db.user));
     const seen = await db.readOnly(async (s) => {
-      const [wallet, keys, tablespaces] = [await s.query(Q.wallet), await s.query(Q.keys), await s.query(Q.tablespaces)];
+      const [wallet, keys, tablespaces] = [
+        await s.query(Q.wallet),
+        await s.query(Q.keys),
+        await s.query(Q.tablespaces),
+      ];
       const names = bindList(wanted.map((w) => w.key));
       const tables = wanted.length > 0 ? await s.query(Q.tables, { names }) : [];
       const partitioned = tables.some((t) => yes(t.PARTITIONED));
@@ -81,56 +88,131 @@ export default defineProbe<EncryptionAtRestParams>()({
     const findings: F[] = [];
     const open = seen.wallet.find((w) => w.STATUS === "OPEN");
     const first = seen.wallet[0];
-    if (open) findings.push({ aspect: "keystore", status: "pass", messageId: "keystore_open", data: { wrl_type: open.WRL_TYPE ?? "?", wallet_type: open.WALLET_TYPE ?? "?" } });
-    else if (first) findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_not_open", data: { status: first.STATUS ?? "UNDEFINED" } });
+    if (open)
+      findings.push({
+        aspect: "keystore",
+        status: "pass",
+        messageId: "keystore_open",
+        data: { wrl_type: open.WRL_TYPE ?? "?", wallet_type: open.WALLET_TYPE ?? "?" },
+      });
+    else if (first)
+      findings.push({
+        aspect: "keystore",
+        status: "fail",
+        messageId: "keystore_not_open",
+        data: { status: first.STATUS ?? "UNDEFINED" },
+      });
     else findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_absent" });
 
-    const activated = seen.keys.map((k) => k.ACTIVATION_TIME ?? k.CREATION_TIME).filter((d): d is Date => d instanceof Date);
+    const activated = seen.keys
+      .map((k) => k.ACTIVATION_TIME ?? k.CREATION_TIME)
+      .filter((d): d is Date => d instanceof Date);
     const newest = activated.length > 0 ? new Date(Math.max(...activated.map((d) => d.getTime()))) : undefined;
     if (seen.keys.length === 0 || newest === undefined) {
-      findings.push({ aspect: "master_key", status: "fail", messageId: "master_key_missing", data: { status: first?.STATUS ?? "UNDEFINED" } });
+      findings.push({
+        aspect: "master_key",
+        status: "fail",
+        messageId: "master_key_missing",
+        data: { status: first?.STATUS ?? "UNDEFINED" },
+      });
     } else {
       const age = ageDays(newest, now);
       const max = p.max_master_key_age_days ?? null;
       findings.push(
         max !== null && age > max
           ? { aspect: "master_key", status: "fail", messageId: "master_key_old", data: { age_days: age, max } }
-          : { aspect: "master_key", status: "pass", messageId: "master_key_set", data: { count: seen.keys.length, age_days: age } },
+          : {
+              aspect: "master_key",
+              status: "pass",
+              messageId: "master_key_set",
+              data: { count: seen.keys.length, age_days: age },
+            },
       );
     }
 
     const encrypted = new Map(seen.tablespaces.map((t) => [t.TABLESPACE_NAME, yes(t.ENCRYPTED)]));
-    if (wanted.length === 0) findings.push({ aspect: "personal_data_tablespaces", status: "not_applicable", messageId: "no_personal_data_tables" });
+    if (wanted.length === 0)
+      findings.push({
+        aspect: "personal_data_tablespaces",
+        status: "not_applicable",
+        messageId: "no_personal_data_tables",
+      });
     for (const w of wanted) {
       const row = seen.tables.find((t) => t.OWNER === w.owner && t.TABLE_NAME === w.table);
       if (!row) {
-        findings.push({ aspect: "personal_data_tablespaces", status: "fail", subject: w.key, messageId: "table_not_found", data: { table: w.key } });
+        findings.push({
+          aspect: "personal_data_tablespaces",
+          status: "fail",
+          subject: w.key,
+          messageId: "table_not_found",
+          data: { table: w.key },
+        });
         continue;
       }
-      const spaces = row.TABLESPACE_NAME !== null
-        ? [row.TABLESPACE_NAME]
-        : seen.partitions.filter((x) => x.TABLE_OWNER === w.owner && x.TABLE_NAME === w.table).map((x) => x.TABLESPACE_NAME ?? "?");
+      const spaces =
+        row.TABLESPACE_NAME !== null
+          ? [row.TABLESPACE_NAME]
+          : seen.partitions
+              .filter((x) => x.TABLE_OWNER === w.owner && x.TABLE_NAME === w.table)
+              .map((x) => x.TABLESPACE_NAME ?? "?");
       const plain = [...new Set(spaces)].filter((t) => encrypted.get(t) !== true);
-      const data = { table: w.key, tablespaces: (plain.length > 0 ? plain : [...new Set(spaces)]).join(", ") || "(none)" };
+      const data = {
+        table: w.key,
+        tablespaces: (plain.length > 0 ? plain : [...new Set(spaces)]).join(", ") || "(none)",
+      };
       findings.push(
         plain.length === 0 && spaces.length > 0
           ? { aspect: "personal_data_tablespaces", status: "pass", subject: w.key, messageId: "table_encrypted", data }
-          : { aspect: "personal_data_tablespaces", status: "fail", subject: w.key, messageId: "table_unencrypted", data },
+          : {
+              aspect: "personal_data_tablespaces",
+              status: "fail",
+              subject: w.key,
+              messageId: "table_unencrypted",
+              data,
+            },
       );
     }
 
-    const permanent = seen.tablespaces.filter((t) => t.CONTENTS === "PERMANENT" && !SYSTEM_TABLESPACES.has(t.TABLESPACE_NAME));
+    const permanent = seen.tablespaces.filter(
+      (t) => t.CONTENTS === "PERMANENT" && !SYSTEM_TABLESPACES.has(t.TABLESPACE_NAME),
+    );
     const plainSpaces = permanent.filter((t) => !yes(t.ENCRYPTED)).map((t) => t.TABLESPACE_NAME);
-    if (p.require_all_tablespaces_encrypted !== true) findings.push({ aspect: "all_tablespaces", status: "not_applicable", messageId: "all_tablespaces_not_required" });
-    else if (plainSpaces.length === 0) findings.push({ aspect: "all_tablespaces", status: "pass", messageId: "tablespaces_all_encrypted", data: { count: permanent.length } });
-    else findings.push({ aspect: "all_tablespaces", status: "fail", messageId: "tablespaces_unencrypted", data: { count: plainSpaces.length, names: plainSpaces.join(", ") } });
+    if (p.require_all_tablespaces_encrypted !== true)
+      findings.push({ aspect: "all_tablespaces", status: "not_applicable", messageId: "all_tablespaces_not_required" });
+    else if (plainSpaces.length === 0)
+      findings.push({
+        aspect: "all_tablespaces",
+        status: "pass",
+        messageId: "tablespaces_all_encrypted",
+        data: { count: permanent.length },
+      });
+    else
+      findings.push({
+        aspect: "all_tablespaces",
+        status: "fail",
+        messageId: "tablespaces_unencrypted",
+        data: { count: plainSpaces.length, names: plainSpaces.join(", ") },
+      });
 
     return {
       facts: {
-        keystore: seen.wallet.map((w) => ({ wrl_type: w.WRL_TYPE, status: w.STATUS, wallet_type: w.WALLET_TYPE, con_id: w.CON_ID })),
+        keystore: seen.wallet.map((w) => ({
+          wrl_type: w.WRL_TYPE,
+          status: w.STATUS,
+          wallet_type: w.WALLET_TYPE,
+          con_id: w.CON_ID,
+        })),
         master_keys: { count: seen.keys.length, newest_activation: newest?.toISOString() ?? null },
-        tablespaces: seen.tablespaces.map((t) => ({ name: t.TABLESPACE_NAME, contents: t.CONTENTS, encrypted: yes(t.ENCRYPTED) })),
-        personal_data_tables: seen.tables.map((t) => ({ table: `${t.OWNER}.${t.TABLE_NAME}`, tablespace: t.TABLESPACE_NAME, partitioned: yes(t.PARTITIONED) })),
+        tablespaces: seen.tablespaces.map((t) => ({
+          name: t.TABLESPACE_NAME,
+          contents: t.CONTENTS,
+          encrypted: yes(t.ENCRYPTED),
+        })),
+        personal_data_tables: seen.tables.map((t) => ({
+          table: `${t.OWNER}.${t.TABLE_NAME}`,
+          tablespace: t.TABLESPACE_NAME,
+          partitioned: yes(t.PARTITIONED),
+        })),
       },
       findings,
     };

@@ -1,14 +1,24 @@
 /** @module Dictionary statements of `ora_encryption_at_rest` (column names as Oracle documents them). */
 import { statement } from "../../targets/oracle/session.js";
 
-export const wallet = statement<{ WRL_TYPE: string | null; STATUS: string | null; WALLET_TYPE: string | null; CON_ID: number }>({
+export const wallet = statement<{
+  WRL_TYPE: string | null;
+  STATUS: string | null;
+  WALLET_TYPE: string | null;
+  CON_ID: number;
+}>({
   name: "ora_encryption_at_rest.wallet",
   sql: "SELECT WRL_TYPE, STATUS, WALLET_TYPE, CON_ID FROM V$ENCRYPTION_WALLET",
   views: ["V$ENCRYPTION_WALLET"],
   columns: ["WRL_TYPE", "STATUS", "WALLET_TYPE", "CON_ID"],
 });
 
-export const keys = statement<{ CREATION_TIME: Date | null; ACTIVATION_TIME: Date | null; KEY_USE: string | null; CON_ID: number }>({
+export const keys = statement<{
+  CREATION_TIME: Date | null;
+  ACTIVATION_TIME: Date | null;
+  KEY_USE: string | null;
+  CON_ID: number;
+}>({
   name: "ora_encryption_at_rest.keys",
   sql: "SELECT CREATION_TIME, ACTIVATION_TIME, KEY_USE, CON_ID FROM V$ENCRYPTION_KEYS",
   views: ["V$ENCRYPTION_KEYS"],
@@ -23,14 +33,24 @@ export const tablespaces = statement<{ TABLESPACE_NAME: string; CONTENTS: string
 });
 
 /** Bind `names`: `,OWNER.TABLE,…,`. TABLESPACE_NAME is null for partitioned tables. */
-export const tables = statement<{ OWNER: string; TABLE_NAME: string; TABLESPACE_NAME: string | null; PARTITIONED: string }>({
+export const tables = statement<{
+  OWNER: string;
+  TABLE_NAME: string;
+  TABLESPACE_NAME: string | null;
+  PARTITIONED: string;
+}>({
   name: "ora_encryption_at_rest.tables",
   sql: "SELECT OWNER, TABLE_NAME, TABLESPACE_NAME, PARTITIONED FROM DBA_TABLES WHERE INSTR(:names, ',' || OWNER || '.' || TABLE_NAME || ',') > 0",
   views: ["DBA_TABLES"],
   columns: ["OWNER", "TABLE_NAME", "TABLESPACE_NAME", "PARTITIONED"],
 });
 
-export const partitions = statement<{ TABLE_OWNER: string; TABLE_NAME: string; PARTITION_NAME: string; TABLESPACE_NAME: string | null }>({
+export const partitions = statement<{
+  TABLE_OWNER: string;
+  TABLE_NAME: string;
+  PARTITION_NAME: string;
+  TABLESPACE_NAME: string | null;
+}>({
   name: "ora_encryption_at_rest.partitions",
   sql:
     "SELECT TABLE_OWNER, TABLE_NAME, PARTITION_NAME, TABLESPACE_NAME FROM DBA_TAB_PARTITIONS" +
@@ -40,7 +60,12 @@ export const partitions = statement<{ TABLE_OWNER: string; TABLE_NAME: string; P
 });
 
 /** For composite-partitioned tables, whose partitions have no tablespace of their own. */
-export const subpartitions = statement<{ TABLE_OWNER: string; TABLE_NAME: string; PARTITION_NAME: string; TABLESPACE_NAME: string | null }>({
+export const subpartitions = statement<{
+  TABLE_OWNER: string;
+  TABLE_NAME: string;
+  PARTITION_NAME: string;
+  TABLESPACE_NAME: string | null;
+}>({
   name: "ora_encryption_at_rest.subpartitions",
   sql:
     "SELECT TABLE_OWNER, TABLE_NAME, PARTITION_NAME, TABLESPACE_NAME FROM DBA_TAB_SUBPARTITIONS" +

@@ -27,8 +27,16 @@ export function classifySessions(
   return [...bySid].map(([sid, lines]) => ({
     sid,
     local: lines.some((l) => /Bequeath/i.test(l)),
-    encryption: lines.map((l) => ENCRYPTION.exec(l)?.[1]).find((x) => x !== undefined)?.toUpperCase() ?? null,
-    checksumming: lines.map((l) => CHECKSUM.exec(l)?.[1]).find((x) => x !== undefined)?.toUpperCase() ?? null,
+    encryption:
+      lines
+        .map((l) => ENCRYPTION.exec(l)?.[1])
+        .find((x) => x !== undefined)
+        ?.toUpperCase() ?? null,
+    checksumming:
+      lines
+        .map((l) => CHECKSUM.exec(l)?.[1])
+        .find((x) => x !== undefined)
+        ?.toUpperCase() ?? null,
     tcps: sid === self.sid && self.tcps,
   }));
 }

@@ -24,7 +24,8 @@ const messages = {
   self_weak: "This session uses native network encryption with {{algorithm}}, not in the allowlist ({{allowed}})",
   self_plain: "This session is not encrypted (protocol {{protocol}}, no encryption adapter active)",
   sessions_ok: "{{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}})",
-  sessions_plain: "Only {{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}}); unencrypted SIDs: {{sids}}",
+  sessions_plain:
+    "Only {{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}}); unencrypted SIDs: {{sids}}",
   no_remote_sessions: "No remote user sessions besides local (bequeath) ones",
 } as const;
 
@@ -36,7 +37,8 @@ export default defineProbe<NetworkEncryptionParams>()({
     id: "ora_network_encryption",
     version: "1.0.0",
     title: "Oracle network encryption (TLS or native) in use",
-    description: "Reads SYS_CONTEXT('USERENV', 'NETWORK_PROTOCOL') and V$SESSION_CONNECT_INFO banners of user sessions (V$SESSION).",
+    description:
+      "Reads SYS_CONTEXT('USERENV', 'NETWORK_PROTOCOL') and V$SESSION_CONNECT_INFO banners of user sessions (V$SESSION).",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -54,7 +56,10 @@ export default defineProbe<NetworkEncryptionParams>()({
   async run(ctx) {
     const allowed = (ctx.params.allowed_algorithms ?? DEFAULT_ALLOWED).map((a) => a.toUpperCase());
     const min = ctx.params.min_encrypted_share ?? 1;
-    const { me, rows } = await ctx.target.handle.readOnly(async (s) => ({ me: (await s.query(Q.self))[0], rows: await s.query(Q.banners) }), ctx.signal);
+    const { me, rows } = await ctx.target.handle.readOnly(
+      async (s) => ({ me: (await s.query(Q.self))[0], rows: await s.query(Q.banners) }),
+      ctx.signal,
+    );
     const protocol = (me?.NETWORK_PROTOCOL ?? "unknown").toLowerCase();
     const selfSid = Number(me?.SID ?? -1);
     const sessions = classifySessions(rows, { sid: selfSid, tcps: protocol === "tcps" });
@@ -62,22 +67,47 @@ export default defineProbe<NetworkEncryptionParams>()({
 
     const mine = sessions.find((s) => s.sid === selfSid);
     if (protocol === "tcps") findings.push({ aspect: "current_session", status: "pass", messageId: "self_tcps" });
-    else if (mine?.encryption && allowed.includes(mine.encryption)) findings.push({ aspect: "current_session", status: "pass", messageId: "self_native", data: { algorithm: mine.encryption } });
-    else if (mine?.encryption) findings.push({ aspect: "current_session", status: "fail", messageId: "self_weak", data: { algorithm: mine.encryption, allowed: allowed.join(", ") } });
+    else if (mine?.encryption && allowed.includes(mine.encryption))
+      findings.push({
+        aspect: "current_session",
+        status: "pass",
+        messageId: "self_native",
+        data: { algorithm: mine.encryption },
+      });
+    else if (mine?.encryption)
+      findings.push({
+        aspect: "current_session",
+        status: "fail",
+        messageId: "self_weak",
+        data: { algorithm: mine.encryption, allowed: allowed.join(", ") },
+      });
     else findings.push({ aspect: "current_session", status: "fail", messageId: "self_plain", data: { protocol } });
 
     const remote = sessions.filter((s) => !s.local);
     const plain = remote.filter((s) => !isProtected(s, allowed));
     const share = remote.length === 0 ? 1 : (remote.length - plain.length) / remote.length;
     const data = { protected: remote.length - plain.length, remote: remote.length, min };
-    if (remote.length === 0) findings.push({ aspect: "client_sessions", status: "not_applicable", messageId: "no_remote_sessions" });
+    if (remote.length === 0)
+      findings.push({ aspect: "client_sessions", status: "not_applicable", messageId: "no_remote_sessions" });
     else if (share >= min) findings.push({ aspect: "client_sessions", status: "pass", messageId: "sessions_ok", data });
-    else findings.push({ aspect: "client_sessions", status: "fail", messageId: "sessions_plain", data: { ...data, sids: plain.map((s) => s.sid).join(", ") } });
+    else
+      findings.push({
+        aspect: "client_sessions",
+        status: "fail",
+        messageId: "sessions_plain",
+        data: { ...data, sids: plain.map((s) => s.sid).join(", ") },
+      });
 
     return {
       facts: {
         own_protocol: protocol,
-        sessions: sessions.map((s) => ({ sid: s.sid, local: s.local, encryption: s.encryption, checksumming: s.checksumming, tcps: s.tcps })),
+        sessions: sessions.map((s) => ({
+          sid: s.sid,
+          local: s.local,
+          encryption: s.encryption,
+          checksumming: s.checksumming,
+          tcps: s.tcps,
+        })),
         encrypted_share: Math.round(share * 1000) / 1000,
       },
       findings,

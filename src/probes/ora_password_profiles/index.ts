@@ -35,7 +35,12 @@ const messages = {
 } as const;
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
-type Check = { aspect: keyof typeof aspects; resource: string; rule: string; ok: (l: ReturnType<typeof effectiveLimit>) => boolean };
+type Check = {
+  aspect: keyof typeof aspects;
+  resource: string;
+  rule: string;
+  ok: (l: ReturnType<typeof effectiveLimit>) => boolean;
+};
 
 export default defineProbe<PasswordProfilesParams>()({
   meta: {
@@ -64,7 +69,10 @@ export default defineProbe<PasswordProfilesParams>()({
   },
   async run(ctx) {
     const p = ctx.params;
-    const seen = await ctx.target.handle.readOnly(async (s) => ({ users: await s.query(Q.users), profiles: await s.query(Q.profiles) }), ctx.signal);
+    const seen = await ctx.target.handle.readOnly(
+      async (s) => ({ users: await s.query(Q.users), profiles: await s.query(Q.profiles) }),
+      ctx.signal,
+    );
     const limits = indexProfiles(seen.profiles);
     const findings: F[] = [];
 
@@ -74,39 +82,103 @@ export default defineProbe<PasswordProfilesParams>()({
     ];
     const byName = new Map(seen.users.map((u) => [u.USERNAME, u]));
     for (const d of declared.filter((x) => !byName.has(x.user))) {
-      findings.push({ aspect: "accounts", status: "fail", subject: d.user, messageId: "account_missing", data: { user: d.user, class: d.cls } });
+      findings.push({
+        aspect: "accounts",
+        status: "fail",
+        subject: d.user,
+        messageId: "account_missing",
+        data: { user: d.user, class: d.cls },
+      });
     }
     // Without declared accounts: every open, password-authenticated account Oracle does not maintain.
-    const inScope = declared.length > 0
-      ? seen.users.filter((u) => declared.some((d) => d.user === u.USERNAME))
-      : seen.users.filter((u) => u.ORACLE_MAINTAINED !== "Y" && u.AUTHENTICATION_TYPE === "PASSWORD" && u.ACCOUNT_STATUS.startsWith("OPEN"));
+    const inScope =
+      declared.length > 0
+        ? seen.users.filter((u) => declared.some((d) => d.user === u.USERNAME))
+        : seen.users.filter(
+            (u) =>
+              u.ORACLE_MAINTAINED !== "Y" &&
+              u.AUTHENTICATION_TYPE === "PASSWORD" &&
+              u.ACCOUNT_STATUS.startsWith("OPEN"),
+          );
     if (inScope.length === 0) findings.push({ aspect: "accounts", status: "not_applicable", messageId: "no_accounts" });
-    else if (!findings.some((f) => f.aspect === "accounts")) findings.push({ aspect: "accounts", status: "pass", messageId: "accounts_in_scope", data: { count: inScope.length, users: inScope.map((u) => u.USERNAME).join(", ") } });
+    else if (!findings.some((f) => f.aspect === "accounts"))
+      findings.push({
+        aspect: "accounts",
+        status: "pass",
+        messageId: "accounts_in_scope",
+        data: { count: inScope.length, users: inScope.map((u) => u.USERNAME).join(", ") },
+      });
 
     const maxLife = p.password_life_time_max_days ?? null;
     const checks: Check[] = [
-      { aspect: "failed_login_attempts", resource: "FAILED_LOGIN_ATTEMPTS", rule: `≤ ${p.failed_login_attempts_max}`, ok: (l) => l.kind === "number" && l.value <= p.failed_login_attempts_max },
-      { aspect: "password_lock_time", resource: "PASSWORD_LOCK_TIME", rule: `≥ ${p.password_lock_time_min_days} day(s)`, ok: (l) => l.kind === "unlimited" || (l.kind === "number" && l.value >= p.password_lock_time_min_days) },
+      {
+        aspect: "failed_login_attempts",
+        resource: "FAILED_LOGIN_ATTEMPTS",
+        rule: `≤ ${p.failed_login_attempts_max}`,
+        ok: (l) => l.kind === "number" && l.value <= p.failed_login_attempts_max,
+      },
+      {
+        aspect: "password_lock_time",
+        resource: "PASSWORD_LOCK_TIME",
+        rule: `≥ ${p.password_lock_time_min_days} day(s)`,
+        ok: (l) => l.kind === "unlimited" || (l.kind === "number" && l.value >= p.password_lock_time_min_days),
+      },
     ];
-    if (maxLife !== null) checks.push({ aspect: "password_life_time", resource: "PASSWORD_LIFE_TIME", rule: `≤ ${maxLife} days`, ok: (l) => l.kind === "number" && l.value <= maxLife });
+    if (maxLife !== null)
+      checks.push({
+        aspect: "password_life_time",
+        resource: "PASSWORD_LIFE_TIME",
+        rule: `≤ ${maxLife} days`,
+        ok: (l) => l.kind === "number" && l.value <= maxLife,
+      });
     else findings.push({ aspect: "password_life_time", status: "not_applicable", messageId: "life_time_not_required" });
-    if (p.require_verify_function !== false) checks.push({ aspect: "password_verify_function", resource: "PASSWORD_VERIFY_FUNCTION", rule: "a verify function", ok: (l) => l.kind === "function" });
-    else findings.push({ aspect: "password_verify_function", status: "not_applicable", messageId: "verify_not_required" });
+    if (p.require_verify_function !== false)
+      checks.push({
+        aspect: "password_verify_function",
+        resource: "PASSWORD_VERIFY_FUNCTION",
+        rule: "a verify function",
+        ok: (l) => l.kind === "function",
+      });
+    else
+      findings.push({ aspect: "password_verify_function", status: "not_applicable", messageId: "verify_not_required" });
 
     const profiles = [...new Set(inScope.map((u) => u.PROFILE))].sort();
     for (const profile of profiles) {
-      const accounts = inScope.filter((u) => u.PROFILE === profile).map((u) => u.USERNAME).join(", ");
+      const accounts = inScope
+        .filter((u) => u.PROFILE === profile)
+        .map((u) => u.USERNAME)
+        .join(", ");
       for (const c of checks) {
         const limit = effectiveLimit(limits, profile, c.resource);
         const ok = c.ok(limit);
-        findings.push({ aspect: c.aspect, status: ok ? "pass" : "fail", subject: profile, messageId: ok ? "limit_ok" : "limit_bad", data: { profile, accounts, resource: c.resource, limit: show(limit), rule: c.rule } });
+        findings.push({
+          aspect: c.aspect,
+          status: ok ? "pass" : "fail",
+          subject: profile,
+          messageId: ok ? "limit_ok" : "limit_bad",
+          data: { profile, accounts, resource: c.resource, limit: show(limit), rule: c.rule },
+        });
       }
     }
 
     return {
       facts: {
-        accounts: inScope.map((u) => ({ user: u.USERNAME, profile: u.PROFILE, status: u.ACCOUNT_STATUS, class: declared.find((d) => d.user === u.USERNAME)?.cls ?? "open account" })),
-        profiles: Object.fromEntries(profiles.map((pr) => [pr, Object.fromEntries(["FAILED_LOGIN_ATTEMPTS", "PASSWORD_LOCK_TIME", "PASSWORD_LIFE_TIME", "PASSWORD_VERIFY_FUNCTION"].map((r) => [r, show(effectiveLimit(limits, pr, r))]))])),
+        accounts: inScope.map((u) => ({
+          user: u.USERNAME,
+          profile: u.PROFILE,
+          status: u.ACCOUNT_STATUS,
+          class: declared.find((d) => d.user === u.USERNAME)?.cls ?? "open account",
+        })),
+        profiles: Object.fromEntries(
+          profiles.map((pr) => [
+            pr,
+            Object.fromEntries(
+              ["FAILED_LOGIN_ATTEMPTS", "PASSWORD_LOCK_TIME", "PASSWORD_LIFE_TIME", "PASSWORD_VERIFY_FUNCTION"].map(
+                (r) => [r, show(effectiveLimit(limits, pr, r))],
+              ),
+            ),
+          ]),
+        ),
       },
       findings,
     };

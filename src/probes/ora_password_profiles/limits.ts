@@ -4,13 +4,20 @@
  * PASSWORD_VERIFY_FUNCTION a function name or `NULL`.
  */
 
-export type Limit = { readonly kind: "number"; readonly value: number } | { readonly kind: "unlimited" } | { readonly kind: "function"; readonly name: string } | { readonly kind: "none" };
+export type Limit =
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "unlimited" }
+  | { readonly kind: "function"; readonly name: string }
+  | { readonly kind: "none" };
 
 export type ProfileLimits = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-export function indexProfiles(rows: readonly { PROFILE: string; RESOURCE_NAME: string; LIMIT: string }[]): ProfileLimits {
+export function indexProfiles(
+  rows: readonly { PROFILE: string; RESOURCE_NAME: string; LIMIT: string }[],
+): ProfileLimits {
   const out = new Map<string, Map<string, string>>();
-  for (const r of rows) out.set(r.PROFILE, (out.get(r.PROFILE) ?? new Map<string, string>()).set(r.RESOURCE_NAME, r.LIMIT));
+  for (const r of rows)
+    out.set(r.PROFILE, (out.get(r.PROFILE) ?? new Map<string, string>()).set(r.RESOURCE_NAME, r.LIMIT));
   return out;
 }
 

@@ -1,7 +1,13 @@
 /** @module Dictionary statements of `ora_password_profiles`. */
 import { statement } from "../../targets/oracle/session.js";
 
-export const users = statement<{ USERNAME: string; PROFILE: string; ACCOUNT_STATUS: string; AUTHENTICATION_TYPE: string; ORACLE_MAINTAINED: string }>({
+export const users = statement<{
+  USERNAME: string;
+  PROFILE: string;
+  ACCOUNT_STATUS: string;
+  AUTHENTICATION_TYPE: string;
+  ORACLE_MAINTAINED: string;
+}>({
   name: "ora_password_profiles.users",
   sql: "SELECT USERNAME, PROFILE, ACCOUNT_STATUS, AUTHENTICATION_TYPE, ORACLE_MAINTAINED FROM DBA_USERS ORDER BY USERNAME",
   views: ["DBA_USERS"],

@@ -35,10 +35,24 @@ const messages = {
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
 
 export const DEFAULT_POWERFUL_ROLES = [
-  "DBA", "IMP_FULL_DATABASE", "EXP_FULL_DATABASE", "DATAPUMP_IMP_FULL_DATABASE", "DATAPUMP_EXP_FULL_DATABASE",
-  "EXECUTE_CATALOG_ROLE", "AUDIT_ADMIN", "PDB_DBA", "RECOVERY_CATALOG_OWNER",
+  "DBA",
+  "IMP_FULL_DATABASE",
+  "EXP_FULL_DATABASE",
+  "DATAPUMP_IMP_FULL_DATABASE",
+  "DATAPUMP_EXP_FULL_DATABASE",
+  "EXECUTE_CATALOG_ROLE",
+  "AUDIT_ADMIN",
+  "PDB_DBA",
+  "RECOVERY_CATALOG_OWNER",
 ];
-const DEFAULT_EXTRA = ["ALTER SYSTEM", "ALTER DATABASE", "BECOME USER", "GRANT ANY PRIVILEGE", "EXEMPT ACCESS POLICY", "AUDIT SYSTEM"];
+const DEFAULT_EXTRA = [
+  "ALTER SYSTEM",
+  "ALTER DATABASE",
+  "BECOME USER",
+  "GRANT ANY PRIVILEGE",
+  "EXEMPT ACCESS POLICY",
+  "AUDIT SYSTEM",
+];
 
 function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -64,7 +78,9 @@ export default defineProbe<PrivilegesParams>()({
         include_oracle_maintained: { type: "boolean" },
       },
     },
-    privileges: ["SELECT_CATALOG_ROLE (or SELECT ON DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS, DBA_ROLES)"],
+    privileges: [
+      "SELECT_CATALOG_ROLE (or SELECT ON DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS, DBA_ROLES)",
+    ],
     sideEffects: "none",
     aspects,
     messages,
@@ -75,19 +91,37 @@ export default defineProbe<PrivilegesParams>()({
     const roles = p.powerful_roles ? up(p.powerful_roles) : DEFAULT_POWERFUL_ROLES;
     const extra = p.extra_system_privileges ? up(p.extra_system_privileges) : DEFAULT_EXTRA;
     const skip_maintained = p.include_oracle_maintained === true ? "N" : "Y";
-    const seen = await ctx.target.handle.readOnly(async (s) => ({
-      roleGrants: await s.query(Q.roleGrants, { roles: bindList(roles), skip_maintained }),
-      sysPrivs: await s.query(Q.sysPrivs, { extra: bindList(extra), skip_maintained }),
-      defpwd: await s.query(Q.defaultPasswords),
-    }), ctx.signal);
+    const seen = await ctx.target.handle.readOnly(
+      async (s) => ({
+        roleGrants: await s.query(Q.roleGrants, { roles: bindList(roles), skip_maintained }),
+        sysPrivs: await s.query(Q.sysPrivs, { extra: bindList(extra), skip_maintained }),
+        defpwd: await s.query(Q.defaultPasswords),
+      }),
+      ctx.signal,
+    );
     const findings: F[] = [];
 
     const allowedRole = new Set(up(p.allowed_role_grantees));
     const byGrantee = group(seen.roleGrants, (r) => r.GRANTEE);
-    if (byGrantee.size === 0) findings.push({ aspect: "powerful_roles", status: "pass", messageId: "no_role_grants", data: { roles: roles.join(", ") } });
+    if (byGrantee.size === 0)
+      findings.push({
+        aspect: "powerful_roles",
+        status: "pass",
+        messageId: "no_role_grants",
+        data: { roles: roles.join(", ") },
+      });
     for (const [grantee, rows] of byGrantee) {
-      const data = { grantee, roles: rows.map((r) => r.GRANTED_ROLE + (r.ADMIN_OPTION === "YES" ? " (with admin option)" : "")).join(", ") };
-      findings.push({ aspect: "powerful_roles", status: allowedRole.has(grantee) ? "pass" : "fail", subject: grantee, messageId: allowedRole.has(grantee) ? "role_grant_allowed" : "role_grant_excess", data });
+      const data = {
+        grantee,
+        roles: rows.map((r) => r.GRANTED_ROLE + (r.ADMIN_OPTION === "YES" ? " (with admin option)" : "")).join(", "),
+      };
+      findings.push({
+        aspect: "powerful_roles",
+        status: allowedRole.has(grantee) ? "pass" : "fail",
+        subject: grantee,
+        messageId: allowedRole.has(grantee) ? "role_grant_allowed" : "role_grant_excess",
+        data,
+      });
     }
 
     const allowedPriv = new Set(up(p.allowed_system_privilege_grantees));
@@ -106,14 +140,35 @@ export default defineProbe<PrivilegesParams>()({
 
     // ACCOUNT_STATUS is OPEN, or e.g. "EXPIRED(GRACE)"; anything LOCKED cannot log in.
     const open = seen.defpwd.filter((u) => !u.ACCOUNT_STATUS.includes("LOCKED"));
-    for (const u of open) findings.push({ aspect: "default_passwords", status: "fail", subject: u.USERNAME, messageId: "default_password_open", data: { user: u.USERNAME } });
-    if (open.length === 0) findings.push({ aspect: "default_passwords", status: "pass", messageId: "default_password_none", data: { locked: seen.defpwd.length } });
+    for (const u of open)
+      findings.push({
+        aspect: "default_passwords",
+        status: "fail",
+        subject: u.USERNAME,
+        messageId: "default_password_open",
+        data: { user: u.USERNAME },
+      });
+    if (open.length === 0)
+      findings.push({
+        aspect: "default_passwords",
+        status: "pass",
+        messageId: "default_password_none",
+        data: { locked: seen.defpwd.length },
+      });
 
     return {
       facts: {
         powerful_roles: roles,
-        role_grants: seen.roleGrants.map((r) => ({ grantee: r.GRANTEE, role: r.GRANTED_ROLE, admin_option: r.ADMIN_OPTION === "YES" })),
-        system_privileges: seen.sysPrivs.map((r) => ({ grantee: r.GRANTEE, privilege: r.PRIVILEGE, admin_option: r.ADMIN_OPTION === "YES" })),
+        role_grants: seen.roleGrants.map((r) => ({
+          grantee: r.GRANTEE,
+          role: r.GRANTED_ROLE,
+          admin_option: r.ADMIN_OPTION === "YES",
+        })),
+        system_privileges: seen.sysPrivs.map((r) => ({
+          grantee: r.GRANTEE,
+          privilege: r.PRIVILEGE,
+          admin_option: r.ADMIN_OPTION === "YES",
+        })),
         default_password_accounts: seen.defpwd.map((u) => ({ user: u.USERNAME, status: u.ACCOUNT_STATUS })),
       },
       findings,

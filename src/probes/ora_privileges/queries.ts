@@ -11,7 +11,10 @@ const NOT_MAINTAINED =
 /** Bind `roles`: `,DBA,IMP_FULL_DATABASE,…,`. */
 export const roleGrants = statement<{ GRANTEE: string; GRANTED_ROLE: string; ADMIN_OPTION: string }>({
   name: "ora_privileges.role_grants",
-  sql: "SELECT GRANTEE, GRANTED_ROLE, ADMIN_OPTION FROM DBA_ROLE_PRIVS WHERE INSTR(:roles, ',' || GRANTED_ROLE || ',') > 0" + NOT_MAINTAINED + " ORDER BY GRANTEE, GRANTED_ROLE",
+  sql:
+    "SELECT GRANTEE, GRANTED_ROLE, ADMIN_OPTION FROM DBA_ROLE_PRIVS WHERE INSTR(:roles, ',' || GRANTED_ROLE || ',') > 0" +
+    NOT_MAINTAINED +
+    " ORDER BY GRANTEE, GRANTED_ROLE",
   views: ["DBA_ROLE_PRIVS", "DBA_USERS", "DBA_ROLES"],
   columns: ["GRANTEE", "GRANTED_ROLE", "ADMIN_OPTION"],
 });
@@ -21,7 +24,9 @@ export const sysPrivs = statement<{ GRANTEE: string; PRIVILEGE: string; ADMIN_OP
   name: "ora_privileges.sys_privs",
   sql:
     "SELECT GRANTEE, PRIVILEGE, ADMIN_OPTION FROM DBA_SYS_PRIVS WHERE (PRIVILEGE LIKE '% ANY %' OR PRIVILEGE LIKE '% ANY'" +
-    " OR INSTR(:extra, ',' || PRIVILEGE || ',') > 0)" + NOT_MAINTAINED + " ORDER BY GRANTEE, PRIVILEGE",
+    " OR INSTR(:extra, ',' || PRIVILEGE || ',') > 0)" +
+    NOT_MAINTAINED +
+    " ORDER BY GRANTEE, PRIVILEGE",
   views: ["DBA_SYS_PRIVS", "DBA_USERS", "DBA_ROLES"],
   columns: ["GRANTEE", "PRIVILEGE", "ADMIN_OPTION"],
 });

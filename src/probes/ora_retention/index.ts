@@ -7,7 +7,14 @@
  */
 import { defineProbe } from "../define.js";
 import { parseDatasets } from "../shared/retention.js";
-import { aspects, messages, paramsSchema, retentionOutput, type RetentionDialect, type RetentionParams } from "../shared/retention-findings.js";
+import {
+  aspects,
+  messages,
+  paramsSchema,
+  retentionOutput,
+  type RetentionDialect,
+  type RetentionParams,
+} from "../shared/retention-findings.js";
 import { OracleTargetError } from "../../targets/oracle/errors.js";
 import type { OracleSession } from "../../targets/oracle/session.js";
 import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
@@ -15,7 +22,8 @@ import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
 export type OraRetentionParams = RetentionParams;
 
 /** Missing table or privilege stays with its dataset; connection-level failures end the probe. */
-const perDataset = (err: unknown): err is OracleTargetError => err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other");
+const perDataset = (err: unknown): err is OracleTargetError =>
+  err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other");
 
 const dialect = (s: OracleSession): RetentionDialect => ({
   source: (d) => oracleSqlSource(s, { name: "ora_retention.dataset", views: [d.table.toUpperCase()] }),
@@ -27,7 +35,8 @@ export default defineProbe<OraRetentionParams>()({
     id: "ora_retention",
     version: "1.0.0",
     title: "Oracle data retention",
-    description: "Rows past retention per declared dataset; audit-log table retention within a [min, max] range (shared logic with pg_retention).",
+    description:
+      "Rows past retention per declared dataset; audit-log table retention within a [min, max] range (shared logic with pg_retention).",
     targetTypes: ["oracle"],
     params: paramsSchema,
     privileges: ["SELECT on each declared table (READ suffices); a table it cannot read is an error finding"],

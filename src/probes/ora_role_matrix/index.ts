@@ -36,7 +36,8 @@ export default defineProbe<RoleMatrixParams>()({
     id: "ora_role_matrix",
     version: "1.0.0",
     title: "Oracle object grants against the declared role matrix",
-    description: "Reads DBA_TAB_PRIVS and DBA_TABLES for the matrix's schemas and compares with the shared role-matrix logic (also used for PostgreSQL).",
+    description:
+      "Reads DBA_TAB_PRIVS and DBA_TABLES for the matrix's schemas and compares with the shared role-matrix logic (also used for PostgreSQL).",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -53,25 +54,71 @@ export default defineProbe<RoleMatrixParams>()({
     // Oracle folds unquoted names to upper case; the matrix is written in any case.
     const matrix = parseRoleMatrix(ctx.params.role_matrix, (s) => s.toUpperCase());
     const owners = bindList(matrix.schemas);
-    const seen = await ctx.target.handle.readOnly(async (s) => ({ privs: await s.query(Q.tabPrivs, { owners }), tables: await s.query(Q.tables, { owners }) }), ctx.signal);
+    const seen = await ctx.target.handle.readOnly(
+      async (s) => ({ privs: await s.query(Q.tabPrivs, { owners }), tables: await s.query(Q.tables, { owners }) }),
+      ctx.signal,
+    );
 
-    const observed: ObservedGrant[] = seen.privs.map((r) => ({ grantee: r.GRANTEE, schema: r.OWNER, table: r.TABLE_NAME, privilege: r.PRIVILEGE }));
+    const observed: ObservedGrant[] = seen.privs.map((r) => ({
+      grantee: r.GRANTEE,
+      schema: r.OWNER,
+      table: r.TABLE_NAME,
+      privilege: r.PRIVILEGE,
+    }));
     const publicGrants = observed.filter((g) => g.grantee === "PUBLIC");
-    const diff = compareRoleMatrix(matrix, observed.filter((g) => g.grantee !== "PUBLIC"), seen.tables.map((t) => ({ schema: t.OWNER, table: t.TABLE_NAME })));
+    const diff = compareRoleMatrix(
+      matrix,
+      observed.filter((g) => g.grantee !== "PUBLIC"),
+      seen.tables.map((t) => ({ schema: t.OWNER, table: t.TABLE_NAME })),
+    );
     const schemas = matrix.schemas.join(", ");
     const findings: F[] = [];
 
-    for (const g of diff.excess) findings.push({ aspect: "excess_grants", status: "fail", subject: g.grantee, messageId: "excess_grant", data: { grantee: g.grantee, grant: describeGrant(g) } });
-    if (diff.excess.length === 0) findings.push({ aspect: "excess_grants", status: "pass", messageId: "no_excess", data: { count: observed.length - publicGrants.length, schemas } });
-    for (const g of diff.missing) findings.push({ aspect: "missing_grants", status: "fail", subject: g.grantee, messageId: "missing_grant", data: { grantee: g.grantee, grant: describeGrant(g) } });
+    for (const g of diff.excess)
+      findings.push({
+        aspect: "excess_grants",
+        status: "fail",
+        subject: g.grantee,
+        messageId: "excess_grant",
+        data: { grantee: g.grantee, grant: describeGrant(g) },
+      });
+    if (diff.excess.length === 0)
+      findings.push({
+        aspect: "excess_grants",
+        status: "pass",
+        messageId: "no_excess",
+        data: { count: observed.length - publicGrants.length, schemas },
+      });
+    for (const g of diff.missing)
+      findings.push({
+        aspect: "missing_grants",
+        status: "fail",
+        subject: g.grantee,
+        messageId: "missing_grant",
+        data: { grantee: g.grantee, grant: describeGrant(g) },
+      });
     if (diff.missing.length === 0) findings.push({ aspect: "missing_grants", status: "pass", messageId: "no_missing" });
-    for (const g of publicGrants) findings.push({ aspect: "public_grants", status: "fail", subject: "PUBLIC", messageId: "public_grant", data: { grant: describeGrant(g) } });
-    if (publicGrants.length === 0) findings.push({ aspect: "public_grants", status: "pass", messageId: "no_public", data: { schemas } });
+    for (const g of publicGrants)
+      findings.push({
+        aspect: "public_grants",
+        status: "fail",
+        subject: "PUBLIC",
+        messageId: "public_grant",
+        data: { grant: describeGrant(g) },
+      });
+    if (publicGrants.length === 0)
+      findings.push({ aspect: "public_grants", status: "pass", messageId: "no_public", data: { schemas } });
 
     return {
       facts: {
         schemas: [...matrix.schemas],
-        grants: seen.privs.map((r) => ({ grantee: r.GRANTEE, object: `${r.OWNER}.${r.TABLE_NAME}`, privilege: r.PRIVILEGE, grantable: r.GRANTABLE === "YES", type: r.TYPE })),
+        grants: seen.privs.map((r) => ({
+          grantee: r.GRANTEE,
+          object: `${r.OWNER}.${r.TABLE_NAME}`,
+          privilege: r.PRIVILEGE,
+          grantable: r.GRANTABLE === "YES",
+          type: r.TYPE,
+        })),
         tables: seen.tables.length,
         excess: diff.excess.map(describeGrant),
         missing: diff.missing.map(describeGrant),

@@ -1,7 +1,14 @@
 /** @module Dictionary statements of `ora_role_matrix`; bind `owners` is `,SCHEMA1,SCHEMA2,`. */
 import { statement } from "../../targets/oracle/session.js";
 
-export const tabPrivs = statement<{ GRANTEE: string; OWNER: string; TABLE_NAME: string; PRIVILEGE: string; GRANTABLE: string; TYPE: string }>({
+export const tabPrivs = statement<{
+  GRANTEE: string;
+  OWNER: string;
+  TABLE_NAME: string;
+  PRIVILEGE: string;
+  GRANTABLE: string;
+  TYPE: string;
+}>({
   name: "ora_role_matrix.tab_privs",
   sql:
     "SELECT GRANTEE, OWNER, TABLE_NAME, PRIVILEGE, GRANTABLE, TYPE FROM DBA_TAB_PRIVS" +

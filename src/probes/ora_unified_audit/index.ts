@@ -30,8 +30,10 @@ const messages = {
   retention_within: "Audit records are kept {{days}} days ({{basis}}), within [{{min}}, {{max}}]",
   retention_short: "Audit records are kept only {{days}} days ({{basis}}), below the minimum of {{min}}",
   retention_long: "Audit records are kept {{days}} days ({{basis}}), above the maximum of {{max}}",
-  retention_unbounded: "Audit records are never purged ({{basis}}): storage limitation not enforced (maximum {{max}} days)",
-  oldest_too_old: "Oldest audit record is {{age_days}} days old, beyond the maximum of {{max}} days plus {{grace}} days grace",
+  retention_unbounded:
+    "Audit records are never purged ({{basis}}): storage limitation not enforced (maximum {{max}} days)",
+  oldest_too_old:
+    "Oldest audit record is {{age_days}} days old, beyond the maximum of {{max}} days plus {{grace}} days grace",
 } as const;
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -55,7 +57,9 @@ export default defineProbe<UnifiedAuditParams>()({
         grace_days: { type: "number", minimum: 0 },
       },
     },
-    privileges: ["AUDIT_VIEWER or SELECT_CATALOG_ROLE (or SELECT ON V_$OPTION, AUDIT_UNIFIED_ENABLED_POLICIES, DBA_AUDIT_MGMT_CLEANUP_JOBS, DBA_AUDIT_MGMT_LAST_ARCH_TS, DBA_AUDIT_MGMT_CONFIG_PARAMS, UNIFIED_AUDIT_TRAIL)"],
+    privileges: [
+      "AUDIT_VIEWER or SELECT_CATALOG_ROLE (or SELECT ON V_$OPTION, AUDIT_UNIFIED_ENABLED_POLICIES, DBA_AUDIT_MGMT_CLEANUP_JOBS, DBA_AUDIT_MGMT_LAST_ARCH_TS, DBA_AUDIT_MGMT_CONFIG_PARAMS, UNIFIED_AUDIT_TRAIL)",
+    ],
     sideEffects: "none",
     aspects,
     messages,
@@ -63,38 +67,63 @@ export default defineProbe<UnifiedAuditParams>()({
   async run(ctx) {
     const p = ctx.params;
     const now = ctx.now();
-    const seen = await ctx.target.handle.readOnly(async (s) => ({
-      option: await s.query(Q.option),
-      policies: await s.query(Q.policies),
-      jobs: await s.query(Q.cleanupJobs),
-      archive: await s.query(Q.lastArchive),
-      config: await s.query(Q.config),
-      oldest: (await s.query(Q.oldest))[0]?.OLDEST_EVENT ?? null,
-    }), ctx.signal);
+    const seen = await ctx.target.handle.readOnly(
+      async (s) => ({
+        option: await s.query(Q.option),
+        policies: await s.query(Q.policies),
+        jobs: await s.query(Q.cleanupJobs),
+        archive: await s.query(Q.lastArchive),
+        config: await s.query(Q.config),
+        oldest: (await s.query(Q.oldest))[0]?.OLDEST_EVENT ?? null,
+      }),
+      ctx.signal,
+    );
     const findings: F[] = [];
 
     const required = (p.required_policies ?? []).map((x) => x.toUpperCase());
-    if (required.length === 0) findings.push({ aspect: "required_policies", status: "not_applicable", messageId: "no_required_policies" });
+    if (required.length === 0)
+      findings.push({ aspect: "required_policies", status: "not_applicable", messageId: "no_required_policies" });
     for (const policy of required) {
       const rows = seen.policies.filter((r) => r.POLICY_NAME === policy);
       findings.push(
         rows.length > 0
-          ? { aspect: "required_policies", status: "pass", subject: policy, messageId: "policy_enabled", data: { policy, entities: rows.map((r) => r.ENTITY_NAME ?? r.ENABLED_OPTION ?? "?").join(", ") } }
-          : { aspect: "required_policies", status: "fail", subject: policy, messageId: "policy_missing", data: { policy } },
+          ? {
+              aspect: "required_policies",
+              status: "pass",
+              subject: policy,
+              messageId: "policy_enabled",
+              data: { policy, entities: rows.map((r) => r.ENTITY_NAME ?? r.ENABLED_OPTION ?? "?").join(", ") },
+            }
+          : {
+              aspect: "required_policies",
+              status: "fail",
+              subject: policy,
+              messageId: "policy_missing",
+              data: { policy },
+            },
       );
     }
 
     const job = seen.jobs.find((j) => j.JOB_STATUS === "ENABLED" && UNIFIED_TRAILS.has(j.AUDIT_TRAIL));
     findings.push(
       job
-        ? { aspect: "purge_job", status: "pass", subject: job.JOB_NAME, messageId: "purge_job_enabled", data: { job: job.JOB_NAME, trail: job.AUDIT_TRAIL, frequency: job.JOB_FREQUENCY ?? "?" } }
+        ? {
+            aspect: "purge_job",
+            status: "pass",
+            subject: job.JOB_NAME,
+            messageId: "purge_job_enabled",
+            data: { job: job.JOB_NAME, trail: job.AUDIT_TRAIL, frequency: job.JOB_FREQUENCY ?? "?" },
+          }
         : { aspect: "purge_job", status: "fail", messageId: "purge_job_missing" },
     );
 
     const min = p.retention_min_days;
     const max = p.retention_max_days;
     const grace = p.grace_days ?? 0;
-    const stamps = seen.archive.filter((a) => UNIFIED_TRAILS.has(a.AUDIT_TRAIL)).map((a) => a.LAST_ARCHIVE_TS).filter((d): d is Date => d instanceof Date);
+    const stamps = seen.archive
+      .filter((a) => UNIFIED_TRAILS.has(a.AUDIT_TRAIL))
+      .map((a) => a.LAST_ARCHIVE_TS)
+      .filter((d): d is Date => d instanceof Date);
     // With several RAC instances the trail is purged up to the oldest of their timestamps.
     const lastArchive = stamps.length > 0 ? new Date(Math.min(...stamps.map((d) => d.getTime()))) : null;
     const kept = keptPeriod(seen.jobs, lastArchive, now, min, max);
@@ -115,14 +144,25 @@ export default defineProbe<UnifiedAuditParams>()({
     }
     const oldestAge = seen.oldest ? ageDays(seen.oldest, now) : null;
     if (oldestAge !== null && oldestAge > max + grace) {
-      findings.push({ aspect: "retention_range", status: "fail", messageId: "oldest_too_old", data: { age_days: oldestAge, max, grace } });
+      findings.push({
+        aspect: "retention_range",
+        status: "fail",
+        messageId: "oldest_too_old",
+        data: { age_days: oldestAge, max, grace },
+      });
     }
 
     return {
       facts: {
         pure_unified_auditing: seen.option[0]?.VALUE === "TRUE",
         enabled_policies: [...new Set(seen.policies.map((r) => r.POLICY_NAME))],
-        cleanup_jobs: seen.jobs.map((j) => ({ job: j.JOB_NAME, status: j.JOB_STATUS, trail: j.AUDIT_TRAIL, frequency: j.JOB_FREQUENCY, use_last_archive_timestamp: j.USE_LAST_ARCHIVE_TIMESTAMP })),
+        cleanup_jobs: seen.jobs.map((j) => ({
+          job: j.JOB_NAME,
+          status: j.JOB_STATUS,
+          trail: j.AUDIT_TRAIL,
+          frequency: j.JOB_FREQUENCY,
+          use_last_archive_timestamp: j.USE_LAST_ARCHIVE_TIMESTAMP,
+        })),
         last_archive_timestamp: lastArchive?.toISOString() ?? null,
         config: Object.fromEntries(seen.config.map((c) => [c.PARAMETER_NAME, c.PARAMETER_VALUE])),
         kept_days: kept.days,

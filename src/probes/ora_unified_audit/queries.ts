@@ -8,14 +8,26 @@ export const option = statement<{ PARAMETER: string; VALUE: string }>({
   columns: ["PARAMETER", "VALUE"],
 });
 
-export const policies = statement<{ POLICY_NAME: string; ENABLED_OPTION: string | null; ENTITY_NAME: string | null; SUCCESS: string; FAILURE: string }>({
+export const policies = statement<{
+  POLICY_NAME: string;
+  ENABLED_OPTION: string | null;
+  ENTITY_NAME: string | null;
+  SUCCESS: string;
+  FAILURE: string;
+}>({
   name: "ora_unified_audit.policies",
   sql: "SELECT POLICY_NAME, ENABLED_OPTION, ENTITY_NAME, SUCCESS, FAILURE FROM AUDIT_UNIFIED_ENABLED_POLICIES ORDER BY POLICY_NAME",
   views: ["AUDIT_UNIFIED_ENABLED_POLICIES"],
   columns: ["POLICY_NAME", "ENABLED_OPTION", "ENTITY_NAME", "SUCCESS", "FAILURE"],
 });
 
-export const cleanupJobs = statement<{ JOB_NAME: string; JOB_STATUS: string; AUDIT_TRAIL: string; JOB_FREQUENCY: string | null; USE_LAST_ARCHIVE_TIMESTAMP: string }>({
+export const cleanupJobs = statement<{
+  JOB_NAME: string;
+  JOB_STATUS: string;
+  AUDIT_TRAIL: string;
+  JOB_FREQUENCY: string | null;
+  USE_LAST_ARCHIVE_TIMESTAMP: string;
+}>({
   name: "ora_unified_audit.cleanup_jobs",
   sql: "SELECT JOB_NAME, JOB_STATUS, AUDIT_TRAIL, JOB_FREQUENCY, USE_LAST_ARCHIVE_TIMESTAMP FROM DBA_AUDIT_MGMT_CLEANUP_JOBS",
   views: ["DBA_AUDIT_MGMT_CLEANUP_JOBS"],

@@ -17,7 +17,12 @@ export interface KeptPeriod {
   readonly verdict: RangeVerdict | "unbounded";
 }
 
-interface Job { readonly JOB_STATUS: string; readonly AUDIT_TRAIL: string; readonly JOB_FREQUENCY: string | null; readonly USE_LAST_ARCHIVE_TIMESTAMP: string }
+interface Job {
+  readonly JOB_STATUS: string;
+  readonly AUDIT_TRAIL: string;
+  readonly JOB_FREQUENCY: string | null;
+  readonly USE_LAST_ARCHIVE_TIMESTAMP: string;
+}
 
 /** `FREQ=HOURLY;INTERVAL=24` (scheduler syntax) or plain hours → days; 1 day when unreadable. */
 export function jobIntervalDays(freq: string | null): number {
@@ -29,7 +34,13 @@ export function jobIntervalDays(freq: string | null): number {
   return Number.isFinite(hours) && hours > 0 ? Math.ceil(hours / 24) : 1;
 }
 
-export function keptPeriod(jobs: readonly Job[], lastArchive: Date | null, now: Date, minDays: number, maxDays: number): KeptPeriod {
+export function keptPeriod(
+  jobs: readonly Job[],
+  lastArchive: Date | null,
+  now: Date,
+  minDays: number,
+  maxDays: number,
+): KeptPeriod {
   const job = jobs.find((j) => j.JOB_STATUS === "ENABLED" && UNIFIED_TRAILS.has(j.AUDIT_TRAIL));
   if (!job) return { days: null, basis: "no_purge_job", verdict: "unbounded" };
   if (!yes(job.USE_LAST_ARCHIVE_TIMESTAMP)) {

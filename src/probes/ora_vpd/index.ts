@@ -12,7 +12,9 @@ export interface VpdParams {
   readonly statement_types?: readonly ("SELECT" | "INSERT" | "UPDATE" | "DELETE")[];
 }
 
-const aspects = { policies_present: "Each declared personal-data table has an enabled VPD policy for the required statements" } as const;
+const aspects = {
+  policies_present: "Each declared personal-data table has an enabled VPD policy for the required statements",
+} as const;
 
 const messages = {
   policy_present: "{{table}} is protected by VPD policy {{policies}} for {{statements}}",
@@ -54,20 +56,54 @@ export default defineProbe<VpdParams>()({
       findings.push({ aspect: "policies_present", status: "not_applicable", messageId: "no_personal_data_tables" });
       return { facts: { policies: [] }, findings };
     }
-    const rows = await db.readOnly((s) => s.query(Q.policies, { names: bindList(wanted.map((w) => w.key)) }), ctx.signal);
+    const rows = await db.readOnly(
+      (s) => s.query(Q.policies, { names: bindList(wanted.map((w) => w.key)) }),
+      ctx.signal,
+    );
     for (const w of wanted) {
       const mine = rows.filter((r) => r.OBJECT_OWNER === w.owner && r.OBJECT_NAME === w.table);
       const good = mine.filter((r) => yes(r.ENABLE) && types.every((t) => yes(r[COLUMN[t]])));
-      const data = { table: w.key, statements, policies: (good.length > 0 ? good : mine).map((r) => r.POLICY_NAME).join(", ") };
-      if (good.length > 0) findings.push({ aspect: "policies_present", status: "pass", subject: w.key, messageId: "policy_present", data });
-      else if (mine.length > 0) findings.push({ aspect: "policies_present", status: "fail", subject: w.key, messageId: "policy_disabled", data });
-      else findings.push({ aspect: "policies_present", status: "fail", subject: w.key, messageId: "policy_missing", data });
+      const data = {
+        table: w.key,
+        statements,
+        policies: (good.length > 0 ? good : mine).map((r) => r.POLICY_NAME).join(", "),
+      };
+      if (good.length > 0)
+        findings.push({
+          aspect: "policies_present",
+          status: "pass",
+          subject: w.key,
+          messageId: "policy_present",
+          data,
+        });
+      else if (mine.length > 0)
+        findings.push({
+          aspect: "policies_present",
+          status: "fail",
+          subject: w.key,
+          messageId: "policy_disabled",
+          data,
+        });
+      else
+        findings.push({
+          aspect: "policies_present",
+          status: "fail",
+          subject: w.key,
+          messageId: "policy_missing",
+          data,
+        });
     }
     return {
       facts: {
         policies: rows.map((r) => ({
-          table: `${r.OBJECT_OWNER}.${r.OBJECT_NAME}`, policy: r.POLICY_NAME, enabled: yes(r.ENABLE), type: r.POLICY_TYPE,
-          select: yes(r.SEL), insert: yes(r.INS), update: yes(r.UPD), delete: yes(r.DEL),
+          table: `${r.OBJECT_OWNER}.${r.OBJECT_NAME}`,
+          policy: r.POLICY_NAME,
+          enabled: yes(r.ENABLE),
+          type: r.POLICY_TYPE,
+          select: yes(r.SEL),
+          insert: yes(r.INS),
+          update: yes(r.UPD),
+          delete: yes(r.DEL),
         })),
       },
       findings,

@@ -50,14 +50,18 @@ export default defineProbe<PgAuditConfigParams>()({
     id: "pg_audit_config",
     version: "1.0.0",
     title: "PostgreSQL audit configuration",
-    description: "pgaudit and its classes, connection logging, audit triggers on personal data, append-only audit table.",
+    description:
+      "pgaudit and its classes, connection logging, audit triggers on personal data, append-only audit table.",
     targetTypes: ["postgres"],
     params: {
       type: "object",
       additionalProperties: false,
       required: ["required_pgaudit_classes"],
       properties: {
-        required_pgaudit_classes: { type: "array", items: { enum: ["read", "write", "function", "role", "ddl", "misc", "misc_set", "all"] } },
+        required_pgaudit_classes: {
+          type: "array",
+          items: { enum: ["read", "write", "function", "role", "ddl", "misc", "misc_set", "all"] },
+        },
         personal_data_tables: { type: "array", items: { type: "string", minLength: 1 } },
         audit_table: { type: "string", minLength: 1 },
         app_role: { type: "string", minLength: 1 },
@@ -71,24 +75,79 @@ export default defineProbe<PgAuditConfigParams>()({
   async run({ params, target, signal }) {
     const h = target.handle;
     const findings: F[] = [];
-    const s = await readSettings(h, ["shared_preload_libraries", "pgaudit.log", "log_connections", "log_disconnections"], signal);
+    const s = await readSettings(
+      h,
+      ["shared_preload_libraries", "pgaudit.log", "log_connections", "log_disconnections"],
+      signal,
+    );
     const libs = s.get("shared_preload_libraries");
-    if (libs === undefined) findings.push({ aspect: "pgaudit", status: "error", messageId: "setting_hidden", data: { reason: hiddenSettingReason("shared_preload_libraries") } });
-    else if (!libs.split(",").map((x) => x.trim().replace(/"/g, "")).includes("pgaudit"))
-      findings.push({ aspect: "pgaudit", status: "fail", messageId: "pgaudit_not_loaded", data: { libraries: libs || "empty" } });
+    if (libs === undefined)
+      findings.push({
+        aspect: "pgaudit",
+        status: "error",
+        messageId: "setting_hidden",
+        data: { reason: hiddenSettingReason("shared_preload_libraries") },
+      });
+    else if (
+      !libs
+        .split(",")
+        .map((x) => x.trim().replace(/"/g, ""))
+        .includes("pgaudit")
+    )
+      findings.push({
+        aspect: "pgaudit",
+        status: "fail",
+        messageId: "pgaudit_not_loaded",
+        data: { libraries: libs || "empty" },
+      });
     else {
-      const [ext] = await h.query<{ n: string }>("SELECT count(*) AS n FROM pg_extension WHERE extname = 'pgaudit'", [], signal);
-      const classes = (s.get("pgaudit.log") ?? "none").toLowerCase().split(",").map((c) => c.trim());
-      const missing = classes.includes("all") ? [] : params.required_pgaudit_classes.filter((c) => !classes.includes(c));
-      if (Number(ext?.n ?? 0) === 0) findings.push({ aspect: "pgaudit", status: "fail", messageId: "pgaudit_not_created" });
-      else if (missing.length > 0) findings.push({ aspect: "pgaudit", status: "fail", messageId: "pgaudit_classes_missing", data: { classes: classes.join(","), missing: missing.join(", ") } });
-      else findings.push({ aspect: "pgaudit", status: "pass", messageId: "pgaudit_ok", data: { classes: classes.join(","), required: params.required_pgaudit_classes.join(", ") } });
+      const [ext] = await h.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_extension WHERE extname = 'pgaudit'",
+        [],
+        signal,
+      );
+      const classes = (s.get("pgaudit.log") ?? "none")
+        .toLowerCase()
+        .split(",")
+        .map((c) => c.trim());
+      const missing = classes.includes("all")
+        ? []
+        : params.required_pgaudit_classes.filter((c) => !classes.includes(c));
+      if (Number(ext?.n ?? 0) === 0)
+        findings.push({ aspect: "pgaudit", status: "fail", messageId: "pgaudit_not_created" });
+      else if (missing.length > 0)
+        findings.push({
+          aspect: "pgaudit",
+          status: "fail",
+          messageId: "pgaudit_classes_missing",
+          data: { classes: classes.join(","), missing: missing.join(", ") },
+        });
+      else
+        findings.push({
+          aspect: "pgaudit",
+          status: "pass",
+          messageId: "pgaudit_ok",
+          data: { classes: classes.join(","), required: params.required_pgaudit_classes.join(", ") },
+        });
     }
     let loggingOk = true;
     for (const name of ["log_connections", "log_disconnections"]) {
       const v = s.get(name);
-      if (v === undefined) findings.push({ aspect: "connection_logging", status: "error", messageId: "setting_hidden", data: { reason: hiddenSettingReason(name) } });
-      else if (v !== "on") findings.push({ aspect: "connection_logging", status: "fail", messageId: "logging_off", subject: name, data: { setting: name, value: v } });
+      if (v === undefined)
+        findings.push({
+          aspect: "connection_logging",
+          status: "error",
+          messageId: "setting_hidden",
+          data: { reason: hiddenSettingReason(name) },
+        });
+      else if (v !== "on")
+        findings.push({
+          aspect: "connection_logging",
+          status: "fail",
+          messageId: "logging_off",
+          subject: name,
+          data: { setting: name, value: v },
+        });
       else continue;
       loggingOk = false;
     }
@@ -96,7 +155,12 @@ export default defineProbe<PgAuditConfigParams>()({
     findings.push(...(await triggerCoverage(h, params.personal_data_tables ?? [], signal)));
     findings.push(...(await appendOnly(h, params.audit_table, params.app_role, signal)));
     return {
-      facts: { shared_preload_libraries: libs ?? null, pgaudit_log: s.get("pgaudit.log") ?? null, log_connections: s.get("log_connections") ?? null, log_disconnections: s.get("log_disconnections") ?? null },
+      facts: {
+        shared_preload_libraries: libs ?? null,
+        pgaudit_log: s.get("pgaudit.log") ?? null,
+        log_connections: s.get("log_connections") ?? null,
+        log_disconnections: s.get("log_disconnections") ?? null,
+      },
       findings,
     };
   },

@@ -9,7 +9,15 @@ import type { FileHandle } from "../../targets/file.js";
 import type { PgHandle } from "../../targets/postgres.js";
 import { isConnectionError, reasonOf } from "../../targets/postgres/probe-kit.js";
 import { defineProbe } from "../define.js";
-import { aspects, chainOptions, chainOutput, chainSchema, chainUnreadable, messages as shared, type ChainLayoutParams } from "../shared/chain-findings.js";
+import {
+  aspects,
+  chainOptions,
+  chainOutput,
+  chainSchema,
+  chainUnreadable,
+  messages as shared,
+  type ChainLayoutParams,
+} from "../shared/chain-findings.js";
 import { verifyHashChain, type HashChainReport } from "../shared/hash-chain.js";
 import { readJsonLines, type ChainLayout } from "../shared/jsonl.js";
 import { verifyPgChain } from "./stream.js";
@@ -39,20 +47,29 @@ export default defineProbe<PgAuditIntegrityParams>()({
       required: ["chain"],
       properties: { chain: chainSchema(63, ["sequence_column", "hash_column", "columns"]) },
     },
-    privileges: ["PostgreSQL: SELECT on the audit table's sequence, hash and record columns", "file: read access to the JSON Lines file"],
+    privileges: [
+      "PostgreSQL: SELECT on the audit table's sequence, hash and record columns",
+      "file: read access to the JSON Lines file",
+    ],
     sideEffects: "none",
     aspects,
     messages,
   },
   async run({ params: { chain: params }, target, signal }) {
     const options = chainOptions(params);
-    const layout: ChainLayout = { sequenceField: params.sequence_column, hashField: params.hash_column, fields: params.columns, canonical: params.canonical ?? "text" };
+    const layout: ChainLayout = {
+      sequenceField: params.sequence_column,
+      hashField: params.hash_column,
+      fields: params.columns,
+      canonical: params.canonical ?? "text",
+    };
     const handle: PgHandle | FileHandle = target.handle;
     const subject = params.table ?? target.id;
     let report: HashChainReport;
     try {
       if ("copyOut" in handle) {
-        if (!params.table) return { facts: {}, findings: [{ aspect: "hash_chain", status: "error", messageId: "table_missing" }] };
+        if (!params.table)
+          return { facts: {}, findings: [{ aspect: "hash_chain", status: "error", messageId: "table_missing" }] };
         report = await verifyPgChain(handle, params.table, layout, options, signal);
       } else report = await verifyHashChain(readJsonLines(handle.path, layout, signal), options, signal);
     } catch (err) {

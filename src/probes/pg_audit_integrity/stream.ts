@@ -6,7 +6,12 @@
 import type { PgHandle } from "../../targets/postgres.js";
 import { forEachCopyLine } from "../../targets/postgres/copy-lines.js";
 import { canonicalJson, decodeCopyField } from "../shared/canonical.js";
-import { HashChainInputError, HashChainVerifier, type HashChainOptions, type HashChainReport } from "../shared/hash-chain.js";
+import {
+  HashChainInputError,
+  HashChainVerifier,
+  type HashChainOptions,
+  type HashChainReport,
+} from "../shared/hash-chain.js";
 import type { ChainLayout } from "../shared/jsonl.js";
 import { qualifiedName, quoteIdent } from "../shared/sql.js";
 
@@ -16,7 +21,13 @@ export function chainSelect(table: string, layout: ChainLayout): string {
   return `SELECT ${cols} FROM ${qualifiedName("postgres", table)} ORDER BY ${q(layout.sequenceField)}`;
 }
 
-export async function verifyPgChain(h: PgHandle, table: string, layout: ChainLayout, options: HashChainOptions, signal: AbortSignal): Promise<HashChainReport> {
+export async function verifyPgChain(
+  h: PgHandle,
+  table: string,
+  layout: ChainLayout,
+  options: HashChainOptions,
+  signal: AbortSignal,
+): Promise<HashChainReport> {
   const v = new HashChainVerifier(options);
   const json = layout.canonical === "json";
   await forEachCopyLine(h.copyOut(chainSelect(table, layout), signal), (buf, start, end) => {
@@ -27,12 +38,26 @@ export async function verifyPgChain(h: PgHandle, table: string, layout: ChainLay
     let neg = false;
     for (let i = start; i < t1; i++) {
       const c = buf[i] ?? 0;
-      if (i === start && c === 45) { neg = true; continue; }
-      if (c < 48 || c > 57) throw new HashChainInputError(`sequence "${buf.toString("utf8", start, t1)}" is not an integer`);
+      if (i === start && c === 45) {
+        neg = true;
+        continue;
+      }
+      if (c < 48 || c > 57)
+        throw new HashChainInputError(`sequence "${buf.toString("utf8", start, t1)}" is not an integer`);
       seq = seq * 10 + (c - 48);
     }
     if (neg) seq = -seq;
-    if (json) v.push(seq, buf.toString("latin1", t1 + 1, t2), canonicalJson(buf.toString("utf8", t2 + 1, end).split("\t").map(decodeCopyField)));
+    if (json)
+      v.push(
+        seq,
+        buf.toString("latin1", t1 + 1, t2),
+        canonicalJson(
+          buf
+            .toString("utf8", t2 + 1, end)
+            .split("\t")
+            .map(decodeCopyField),
+        ),
+      );
     else v.pushBytes(seq, buf, t1 + 1, t2, t2 + 1, end);
   });
   return v.report();

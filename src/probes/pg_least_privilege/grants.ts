@@ -5,7 +5,11 @@ import type { ObservedGrant } from "../shared/role-matrix.js";
 type Row = { grantee: string; schema: string; table: string | null; privilege: string };
 
 /** Direct grants on schemas and their tables/views/sequences/functions; grantee `PUBLIC` for ACL entries of role 0. */
-export async function readGrants(h: PgHandle, schemas: readonly string[], signal: AbortSignal): Promise<ObservedGrant[]> {
+export async function readGrants(
+  h: PgHandle,
+  schemas: readonly string[],
+  signal: AbortSignal,
+): Promise<ObservedGrant[]> {
   const rows = await h.query<Row>(
     `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee, n.nspname AS schema,
             NULL::text AS table, a.privilege_type AS privilege
@@ -19,15 +23,29 @@ export async function readGrants(h: PgHandle, schemas: readonly string[], signal
      SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, n.nspname, p.proname || '()', a.privilege_type
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) a
       WHERE n.nspname = ANY($1::text[]) AND a.grantee <> p.proowner
-      ORDER BY 1, 2, 3, 4`, [schemas], signal);
-  return rows.map((r) => (r.table === null ? { grantee: r.grantee, schema: r.schema, privilege: r.privilege } : { grantee: r.grantee, schema: r.schema, table: r.table, privilege: r.privilege }));
+      ORDER BY 1, 2, 3, 4`,
+    [schemas],
+    signal,
+  );
+  return rows.map((r) =>
+    r.table === null
+      ? { grantee: r.grantee, schema: r.schema, privilege: r.privilege }
+      : { grantee: r.grantee, schema: r.schema, table: r.table, privilege: r.privilege },
+  );
 }
 
 /** Tables and views (not sequences or functions) of the schemas: what `tables: "*"` expands to. */
-export async function readTables(h: PgHandle, schemas: readonly string[], signal: AbortSignal): Promise<{ schema: string; table: string }[]> {
+export async function readTables(
+  h: PgHandle,
+  schemas: readonly string[],
+  signal: AbortSignal,
+): Promise<{ schema: string; table: string }[]> {
   return h.query<{ schema: string; table: string }>(
     `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','p','v','m','f') ORDER BY 1, 2`, [schemas], signal);
+      WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','p','v','m','f') ORDER BY 1, 2`,
+    [schemas],
+    signal,
+  );
 }
 
 /** Can PUBLIC create objects in schema `public`? (Secure schema usage pattern, CVE-2018-1058.) */
@@ -35,6 +53,9 @@ export async function publicCanCreate(h: PgHandle, signal: AbortSignal): Promise
   const [r] = await h.query<{ ok: boolean | null }>(
     `SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
                      WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS ok
-      WHERE EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')`, [], signal);
+      WHERE EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')`,
+    [],
+    signal,
+  );
   return r ? r.ok : null;
 }

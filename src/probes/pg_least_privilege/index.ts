@@ -38,7 +38,10 @@ const messages = {
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
 
 function loadMatrix(value: unknown): RoleMatrix {
-  const text = typeof value === "string" && /\.(ya?ml|json)$/i.test(value.trim()) ? readFileSync(resolve(value.trim()), "utf8") : value;
+  const text =
+    typeof value === "string" && /\.(ya?ml|json)$/i.test(value.trim())
+      ? readFileSync(resolve(value.trim()), "utf8")
+      : value;
   return parseRoleMatrix(text, (s) => s.toLowerCase());
 }
 
@@ -47,7 +50,8 @@ export default defineProbe<PgLeastPrivilegeParams>()({
     id: "pg_least_privilege",
     version: "1.0.0",
     title: "PostgreSQL least privilege",
-    description: "Grants against a declared role matrix, PUBLIC grants in application schemas, PUBLIC CREATE on schema public.",
+    description:
+      "Grants against a declared role matrix, PUBLIC grants in application schemas, PUBLIC CREATE on schema public.",
     targetTypes: ["postgres"],
     params: {
       type: "object",
@@ -57,7 +61,9 @@ export default defineProbe<PgLeastPrivilegeParams>()({
         application_schemas: { type: "array", items: { type: "string", minLength: 1 } },
       },
     },
-    privileges: ["none beyond LOGIN and CONNECT: ACLs in pg_class, pg_namespace and pg_proc are readable by every role"],
+    privileges: [
+      "none beyond LOGIN and CONNECT: ACLs in pg_class, pg_namespace and pg_proc are readable by every role",
+    ],
     sideEffects: "none",
     aspects,
     messages,
@@ -66,32 +72,81 @@ export default defineProbe<PgLeastPrivilegeParams>()({
     const h = target.handle;
     const findings: F[] = [];
     let matrix: RoleMatrix | null = null;
-    if (params.role_matrix === undefined) findings.push({ aspect: "role_matrix", status: "error", messageId: "matrix_missing" });
+    if (params.role_matrix === undefined)
+      findings.push({ aspect: "role_matrix", status: "error", messageId: "matrix_missing" });
     else
       try {
         matrix = loadMatrix(params.role_matrix);
       } catch (err) {
-        findings.push({ aspect: "role_matrix", status: "error", messageId: "matrix_invalid", data: { reason: err instanceof Error ? err.message : String(err) } });
+        findings.push({
+          aspect: "role_matrix",
+          status: "error",
+          messageId: "matrix_invalid",
+          data: { reason: err instanceof Error ? err.message : String(err) },
+        });
       }
     const schemas = params.application_schemas ?? matrix?.schemas ?? [];
     const all = [...new Set([...schemas, ...(matrix?.schemas ?? [])])];
     const grants = await readGrants(h, all, signal);
     let diff = null;
     if (matrix) {
-      diff = compareRoleMatrix(matrix, grants.filter((g) => g.grantee !== "PUBLIC"), await readTables(h, matrix.schemas, signal));
-      for (const g of diff.excess) findings.push({ aspect: "role_matrix", status: "fail", messageId: "grant_excess", subject: g.grantee, data: { role: g.grantee, grant: describeGrant(g) } });
-      for (const g of diff.missing) findings.push({ aspect: "role_matrix", status: "fail", messageId: "grant_missing", subject: g.grantee, data: { role: g.grantee, grant: describeGrant(g) } });
+      diff = compareRoleMatrix(
+        matrix,
+        grants.filter((g) => g.grantee !== "PUBLIC"),
+        await readTables(h, matrix.schemas, signal),
+      );
+      for (const g of diff.excess)
+        findings.push({
+          aspect: "role_matrix",
+          status: "fail",
+          messageId: "grant_excess",
+          subject: g.grantee,
+          data: { role: g.grantee, grant: describeGrant(g) },
+        });
+      for (const g of diff.missing)
+        findings.push({
+          aspect: "role_matrix",
+          status: "fail",
+          messageId: "grant_missing",
+          subject: g.grantee,
+          data: { role: g.grantee, grant: describeGrant(g) },
+        });
       if (diff.excess.length + diff.missing.length === 0)
-        findings.push({ aspect: "role_matrix", status: "pass", messageId: "matrix_ok", data: { grants: grants.length, schemas: matrix.schemas.join(", ") } });
+        findings.push({
+          aspect: "role_matrix",
+          status: "pass",
+          messageId: "matrix_ok",
+          data: { grants: grants.length, schemas: matrix.schemas.join(", ") },
+        });
     }
     const pub = grants.filter((g) => g.grantee === "PUBLIC" && schemas.includes(g.schema));
     if (schemas.length === 0) findings.push({ aspect: "public_grants", status: "error", messageId: "matrix_missing" });
-    else if (pub.length === 0) findings.push({ aspect: "public_grants", status: "pass", messageId: "public_ok", data: { schemas: schemas.join(", ") } });
-    else for (const g of pub) findings.push({ aspect: "public_grants", status: "fail", messageId: "public_grant", subject: g.table ? `${g.schema}.${g.table}` : g.schema, data: { grant: describeGrant(g) } });
+    else if (pub.length === 0)
+      findings.push({
+        aspect: "public_grants",
+        status: "pass",
+        messageId: "public_ok",
+        data: { schemas: schemas.join(", ") },
+      });
+    else
+      for (const g of pub)
+        findings.push({
+          aspect: "public_grants",
+          status: "fail",
+          messageId: "public_grant",
+          subject: g.table ? `${g.schema}.${g.table}` : g.schema,
+          data: { grant: describeGrant(g) },
+        });
     const create = await publicCanCreate(h, signal);
-    findings.push(create === null
-      ? { aspect: "public_schema_create", status: "not_applicable", messageId: "public_schema_absent" }
-      : { aspect: "public_schema_create", status: create ? "fail" : "pass", messageId: create ? "public_create_on" : "public_create_off" });
+    findings.push(
+      create === null
+        ? { aspect: "public_schema_create", status: "not_applicable", messageId: "public_schema_absent" }
+        : {
+            aspect: "public_schema_create",
+            status: create ? "fail" : "pass",
+            messageId: create ? "public_create_on" : "public_create_off",
+          },
+    );
     return {
       facts: {
         schemas: all,

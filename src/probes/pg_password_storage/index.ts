@@ -51,22 +51,51 @@ export default defineProbe<PgPasswordStorageParams>()({
     const h = target.handle;
     const findings: F[] = [];
     const value = (await readSettings(h, ["password_encryption"], signal)).get("password_encryption");
-    if (value === undefined) findings.push({ aspect: "password_encryption", status: "error", messageId: "encryption_hidden", data: { reason: hiddenSettingReason("password_encryption") } });
+    if (value === undefined)
+      findings.push({
+        aspect: "password_encryption",
+        status: "error",
+        messageId: "encryption_hidden",
+        data: { reason: hiddenSettingReason("password_encryption") },
+      });
     else {
       const ok = value === params.password_encryption;
-      findings.push({ aspect: "password_encryption", status: ok ? "pass" : "fail", messageId: ok ? "encryption_ok" : "encryption_bad", data: { value, expected: params.password_encryption } });
+      findings.push({
+        aspect: "password_encryption",
+        status: ok ? "pass" : "fail",
+        messageId: ok ? "encryption_ok" : "encryption_bad",
+        data: { value, expected: params.password_encryption },
+      });
     }
     let md5: string[] | null = null;
     try {
       const rows = await h.query<{ rolname: string; md5: boolean }>(
-        "SELECT rolname, rolpassword LIKE 'md5%' AS md5 FROM pg_authid WHERE rolpassword IS NOT NULL ORDER BY rolname", [], signal);
+        "SELECT rolname, rolpassword LIKE 'md5%' AS md5 FROM pg_authid WHERE rolpassword IS NOT NULL ORDER BY rolname",
+        [],
+        signal,
+      );
       md5 = rows.filter((r) => r.md5).map((r) => r.rolname);
-      findings.push(...(md5.length === 0
-        ? [{ aspect: "md5_hashes", status: "pass", messageId: "md5_none", data: { roles: rows.length } } as const]
-        : md5.map((role): F => ({ aspect: "md5_hashes", status: "fail", messageId: "md5_found", subject: role, data: { role } }))));
+      findings.push(
+        ...(md5.length === 0
+          ? [{ aspect: "md5_hashes", status: "pass", messageId: "md5_none", data: { roles: rows.length } } as const]
+          : md5.map(
+              (role): F => ({
+                aspect: "md5_hashes",
+                status: "fail",
+                messageId: "md5_found",
+                subject: role,
+                data: { role },
+              }),
+            )),
+      );
     } catch (err) {
       if (!isDenied(err)) throw err;
-      findings.push({ aspect: "md5_hashes", status: "not_applicable", messageId: "md5_not_visible", data: { reason: reasonOf(err) } });
+      findings.push({
+        aspect: "md5_hashes",
+        status: "not_applicable",
+        messageId: "md5_not_visible",
+        data: { reason: reasonOf(err) },
+      });
     }
     return { facts: { password_encryption: value ?? null, md5_roles: md5 }, findings };
   },

@@ -30,7 +30,13 @@ const messages = {
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
 
 type RoleRow = {
-  rolname: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; rolreplication: boolean; rolbypassrls: boolean; file_groups: string[];
+  rolname: string;
+  rolsuper: boolean;
+  rolcreaterole: boolean;
+  rolcreatedb: boolean;
+  rolreplication: boolean;
+  rolbypassrls: boolean;
+  file_groups: string[];
 };
 
 const names = { type: "array", items: { type: "string", minLength: 1 } } as const;
@@ -58,30 +64,80 @@ export default defineProbe<PgPrivilegedRolesParams>()({
       `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
               ARRAY(SELECT g FROM unnest(ARRAY['pg_read_server_files','pg_write_server_files','pg_execute_server_program']) g
                      WHERE pg_has_role(r.oid, g, 'MEMBER') AND NOT r.rolsuper) AS file_groups
-         FROM pg_roles r WHERE r.rolname !~ '^pg_' ORDER BY r.rolname`, [], signal);
+         FROM pg_roles r WHERE r.rolname !~ '^pg_' ORDER BY r.rolname`,
+      [],
+      signal,
+    );
     const findings: F[] = [];
     const supers = rows.filter((r) => r.rolsuper);
     const extraSupers = supers.filter((r) => !params.allowed_superusers.includes(r.rolname));
-    findings.push(...(extraSupers.length === 0
-      ? [{ aspect: "superusers", status: "pass", messageId: "superusers_ok", data: { roles: supers.map((r) => r.rolname).join(", ") || "none" } } as const]
-      : extraSupers.map((r): F => ({ aspect: "superusers", status: "fail", messageId: "superuser_extra", subject: r.rolname, data: { role: r.rolname } }))));
+    findings.push(
+      ...(extraSupers.length === 0
+        ? [
+            {
+              aspect: "superusers",
+              status: "pass",
+              messageId: "superusers_ok",
+              data: { roles: supers.map((r) => r.rolname).join(", ") || "none" },
+            } as const,
+          ]
+        : extraSupers.map(
+            (r): F => ({
+              aspect: "superusers",
+              status: "fail",
+              messageId: "superuser_extra",
+              subject: r.rolname,
+              data: { role: r.rolname },
+            }),
+          )),
+    );
     const risky = rows
       .filter((r) => !r.rolsuper && !params.allowed_risky_roles.includes(r.rolname))
-      .map((r) => ({ role: r.rolname, attrs: [r.rolcreaterole && "CREATEROLE", r.rolcreatedb && "CREATEDB", r.rolreplication && "REPLICATION", r.rolbypassrls && "BYPASSRLS"].filter((a): a is string => typeof a === "string") }))
+      .map((r) => ({
+        role: r.rolname,
+        attrs: [
+          r.rolcreaterole && "CREATEROLE",
+          r.rolcreatedb && "CREATEDB",
+          r.rolreplication && "REPLICATION",
+          r.rolbypassrls && "BYPASSRLS",
+        ].filter((a): a is string => typeof a === "string"),
+      }))
       .filter((r) => r.attrs.length > 0);
-    findings.push(...(risky.length === 0
-      ? [{ aspect: "risky_attributes", status: "pass", messageId: "risky_ok" } as const]
-      : risky.map((r): F => ({ aspect: "risky_attributes", status: "fail", messageId: "risky_extra", subject: r.role, data: { role: r.role, attributes: r.attrs.join(", ") } }))));
+    findings.push(
+      ...(risky.length === 0
+        ? [{ aspect: "risky_attributes", status: "pass", messageId: "risky_ok" } as const]
+        : risky.map(
+            (r): F => ({
+              aspect: "risky_attributes",
+              status: "fail",
+              messageId: "risky_extra",
+              subject: r.role,
+              data: { role: r.role, attributes: r.attrs.join(", ") },
+            }),
+          )),
+    );
     const allowedFiles = params.allowed_server_file_roles ?? [];
     const files = rows.filter((r) => r.file_groups.length > 0 && !allowedFiles.includes(r.rolname));
-    findings.push(...(files.length === 0
-      ? [{ aspect: "server_file_roles", status: "pass", messageId: "server_files_ok" } as const]
-      : files.map((r): F => ({ aspect: "server_file_roles", status: "fail", messageId: "server_files_extra", subject: r.rolname, data: { role: r.rolname, groups: r.file_groups.join(", ") } }))));
+    findings.push(
+      ...(files.length === 0
+        ? [{ aspect: "server_file_roles", status: "pass", messageId: "server_files_ok" } as const]
+        : files.map(
+            (r): F => ({
+              aspect: "server_file_roles",
+              status: "fail",
+              messageId: "server_files_extra",
+              subject: r.rolname,
+              data: { role: r.rolname, groups: r.file_groups.join(", ") },
+            }),
+          )),
+    );
     return {
       facts: {
         superusers: supers.map((r) => r.rolname),
         risky_roles: risky.map((r) => ({ role: r.role, attributes: r.attrs })),
-        server_file_roles: rows.filter((r) => r.file_groups.length > 0).map((r) => ({ role: r.rolname, groups: r.file_groups })),
+        server_file_roles: rows
+          .filter((r) => r.file_groups.length > 0)
+          .map((r) => ({ role: r.rolname, groups: r.file_groups })),
       },
       findings,
     };

@@ -9,7 +9,13 @@
 import { isConnectionError, reasonOf } from "../../targets/postgres/probe-kit.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { parseDatasets, type Dataset } from "../shared/retention.js";
-import { aspects, messages as shared, paramsSchema, retentionOutput, type RetentionParams } from "../shared/retention-findings.js";
+import {
+  aspects,
+  messages as shared,
+  paramsSchema,
+  retentionOutput,
+  type RetentionParams,
+} from "../shared/retention-findings.js";
 
 export type PgRetentionParams = RetentionParams;
 
@@ -26,7 +32,9 @@ export default defineProbe<PgRetentionParams>()({
     description: "Rows past retention per declared dataset; audit-log retention within a [min, max] range.",
     targetTypes: ["postgres"],
     params: paramsSchema,
-    privileges: ["SELECT on each declared table (the timestamp column suffices); a table it cannot read is an error finding"],
+    privileges: [
+      "SELECT on each declared table (the timestamp column suffices); a table it cannot read is an error finding",
+    ],
     sideEffects: "none",
     aspects,
     messages,
@@ -37,9 +45,17 @@ export default defineProbe<PgRetentionParams>()({
     try {
       datasets = parseDatasets(params.datasets ?? []);
     } catch (err) {
-      findings.push({ aspect: "datasets", status: "error", messageId: "datasets_invalid", data: { reason: reasonOf(err) } });
+      findings.push({
+        aspect: "datasets",
+        status: "error",
+        messageId: "datasets_invalid",
+        data: { reason: reasonOf(err) },
+      });
     }
-    const dialect = { source: () => target.handle, localReason: (err: unknown) => (isConnectionError(err) ? undefined : reasonOf(err)) };
+    const dialect = {
+      source: () => target.handle,
+      localReason: (err: unknown) => (isConnectionError(err) ? undefined : reasonOf(err)),
+    };
     const out = await retentionOutput(params, datasets, now(), dialect, signal);
     return { facts: out.facts, findings: [...findings, ...out.findings] };
   },

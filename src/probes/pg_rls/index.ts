@@ -25,7 +25,8 @@ const messages = {
   force_not_required: "forcing row-level security is not required by the profile",
   table_missing: "declared personal-data table {{table}} does not exist or is not visible to this role",
   no_tables: "no personal-data tables declared for this target",
-  not_required: "row-level security is not required by the profile (enabled on {{enabled}} of {{tables}} personal-data tables)",
+  not_required:
+    "row-level security is not required by the profile (enabled on {{enabled}} of {{tables}} personal-data tables)",
 } as const;
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -62,22 +63,60 @@ export default defineProbe<PgRlsParams>()({
               (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r','p') AND (n.nspname || '.' || c.relname) = ANY($1::text[])`,
-      [wanted.map((w) => `${w.schema}.${w.table}`)], signal);
+      [wanted.map((w) => `${w.schema}.${w.table}`)],
+      signal,
+    );
     for (const w of wanted) {
       const table = `${w.schema}.${w.table}`;
       const r = rows.find((x) => x.schema === w.schema && x.table === w.table);
       if (!r) {
-        findings.push({ aspect: "rls_enabled", status: "error", messageId: "table_missing", subject: table, data: { table } });
+        findings.push({
+          aspect: "rls_enabled",
+          status: "error",
+          messageId: "table_missing",
+          subject: table,
+          data: { table },
+        });
         continue;
       }
-      findings.push({ aspect: "rls_enabled", status: r.enabled ? "pass" : "fail", messageId: r.enabled ? "rls_on" : "rls_off", subject: table, data: { table, policies: Number(r.policies) } });
-      if (params.require_force) findings.push({ aspect: "rls_forced", status: r.forced ? "pass" : "fail", messageId: r.forced ? "forced" : "not_forced", subject: table, data: { table } });
+      findings.push({
+        aspect: "rls_enabled",
+        status: r.enabled ? "pass" : "fail",
+        messageId: r.enabled ? "rls_on" : "rls_off",
+        subject: table,
+        data: { table, policies: Number(r.policies) },
+      });
+      if (params.require_force)
+        findings.push({
+          aspect: "rls_forced",
+          status: r.forced ? "pass" : "fail",
+          messageId: r.forced ? "forced" : "not_forced",
+          subject: table,
+          data: { table },
+        });
     }
-    if (!params.require_force) findings.push({ aspect: "rls_forced", status: "not_applicable", messageId: "force_not_required" });
+    if (!params.require_force)
+      findings.push({ aspect: "rls_forced", status: "not_applicable", messageId: "force_not_required" });
     if (params.required === false) {
       const data = { enabled: rows.filter((r) => r.enabled).length, tables: wanted.length };
-      findings.splice(0, findings.length, ...(["rls_enabled", "rls_forced"] as const).map((aspect): F => ({ aspect, status: "not_applicable", messageId: "not_required", data })));
+      findings.splice(
+        0,
+        findings.length,
+        ...(["rls_enabled", "rls_forced"] as const).map(
+          (aspect): F => ({ aspect, status: "not_applicable", messageId: "not_required", data }),
+        ),
+      );
     }
-    return { facts: { tables: rows.map((r) => ({ table: `${r.schema}.${r.table}`, enabled: r.enabled, forced: r.forced, policies: Number(r.policies) })) }, findings };
+    return {
+      facts: {
+        tables: rows.map((r) => ({
+          table: `${r.schema}.${r.table}`,
+          enabled: r.enabled,
+          forced: r.forced,
+          policies: Number(r.policies),
+        })),
+      },
+      findings,
+    };
   },
 });

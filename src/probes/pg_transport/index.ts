@@ -28,7 +28,8 @@ const messages = {
   protocol_ok: "ssl_min_protocol_version is {{value}} (floor {{floor}})",
   protocol_low: "ssl_min_protocol_version is {{value}}, below the floor {{floor}}",
   protocol_ssl_off: "ssl is off, so no TLS version is enforced (ssl_min_protocol_version {{value}}, floor {{floor}})",
-  hba_ok: "{{rules}} pg_hba rules checked; none allows unencrypted, trust or cleartext-password access from remote addresses",
+  hba_ok:
+    "{{rules}} pg_hba rules checked; none allows unencrypted, trust or cleartext-password access from remote addresses",
   hba_bad: "pg_hba line {{line}} ({{type}} {{address}} {{method}}): {{problem}}",
   hba_unreadable: "pg_hba rules cannot be read: {{reason}}",
   sessions_ok: "{{ssl}} of {{total}} TCP client sessions use SSL (required share {{min}})",
@@ -71,26 +72,47 @@ export default defineProbe<PgTransportParams>()({
     const s = await readSettings(h, ["ssl", "ssl_min_protocol_version"], signal);
     const ssl = s.get("ssl");
     const proto = s.get("ssl_min_protocol_version");
-    findings.push(ssl === undefined
-      ? { aspect: "ssl", status: "error", messageId: "not_visible", data: { reason: hiddenSettingReason("ssl") } }
-      : { aspect: "ssl", status: ssl === "on" ? "pass" : "fail", messageId: ssl === "on" ? "ssl_on" : "ssl_off" });
-    if (proto === undefined) findings.push({ aspect: "min_protocol", status: "error", messageId: "not_visible", data: { reason: hiddenSettingReason("ssl_min_protocol_version") } });
+    findings.push(
+      ssl === undefined
+        ? { aspect: "ssl", status: "error", messageId: "not_visible", data: { reason: hiddenSettingReason("ssl") } }
+        : { aspect: "ssl", status: ssl === "on" ? "pass" : "fail", messageId: ssl === "on" ? "ssl_on" : "ssl_off" },
+    );
+    if (proto === undefined)
+      findings.push({
+        aspect: "min_protocol",
+        status: "error",
+        messageId: "not_visible",
+        data: { reason: hiddenSettingReason("ssl_min_protocol_version") },
+      });
     else {
       const data = { value: proto || "(none)", floor: params.min_protocol };
       const ok = ORDER.indexOf(proto) >= ORDER.indexOf(params.min_protocol);
       if (ssl !== "on") findings.push({ aspect: "min_protocol", status: "fail", messageId: "protocol_ssl_off", data });
-      else findings.push({ aspect: "min_protocol", status: ok ? "pass" : "fail", messageId: ok ? "protocol_ok" : "protocol_low", data });
+      else
+        findings.push({
+          aspect: "min_protocol",
+          status: ok ? "pass" : "fail",
+          messageId: ok ? "protocol_ok" : "protocol_low",
+          data,
+        });
     }
     findings.push(...(await hba(h, signal)));
     findings.push(await sessions(h, params.min_ssl_share ?? 1, signal));
-    return { facts: { ssl: ssl ?? null, ssl_min_protocol_version: proto ?? null, findings: findings.length }, findings };
+    return {
+      facts: { ssl: ssl ?? null, ssl_min_protocol_version: proto ?? null, findings: findings.length },
+      findings,
+    };
   },
 });
 
 async function hba(h: PgHandle, signal: AbortSignal): Promise<F[]> {
   let rules: HbaRule[];
   try {
-    rules = await h.query<HbaRule>("SELECT line_number, type, address, netmask, auth_method, error FROM pg_hba_file_rules ORDER BY line_number", [], signal);
+    rules = await h.query<HbaRule>(
+      "SELECT line_number, type, address, netmask, auth_method, error FROM pg_hba_file_rules ORDER BY line_number",
+      [],
+      signal,
+    );
   } catch (err) {
     if (!isDenied(err)) throw err;
     return [{ aspect: "hba", status: "error", messageId: "hba_unreadable", data: { reason: reasonOf(err) } }];
@@ -98,20 +120,44 @@ async function hba(h: PgHandle, signal: AbortSignal): Promise<F[]> {
   const bad = hbaProblems(rules);
   if (bad.length === 0) return [{ aspect: "hba", status: "pass", messageId: "hba_ok", data: { rules: rules.length } }];
   return bad.map(({ rule, problem }) => ({
-    aspect: "hba", status: "fail", messageId: "hba_bad", subject: `pg_hba line ${rule.line_number}`,
-    data: { line: rule.line_number, type: rule.type, address: rule.address ?? "(none)", method: rule.auth_method ?? "", problem },
+    aspect: "hba",
+    status: "fail",
+    messageId: "hba_bad",
+    subject: `pg_hba line ${rule.line_number}`,
+    data: {
+      line: rule.line_number,
+      type: rule.type,
+      address: rule.address ?? "(none)",
+      method: rule.auth_method ?? "",
+      problem,
+    },
   }));
 }
 
 async function sessions(h: PgHandle, min: number, signal: AbortSignal): Promise<F> {
   if (!(await hasRole(h, "pg_read_all_stats", signal)))
-    return { aspect: "ssl_sessions", status: "error", messageId: "not_visible", data: { reason: "other sessions in pg_stat_ssl are hidden from this role (grant pg_read_all_stats or pg_monitor)" } };
+    return {
+      aspect: "ssl_sessions",
+      status: "error",
+      messageId: "not_visible",
+      data: {
+        reason: "other sessions in pg_stat_ssl are hidden from this role (grant pg_read_all_stats or pg_monitor)",
+      },
+    };
   const [r] = await h.query<{ total: string; ssl: string }>(
     `SELECT count(*) AS total, count(*) FILTER (WHERE s.ssl) AS ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
-      WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL`, [], signal);
+      WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL`,
+    [],
+    signal,
+  );
   const total = Number(r?.total ?? 0);
   const withSsl = Number(r?.ssl ?? 0);
   if (total === 0) return { aspect: "ssl_sessions", status: "not_applicable", messageId: "sessions_none" };
   const ok = withSsl / total >= min;
-  return { aspect: "ssl_sessions", status: ok ? "pass" : "fail", messageId: ok ? "sessions_ok" : "sessions_low", data: { ssl: withSsl, total, min } };
+  return {
+    aspect: "ssl_sessions",
+    status: ok ? "pass" : "fail",
+    messageId: ok ? "sessions_ok" : "sessions_low",
+    data: { ssl: withSsl, total, min },
+  };
 }

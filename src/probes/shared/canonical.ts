@@ -12,7 +12,13 @@
 export type CanonicalForm = "text" | "json";
 
 const ESCAPES: Readonly<Record<string, string>> = {
-  "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+  "\\": "\\\\",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\v": "\\v",
 };
 
 export function canonicalText(values: readonly (string | null)[]): string {

@@ -25,7 +25,8 @@ export const aspects = { hash_chain: "Every record of the audit trail links to i
 /** Same ids and wording on every source, so reports read alike. */
 export const messages = {
   chain_ok: "{{records}} records verified from sequence {{first}} to {{last}}; head {{head}}",
-  chain_broken: "hash chain broken at sequence {{sequence}} ({{kind}}): {{modified}} modified, {{deleted}} deleted, {{inserted}} inserted, {{reordered}} reordered of {{records}} records",
+  chain_broken:
+    "hash chain broken at sequence {{sequence}} ({{kind}}): {{modified}} modified, {{deleted}} deleted, {{inserted}} inserted, {{reordered}} reordered of {{records}} records",
   chain_empty: "the audit trail holds no records",
   chain_unreadable: "the audit trail cannot be read: {{reason}}",
 } as const;
@@ -66,16 +67,31 @@ export function chainOutput(report: HashChainReport, subject: string): { facts: 
   let finding: ChainFinding;
   if (report.records === 0) finding = { aspect: "hash_chain", status: "fail", messageId: "chain_empty", subject };
   else if (report.firstBrokenLink === null)
-    finding = { aspect: "hash_chain", status: "pass", messageId: "chain_ok", subject, data: { records: report.records, first: report.firstSequence, last: report.lastSequence, head: report.headHash } };
+    finding = {
+      aspect: "hash_chain",
+      status: "pass",
+      messageId: "chain_ok",
+      subject,
+      data: { records: report.records, first: report.firstSequence, last: report.lastSequence, head: report.headHash },
+    };
   else {
     const { sequence, kind } = report.firstBrokenLink;
     const { records, modified, deleted, inserted, reordered } = report;
-    finding = { aspect: "hash_chain", status: "fail", messageId: "chain_broken", subject, data: { sequence, kind, records, modified, deleted, inserted, reordered } };
+    finding = {
+      aspect: "hash_chain",
+      status: "fail",
+      messageId: "chain_broken",
+      subject,
+      data: { sequence, kind, records, modified, deleted, inserted, reordered },
+    };
   }
   return { facts, findings: [finding] };
 }
 
 /** The trail cannot be read (missing table or privilege, malformed rows): an `error` finding with the reason. */
 export function chainUnreadable(reason: string, subject: string): { facts: JsonObject; findings: [ChainFinding] } {
-  return { facts: { error: reason }, findings: [{ aspect: "hash_chain", status: "error", messageId: "chain_unreadable", subject, data: { reason } }] };
+  return {
+    facts: { error: reason },
+    findings: [{ aspect: "hash_chain", status: "error", messageId: "chain_unreadable", subject, data: { reason } }],
+  };
 }

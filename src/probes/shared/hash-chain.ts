@@ -37,7 +37,12 @@ export interface HashChainReport {
   readonly lastSequence: number | null;
   /** Stored hash of the last record: the head an external anchor should match. */
   readonly headHash: string | null;
-  readonly firstBrokenLink: { readonly sequence: number; readonly kind: ChainBreak; readonly expected: string | null; readonly found: string } | null;
+  readonly firstBrokenLink: {
+    readonly sequence: number;
+    readonly kind: ChainBreak;
+    readonly expected: string | null;
+    readonly found: string;
+  } | null;
 }
 
 export class HashChainInputError extends Error {
@@ -71,7 +76,8 @@ export class HashChainVerifier {
       chainInput: options.chainInput ?? "raw",
       maxTrackedGaps: options.maxTrackedGaps ?? 100_000,
     };
-    if (!HEX64.test(this.#opts.genesisHash)) throw new HashChainInputError("genesis hash must be 64 hexadecimal characters");
+    if (!HEX64.test(this.#opts.genesisHash))
+      throw new HashChainInputError("genesis hash must be 64 hexadecimal characters");
     this.#stored.write(this.#opts.genesisHash, 0, "hex");
     this.#setPrev();
   }
@@ -105,13 +111,21 @@ export class HashChainVerifier {
   }
 
   report(): HashChainReport {
-    return { ...this.#r, firstSequence: this.#first, lastSequence: this.#prevSeq, headHash: this.#hasHead ? this.#headBuf.toString("hex") : null, firstBrokenLink: this.#broken };
+    return {
+      ...this.#r,
+      firstSequence: this.#first,
+      lastSequence: this.#prevSeq,
+      headHash: this.#hasHead ? this.#headBuf.toString("hex") : null,
+      firstBrokenLink: this.#broken,
+    };
   }
 
   /** Judge one record whose canonical bytes sit after `h_{i-1}` in `#buf` and whose stored hash is in `#stored`. */
   #step(sequence: number, n: number, validHash: boolean, storedText: () => string): void {
-    if (!Number.isSafeInteger(sequence)) throw new HashChainInputError(`record ${this.#r.records + 1}: sequence "${sequence}" is not an integer`);
-    if (!validHash) throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not 64 hexadecimal characters`);
+    if (!Number.isSafeInteger(sequence))
+      throw new HashChainInputError(`record ${this.#r.records + 1}: sequence "${sequence}" is not an integer`);
+    if (!validHash)
+      throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not 64 hexadecimal characters`);
     this.#r.records++;
     if (this.#first === null) {
       this.#first = sequence;
@@ -153,7 +167,12 @@ export class HashChainVerifier {
 
   #break(kind: ChainBreak, sequence: number, computed: Buffer | null, found: () => string): void {
     if (kind !== "deleted") this.#r[kind]++;
-    this.#broken ??= { sequence, kind, expected: computed ? computed.toString("hex") : null, found: found().toLowerCase() };
+    this.#broken ??= {
+      sequence,
+      kind,
+      expected: computed ? computed.toString("hex") : null,
+      found: found().toLowerCase(),
+    };
   }
 
   #reserve(n: number): void {

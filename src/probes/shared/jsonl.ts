@@ -16,7 +16,11 @@ export interface ChainLayout {
 }
 
 /** Stream `path` as chain links; a malformed line is an error naming its line number. */
-export async function* readJsonLines(path: string, layout: ChainLayout, signal?: AbortSignal): AsyncGenerator<ChainLink> {
+export async function* readJsonLines(
+  path: string,
+  layout: ChainLayout,
+  signal?: AbortSignal,
+): AsyncGenerator<ChainLink> {
   const input = createReadStream(path, signal ? { encoding: "utf8", signal } : { encoding: "utf8" });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
@@ -39,7 +43,8 @@ function parseLine(line: string, n: number): Record<string, unknown> {
   } catch {
     throw new HashChainInputError(`line ${n} is not valid JSON`);
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new HashChainInputError(`line ${n} is not a JSON object`);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new HashChainInputError(`line ${n} is not a JSON object`);
   return v as Record<string, unknown>;
 }
 
@@ -47,8 +52,17 @@ function parseLine(line: string, n: number): Record<string, unknown> {
 export function linkFromObject(o: Readonly<Record<string, unknown>>, layout: ChainLayout, where: string): ChainLink {
   const seqText = textOf(o[layout.sequenceField]);
   const sequence = seqText === null ? NaN : Number(seqText);
-  if (!Number.isSafeInteger(sequence)) throw new HashChainInputError(`${where}: field "${layout.sequenceField}" is not an integer sequence number`);
+  if (!Number.isSafeInteger(sequence))
+    throw new HashChainInputError(`${where}: field "${layout.sequenceField}" is not an integer sequence number`);
   const h = o[layout.hashField];
-  if (typeof h !== "string") throw new HashChainInputError(`${where}: field "${layout.hashField}" is missing or not a string`);
-  return { sequence, hash: h, canonical: canonicalize(layout.canonical, layout.fields.map((f) => textOf(o[f]))) };
+  if (typeof h !== "string")
+    throw new HashChainInputError(`${where}: field "${layout.hashField}" is missing or not a string`);
+  return {
+    sequence,
+    hash: h,
+    canonical: canonicalize(
+      layout.canonical,
+      layout.fields.map((f) => textOf(o[f])),
+    ),
+  };
 }

@@ -26,10 +26,12 @@ export const aspects = {
 /** Same ids and wording on every database, so reports read alike. */
 export const messages = {
   dataset_ok: "{{table}}: no row older than {{days}} + {{grace}} days ({{rows}} rows, oldest {{oldest}} days)",
-  dataset_overdue: "{{table}}: {{overdue}} of {{rows}} rows are older than {{days}} + {{grace}} days (oldest {{oldest}} days)",
+  dataset_overdue:
+    "{{table}}: {{overdue}} of {{rows}} rows are older than {{days}} + {{grace}} days (oldest {{oldest}} days)",
   dataset_error: "{{table}} cannot be checked: {{reason}}",
   no_datasets: "no retention datasets declared for this target",
-  log_ok: "audit log {{table}}: retention {{days}} days within [{{min}}, {{max}}], no row past it (oldest {{oldest}} days)",
+  log_ok:
+    "audit log {{table}}: retention {{days}} days within [{{min}}, {{max}}], no row past it (oldest {{oldest}} days)",
   log_out_of_range: "audit log {{table}}: declared retention {{days}} days is outside [{{min}}, {{max}}]",
   log_overdue: "audit log {{table}}: {{overdue}} rows are older than the declared {{days}} + {{grace}} days",
   log_undeclared: "no audit log table declared for this target",
@@ -39,8 +41,15 @@ export const messages = {
 export type RetentionFinding = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
 
 const dataset = {
-  type: "object", additionalProperties: false, required: ["table", "timestamp_column", "retention_days"],
-  properties: { table: { type: "string" }, timestamp_column: { type: "string" }, retention_days: { type: "number", minimum: 0 }, grace_days: { type: "number", minimum: 0 } },
+  type: "object",
+  additionalProperties: false,
+  required: ["table", "timestamp_column", "retention_days"],
+  properties: {
+    table: { type: "string" },
+    timestamp_column: { type: "string" },
+    retention_days: { type: "number", minimum: 0 },
+    grace_days: { type: "number", minimum: 0 },
+  },
 } as const;
 
 export const paramsSchema = {
@@ -63,7 +72,9 @@ export interface RetentionDialect {
   localReason(err: unknown): string | undefined;
 }
 
-type DatasetFacts = { overdue: number; rows: number; oldest_age_days: number | null; cutoff: string } | { error: string };
+type DatasetFacts =
+  | { overdue: number; rows: number; oldest_age_days: number | null; cutoff: string }
+  | { error: string };
 type Observe = (d: Dataset) => Promise<DatasetObservation | string>;
 
 /**
@@ -71,7 +82,11 @@ type Observe = (d: Dataset) => Promise<DatasetObservation | string>;
  * null, i.e. the caller reported them invalid), then the audit log's.
  */
 export async function retentionOutput(
-  params: RetentionParams, datasets: readonly Dataset[] | null, at: Date, dialect: RetentionDialect, signal: AbortSignal,
+  params: RetentionParams,
+  datasets: readonly Dataset[] | null,
+  at: Date,
+  dialect: RetentionDialect,
+  signal: AbortSignal,
 ): Promise<{ facts: JsonObject; findings: RetentionFinding[] }> {
   const facts: Record<string, DatasetFacts> = {};
   const observe: Observe = async (d) => {
@@ -92,9 +107,31 @@ export async function retentionOutput(
   for (const d of datasets ?? []) {
     const o = await observe(d);
     const grace = d.graceDays ?? params.grace_days;
-    if (typeof o === "string") { findings.push({ aspect: "datasets", status: "error", messageId: "dataset_error", subject: d.table, data: { table: d.table, reason: o } }); continue; }
-    const data = { table: d.table, days: d.retentionDays, grace, rows: o.rows, overdue: o.overdue, oldest: o.oldestAgeDays ?? "n/a" };
-    findings.push({ aspect: "datasets", status: o.overdue === 0 ? "pass" : "fail", messageId: o.overdue === 0 ? "dataset_ok" : "dataset_overdue", subject: d.table, data });
+    if (typeof o === "string") {
+      findings.push({
+        aspect: "datasets",
+        status: "error",
+        messageId: "dataset_error",
+        subject: d.table,
+        data: { table: d.table, reason: o },
+      });
+      continue;
+    }
+    const data = {
+      table: d.table,
+      days: d.retentionDays,
+      grace,
+      rows: o.rows,
+      overdue: o.overdue,
+      oldest: o.oldestAgeDays ?? "n/a",
+    };
+    findings.push({
+      aspect: "datasets",
+      status: o.overdue === 0 ? "pass" : "fail",
+      messageId: o.overdue === 0 ? "dataset_ok" : "dataset_overdue",
+      subject: d.table,
+      data,
+    });
   }
   findings.push(...(await auditLog(params, observe)));
   return { facts: { now: at.toISOString(), datasets: facts }, findings };
@@ -102,17 +139,47 @@ export async function retentionOutput(
 
 /** The declared retention must lie within [min, max] (else the table is not queried), and no row may outlive it. */
 async function auditLog(params: RetentionParams, observe: Observe): Promise<RetentionFinding[]> {
-  if (params.audit_log === undefined) return [{ aspect: "audit_log_retention", status: "not_applicable", messageId: "log_undeclared" }];
+  if (params.audit_log === undefined)
+    return [{ aspect: "audit_log_retention", status: "not_applicable", messageId: "log_undeclared" }];
   const { log_retention_min_days: min, log_retention_max_days: max } = params;
-  if (min === undefined || max === undefined) return [{ aspect: "audit_log_retention", status: "error", messageId: "log_range_missing" }];
+  if (min === undefined || max === undefined)
+    return [{ aspect: "audit_log_retention", status: "error", messageId: "log_range_missing" }];
   const [d] = parseDatasets([params.audit_log]);
   if (!d) return [];
   const base = { table: d.table, days: d.retentionDays, min, max };
-  if (retentionRange(d.retentionDays, min, max) !== "within") return [{ aspect: "audit_log_retention", status: "fail", messageId: "log_out_of_range", subject: d.table, data: base }];
+  if (retentionRange(d.retentionDays, min, max) !== "within")
+    return [
+      { aspect: "audit_log_retention", status: "fail", messageId: "log_out_of_range", subject: d.table, data: base },
+    ];
   const o = await observe(d);
-  if (typeof o === "string") return [{ aspect: "audit_log_retention", status: "error", messageId: "dataset_error", subject: d.table, data: { table: d.table, reason: o } }];
+  if (typeof o === "string")
+    return [
+      {
+        aspect: "audit_log_retention",
+        status: "error",
+        messageId: "dataset_error",
+        subject: d.table,
+        data: { table: d.table, reason: o },
+      },
+    ];
   const grace = d.graceDays ?? params.grace_days;
   return o.overdue > 0
-    ? [{ aspect: "audit_log_retention", status: "fail", messageId: "log_overdue", subject: d.table, data: { ...base, grace, overdue: o.overdue } }]
-    : [{ aspect: "audit_log_retention", status: "pass", messageId: "log_ok", subject: d.table, data: { ...base, oldest: o.oldestAgeDays ?? "n/a" } }];
+    ? [
+        {
+          aspect: "audit_log_retention",
+          status: "fail",
+          messageId: "log_overdue",
+          subject: d.table,
+          data: { ...base, grace, overdue: o.overdue },
+        },
+      ]
+    : [
+        {
+          aspect: "audit_log_retention",
+          status: "pass",
+          messageId: "log_ok",
+          subject: d.table,
+          data: { ...base, oldest: o.oldestAgeDays ?? "n/a" },
+        },
+      ];
 }

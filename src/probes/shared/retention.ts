@@ -34,14 +34,25 @@ const DAY_MS = 86_400_000;
 
 /** Validate the attribute value; snake_case keys as written in YAML. */
 export function parseDatasets(value: unknown): Dataset[] {
-  if (!Array.isArray(value)) throw new DatasetError("retention datasets must be a list of { table, timestamp_column, retention_days, grace_days? }");
+  if (!Array.isArray(value))
+    throw new DatasetError(
+      "retention datasets must be a list of { table, timestamp_column, retention_days, grace_days? }",
+    );
   return value.map((d: unknown, i) => {
     const o = (typeof d === "object" && d !== null ? d : {}) as Record<string, unknown>;
     const { table, timestamp_column: ts, retention_days: days, grace_days: grace } = o;
-    if (typeof table !== "string" || typeof ts !== "string") throw new DatasetError(`dataset ${i + 1} needs table and timestamp_column`);
-    if (typeof days !== "number" || !(days >= 0)) throw new DatasetError(`dataset ${table}: retention_days must be a non-negative number`);
-    if (grace !== undefined && (typeof grace !== "number" || !(grace >= 0))) throw new DatasetError(`dataset ${table}: grace_days must be a non-negative number`);
-    return { table, timestampColumn: ts, retentionDays: days, ...(typeof grace === "number" ? { graceDays: grace } : {}) };
+    if (typeof table !== "string" || typeof ts !== "string")
+      throw new DatasetError(`dataset ${i + 1} needs table and timestamp_column`);
+    if (typeof days !== "number" || !(days >= 0))
+      throw new DatasetError(`dataset ${table}: retention_days must be a non-negative number`);
+    if (grace !== undefined && (typeof grace !== "number" || !(grace >= 0)))
+      throw new DatasetError(`dataset ${table}: grace_days must be a non-negative number`);
+    return {
+      table,
+      timestampColumn: ts,
+      retentionDays: days,
+      ...(typeof grace === "number" ? { graceDays: grace } : {}),
+    };
   });
 }
 
@@ -62,20 +73,30 @@ export function retentionSql(source: Pick<SqlSource, "dialect">, dataset: Datase
 
 /** Observe every dataset through any SQL source; a failing dataset throws with its table named. */
 export async function observeRetention(
-  source: SqlSource, datasets: readonly Dataset[], now: Date, defaultGraceDays: number, signal?: AbortSignal,
+  source: SqlSource,
+  datasets: readonly Dataset[],
+  now: Date,
+  defaultGraceDays: number,
+  signal?: AbortSignal,
 ): Promise<DatasetObservation[]> {
   const out: DatasetObservation[] = [];
   for (const dataset of datasets) {
     const cutoff = retentionCutoff(now, dataset, defaultGraceDays);
-    const [row] = await source.query<{ overdue: unknown; rows: unknown; oldest: unknown }>(retentionSql(source, dataset), [cutoff], signal);
+    const [row] = await source.query<{ overdue: unknown; rows: unknown; oldest: unknown }>(
+      retentionSql(source, dataset),
+      [cutoff],
+      signal,
+    );
     const raw = row?.oldest;
-    const oldest = raw instanceof Date ? raw : typeof raw === "string" || typeof raw === "number" ? new Date(raw) : null;
+    const oldest =
+      raw instanceof Date ? raw : typeof raw === "string" || typeof raw === "number" ? new Date(raw) : null;
     out.push({
       dataset,
       cutoff: cutoff.toISOString(),
       overdue: Number(row?.overdue ?? 0),
       rows: Number(row?.rows ?? 0),
-      oldestAgeDays: oldest && !Number.isNaN(oldest.getTime()) ? Math.floor((now.getTime() - oldest.getTime()) / DAY_MS) : null,
+      oldestAgeDays:
+        oldest && !Number.isNaN(oldest.getTime()) ? Math.floor((now.getTime() - oldest.getTime()) / DAY_MS) : null,
     });
   }
   return out;

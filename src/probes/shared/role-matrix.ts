@@ -75,7 +75,7 @@ export function parseRoleMatrix(input: unknown, fold: (s: string) => string = (s
       }
       roles[fold(role)] = rules.flatMap((r: unknown, i): RoleRule[] => {
         const at = `roles.${role}[${i}]`;
-        if (!obj(r) || typeof r["schema"] !== "string") return problems.push(`${at} needs a schema`), [];
+        if (!obj(r) || typeof r["schema"] !== "string") return (problems.push(`${at} needs a schema`), []);
         const unknown = Object.keys(r).filter((k) => !["schema", "tables", "privileges", "optional"].includes(k));
         if (unknown.length) problems.push(`${at} has unknown key(s) ${unknown.join(", ")}`);
         const schema = fold(r["schema"]);
@@ -111,10 +111,18 @@ export function compareRoleMatrix(
   for (const [grantee, rules] of Object.entries(matrix.roles))
     for (const r of rules) {
       if (r.optional) continue;
-      const names = r.tables === undefined ? [undefined] : r.tables === "*" ? tables.filter((t) => t.schema === r.schema).map((t) => t.table) : r.tables;
+      const names =
+        r.tables === undefined
+          ? [undefined]
+          : r.tables === "*"
+            ? tables.filter((t) => t.schema === r.schema).map((t) => t.table)
+            : r.tables;
       for (const table of names)
         for (const privilege of r.privileges) {
-          const g: ObservedGrant = table === undefined ? { grantee, schema: r.schema, privilege } : { grantee, schema: r.schema, table, privilege };
+          const g: ObservedGrant =
+            table === undefined
+              ? { grantee, schema: r.schema, privilege }
+              : { grantee, schema: r.schema, table, privilege };
           if (!have.has(key(g))) missing.push(g);
         }
     }

@@ -32,7 +32,8 @@ const SIMPLE = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
 /** Quote one identifier for the dialect; only simple identifiers are accepted. */
 export function quoteIdent(dialect: SqlDialect, name: string): string {
-  if (!SIMPLE.test(name)) throw new SqlIdentifierError(`"${name}" is not a plain SQL identifier (letters, digits, _ and $)`);
+  if (!SIMPLE.test(name))
+    throw new SqlIdentifierError(`"${name}" is not a plain SQL identifier (letters, digits, _ and $)`);
   // Oracle folds unquoted names to upper case, PostgreSQL to lower case; quoting the folded
   // form keeps the catalog's spelling case-insensitive on both.
   return `"${dialect === "oracle" ? name.toUpperCase() : name.toLowerCase()}"`;
@@ -41,7 +42,8 @@ export function quoteIdent(dialect: SqlDialect, name: string): string {
 /** Split and quote `schema.table` (or `table`). */
 export function qualifiedName(dialect: SqlDialect, name: string): string {
   const parts = name.split(".");
-  if (parts.length > 2 || parts.some((p) => p === "")) throw new SqlIdentifierError(`"${name}" is not a table name of the form schema.table`);
+  if (parts.length > 2 || parts.some((p) => p === ""))
+    throw new SqlIdentifierError(`"${name}" is not a table name of the form schema.table`);
   return parts.map((p) => quoteIdent(dialect, p)).join(".");
 }
 
@@ -50,7 +52,9 @@ export function splitName(dialect: SqlDialect, name: string, defaultSchema: stri
   qualifiedName(dialect, name);
   const fold = (s: string) => (dialect === "oracle" ? s.toUpperCase() : s.toLowerCase());
   const [a, b] = name.split(".");
-  return b === undefined ? { schema: fold(defaultSchema), table: fold(a ?? "") } : { schema: fold(a ?? ""), table: fold(b) };
+  return b === undefined
+    ? { schema: fold(defaultSchema), table: fold(a ?? "") }
+    : { schema: fold(a ?? ""), table: fold(b) };
 }
 
 /** The positional placeholder of the n-th (1-based) bind parameter. */

@@ -86,14 +86,20 @@ export type CertFacts = {
   readonly sha256Fingerprint: string;
 };
 
-const CURVE_BITS: Readonly<Record<string, number>> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+const CURVE_BITS: Readonly<Record<string, number>> = {
+  prime256v1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp256k1: 256,
+};
 
 export function certFacts(cert: X509Certificate, name: string, now: Date): CertFacts {
   const key = cert.publicKey;
   const d = key.asymmetricKeyDetails ?? {};
   const curve = d.namedCurve ?? null;
   const keyType = key.asymmetricKeyType ?? "unknown";
-  const keyBits = d.modulusLength ?? (curve ? (CURVE_BITS[curve] ?? 0) : keyType === "ed25519" ? 256 : keyType === "ed448" ? 448 : 0);
+  const keyBits =
+    d.modulusLength ?? (curve ? (CURVE_BITS[curve] ?? 0) : keyType === "ed25519" ? 256 : keyType === "ed448" ? 448 : 0);
   const isIp = /^[\d.]+$/.test(name) || name.includes(":");
   const notAfter = new Date(cert.validTo);
   return {

@@ -83,7 +83,12 @@ export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise
     };
     const onAbort = (): void => done({ ok: false, network: true, reason: "aborted" });
     const timer = setTimeout(
-      () => done({ ok: false, network: true, reason: `no TLS handshake with ${t.host}:${t.port} within ${t.timeoutMs} ms` }),
+      () =>
+        done({
+          ok: false,
+          network: true,
+          reason: `no TLS handshake with ${t.host}:${t.port} within ${t.timeoutMs} ms`,
+        }),
       t.timeoutMs,
     );
     t.signal.addEventListener("abort", onAbort, { once: true });
@@ -105,7 +110,9 @@ export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise
       const code = err.code ?? "";
       const network = NETWORK_CODES.has(code);
       const reason =
-        code === "ECONNREFUSED" ? `connection refused by ${t.host}:${t.port}` : `${err.message.split("\n")[0] ?? "error"}${code ? ` (${code})` : ""}`;
+        code === "ECONNREFUSED"
+          ? `connection refused by ${t.host}:${t.port}`
+          : `${err.message.split("\n")[0] ?? "error"}${code ? ` (${code})` : ""}`;
       done({ ok: false, network, reason });
     });
     socket.once("close", () => done({ ok: false, network: false, reason: "connection closed during handshake" }));

@@ -57,9 +57,19 @@ export default defineProbe<TlsParams>()({
     const h = ctx.target.handle;
     const p = ctx.params;
     if (h.url.protocol !== "https:") {
-      return { facts: { url: h.url.href, tls: false }, findings: [{ aspect: "protocols", status: "fail", messageId: "noTls", data: { url: h.url.href } }] };
+      return {
+        facts: { url: h.url.href, tls: false },
+        findings: [{ aspect: "protocols", status: "fail", messageId: "noTls", data: { url: h.url.href } }],
+      };
     }
-    const t: HandshakeTarget = { host: h.host, port: h.port, servername: h.servername, ca: h.ca, timeoutMs: h.timeoutMs, signal: ctx.signal };
+    const t: HandshakeTarget = {
+      host: h.host,
+      port: h.port,
+      servername: h.servername,
+      ca: h.ca,
+      timeoutMs: h.timeoutMs,
+      signal: ctx.signal,
+    };
     const main = await handshake(t);
     if (!main.ok) throw new Error(main.reason);
     if (!main.cert) throw new Error(`${h.host}:${h.port} presented no certificate`);
@@ -79,7 +89,12 @@ export default defineProbe<TlsParams>()({
     protocols["SSLv3"] = legacy.ssl3;
     const suites = [
       ...scan.accepted.map((name) => ({ name, ...classifySuite(name) })),
-      ...legacy.suites.map((s) => ({ name: s.name, weak: [s.family], cbc: s.family !== "RC4" && !s.name.includes("RC4"), forwardSecret: /_(EC)?DHE_/.test(s.name) })),
+      ...legacy.suites.map((s) => ({
+        name: s.name,
+        weak: [s.family],
+        cbc: s.family !== "RC4" && !s.name.includes("RC4"),
+        forwardSecret: /_(EC)?DHE_/.test(s.name),
+      })),
     ];
     const scanError = scan.error ?? legacy.error;
     const cert = certFacts(main.cert, h.servername, ctx.now());
@@ -88,14 +103,22 @@ export default defineProbe<TlsParams>()({
       host: h.host,
       port: h.port,
       servername: h.servername,
-      negotiated: { protocol: main.protocol, cipher: main.cipherStandardName, keyExchange: main.ephemeral.name ?? main.ephemeral.type ?? null },
+      negotiated: {
+        protocol: main.protocol,
+        cipher: main.cipherStandardName,
+        keyExchange: main.ephemeral.name ?? main.ephemeral.type ?? null,
+      },
       protocols,
       tls12Suites: suites.map((s) => ({ name: s.name, weak: [...s.weak], cbc: s.cbc, forwardSecret: s.forwardSecret })),
       ...(scanError ? { cipherScanError: scanError } : {}),
       notTestable: ["SSLv2"],
       certificate: { ...cert },
       chain: main.chain.map((c) => c.subject.replace(/\n/g, ", ")),
-      trust: { store: h.ca ? "configured CA bundle" : "system store", authorized: main.authorized, error: main.authorizationError ?? null },
+      trust: {
+        store: h.ca ? "configured CA bundle" : "system store",
+        authorized: main.authorized,
+        error: main.authorizationError ?? null,
+      },
     };
     const findings = judge({
       min,
@@ -106,7 +129,11 @@ export default defineProbe<TlsParams>()({
       suites,
       scanError,
       cert,
-      trust: { authorized: main.authorized, error: main.authorizationError, store: h.ca ? "configured CA bundle" : "system store" },
+      trust: {
+        authorized: main.authorized,
+        error: main.authorizationError,
+        store: h.ca ? "configured CA bundle" : "system store",
+      },
       name: h.servername,
       params: {
         requireTls13: p.require_tls13 ?? false,

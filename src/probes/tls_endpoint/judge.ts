@@ -34,11 +34,32 @@ function protocolFindings(i: JudgeInput): F[] {
   const rank = (v: string): number => i.order.indexOf(v);
   const below = i.order.filter((v) => rank(v) < rank(i.min));
   const accepted = below.filter((v) => i.protocols[v] === "accepted");
-  if (accepted.length > 0) return [{ aspect: "protocols", status: "fail", messageId: "legacyAccepted", data: { accepted: accepted.join(", "), min: i.min } }];
-  if (rank(i.negotiated) < rank(i.min)) return [{ aspect: "protocols", status: "fail", messageId: "belowMin", data: { protocol: i.negotiated, min: i.min } }];
+  if (accepted.length > 0)
+    return [
+      {
+        aspect: "protocols",
+        status: "fail",
+        messageId: "legacyAccepted",
+        data: { accepted: accepted.join(", "), min: i.min },
+      },
+    ];
+  if (rank(i.negotiated) < rank(i.min))
+    return [
+      { aspect: "protocols", status: "fail", messageId: "belowMin", data: { protocol: i.negotiated, min: i.min } },
+    ];
   const unsure = below.find((v) => i.protocols[v] === "undetermined");
-  if (unsure) return [{ aspect: "protocols", status: "error", messageId: "undetermined", data: { version: unsure, reason: i.reasons[unsure] ?? "" } }];
-  return [{ aspect: "protocols", status: "pass", messageId: "legacyRefused", data: { min: i.min, protocol: i.negotiated } }];
+  if (unsure)
+    return [
+      {
+        aspect: "protocols",
+        status: "error",
+        messageId: "undetermined",
+        data: { version: unsure, reason: i.reasons[unsure] ?? "" },
+      },
+    ];
+  return [
+    { aspect: "protocols", status: "pass", messageId: "legacyRefused", data: { min: i.min, protocol: i.negotiated } },
+  ];
 }
 
 function tls13Finding(i: JudgeInput): F {
@@ -49,20 +70,45 @@ function tls13Finding(i: JudgeInput): F {
 }
 
 function suiteFindings(i: JudgeInput): F[] {
-  const names = (pred: (s: SuiteClass) => boolean): string => i.suites.filter(pred).map((s) => s.name).join(", ");
+  const names = (pred: (s: SuiteClass) => boolean): string =>
+    i.suites
+      .filter(pred)
+      .map((s) => s.name)
+      .join(", ");
   const out: F[] = [];
   const weak = names((s) => s.weak.length > 0);
   const cbc = names((s) => s.cbc);
   const nonFs = names((s) => !s.forwardSecret);
   if (weak) out.push({ aspect: "cipher_suites", status: "fail", messageId: "suitesWeak", data: { suites: weak } });
-  else if (cbc && !i.params.allowCbc) out.push({ aspect: "cipher_suites", status: "fail", messageId: "suitesCbc", data: { suites: cbc } });
-  else if (i.scanError) out.push({ aspect: "cipher_suites", status: "error", messageId: "suitesScanError", data: { reason: i.scanError } });
+  else if (cbc && !i.params.allowCbc)
+    out.push({ aspect: "cipher_suites", status: "fail", messageId: "suitesCbc", data: { suites: cbc } });
+  else if (i.scanError)
+    out.push({ aspect: "cipher_suites", status: "error", messageId: "suitesScanError", data: { reason: i.scanError } });
   else if (i.suites.length === 0) out.push({ aspect: "cipher_suites", status: "pass", messageId: "suitesNone" });
-  else out.push({ aspect: "cipher_suites", status: "pass", messageId: "suitesOk", data: { count: i.suites.length, cbcNote: cbc ? ` (CBC allowed: ${cbc})` : "" } });
+  else
+    out.push({
+      aspect: "cipher_suites",
+      status: "pass",
+      messageId: "suitesOk",
+      data: { count: i.suites.length, cbcNote: cbc ? ` (CBC allowed: ${cbc})` : "" },
+    });
 
-  if (!nonFs) out.push({ aspect: "forward_secrecy", status: i.scanError ? "error" : "pass", messageId: i.scanError ? "suitesScanError" : "fsOk", data: { reason: i.scanError ?? "" } });
-  else if (i.params.requireFs) out.push({ aspect: "forward_secrecy", status: "fail", messageId: "fsMissing", data: { suites: nonFs } });
-  else out.push({ aspect: "forward_secrecy", status: "not_applicable", messageId: "fsNotRequired", data: { suites: nonFs } });
+  if (!nonFs)
+    out.push({
+      aspect: "forward_secrecy",
+      status: i.scanError ? "error" : "pass",
+      messageId: i.scanError ? "suitesScanError" : "fsOk",
+      data: { reason: i.scanError ?? "" },
+    });
+  else if (i.params.requireFs)
+    out.push({ aspect: "forward_secrecy", status: "fail", messageId: "fsMissing", data: { suites: nonFs } });
+  else
+    out.push({
+      aspect: "forward_secrecy",
+      status: "not_applicable",
+      messageId: "fsNotRequired",
+      data: { suites: nonFs },
+    });
   return out;
 }
 
@@ -71,21 +117,44 @@ function certFindings(i: JudgeInput): F[] {
   const p = i.params;
   const out: F[] = [];
   const dates = { notAfter: c.notAfter, notBefore: c.notBefore, days: c.daysToExpiry };
-  if (new Date(c.notBefore) > i.now) out.push({ aspect: "cert_expiry", status: "fail", messageId: "notYetValid", data: dates });
+  if (new Date(c.notBefore) > i.now)
+    out.push({ aspect: "cert_expiry", status: "fail", messageId: "notYetValid", data: dates });
   else if (c.daysToExpiry < 0) out.push({ aspect: "cert_expiry", status: "fail", messageId: "expired", data: dates });
-  else if (c.daysToExpiry < p.failDays) out.push({ aspect: "cert_expiry", status: "fail", messageId: "expiresSoon", data: { ...dates, threshold: p.failDays } });
+  else if (c.daysToExpiry < p.failDays)
+    out.push({
+      aspect: "cert_expiry",
+      status: "fail",
+      messageId: "expiresSoon",
+      data: { ...dates, threshold: p.failDays },
+    });
   else out.push({ aspect: "cert_expiry", status: "pass", messageId: "expiryOk", data: dates });
-  if (c.daysToExpiry < p.warnDays) out.push({ aspect: "cert_renewal", status: "fail", messageId: "expiresSoon", data: { ...dates, threshold: p.warnDays } });
+  if (c.daysToExpiry < p.warnDays)
+    out.push({
+      aspect: "cert_renewal",
+      status: "fail",
+      messageId: "expiresSoon",
+      data: { ...dates, threshold: p.warnDays },
+    });
   else out.push({ aspect: "cert_renewal", status: "pass", messageId: "expiryOk", data: dates });
 
   const isRsa = c.keyType === "rsa" || c.keyType === "rsa-pss";
   const isEd = c.keyType === "ed25519" || c.keyType === "ed448";
   const min = isRsa ? p.minRsa : p.minEc;
   const keyData = { keyType: c.keyType, bits: c.keyBits, min };
-  out.push({ aspect: "cert_key", status: isEd || c.keyBits >= min ? "pass" : "fail", messageId: isEd || c.keyBits >= min ? "keyOk" : "keyWeak", data: keyData });
+  out.push({
+    aspect: "cert_key",
+    status: isEd || c.keyBits >= min ? "pass" : "fail",
+    messageId: isEd || c.keyBits >= min ? "keyOk" : "keyWeak",
+    data: keyData,
+  });
 
   const sigOk = p.signatures.has(c.signatureAlgorithm);
-  out.push({ aspect: "cert_signature", status: sigOk ? "pass" : "fail", messageId: sigOk ? "sigOk" : "sigWeak", data: { alg: c.signatureAlgorithm } });
+  out.push({
+    aspect: "cert_signature",
+    status: sigOk ? "pass" : "fail",
+    messageId: sigOk ? "sigOk" : "sigWeak",
+    data: { alg: c.signatureAlgorithm },
+  });
   out.push({
     aspect: "cert_hostname",
     status: c.hostnameMatches ? "pass" : "fail",

@@ -7,7 +7,10 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 
 /** IANA code → standard name, for the families the local OpenSSL cannot speak. */
-export const LEGACY_SUITES: ReadonlyMap<number, { readonly name: string; readonly family: "RC4" | "3DES" | "DES" | "EXPORT" }> = new Map([
+export const LEGACY_SUITES: ReadonlyMap<
+  number,
+  { readonly name: string; readonly family: "RC4" | "3DES" | "DES" | "EXPORT" }
+> = new Map([
   [0x0004, { name: "TLS_RSA_WITH_RC4_128_MD5", family: "RC4" }],
   [0x0005, { name: "TLS_RSA_WITH_RC4_128_SHA", family: "RC4" }],
   [0xc007, { name: "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA", family: "RC4" }],
@@ -49,7 +52,15 @@ export function clientHello(version: number, suites: readonly number[], serverna
     exts.push(ext(0xff01, Buffer.from([0]))); // renegotiation_info
   }
   const extBlock = exts.length > 0 ? Buffer.concat([u16(Buffer.concat(exts).length), ...exts]) : Buffer.alloc(0);
-  const body = Buffer.concat([u16(version), randomBytes(32), Buffer.from([0]), u16(suites.length * 2), ...suites.map(u16), Buffer.from([1, 0]), extBlock]);
+  const body = Buffer.concat([
+    u16(version),
+    randomBytes(32),
+    Buffer.from([0]),
+    u16(suites.length * 2),
+    ...suites.map(u16),
+    Buffer.from([1, 0]),
+    extBlock,
+  ]);
   const hs = Buffer.concat([Buffer.from([0x01, 0, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
   return Buffer.concat([Buffer.from([0x16, 0x03, version === 0x0300 ? 0x00 : 0x01]), u16(hs.length), hs]);
 }
@@ -93,7 +104,10 @@ export function sendHello(t: HelloTarget, version: number, suites: readonly numb
       resolve(a);
     };
     const onAbort = (): void => done({ kind: "unreachable", reason: "aborted" });
-    const timer = setTimeout(() => done({ kind: "unreachable", reason: `no answer within ${t.timeoutMs} ms` }), t.timeoutMs);
+    const timer = setTimeout(
+      () => done({ kind: "unreachable", reason: `no answer within ${t.timeoutMs} ms` }),
+      t.timeoutMs,
+    );
     t.signal.addEventListener("abort", onAbort, { once: true });
     socket.on("connect", () => socket.write(clientHello(version, suites, sni)));
     socket.on("data", (d: Buffer) => {
@@ -102,7 +116,11 @@ export function sendHello(t: HelloTarget, version: number, suites: readonly numb
       if (a) done(a);
     });
     socket.on("error", (e: NodeJS.ErrnoException) =>
-      done(e.code === "ECONNREFUSED" ? { kind: "unreachable", reason: `connection refused by ${t.host}:${t.port}` } : { kind: "refused", reason: e.code ?? e.message }),
+      done(
+        e.code === "ECONNREFUSED"
+          ? { kind: "unreachable", reason: `connection refused by ${t.host}:${t.port}` }
+          : { kind: "refused", reason: e.code ?? e.message },
+      ),
     );
     socket.on("close", () => done({ kind: "refused", reason: "connection closed" }));
   });
@@ -117,7 +135,12 @@ export interface LegacyScan {
 /** SSL 3.0, then the legacy suites by elimination (as in ciphers.ts), one connection at a time. */
 export async function scanLegacy(t: HelloTarget): Promise<LegacyScan> {
   const s3 = await sendHello(t, 0x0300, SSL3_SUITES);
-  const ssl3 = s3.kind === "unreachable" ? "undetermined" : s3.kind === "accepted" && s3.version === 0x0300 ? "accepted" : "refused";
+  const ssl3 =
+    s3.kind === "unreachable"
+      ? "undetermined"
+      : s3.kind === "accepted" && s3.version === 0x0300
+        ? "accepted"
+        : "refused";
   const remaining = [...LEGACY_SUITES.keys()];
   const suites: { name: string; family: string }[] = [];
   while (remaining.length > 0) {

@@ -6,7 +6,9 @@ import type { Status, StatusCounts } from "../../model/index.js";
 import type { TrendPoint } from "../model.js";
 
 /** Calm palette; the status colours are doubled by an icon and a word everywhere they appear. */
-export const STATUS_STYLE: Readonly<Record<Status, { readonly color: string; readonly icon: string; readonly word: string }>> = {
+export const STATUS_STYLE: Readonly<
+  Record<Status, { readonly color: string; readonly icon: string; readonly word: string }>
+> = {
   pass: { color: "#2f7d4f", icon: "✓", word: "Pass" },
   fail: { color: "#b4322d", icon: "✗", word: "Fail" },
   error: { color: "#b86b00", icon: "!", word: "Error" },
@@ -29,7 +31,11 @@ export function gauge(score: number | null): Gauge {
   const c = 2 * Math.PI * 40;
   const v = score ?? 0;
   const color = score === null ? "#9aa1ab" : v >= 90 ? "#2f7d4f" : v >= 70 ? "#b86b00" : "#b4322d";
-  return { dash: `${((v / 100) * c).toFixed(1)} ${c.toFixed(1)}`, color, text: score === null ? "–" : `${Math.round(v)}` };
+  return {
+    dash: `${((v / 100) * c).toFixed(1)} ${c.toFixed(1)}`,
+    color,
+    text: score === null ? "–" : `${Math.round(v)}`,
+  };
 }
 
 export interface BarSegment {
@@ -49,7 +55,13 @@ export function statusBar(counts: StatusCounts): BarSegment[] {
     .filter((k) => counts[k] > 0)
     .map((k) => {
       const width = total === 0 ? 0 : (counts[k] / total) * 100;
-      const seg = { x: Number(x.toFixed(2)), width: Number(width.toFixed(2)), color: STATUS_STYLE[k].color, count: counts[k], word: STATUS_STYLE[k].word };
+      const seg = {
+        x: Number(x.toFixed(2)),
+        width: Number(width.toFixed(2)),
+        color: STATUS_STYLE[k].color,
+        count: counts[k],
+        word: STATUS_STYLE[k].word,
+      };
       x += width;
       return seg;
     });
@@ -69,7 +81,11 @@ export interface TrendChart {
   readonly right: number;
   readonly series: readonly TrendSeries[];
   readonly ticks: readonly { readonly y: number; readonly label: string }[];
-  readonly xLabels: readonly { readonly x: number; readonly label: string; readonly anchor: "start" | "middle" | "end" }[];
+  readonly xLabels: readonly {
+    readonly x: number;
+    readonly label: string;
+    readonly anchor: "start" | "middle" | "end";
+  }[];
 }
 
 /** Score over runs (oldest left), 0–100 on the y axis; a run where a framework had no score leaves a gap. */
@@ -81,20 +97,26 @@ export function trendChart(trend: readonly TrendPoint[], frameworkIds: readonly 
   const top = 12;
   const bottom = 28;
   const n = trend.length;
-  const xAt = (i: number): number => (n <= 1 ? left + (width - left - right) / 2 : left + (i * (width - left - right)) / (n - 1));
+  const xAt = (i: number): number =>
+    n <= 1 ? left + (width - left - right) / 2 : left + (i * (width - left - right)) / (n - 1);
   const yAt = (v: number): number => top + ((100 - v) * (height - top - bottom)) / 100;
   const series = frameworkIds.map((id, fi) => {
     const dots = trend.flatMap((t, i) => {
       const v = t.scores[id];
-      return v === null || v === undefined ? [] : [{ x: Number(xAt(i).toFixed(1)), y: Number(yAt(v).toFixed(1)), label: `${id}: ${v}` }];
+      return v === null || v === undefined
+        ? []
+        : [{ x: Number(xAt(i).toFixed(1)), y: Number(yAt(v).toFixed(1)), label: `${id}: ${v}` }];
     });
     return { frameworkId: id, color: seriesColor(fi), points: dots.map((d) => `${d.x},${d.y}`).join(" "), dots };
   });
   const ticks = [0, 25, 50, 75, 100].map((v) => ({ y: Number(yAt(v).toFixed(1)), label: String(v) }));
   const step = Math.max(1, Math.ceil(n / 6));
-  const anchor = (i: number): "start" | "middle" | "end" => (n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle");
+  const anchor = (i: number): "start" | "middle" | "end" =>
+    n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle";
   const xLabels = trend.flatMap((t, i) =>
-    i % step === 0 || i === n - 1 ? [{ x: Number(xAt(i).toFixed(1)), label: t.startedAt.slice(0, 10), anchor: anchor(i) }] : [],
+    i % step === 0 || i === n - 1
+      ? [{ x: Number(xAt(i).toFixed(1)), label: t.startedAt.slice(0, 10), anchor: anchor(i) }]
+      : [],
   );
   return { width, height, right: width - right, series, ticks, xLabels };
 }

@@ -34,14 +34,18 @@ function groupsOf(f: ReportFramework): { title: string; requirements: ReportRequ
     }),
   }));
   const rest = f.requirements.filter((r) => !seen.has(r.id));
-  return [...groups, ...(rest.length > 0 ? [{ title: "Other requirements", requirements: rest }] : [])].filter((g) => g.requirements.length > 0);
+  return [...groups, ...(rest.length > 0 ? [{ title: "Other requirements", requirements: rest }] : [])].filter(
+    (g) => g.requirements.length > 0,
+  );
 }
 
 function rowSummary(r: ReportRequirement): string {
   if (r.checks.length === 0) return "";
   const targets = new Set(r.checks.map((c) => c.targetId)).size;
   const checks = new Set(r.checks.map((c) => c.checkId)).size;
-  const counts = (["pass", "fail", "error", "not_applicable"] as const).map((s) => [s, r.checks.filter((c) => c.status === s).length] as const).filter(([, n]) => n > 0);
+  const counts = (["pass", "fail", "error", "not_applicable"] as const)
+    .map((s) => [s, r.checks.filter((c) => c.status === s).length] as const)
+    .filter(([, n]) => n > 0);
   return `${checks} check(s) on ${targets} target(s): ${counts.map(([s, n]) => `${n} ${STATUS_STYLE[s].word.toLowerCase()}`).join(", ")}`;
 }
 
@@ -59,7 +63,13 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
   // A record cited by several requirements shows its facts once; later rows link back to it.
   const shown = new Set<number>();
   const failing = failingRequirements(model).map(({ framework, requirement: r }) => ({
-    framework: framework.id, id: r.id, label: r.label, title: r.title, severity: r.severity, anchor: anchorOf(r), badge: badge(r.status),
+    framework: framework.id,
+    id: r.id,
+    label: r.label,
+    title: r.title,
+    severity: r.severity,
+    anchor: anchorOf(r),
+    badge: badge(r.status),
   }));
   const waivers = model.frameworks.flatMap((f) =>
     f.requirements.flatMap((r) => [
@@ -68,7 +78,17 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     ]),
   );
   const manual = model.frameworks.flatMap((f) =>
-    f.requirements.filter((r) => r.manualEvidence.length > 0).map((r) => ({ framework: f.id, id: r.id, label: r.label, title: r.title, anchor: anchorOf(r), evidence: r.manualEvidence, badge: badge(r.status) })),
+    f.requirements
+      .filter((r) => r.manualEvidence.length > 0)
+      .map((r) => ({
+        framework: f.id,
+        id: r.id,
+        label: r.label,
+        title: r.title,
+        anchor: anchorOf(r),
+        evidence: r.manualEvidence,
+        badge: badge(r.status),
+      })),
   );
   const totals: Record<Status, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 };
   for (const f of model.frameworks) for (const k of Object.keys(totals) as Status[]) totals[k] += f.counts[k];
@@ -87,25 +107,45 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     frameworks: model.frameworks.map((f, fi) => {
       const decided = f.automated + f.manual;
       return {
-        id: f.id, title: f.title, anchor: `fw${fi}`, color: seriesColor(fi), score: f.score,
-        gauge: gauge(f.score), bar: statusBar(f.counts), counts: f.counts,
-        automated: f.automated, manual: f.manual, total: f.requirements.length,
+        id: f.id,
+        title: f.title,
+        anchor: `fw${fi}`,
+        color: seriesColor(fi),
+        score: f.score,
+        gauge: gauge(f.score),
+        bar: statusBar(f.counts),
+        counts: f.counts,
+        automated: f.automated,
+        manual: f.manual,
+        total: f.requirements.length,
         automatedPct: decided === 0 ? 0 : Math.round((f.automated / decided) * 100),
         groups: groupsOf(f).map((g) => ({
           title: g.title,
           requirements: g.requirements.map((r) => ({
-            ...r, anchor: anchorOf(r), badge: badge(r.status),
+            ...r,
+            anchor: anchorOf(r),
+            badge: badge(r.status),
             underlyingBadge: r.underlying !== r.status ? badge(r.underlying) : null,
             // Print shows the check table only where something needs reading; a pass is one line.
             compactPrint: r.status === "pass" || r.status === "not_applicable",
             rowSummary: rowSummary(r),
-            checks: (print ? (r.status === "pass" || r.status === "not_applicable" ? [] : r.checks.filter((c) => c.status !== "pass" && c.status !== "not_applicable")) : r.checks).map((c) => {
+            checks: (print
+              ? r.status === "pass" || r.status === "not_applicable"
+                ? []
+                : r.checks.filter((c) => c.status !== "pass" && c.status !== "not_applicable")
+              : r.checks
+            ).map((c) => {
               const rec = c.recordSequence === null ? undefined : records.get(c.recordSequence);
               const first = rec !== undefined && !shown.has(rec.sequence);
               if (rec) shown.add(rec.sequence);
               return {
-                ...c, title: checkTitles.get(c.checkId) ?? c.checkId, badge: badge(c.status), record: rec ?? null,
-                facts: first && !print ? prettyFacts(rec) : null, factsAnchor: rec ? `e${rec.sequence}` : null, factsShownAbove: rec !== undefined && !first && !print,
+                ...c,
+                title: checkTitles.get(c.checkId) ?? c.checkId,
+                badge: badge(c.status),
+                record: rec ?? null,
+                facts: first && !print ? prettyFacts(rec) : null,
+                factsAnchor: rec ? `e${rec.sequence}` : null,
+                factsShownAbove: rec !== undefined && !first && !print,
               };
             }),
           })),
@@ -115,7 +155,13 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     failing,
     waivers,
     manual,
-    trend: model.trend.length >= 2 ? trendChart(model.trend, model.frameworks.map((f) => f.id)) : null,
+    trend:
+      model.trend.length >= 2
+        ? trendChart(
+            model.trend,
+            model.frameworks.map((f) => f.id),
+          )
+        : null,
     trendRuns: model.trend.length,
     factsLimitKb: Math.round(FACTS_LIMIT / 1000),
     print,

@@ -17,8 +17,10 @@ interface Case {
 }
 
 function skipReason(r: ReportRequirement): string | null {
-  if (r.status === "waived" && r.waiver) return `waived by ${r.waiver.approver} until ${r.waiver.expires} (${r.waiver.id}): ${r.waiver.justification}`;
-  if (r.status === "manual") return `manual requirement: evidence to request: ${r.manualEvidence.join("; ") || "see the catalog"}`;
+  if (r.status === "waived" && r.waiver)
+    return `waived by ${r.waiver.approver} until ${r.waiver.expires} (${r.waiver.id}): ${r.waiver.justification}`;
+  if (r.status === "manual")
+    return `manual requirement: evidence to request: ${r.manualEvidence.join("; ") || "see the catalog"}`;
   if (r.status === "not_applicable" && r.checks.length === 0) return "not applicable: no target matches";
   return null;
 }
@@ -28,7 +30,8 @@ function casesOf(f: ReportFramework, r: ReportRequirement): Case[] {
   const base = `${r.label} ${r.title}`;
   const skip = skipReason(r);
   const targets = [...new Set(r.checks.map((c) => c.targetId))];
-  if (targets.length === 0) return [{ name: base, classname, outcome: "skipped", message: skip ?? r.status, detail: "" }];
+  if (targets.length === 0)
+    return [{ name: base, classname, outcome: "skipped", message: skip ?? r.status, detail: "" }];
   return targets.map((t) => {
     const rows = r.checks.filter((c) => c.targetId === t);
     const name = `${base} [${t}]`;

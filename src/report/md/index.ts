@@ -7,7 +7,10 @@ export const MD_TOP = 20;
 
 /** Markdown table cells: no pipe, no newline, no HTML or link syntax from observed values. */
 export function mdCell(s: string): string {
-  return s.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).slice(0, 200);
+  return s
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
+    .slice(0, 200);
 }
 
 export function renderMarkdown(model: ReportModel): string {
@@ -17,11 +20,16 @@ export function renderMarkdown(model: ReportModel): string {
   lines.push(`Run \`${model.run.runId}\` · profile ${mdCell(model.run.profileId)} · ${model.run.startedAt}`, "");
   for (const r of model.gate.reasons) lines.push(`- ${mdCell(r)}`);
   if (model.gate.reasons.length > 0) lines.push("");
-  lines.push("| Framework | Score | Pass | Fail | Error | Waived | Manual | N/A |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| Framework | Score | Pass | Fail | Error | Waived | Manual | N/A |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const f of model.frameworks) {
     const c = f.counts;
     const score = f.score === null ? "–" : f.score.toFixed(1);
-    lines.push(`| ${mdCell(f.title)} | **${score}** | ${c.pass} | ${c.fail} | ${c.error} | ${c.waived} | ${c.manual} | ${c.not_applicable} |`);
+    lines.push(
+      `| ${mdCell(f.title)} | **${score}** | ${c.pass} | ${c.fail} | ${c.error} | ${c.waived} | ${c.manual} | ${c.not_applicable} |`,
+    );
   }
   const failing = failingRequirements(model);
   lines.push("", `### Failing requirements (${failing.length})`, "");
@@ -34,7 +42,10 @@ export function renderMarkdown(model: ReportModel): string {
     if (failing.length > MD_TOP) lines.push("", `…and ${failing.length - MD_TOP} more in the full report.`);
   }
   const v = model.verification;
-  lines.push("", `Evidence: ${v.ok ? "verified ✅" : "did NOT verify ❌"} · manifest SHA-256 \`${v.manifestSha256.slice(0, 16)}…\``);
+  lines.push(
+    "",
+    `Evidence: ${v.ok ? "verified ✅" : "did NOT verify ❌"} · manifest SHA-256 \`${v.manifestSha256.slice(0, 16)}…\``,
+  );
   lines.push("", "```sh", v.command, "```", "");
   return lines.join("\n");
 }

@@ -18,10 +18,16 @@ function findingOf(model: ReportModel, r: ReportRequirement, observationUuids: M
   const decided = r.underlying === "pass" || r.underlying === "fail" || r.underlying === "error";
   if (!decided) return null;
   const satisfied = r.status === "pass";
-  const related = [...new Set(r.checks.flatMap((c) => (c.recordSequence === null ? [] : [observationUuids.get(String(c.recordSequence))])))]
+  const related = [
+    ...new Set(
+      r.checks.flatMap((c) => (c.recordSequence === null ? [] : [observationUuids.get(String(c.recordSequence))])),
+    ),
+  ]
     .filter((u): u is string => u !== undefined)
     .map((u) => ({ "observation-uuid": u }));
-  const waiver = r.waiver ? ` Waived (${r.waiver.id}) by ${r.waiver.approver} until ${r.waiver.expires}: ${r.waiver.justification}` : "";
+  const waiver = r.waiver
+    ? ` Waived (${r.waiver.id}) by ${r.waiver.approver} until ${r.waiver.expires}: ${r.waiver.justification}`
+    : "";
   return {
     uuid: uuidV5(`${model.run.runId}/finding/${r.id}`),
     title: str(`${r.label} ${r.title}`),
@@ -34,7 +40,10 @@ function findingOf(model: ReportModel, r: ReportRequirement, observationUuids: M
       type: "objective-id",
       "target-id": r.id,
       title: str(r.title),
-      status: { state: satisfied ? "satisfied" : "not-satisfied", reason: r.underlying === "error" ? "other" : satisfied ? "pass" : "fail" },
+      status: {
+        state: satisfied ? "satisfied" : "not-satisfied",
+        reason: r.underlying === "error" ? "other" : satisfied ? "pass" : "fail",
+      },
     },
     ...(related.length > 0 ? { "related-observations": related } : {}),
   };
@@ -59,7 +68,9 @@ export function renderOscal(model: ReportModel): string {
       ],
       methods: ["TEST"],
       types: ["control-objective"],
-      subjects: [{ "subject-uuid": targetUuid.get(rec.targetId) ?? "", type: "inventory-item", title: str(rec.targetId) }],
+      subjects: [
+        { "subject-uuid": targetUuid.get(rec.targetId) ?? "", type: "inventory-item", title: str(rec.targetId) },
+      ],
       "relevant-evidence": [
         {
           href: recordHref(rec.sequence),
@@ -90,7 +101,9 @@ export function renderOscal(model: ReportModel): string {
         "oscal-version": OSCAL_VERSION,
         props: [{ name: "profile", ns: NS, value: str(run.profileId) }],
       },
-      "import-ap": { href: `urn:assay:assessment-plan:${encodeURIComponent(run.projectName)}:${encodeURIComponent(run.profileId)}` },
+      "import-ap": {
+        href: `urn:assay:assessment-plan:${encodeURIComponent(run.projectName)}:${encodeURIComponent(run.profileId)}`,
+      },
       results: [
         {
           uuid: uuidV5(`${run.runId}/result`),
@@ -98,11 +111,18 @@ export function renderOscal(model: ReportModel): string {
           description: `Automated assessment by Assay ${run.assayVersion}, profile ${run.profileId}; evidence verified: ${model.verification.ok ? "yes" : "no"}; manifest SHA-256 ${model.verification.manifestSha256}.`,
           start: run.startedAt,
           end: run.endedAt,
-          props: model.frameworks.map((f) => ({ name: "score", ns: NS, class: f.id.replace(/[^\w.-]/g, "_"), value: f.score === null ? "none" : String(f.score) })),
+          props: model.frameworks.map((f) => ({
+            name: "score",
+            ns: NS,
+            class: f.id.replace(/[^\w.-]/g, "_"),
+            value: f.score === null ? "none" : String(f.score),
+          })),
           "local-definitions": inventory.length > 0 ? { "inventory-items": inventory } : undefined,
           "reviewed-controls": {
             "control-selections": [
-              requirements.length > 0 ? { "include-controls": requirements.map((r) => ({ "control-id": r.id })) } : { "include-all": {} },
+              requirements.length > 0
+                ? { "include-controls": requirements.map((r) => ({ "control-id": r.id })) }
+                : { "include-all": {} },
             ],
           },
           ...(observations.length > 0 ? { observations } : {}),

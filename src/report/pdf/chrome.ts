@@ -27,7 +27,10 @@ function executable(path: string): boolean {
 }
 
 /** The browser to drive; throws a message naming `ASSAY_CHROME` when none is usable. */
-export function findChrome(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = CHROME_CANDIDATES): string {
+export function findChrome(
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: readonly string[] = CHROME_CANDIDATES,
+): string {
   const set = env["ASSAY_CHROME"];
   if (set !== undefined && set !== "") {
     if (executable(set)) return set;

@@ -30,7 +30,10 @@ function footer(model: ReportModel): string {
 <span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
-export async function renderPdf(model: ReportModel, html: string = renderHtml(model, { print: true })): Promise<Uint8Array> {
+export async function renderPdf(
+  model: ReportModel,
+  html: string = renderHtml(model, { print: true }),
+): Promise<Uint8Array> {
   const executablePath = findChrome();
   const { launch } = await import("puppeteer-core");
   const userDataDir = await mkdtemp(join(tmpdir(), "assay-chrome-"));

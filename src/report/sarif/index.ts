@@ -8,9 +8,21 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Severity } from "../../model/index.js";
 import type { ReportModel, ReportWaiver } from "../model.js";
 
-const LEVEL: Readonly<Record<Severity, Result.level>> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };
+const LEVEL: Readonly<Record<Severity, Result.level>> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+};
 /** GitHub code scanning reads `security-severity` (0–10) to rank results. */
-const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "0.0",
+};
 const RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 interface Row {
@@ -32,14 +44,22 @@ function collectRows(model: ReportModel): Row[] {
       for (const c of r.checks) {
         if (c.status !== "fail" && c.status !== "error") continue;
         const key = `${c.checkId}\u0000${c.targetId}`;
-        const row = rows.get(key) ?? { checkId: c.checkId, targetId: c.targetId, status: c.status, message: c.message, severity: r.severity, requirementIds: [], waivers: [], unwaived: false };
+        const row = rows.get(key) ?? {
+          checkId: c.checkId,
+          targetId: c.targetId,
+          status: c.status,
+          message: c.message,
+          severity: r.severity,
+          requirementIds: [],
+          waivers: [],
+          unwaived: false,
+        };
         row.requirementIds.push(r.id);
         if (RANK[r.severity] < RANK[row.severity]) row.severity = r.severity;
         if (r.status === "waived" && r.waiver) {
           const w = r.waiver;
           if (!row.waivers.some((x) => x.id === w.id)) row.waivers.push(w);
-        }
-        else row.unwaived = true;
+        } else row.unwaived = true;
         rows.set(key, row);
       }
   return [...rows.values()];
@@ -57,7 +77,9 @@ export function renderSarif(model: ReportModel): string {
     id: c.id,
     name: c.id.replace(/[._](\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/^\w/, (ch) => ch.toUpperCase()),
     shortDescription: { text: c.title },
-    fullDescription: { text: `${c.title} (probe ${c.probeId || "unknown"}); evidence for ${c.requirementIds.join(", ") || "no requirement"}.` },
+    fullDescription: {
+      text: `${c.title} (probe ${c.probeId || "unknown"}); evidence for ${c.requirementIds.join(", ") || "no requirement"}.`,
+    },
     defaultConfiguration: { level: LEVEL[severityOf.get(c.id) ?? "medium"] },
     properties: {
       requirementIds: c.requirementIds,
@@ -74,19 +96,32 @@ export function renderSarif(model: ReportModel): string {
     const result: Result = {
       ruleId: row.checkId,
       level: row.status === "error" ? "note" : LEVEL[row.severity],
-      message: { text: `${prefix}${row.message} (target ${row.targetId}; requirements ${row.requirementIds.join(", ")})` },
-      partialFingerprints: { "assayCheckTarget/v1": createHash("sha256").update(`${row.checkId}\u0000${row.targetId}`).digest("hex") },
+      message: {
+        text: `${prefix}${row.message} (target ${row.targetId}; requirements ${row.requirementIds.join(", ")})`,
+      },
+      partialFingerprints: {
+        "assayCheckTarget/v1": createHash("sha256").update(`${row.checkId}\u0000${row.targetId}`).digest("hex"),
+      },
       properties: { targetId: row.targetId, status: row.status, requirementIds: row.requirementIds },
     };
     const index = ruleIndex.get(row.checkId);
     if (index !== undefined) result.ruleIndex = index;
     if (src) {
       result.locations = [
-        { physicalLocation: { artifactLocation: { uri: src.file, uriBaseId: "%SRCROOT%" }, region: { startLine: Math.max(1, src.line), startColumn: Math.max(1, src.col) } } },
+        {
+          physicalLocation: {
+            artifactLocation: { uri: src.file, uriBaseId: "%SRCROOT%" },
+            region: { startLine: Math.max(1, src.line), startColumn: Math.max(1, src.col) },
+          },
+        },
       ];
     }
     if (!row.unwaived) {
-      result.suppressions = row.waivers.map((w) => ({ kind: "external", status: "accepted", justification: `${w.id} approved by ${w.approver} until ${w.expires}: ${w.justification}` }));
+      result.suppressions = row.waivers.map((w) => ({
+        kind: "external",
+        status: "accepted",
+        justification: `${w.id} approved by ${w.approver} until ${w.expires}: ${w.justification}`,
+      }));
     }
     return result;
   });
@@ -95,7 +130,9 @@ export function renderSarif(model: ReportModel): string {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "Assay", version: model.run.assayVersion, semanticVersion: model.run.assayVersion, rules } },
+        tool: {
+          driver: { name: "Assay", version: model.run.assayVersion, semanticVersion: model.run.assayVersion, rules },
+        },
         automationDetails: { id: `assay/${model.run.runId}` },
         invocations: [{ executionSuccessful: true, startTimeUtc: model.run.startedAt, endTimeUtc: model.run.endedAt }],
         results,

@@ -29,7 +29,17 @@ export interface ErrorContext {
   readonly secrets?: readonly string[];
 }
 
-const REFUSED = new Set(["NJS-503", "NJS-511", "NJS-500", "NJS-501", "NJS-521", "ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ORA-12541"]);
+const REFUSED = new Set([
+  "NJS-503",
+  "NJS-511",
+  "NJS-500",
+  "NJS-501",
+  "NJS-521",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ORA-12541",
+]);
 /** ORA-01013 is what a call interrupted by `connection.break()` (our deadline) reports. */
 const TIMEOUT = new Set(["NJS-040", "NJS-123", "NJS-510", "DPI-1067", "ORA-03156", "ORA-01013", "ETIMEDOUT"]);
 const SERVICE = new Set(["ORA-12514", "ORA-12505", "NJS-518", "NJS-519", "NJS-515", "NJS-514"]);
@@ -63,24 +73,41 @@ export function mapOracleError(err: unknown, ctx: ErrorContext): OracleTargetErr
   const code = codeOf(err);
   const raw = scrub(err instanceof Error ? err.message : String(err), ctx.secrets ?? []);
   if (code === "ORA-01017" || code === "ORA-01005") {
-    return new OracleTargetError("auth", `authentication failed for user ${ctx.user} at ${ctx.address} (${code}): check the user name and password`, code);
+    return new OracleTargetError(
+      "auth",
+      `authentication failed for user ${ctx.user} at ${ctx.address} (${code}): check the user name and password`,
+      code,
+    );
   }
   if (code === "ORA-28000") return new OracleTargetError("auth", `account ${ctx.user} is locked (ORA-28000)`, code);
-  if (code === "ORA-28001") return new OracleTargetError("auth", `password of ${ctx.user} has expired (ORA-28001)`, code);
+  if (code === "ORA-28001")
+    return new OracleTargetError("auth", `password of ${ctx.user} has expired (ORA-28001)`, code);
   if (code === "ORA-00942" || code === "ORA-01031") {
     const views = ctx.views ?? [];
     const what = views.length > 0 ? views.join(", ") : "a dictionary view";
-    return new OracleTargetError("privilege", `missing privilege: user ${ctx.user} cannot read ${what} (${code}) — ${grantAdvice(views, ctx.user)}`, code);
+    return new OracleTargetError(
+      "privilege",
+      `missing privilege: user ${ctx.user} cannot read ${what} (${code}) — ${grantAdvice(views, ctx.user)}`,
+      code,
+    );
   }
   if (code !== undefined && TIMEOUT.has(code)) {
     const limit = ctx.callTimeoutMs !== undefined ? ` after ${ctx.callTimeoutMs} ms` : "";
     return new OracleTargetError("timeout", `timeout: ${ctx.address} did not answer${limit} (${code})`, code);
   }
   if ((code !== undefined && REFUSED.has(code)) || refusedUnderneath(err)) {
-    return new OracleTargetError("unreachable", `connection refused: cannot reach Oracle at ${ctx.address} (${code ?? "ECONNREFUSED"})`, code);
+    return new OracleTargetError(
+      "unreachable",
+      `connection refused: cannot reach Oracle at ${ctx.address} (${code ?? "ECONNREFUSED"})`,
+      code,
+    );
   }
   if (code !== undefined && SERVICE.has(code)) {
-    return new OracleTargetError("service", `service not found at ${ctx.address} (${code}): check service_name / connectString`, code);
+    return new OracleTargetError(
+      "service",
+      `service not found at ${ctx.address} (${code}): check service_name / connectString`,
+      code,
+    );
   }
   return new OracleTargetError("other", `Oracle error at ${ctx.address}: ${raw}`, code);
 }
@@ -95,7 +122,13 @@ function grantAdvice(views: readonly string[], user: string): string {
   const parts: string[] = [];
   const audit = dict.filter((v) => /^(AUDIT_UNIFIED_|UNIFIED_AUDIT_TRAIL)/.test(v));
   if (audit.length > 0) parts.push(`grant AUDIT_VIEWER (which reads ${audit.join(", ")}) to ${user}`);
-  if (dict.length > audit.length) parts.push(`grant SELECT_CATALOG_ROLE or ${dict.filter((v) => !audit.includes(v)).map((v) => `SELECT ON SYS.${v.replace(/^(G?V)\$/, "$1_$")}`).join(", ")} to ${user}`);
+  if (dict.length > audit.length)
+    parts.push(
+      `grant SELECT_CATALOG_ROLE or ${dict
+        .filter((v) => !audit.includes(v))
+        .map((v) => `SELECT ON SYS.${v.replace(/^(G?V)\$/, "$1_$")}`)
+        .join(", ")} to ${user}`,
+    );
   if (tables.length > 0) parts.push(`grant SELECT ON ${tables.join(", ")} to ${user}`);
   return parts.join("; ");
 }

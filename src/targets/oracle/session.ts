@@ -51,7 +51,11 @@ export interface OracleHandle {
 export interface RawConnection {
   callTimeout: number;
   /** `name` is the statement's stable key; the driver ignores it, recorded results are filed under it. */
-  execute(sql: string, binds: OracleBinds, name: string): Promise<{ rows?: unknown[] | undefined; metaData?: readonly { name: string }[] | undefined }>;
+  execute(
+    sql: string,
+    binds: OracleBinds,
+    name: string,
+  ): Promise<{ rows?: unknown[] | undefined; metaData?: readonly { name: string }[] | undefined }>;
   /** Rows as arrays in select order, NUMBER columns fetched as text. */
   queryText(sql: string, binds: OracleBinds, name: string): AsyncIterable<readonly unknown[]>;
   rollback(): Promise<void>;
@@ -116,7 +120,10 @@ function sessionOn(conn: RawConnection, ctx: (views?: readonly string[]) => Erro
       } catch (err) {
         throw mapOracleError(err, ctx(stmt.views));
       }
-      checkColumns(stmt, result.metaData?.map((m) => m.name));
+      checkColumns(
+        stmt,
+        result.metaData?.map((m) => m.name),
+      );
       return (result.rows ?? []) as R[];
     },
     async *streamText(stmt: OracleStatement, binds: OracleBinds = {}): AsyncIterable<readonly (string | null)[]> {
@@ -130,11 +137,18 @@ function sessionOn(conn: RawConnection, ctx: (views?: readonly string[]) => Erro
 }
 
 /** A result whose columns differ from the statement's declaration means the dictionary changed shape. */
-function checkColumns(stmt: { readonly name: string; readonly columns: readonly string[] }, got: readonly string[] | undefined): void {
+function checkColumns(
+  stmt: { readonly name: string; readonly columns: readonly string[] },
+  got: readonly string[] | undefined,
+): void {
   if (got === undefined || stmt.columns.length === 0) return;
   const want = stmt.columns.join(",");
   if (got.join(",") !== want) {
-    throw new OracleTargetError("other", `statement ${stmt.name} returned columns ${got.join(",")}, expected ${want}`, undefined);
+    throw new OracleTargetError(
+      "other",
+      `statement ${stmt.name} returned columns ${got.join(",")}, expected ${want}`,
+      undefined,
+    );
   }
 }
 
@@ -145,5 +159,9 @@ function textOf(v: unknown): string | null {
   // RAW columns (e.g. a RAW(32) hash) arrive as Buffers: lower-case hex, as RAWTOHEX would print.
   if (Buffer.isBuffer(v)) return v.toString("hex");
   if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
-  throw new OracleTargetError("other", "a streamed column has a type that cannot be read as text (LOB or object); select it as VARCHAR2", undefined);
+  throw new OracleTargetError(
+    "other",
+    "a streamed column has a type that cannot be read as text (LOB or object); select it as VARCHAR2",
+    undefined,
+  );
 }

@@ -26,7 +26,11 @@ export function oracleSqlSource(session: OracleSession, naming: SqlSourceNaming)
   const stmt = (sql: string) => ({ name: naming.name, sql, views: naming.views, columns: [] });
   return {
     dialect: "oracle",
-    async query<R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = [], signal?: AbortSignal): Promise<R[]> {
+    async query<R extends SqlRow = SqlRow>(
+      sql: string,
+      params: readonly unknown[] = [],
+      signal?: AbortSignal,
+    ): Promise<R[]> {
       signal?.throwIfAborted();
       const rows = await session.query(stmt(sql), params.map(bindValue));
       return rows as unknown as R[];

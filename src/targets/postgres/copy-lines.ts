@@ -10,7 +10,10 @@ import { decodeCopyField } from "../../probes/shared/canonical.js";
  * Call `onLine(buf, start, end)` with each row's raw bytes `buf[start, end)` (without the newline);
  * the buffer is only valid during the call. Offsets instead of slices keep the loop allocation-free.
  */
-export async function forEachCopyLine(chunks: AsyncIterable<Buffer>, onLine: (buf: Buffer, start: number, end: number) => void): Promise<number> {
+export async function forEachCopyLine(
+  chunks: AsyncIterable<Buffer>,
+  onLine: (buf: Buffer, start: number, end: number) => void,
+): Promise<number> {
   let rest: Buffer | null = null;
   let n = 0;
   for await (const chunk of chunks) {

@@ -13,7 +13,10 @@ export interface Where {
 
 export class PgTargetError extends Error {
   override readonly name = "PgTargetError";
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -31,18 +34,32 @@ export function describePgError(err: unknown, w: Where): PgTargetError {
   const at = `${w.host}:${w.port}`;
   const msg = ((): string => {
     switch (code ?? "") {
-      case "28P01": return `authentication failed for user ${w.user} at ${at}`;
-      case "28000": return `server at ${at} rejected user ${w.user} for database ${w.database} (no matching pg_hba rule or role cannot log in)`;
-      case "3D000": return `database ${w.database} does not exist at ${at}`;
-      case "ECONNREFUSED": return `connection refused at ${at} (is the server running?)`;
-      case "ENOTFOUND": case "EAI_AGAIN": return `host ${w.host} not found`;
-      case "ETIMEDOUT": return `connection to ${at} timed out`;
-      case "ECONNRESET": case "EPIPE": case "57P01": case "57P02": case "57P03":
+      case "28P01":
+        return `authentication failed for user ${w.user} at ${at}`;
+      case "28000":
+        return `server at ${at} rejected user ${w.user} for database ${w.database} (no matching pg_hba rule or role cannot log in)`;
+      case "3D000":
+        return `database ${w.database} does not exist at ${at}`;
+      case "ECONNREFUSED":
+        return `connection refused at ${at} (is the server running?)`;
+      case "ENOTFOUND":
+      case "EAI_AGAIN":
+        return `host ${w.host} not found`;
+      case "ETIMEDOUT":
+        return `connection to ${at} timed out`;
+      case "ECONNRESET":
+      case "EPIPE":
+      case "57P01":
+      case "57P02":
+      case "57P03":
         return `connection to ${at} was lost (server stopped or restarted): ${raw}`;
-      case "57014": return `query cancelled by statement_timeout at ${at}`;
-      case INSUFFICIENT_PRIVILEGE: return `insufficient privilege for user ${w.user}: ${raw}`;
+      case "57014":
+        return `query cancelled by statement_timeout at ${at}`;
+      case INSUFFICIENT_PRIVILEGE:
+        return `insufficient privilege for user ${w.user}: ${raw}`;
       default:
-        if (/terminated unexpectedly|Connection terminated/i.test(raw)) return `connection to ${at} was lost (server stopped or restarted)`;
+        if (/terminated unexpectedly|Connection terminated/i.test(raw))
+          return `connection to ${at} was lost (server stopped or restarted)`;
         if (/does not support SSL/i.test(raw)) return `server at ${at} does not accept SSL connections`;
         return code ? `${raw} (SQLSTATE ${code})` : raw;
     }

@@ -6,8 +6,16 @@ import type { PgHandle } from "../postgres.js";
 import { INSUFFICIENT_PRIVILEGE, PgTargetError, UNDEFINED_TABLE } from "./errors.js";
 
 /** `name → setting` for the names visible to the session; hidden or unknown names are absent. */
-export async function readSettings(h: PgHandle, names: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
-  const rows = await h.query<{ name: string; setting: string }>("SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])", [names], signal);
+export async function readSettings(
+  h: PgHandle,
+  names: readonly string[],
+  signal: AbortSignal,
+): Promise<Map<string, string>> {
+  const rows = await h.query<{ name: string; setting: string }>(
+    "SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])",
+    [names],
+    signal,
+  );
   return new Map(rows.map((r) => [r.name, r.setting]));
 }
 
@@ -19,7 +27,10 @@ export function hiddenSettingReason(name: string): string {
 /** Does the session hold the privileges of a predefined role (or superuser)? */
 export async function hasRole(h: PgHandle, role: string, signal: AbortSignal): Promise<boolean> {
   const [r] = await h.query<{ ok: boolean }>(
-    "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR pg_has_role(current_user, $1, 'USAGE') AS ok", [role], signal);
+    "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR pg_has_role(current_user, $1, 'USAGE') AS ok",
+    [role],
+    signal,
+  );
   return r?.ok === true;
 }
 
@@ -37,5 +48,7 @@ export function isMissingTable(err: unknown): boolean {
 
 /** Errors that make the whole probe pointless (target unreachable): rethrown so the engine reports them. */
 export function isConnectionError(err: unknown): boolean {
-  return err instanceof PgTargetError && /refused|lost|timed out|authentication failed|not found|aborted/.test(err.message);
+  return (
+    err instanceof PgTargetError && /refused|lost|timed out|authentication failed|not found|aborted/.test(err.message)
+  );
 }
