@@ -1,4 +1,5 @@
 /** @module "Did you mean …?" for misspelt keys and ids: the closest candidate within a small edit distance. */
+import { distance } from "fastest-levenshtein";
 
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -12,22 +13,6 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
     }
   }
   return best;
-}
-
-/** Levenshtein distance with one rolling row. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
 }
 
 /** `, did you mean "x"?` or `` for message tails. */

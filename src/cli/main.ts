@@ -3,8 +3,11 @@
  * command's implementation is imported lazily so `assay --version` loads nothing heavy.
  * Exit codes: 0 gate passed, 1 gate failed / verification failed, 2 invalid input or usage, 3 run incomplete.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { SIGNING_ALGS } from "../model/evidence.js";
+import { SEVERITIES } from "../model/status.js";
 import { assayVersion } from "../version.js";
+import { LOG_LEVELS } from "./progress.js";
 
 export const EXIT = { ok: 0, gateFailed: 1, invalid: 2, incomplete: 3 } as const;
 
@@ -52,10 +55,14 @@ Docs: README.md, docs/architecture.md`,
     .description("Run every check against its targets, evaluate, write signed evidence and apply the CI gate.")
     .option("-p, --project <file>", "project file", "assay.yaml")
     .option("--profile <id|file>", "override the project's profile")
-    .option("--fail-under <score>", "fail the gate if any framework scores below this (0-100)", parseFloat)
-    .option(
-      "--fail-on <severity>",
-      "fail the gate on a failing or erroring requirement at or above this severity: critical, high, medium, low, info (default: info, i.e. any), or none",
+    .addOption(
+      new Option("--fail-under <score>", "fail the gate if any framework scores below this (0-100)").argParser(score),
+    )
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "fail the gate on a failing or erroring requirement at or above this severity (default: info, i.e. any; none: only --fail-under and --baseline gate)",
+      ).choices([...SEVERITIES, "none"]),
     )
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
@@ -63,11 +70,7 @@ Docs: README.md, docs/architecture.md`,
     .option("--report-dir <dir>", "where reports go (a folder per run inside it); default: the project's reports.dir")
     .option("--baseline <run>", "gate on regressions since this run (folder or run id) instead of on every failure")
     .option("-q, --quiet", "print nothing but errors; the exit code tells the gate result")
-    .option(
-      "--log-level <level>",
-      "structured JSON logs on stderr: fatal, error, warn, info, debug, trace, silent",
-      "warn",
-    )
+    .addOption(new Option("--log-level <level>", "structured JSON logs on stderr").choices(LOG_LEVELS).default("warn"))
     .addHelpText(
       "after",
       "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json\n  $ assay run --report html,pdf,junit,sarif,md --report-dir reports\n  $ assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c",
@@ -135,7 +138,7 @@ Docs: README.md, docs/architecture.md`,
     .description("Manage evidence signing keys.")
     .command("generate")
     .description("Write a signing key pair: assay-private.jwk (mode 0600) and assay-public.jwk.")
-    .option("--alg <alg>", "EdDSA (Ed25519) or ES256 (P-256)", "EdDSA")
+    .addOption(new Option("--alg <alg>", "EdDSA (Ed25519) or ES256 (P-256)").choices(SIGNING_ALGS).default("EdDSA"))
     .option("--out <dir>", "folder for the key files", "keys")
     .option("--force", "replace existing key files")
     .addHelpText(
@@ -221,6 +224,14 @@ Docs: README.md, docs/architecture.md`,
     });
 
   return program;
+}
+
+/** `--fail-under`: a score from 0 to 100. */
+function score(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError("a number from 0 to 100 is expected.");
+  return n;
 }
 
 export interface RunCliOptions {

@@ -1,25 +1,17 @@
-/** @module Durable file writes: temporary file, fsync, rename, then fsync of the folder. */
+/** @module Durable file writes: atomic replace (`write-file-atomic`), batched new files, fsync of the folder. */
 import { closeSync, fsync, openSync, writeSync } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { promisify } from "node:util";
-import { basename, dirname, join } from "node:path";
+import writeFileAtomic from "write-file-atomic";
 
 const fsyncAsync = promisify(fsync);
 
-/** Writes `bytes` to `path` atomically: readers see the old file or the whole new one, never a part. */
+/** Writes `bytes` to `path` atomically (temporary file, fsync, rename): readers see the old file or the whole new one. */
 export async function writeAtomic(path: string, bytes: Uint8Array | string, mode = 0o644): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-  const fh = await open(tmp, "w", mode);
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
-  await rename(tmp, path);
+  await writeFileAtomic(path, typeof bytes === "string" ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    mode,
+    fsync: true,
+  });
 }
 
 /**

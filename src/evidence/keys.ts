@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { canonicalBytes, EvidenceError } from "./canonical.js";
 
-export const SIGNING_ALGS = ["EdDSA", "ES256"] as const;
-export type SigningAlg = (typeof SIGNING_ALGS)[number];
+import { SIGNING_ALGS, type SigningAlg } from "../model/evidence.js";
+
+export { SIGNING_ALGS, type SigningAlg };
 
 export const PRIVATE_KEY_FILE = "assay-private.jwk";
 export const PUBLIC_KEY_FILE = "assay-public.jwk";

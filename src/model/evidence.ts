@@ -4,6 +4,10 @@ import type { AppliedWaiver, Finding, GateDecision, StatusCounts } from "./resul
 import type { SourceRef } from "./spec.js";
 import type { Severity, Status } from "./status.js";
 
+/** JWS algorithms Assay signs evidence with: Ed25519 (default) and P-256. */
+export const SIGNING_ALGS = ["EdDSA", "ES256"] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+
 /** One canonical (RFC 8785) JSON record per check × target. */
 export interface EvidenceRecord {
   readonly runId: string;

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { JsonObject } from "../model/json.js";
-import { httpRequest, type HttpResponse, type RequestOptions } from "./http.js";
+import { httpClient, type HttpResponse, type RequestOptions } from "./http.js";
 import type { TargetConnector } from "./types.js";
 
 export interface ClientCredentials {
@@ -38,6 +38,8 @@ export interface EndpointHandle {
   readonly clientCredentials: ClientCredentials | undefined;
   /** One bounded HTTP(S) request with this endpoint's CA and SNI; never follows redirects. */
   request(url: URL, options: RequestOptions): Promise<HttpResponse>;
+  /** Closes the endpoint's pooled HTTP connections. */
+  close(): Promise<void>;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -137,6 +139,7 @@ export const endpointConnector: TargetConnector<"endpoint"> = {
     const tokens = Array.isArray(c["tokens"])
       ? c["tokens"].filter((t): t is string => typeof t === "string" && t !== "")
       : [];
+    const http = httpClient({ ca, servername, timeoutMs });
     return {
       url,
       host,
@@ -148,8 +151,9 @@ export const endpointConnector: TargetConnector<"endpoint"> = {
       timeoutMs,
       tokens,
       clientCredentials: clientCredentials(c["client_credentials"]),
-      request: (target, options) => httpRequest(target, { ca, servername, timeoutMs }, options),
+      request: (target, options) => http.request(target, options),
+      close: () => http.close(),
     };
   },
-  close: () => Promise.resolve(),
+  close: (h) => h.close(),
 };

@@ -3,10 +3,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listRuns, readRun, verifyRun, writeEvidenceRun } from "../../src/evidence/index.js";
+import { acquireStoreLock } from "../../src/evidence/lock.js";
 import { fixtureResult, fixtureSpec, memoryKey, tempDir, writeChain } from "./fixtures.js";
 
 const writer = fileURLToPath(new URL("./helpers/interrupted-writer.ts", import.meta.url));
@@ -21,6 +23,12 @@ function writeAndKill(projectDir: string, evidenceDir: string, runId: string): P
     child.on("error", reject);
     child.on("exit", (_code, signal) => resolve(signal));
   });
+}
+
+/** A lock as another writer leaves it: the lock folder and its owner file. */
+async function holdLock(store: string, owner: { pid: number; host: string; since: string }): Promise<void> {
+  await mkdir(join(store, ".lock"));
+  await writeFile(join(store, ".lock.json"), JSON.stringify(owner));
 }
 
 describe("interrupted run", () => {
@@ -76,11 +84,30 @@ describe("interrupted run", () => {
     const dir = await tempDir();
     const key = await memoryKey();
     const store = await writeChain(dir, ["run-1"], key);
-    await writeFile(join(store, ".lock"), JSON.stringify({ pid: process.pid, host: (await import("node:os")).hostname(), since: "2026-11-24T07:00:00Z" }));
+    await holdLock(store, { pid: process.pid, host: hostname(), since: "2026-11-24T07:00:00Z" });
     await assert.rejects(
       writeEvidenceRun({ result: fixtureResult("run-2"), spec: fixtureSpec(dir), key, evidenceDir: store, assayVersion: "0.1.0-test" }),
       new RegExp(`locked by pid ${process.pid} .*another assay run is writing to it`),
     );
     assert.equal(existsSync(join(store, "run-2")), false);
+  });
+
+  it("refuses a fresh lock from another host, and takes over one nobody refreshed (a writer that died there)", async () => {
+    const dir = await tempDir();
+    const key = await memoryKey();
+    const store = await writeChain(dir, ["run-1"], key);
+    await holdLock(store, { pid: 1, host: "other-host.example", since: "2026-11-24T07:00:00Z" });
+    await assert.rejects(acquireStoreLock(store, { staleMs: 2000 }), /locked by pid 1 on other-host\.example .*taken over/);
+    // The other host stopped refreshing the lock a minute ago.
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(store, ".lock"), old, old);
+    const started = Date.now();
+    const lock = await acquireStoreLock(store, { staleMs: 2000 });
+    assert.ok(Date.now() - started < 1000, "a stale lock is taken over without waiting");
+    assert.equal(JSON.parse(await readFile(join(store, ".lock.json"), "utf8")).pid, process.pid);
+    await lock.release();
+    assert.equal(existsSync(join(store, ".lock")), false);
+    const next = await writeEvidenceRun({ result: fixtureResult("run-2"), spec: fixtureSpec(dir), key, evidenceDir: store, assayVersion: "0.1.0-test" });
+    assert.equal((await verifyRun(next.runDir)).ok, true);
   });
 });

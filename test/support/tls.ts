@@ -3,6 +3,7 @@
  * certificates with chosen names, validity, key type and signature hash. Shared by tests and the demo.
  */
 import { webcrypto } from "node:crypto";
+import { isIP } from "node:net";
 import * as x509 from "@peculiar/x509";
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -61,7 +62,7 @@ function signingAlgorithm(key: CryptoKey, hash: string): webcrypto.Algorithm {
     : ({ name: "RSASSA-PKCS1-v1_5", hash } as webcrypto.Algorithm);
 }
 
-const isIp = (s: string): boolean => /^[\d.]+$/.test(s) || s.includes(":");
+const isIp = (s: string): boolean => isIP(s) !== 0;
 
 let serial = 1;
 

@@ -1,9 +1,10 @@
 /**
  * @module Facts about the server certificate: validity, key, signature algorithm, name match.
- * Node's X509Certificate does not expose the signature algorithm, so it is read from the DER
- * (Certificate → signatureAlgorithm → OID): a dozen lines instead of an ASN.1 library at start-up.
+ * Node's X509Certificate does not expose the signature algorithm, so `@peculiar/x509` reads it
+ * (imported lazily: it costs about 100 ms to load, which `assay check` must not pay).
  */
 import type { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
 
 const SIG_OIDS: Readonly<Record<string, string>> = {
   "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
@@ -33,39 +34,31 @@ export const STRONG_SIGNATURES: ReadonlySet<string> = new Set([
   "Ed448",
 ]);
 
-/** Read a DER header at `at`: returns the content start and length. */
-function header(der: Buffer, at: number): { start: number; len: number } {
-  const first = der[at + 1] ?? 0;
-  if (first < 0x80) return { start: at + 2, len: first };
-  const n = first & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + (der[at + 2 + i] ?? 0);
-  return { start: at + 2 + n, len };
+type Algorithm = { readonly name: string; readonly hash?: { readonly name: string }; readonly namedCurve?: string };
+
+const HASH_SUFFIX: Readonly<Record<string, string>> = {
+  "SHA-1": "1",
+  "SHA-256": "256",
+  "SHA-384": "384",
+  "SHA-512": "512",
+};
+
+/** The WebCrypto-style algorithm `@peculiar/x509` reports, named as OpenSSL and the profiles do. */
+function algorithmName(a: Algorithm): string {
+  const bits = a.hash ? HASH_SUFFIX[a.hash.name] : undefined;
+  if (a.name === "RSASSA-PKCS1-v1_5" && bits) return `sha${bits}WithRSAEncryption`;
+  if (a.name === "ECDSA" && bits) return `ecdsa-with-SHA${bits}`;
+  if (a.name === "RSA-PSS") return "rsassaPss";
+  if (a.name === "EdDSA" && a.namedCurve) return a.namedCurve;
+  // Unknown to the library (MD5, GOST…): it returns the OID as the name.
+  return SIG_OIDS[a.name] ?? a.name;
 }
 
-function oidToString(b: Buffer): string {
-  const first = b[0] ?? 0;
-  const parts = [Math.floor(first / 40), first % 40];
-  let v = 0;
-  for (const byte of b.subarray(1)) {
-    v = v * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join(".");
-}
-
-export function signatureAlgorithm(der: Buffer): string {
+/** The certificate's signature algorithm, read with `@peculiar/x509` (loaded only when a TLS probe runs). */
+export async function signatureAlgorithm(der: Buffer): Promise<string> {
   try {
-    const cert = header(der, 0);
-    const tbs = header(der, cert.start);
-    const algAt = tbs.start + tbs.len;
-    const alg = header(der, algAt);
-    const oid = header(der, alg.start);
-    const s = oidToString(der.subarray(oid.start, oid.start + oid.len));
-    return SIG_OIDS[s] ?? s;
+    const { X509Certificate } = await import("@peculiar/x509");
+    return algorithmName(new X509Certificate(der).signatureAlgorithm as Algorithm);
   } catch {
     return "unknown";
   }
@@ -93,14 +86,13 @@ const CURVE_BITS: Readonly<Record<string, number>> = {
   secp256k1: 256,
 };
 
-export function certFacts(cert: X509Certificate, name: string, now: Date): CertFacts {
+export async function certFacts(cert: X509Certificate, name: string, now: Date): Promise<CertFacts> {
   const key = cert.publicKey;
   const d = key.asymmetricKeyDetails ?? {};
   const curve = d.namedCurve ?? null;
   const keyType = key.asymmetricKeyType ?? "unknown";
   const keyBits =
     d.modulusLength ?? (curve ? (CURVE_BITS[curve] ?? 0) : keyType === "ed25519" ? 256 : keyType === "ed448" ? 448 : 0);
-  const isIp = /^[\d.]+$/.test(name) || name.includes(":");
   const notAfter = new Date(cert.validTo);
   return {
     subject: cert.subject.replace(/\n/g, ", "),
@@ -111,8 +103,8 @@ export function certFacts(cert: X509Certificate, name: string, now: Date): CertF
     keyType,
     keyBits,
     curve,
-    signatureAlgorithm: signatureAlgorithm(cert.raw),
-    hostnameMatches: (isIp ? cert.checkIP(name) : cert.checkHost(name)) !== undefined,
+    signatureAlgorithm: await signatureAlgorithm(cert.raw),
+    hostnameMatches: (isIP(name) !== 0 ? cert.checkIP(name) : cert.checkHost(name)) !== undefined,
     selfSigned: cert.subject === cert.issuer,
     sha256Fingerprint: cert.fingerprint256,
   };

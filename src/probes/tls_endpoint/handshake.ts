@@ -4,6 +4,7 @@
  * `@SECLEVEL=0`): a client that refuses legacy protocols itself would report a server that
  * accepts them as "refusing" — a false pass.
  */
+import { isIP } from "node:net";
 import type { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 
@@ -40,8 +41,6 @@ export type Handshake =
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 
-const isIp = (s: string): boolean => /^[\d.]+$/.test(s) || s.includes(":");
-
 function chainOf(socket: tls.TLSSocket): X509Certificate[] {
   const out: X509Certificate[] = [];
   let c = socket.getPeerX509Certificate();
@@ -63,7 +62,7 @@ export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise
     const socket = tls.connect({
       host: t.host,
       port: t.port,
-      ...(isIp(t.servername) ? {} : { servername: t.servername }),
+      ...(isIP(t.servername) !== 0 ? {} : { servername: t.servername }),
       ...(t.ca ? { ca: t.ca } : {}),
       rejectUnauthorized: false,
       // Chain trust only: the name is judged separately, so a mismatch does not read as "untrusted".

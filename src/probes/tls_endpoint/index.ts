@@ -97,7 +97,7 @@ export default defineProbe<TlsParams>()({
       })),
     ];
     const scanError = scan.error ?? legacy.error;
-    const cert = certFacts(main.cert, h.servername, ctx.now());
+    const cert = await certFacts(main.cert, h.servername, ctx.now());
 
     const facts: JsonObject = {
       host: h.host,

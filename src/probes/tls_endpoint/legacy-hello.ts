@@ -3,6 +3,7 @@
  * RC4, DES/3DES and EXPORT suites (built without weak-ssl-ciphers). Only the ServerHello is read —
  * which version and suite the server picked — then the socket is closed; no key exchange happens.
  */
+import { isIP } from "node:net";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 
@@ -93,7 +94,7 @@ export interface HelloTarget {
 }
 
 export function sendHello(t: HelloTarget, version: number, suites: readonly number[]): Promise<HelloAnswer> {
-  const sni = /^[\d.]+$|:/.test(t.servername) ? undefined : t.servername;
+  const sni = isIP(t.servername) !== 0 ? undefined : t.servername;
   return new Promise((resolve) => {
     let got = Buffer.alloc(0);
     const socket = net.connect({ host: t.host, port: t.port });
