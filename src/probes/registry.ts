@@ -1,6 +1,9 @@
 /** @module The explicit list of probes. A test checks that every folder under src/probes/ is listed here. */
 import appConfig from "./app_config/index.js";
+import backupCatalog from "./backup_catalog/index.js";
+import breachRegister from "./breach_register/index.js";
 import type { AnyProbe } from "./define.js";
+import dsrRegister from "./dsr_register/index.js";
 import httpSecurity from "./http_security/index.js";
 import idpMfa from "./idp_mfa/index.js";
 import jwtPolicy from "./jwt_policy/index.js";
@@ -22,6 +25,7 @@ import pgPrivilegedRoles from "./pg_privileged_roles/index.js";
 import pgRetention from "./pg_retention/index.js";
 import pgRls from "./pg_rls/index.js";
 import pgTransport from "./pg_transport/index.js";
+import restoreTests from "./restore_tests/index.js";
 import tlsEndpoint from "./tls_endpoint/index.js";
 
 const list: readonly AnyProbe[] = [
@@ -48,6 +52,10 @@ const list: readonly AnyProbe[] = [
   oraVpd,
   oraRetention,
   oraAuditChain,
+  backupCatalog,
+  restoreTests,
+  dsrRegister,
+  breachRegister,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

@@ -1,0 +1,148 @@
+/**
+ * @module `restore_tests`: the register of restore tests (a file or a table): the last successful
+ * restore test of each system is no older than the profile's interval (ISO A.8.13, A.5.30; GDPR
+ * Art. 32(1)(c)–(d)). A failed test after the last success is reported with it. An attestation
+ * can stand in for the register at requirement level.
+ */
+import { defineProbe, type ProbeFinding } from "../define.js";
+import { parseWhen, type RegisterRow } from "../shared/register.js";
+import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
+import { localFailure } from "../shared/sql-errors.js";
+
+export interface RestoreTestsParams {
+  readonly max_age_days: number;
+  readonly register?: RegisterSpec;
+  /** Values of `result` meaning success. */
+  readonly success_values?: readonly string[];
+  /** Systems that must each have a recent successful test; when absent, every system in the register. */
+  readonly systems?: readonly string[];
+}
+
+const aspects = { recency: "Each system's last successful restore test is within the interval" } as const;
+const messages = {
+  registerUnreadable: "The restore-test register cannot be read: {{reason}}",
+  recentTest: "{{system}}: last successful restore test {{days}} days ago (at most {{max}})",
+  staleTest: "{{system}}: last successful restore test {{days}} days ago, more than {{max}}",
+  failedSince:
+    "{{system}}: the last successful restore test is {{days}} days old, and a later test on {{failedOn}} failed",
+  noSuccessfulTest: "{{system}}: no successful restore test is recorded",
+  entryInvalid: "Restore test {{row}}: {{reason}}",
+} as const;
+
+type F = ProbeFinding<keyof typeof messages, "recency">;
+const DAY = 86_400_000;
+
+export default defineProbe<RestoreTestsParams>()({
+  meta: {
+    id: "restore_tests",
+    version: "1.0.0",
+    title: "Restore-test register",
+    description:
+      "Reads the register of restore tests (file or database table) and checks that each system's last successful restore test is within the interval.",
+    targetTypes: ["file", "postgres", "oracle"],
+    params: {
+      type: "object",
+      additionalProperties: false,
+      required: ["max_age_days"],
+      properties: {
+        max_age_days: { type: "integer", minimum: 1 },
+        register: registerParam(),
+        success_values: { type: "array", items: { type: "string" } },
+        systems: { type: "array", items: { type: "string", minLength: 1 } },
+      },
+    },
+    privileges: ["Read access to the register file, or SELECT on the register table's mapped columns"],
+    sideEffects: "none",
+    aspects,
+    messages,
+  },
+  async run({ params, target, signal, now }) {
+    let rows: RegisterRow[];
+    try {
+      rows = await readRegister(
+        target as RegisterTarget,
+        params.register ?? {},
+        ["system", "tested_at", "result"],
+        [],
+        "restore_tests.rows",
+        signal,
+      );
+    } catch (err) {
+      const reason = localFailure(err);
+      if (reason === undefined) throw err;
+      return {
+        facts: { error: reason },
+        findings: [{ aspect: "recency", status: "error", messageId: "registerUnreadable", data: { reason } }],
+      };
+    }
+    const ok = new Set((params.success_values ?? ["success", "passed", "pass", "ok"]).map((v) => v.toLowerCase()));
+    const findings: F[] = [];
+    const last = new Map<string, { success?: Date; failure?: Date }>();
+    rows.forEach((r, i) => {
+      const system = r["system"] ?? "(unnamed)";
+      try {
+        const at = parseWhen(r["tested_at"] ?? null, "tested_at");
+        if (!at) throw new Error("tested_at is empty");
+        const entry = last.get(system) ?? {};
+        const key = ok.has((r["result"] ?? "").toLowerCase()) ? "success" : "failure";
+        if (!entry[key] || entry[key] < at) entry[key] = at;
+        last.set(system, entry);
+      } catch (err) {
+        findings.push({
+          aspect: "recency",
+          status: "error",
+          messageId: "entryInvalid",
+          subject: system,
+          data: { row: i + 1, reason: err instanceof Error ? err.message : String(err) },
+        });
+      }
+    });
+    const systems = params.systems ?? [...last.keys()];
+    const at = now();
+    for (const system of systems) {
+      const e = last.get(system);
+      if (!e?.success) {
+        findings.push({
+          aspect: "recency",
+          status: "fail",
+          messageId: "noSuccessfulTest",
+          subject: system,
+          data: { system },
+        });
+        continue;
+      }
+      const days = Math.floor((at.getTime() - e.success.getTime()) / DAY);
+      const data = { system, days, max: params.max_age_days };
+      if (days > params.max_age_days)
+        findings.push({ aspect: "recency", status: "fail", messageId: "staleTest", subject: system, data });
+      else if (e.failure && e.failure > e.success)
+        findings.push({
+          aspect: "recency",
+          status: "fail",
+          messageId: "failedSince",
+          subject: system,
+          data: { ...data, failedOn: e.failure.toISOString().slice(0, 10) },
+        });
+      else findings.push({ aspect: "recency", status: "pass", messageId: "recentTest", subject: system, data });
+    }
+    if (systems.length === 0)
+      findings.push({
+        aspect: "recency",
+        status: "fail",
+        messageId: "noSuccessfulTest",
+        data: { system: "any system" },
+      });
+    return {
+      facts: {
+        tests: rows.length,
+        systems: Object.fromEntries(
+          [...last].map(([s, e]) => [
+            s,
+            { lastSuccess: e.success?.toISOString() ?? null, lastFailure: e.failure?.toISOString() ?? null },
+          ]),
+        ),
+      },
+      findings,
+    };
+  },
+});

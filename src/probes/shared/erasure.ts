@@ -1,0 +1,45 @@
+/**
+ * @module Live verification of completed erasure requests (GDPR Art. 17): the register keeps each
+ * subject's key only as a SHA-256 hex digest; the database hashes the key column of each declared
+ * personal-data table and says which digests still match a row. Only digests cross the wire, and
+ * only request ids reach the evidence.
+ */
+import { placeholder, qualifiedName, quoteIdent, type SqlSource } from "./sql.js";
+
+export interface ErasureTable {
+  readonly table: string;
+  readonly key_column: string;
+  /** Hash the lower-cased key (e-mail addresses), as the register did. */
+  readonly lower_case?: boolean;
+}
+
+const CHUNK = 500;
+
+export function erasureSql(source: Pick<SqlSource, "dialect">, t: ErasureTable, count: number): string {
+  const d = source.dialect;
+  const col = quoteIdent(d, t.key_column);
+  const binds = Array.from({ length: count }, (_, i) => placeholder(d, i + 1)).join(", ");
+  if (d === "oracle") {
+    const key = t.lower_case ? `LOWER(TO_CHAR(${col}))` : `TO_CHAR(${col})`;
+    return `SELECT DISTINCT LOWER(RAWTOHEX(STANDARD_HASH(${key}, 'SHA256'))) AS "h" FROM ${qualifiedName(d, t.table)} WHERE LOWER(RAWTOHEX(STANDARD_HASH(${key}, 'SHA256'))) IN (${binds})`;
+  }
+  const key = t.lower_case ? `lower(${col}::text)` : `${col}::text`;
+  const h = `encode(sha256(convert_to(${key}, 'UTF8')), 'hex')`;
+  return `SELECT DISTINCT ${h} AS "h" FROM ${qualifiedName(d, t.table)} WHERE ${h} IN (${binds})`;
+}
+
+/** The digests (lower-case hex) that still match a row of the table. */
+export async function stillPresent(
+  source: SqlSource,
+  t: ErasureTable,
+  digests: readonly string[],
+  signal: AbortSignal,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < digests.length; i += CHUNK) {
+    const part = digests.slice(i, i + CHUNK);
+    const rows = await source.query<{ h?: string; H?: string }>(erasureSql(source, t, part.length), part, signal);
+    for (const r of rows) found.add(String(r.h ?? r.H));
+  }
+  return found;
+}
