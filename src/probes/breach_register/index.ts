@@ -177,14 +177,12 @@ export default defineProbe<BreachRegisterParams>()({
     return {
       facts: {
         entries: rows.length,
-        breaches: rows
-          .slice(0, 200)
-          .map((r) => ({
-            id: r["id"] ?? null,
-            risk: r["risk"] ?? null,
-            aware_at: r["aware_at"] ?? null,
-            notified_at: r["notified_at"] ?? null,
-          })),
+        breaches: rows.slice(0, 200).map((r) => ({
+          id: r["id"] ?? null,
+          risk: r["risk"] ?? null,
+          aware_at: r["aware_at"] ?? null,
+          notified_at: r["notified_at"] ?? null,
+        })),
       },
       findings,
     };
