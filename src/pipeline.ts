@@ -1,38 +1,92 @@
 /**
- * @module The whole pipeline as one callable function: load → plan → engine → evaluate → (evidence).
- * The CLI is a thin layer over this; tests and the demo call it directly. I/O arrives through ports.
+ * @module `runAudit()`: the whole run as one call — load → plan → engine → evaluate (→ baseline)
+ * → evidence → reports. The CLI (`assay run`), the demo and the tests call it; the CLI only parses
+ * options and prints what comes back. I/O arrives through options (clock, run id, signal, where
+ * observations come from), and problems the user must fix are thrown as `AssayError`s whose
+ * `exit` says how the CLI ends.
+ *
+ * Observations from elsewhere: `observe` replaces the local engine. A fleet coordinator passes a
+ * function that yields each Observation as a worker returns it (an async iterable), or resolves
+ * with all of them; evaluation starts once the source is exhausted, so a distributed run's result
+ * equals a local one given the same observations. Every invocation of the plan must be answered
+ * once: an invocation without an observation is turned into an `error` result, never a pass.
  */
 import { randomUUID } from "node:crypto";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { loadSpec, type Problem } from "./catalog/index.js";
 import { runPlan, type EngineEvent } from "./engine/index.js";
-import { evaluate } from "./evaluate/index.js";
-import type { AuditResult, AuditSpec, GateOptions } from "./model/index.js";
+import { AssayError, EXIT, errorMessage } from "./errors.js";
+import { applyBaseline, diffableResult, diffableStored, diffRuns, evaluate, type RunDiff } from "./evaluate/index.js";
+import { readRun, resolveRunDir, resolveSigningKey, writeEvidenceRun } from "./evidence/index.js";
+import type { AuditResult, AuditSpec, GateOptions, Observation } from "./model/index.js";
 import { planRun, type Plan } from "./plan/index.js";
 import { PROBES } from "./probes/registry.js";
+import type { RenderOutcome, ReportFormat } from "./report/index.js";
 import { CONNECTORS } from "./targets/index.js";
 import { Redactor, defaultSecretPorts } from "./targets/secrets.js";
+import { assayVersion } from "./version.js";
 
-export interface AuditOptions {
+/** Where observations come from; the default runs the plan on this machine (`runPlan`). */
+export type ObservationSource = (
+  plan: Plan,
+  spec: AuditSpec,
+  ctx: { readonly signal: AbortSignal; readonly redactor: Redactor; readonly now: () => Date },
+) => AsyncIterable<Observation> | Promise<readonly Observation[]>;
+
+export interface RunAuditOptions {
   readonly projectFile: string;
+  /** Overrides the project's profile (`assay:<id>` or a path). */
   readonly profile?: string;
   readonly gate?: GateOptions;
+  /** Gate on regressions since this stored run (folder, or id in the project's evidence folder). */
+  readonly baseline?: string;
+  /** Write signed evidence (default true). Without evidence no report can be rendered. */
+  readonly evidence?: boolean;
+  /** Formats to render from the stored, verified run. */
+  readonly reports?: readonly ReportFormat[];
+  /** Reports go to `<reportDir>/<runId>/`; default: the project's `reports.dir`. */
+  readonly reportDir?: string;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
-  readonly onEvent?: (e: EngineEvent) => void;
   /** Run id generator (injected for tests). */
   readonly runId?: () => string;
+  /** Progress of the local engine (not called when `observe` is given). */
+  readonly onEvent?: (e: EngineEvent) => void;
+  /** Sentences for the user that are not results (e.g. "a signing key was generated in …"). */
+  readonly onNotice?: (message: string) => void;
+  readonly observe?: ObservationSource;
 }
 
-export type AuditOutcome =
+export interface EvidenceInfo {
+  readonly runDir: string;
+  readonly manifestSha256: string;
+  readonly keyId: string;
+}
+
+export interface ReportsOutcome extends RenderOutcome {
+  /** The folder the reports were written to. */
+  readonly dir: string;
+}
+
+export interface BaselineOutcome {
+  readonly runId: string;
+  readonly diff: RunDiff;
+}
+
+export type RunAuditResult =
   | { readonly ok: false; readonly problems: readonly Problem[]; readonly warnings: readonly Problem[] }
   | {
       readonly ok: true;
       readonly spec: AuditSpec;
       readonly plan: Plan;
+      /** The evaluated result; its gate includes the baseline decision when a baseline was given. */
       readonly result: AuditResult;
       readonly warnings: readonly Problem[];
       readonly redactor: Redactor;
+      readonly baseline: BaselineOutcome | null;
+      readonly evidence: EvidenceInfo | null;
+      /** Null when no format was asked for. */
+      readonly reports: ReportsOutcome | null;
     };
 
 /** Run ids sort by time and stay unique: `2026-11-24T07-05-03Z-1a2b3c`. */
@@ -43,27 +97,30 @@ export function newRunId(now: Date): string {
     .replace(/:/g, "-")}-${randomUUID().slice(0, 6)}`;
 }
 
-export async function audit(opts: AuditOptions): Promise<AuditOutcome> {
+export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
   const now = opts.now ?? (() => new Date());
+  const formats = opts.reports ?? [];
+  const writeEvidence = opts.evidence ?? true;
+  if (formats.length > 0 && !writeEvidence)
+    throw new AssayError("reports are rendered from the stored, signed run, so they need evidence to be written", {
+      exit: EXIT.invalid,
+    });
   const projectFile = resolve(opts.projectFile);
   const loaded = await loadSpec(projectFile, { ...(opts.profile ? { profile: opts.profile } : {}), now });
   if (!loaded.ok) return { ok: false, problems: loaded.problems, warnings: loaded.warnings };
   const { spec } = loaded;
+  // Read the baseline before touching any target: a wrong run id is a usage error, found at once.
+  const baseline = opts.baseline === undefined ? null : await readBaseline(opts.baseline, spec);
 
+  const signal = opts.signal ?? new AbortController().signal;
   const started = now();
   const plan = planRun(spec, PROBES);
   const redactor = new Redactor();
-  const observations = await runPlan(plan, spec, {
-    probes: PROBES,
-    connectors: CONNECTORS,
-    secrets: defaultSecretPorts(dirname(projectFile)),
-    redactor,
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    now,
-    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-  });
+  const observations = await observe(plan, spec, { signal, redactor, now }, opts);
+  if (signal.aborted)
+    throw new AssayError("interrupted; results are incomplete and no evidence was written", { exit: EXIT.incomplete });
   const ended = now();
-  const result = evaluate({
+  let result = evaluate({
     spec,
     plan,
     observations,
@@ -73,5 +130,120 @@ export async function audit(opts: AuditOptions): Promise<AuditOutcome> {
     today: ended.toISOString().slice(0, 10),
     gate: opts.gate ?? {},
   });
-  return { ok: true, spec, plan, result, warnings: loaded.warnings, redactor };
+  let baselineOutcome: BaselineOutcome | null = null;
+  if (baseline) {
+    const diff = diffRuns(baseline.run, diffableResult(result));
+    result = applyBaseline(result, baseline.runId, diff);
+    baselineOutcome = { runId: baseline.runId, diff };
+  }
+  const base = {
+    ok: true as const,
+    spec,
+    plan,
+    result,
+    warnings: loaded.warnings,
+    redactor,
+    baseline: baselineOutcome,
+  };
+  if (!writeEvidence) return { ...base, evidence: null, reports: null };
+  const evidence = await storeEvidence(result, spec, opts.onNotice);
+  const reports = formats.length > 0 ? await renderReports(evidence.runDir, result.runId, spec, formats, opts) : null;
+  return { ...base, evidence, reports };
+}
+
+async function observe(
+  plan: Plan,
+  spec: AuditSpec,
+  ctx: { signal: AbortSignal; redactor: Redactor; now: () => Date },
+  opts: RunAuditOptions,
+): Promise<Observation[]> {
+  if (!opts.observe)
+    return runPlan(plan, spec, {
+      probes: PROBES,
+      connectors: CONNECTORS,
+      secrets: defaultSecretPorts(dirname(spec.projectFile)),
+      redactor: ctx.redactor,
+      signal: ctx.signal,
+      now: ctx.now,
+      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    });
+  const source = opts.observe(plan, spec, ctx);
+  const got = new Map<string, Observation>();
+  if (Symbol.asyncIterator in source) for await (const o of source) got.set(o.invocationId, o);
+  else for (const o of await source) got.set(o.invocationId, o);
+  return plan.invocations.map((inv) => got.get(inv.id) ?? unanswered(inv, ctx.now().toISOString()));
+}
+
+function unanswered(inv: Plan["invocations"][number], at: string): Observation {
+  return {
+    invocationId: inv.id,
+    probeId: inv.probeId,
+    probeVersion: "unknown",
+    targetId: inv.targetId,
+    params: {},
+    startedAt: at,
+    endedAt: at,
+    facts: {},
+    findings: [],
+    error: `no observation came back for probe ${inv.probeId} on target ${inv.targetId}`,
+  };
+}
+
+async function readBaseline(run: string, spec: AuditSpec) {
+  const hint = "pick a complete run from `assay runs list`, by id or folder";
+  try {
+    const stored = await readRun(await resolveRunDir(run, spec.settings.evidenceDir));
+    if (!stored.complete || !stored.manifest)
+      throw new AssayError(`baseline run ${run} is incomplete`, { exit: EXIT.invalid, hint });
+    return { runId: stored.manifest.runId, run: diffableStored(stored.manifest, stored.records) };
+  } catch (err) {
+    if (err instanceof AssayError && err.hint !== undefined) throw err;
+    throw new AssayError(`cannot use baseline ${run}: ${errorMessage(err)}`, { exit: EXIT.invalid, hint, cause: err });
+  }
+}
+
+async function storeEvidence(
+  result: AuditResult,
+  spec: AuditSpec,
+  onNotice: ((m: string) => void) | undefined,
+): Promise<EvidenceInfo> {
+  try {
+    const { key, notice } = await resolveSigningKey(spec);
+    if (notice) onNotice?.(notice);
+    const written = await writeEvidenceRun({
+      result,
+      spec,
+      key,
+      evidenceDir: spec.settings.evidenceDir,
+      assayVersion: assayVersion(),
+    });
+    return { runDir: written.runDir, manifestSha256: written.manifestSha256, keyId: written.keyId };
+  } catch (err) {
+    throw new AssayError(`evidence could not be written: ${errorMessage(err)}`, {
+      exit: EXIT.incomplete,
+      ...(err instanceof AssayError && err.hint !== undefined ? { hint: err.hint } : {}),
+      cause: err,
+    });
+  }
+}
+
+/** Each format is rendered on its own: a failure is recorded with its reason and the rest still written. */
+async function renderReports(
+  runDir: string,
+  runId: string,
+  spec: AuditSpec,
+  formats: readonly ReportFormat[],
+  opts: RunAuditOptions,
+): Promise<ReportsOutcome> {
+  const dir = join(opts.reportDir ?? spec.settings.reportsDir, runId);
+  const { loadReportModel, renderReport } = await import("./report/index.js");
+  try {
+    const model = await loadReportModel(runDir, {
+      evidenceDir: spec.settings.evidenceDir,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    return { dir, ...(await renderReport(model, formats, dir)) };
+  } catch (err) {
+    return { dir, written: [], failed: formats.map((format) => ({ format, reason: errorMessage(err) })) };
+  }
 }

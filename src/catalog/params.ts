@@ -3,6 +3,7 @@
  * `${target:NAME}` are validated once per matching target that declares NAME (with that target's
  * attribute substituted); a target that lacks it is left to the plan stage, which reports an error.
  */
+import { errorMessage } from "../errors.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import type { Check, TargetDecl } from "../model/spec.js";
 import { PROBES } from "../probes/registry.js";
@@ -46,7 +47,7 @@ export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext):
     try {
       return validate(probe.meta.params, params);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       ctx.problems.error(
         { src: scope.src, path: [...scope.base.slice(0, -1), "probe"] },
         `probe "${check.probe}" has an invalid params schema (${why}); this is a bug in the probe`,

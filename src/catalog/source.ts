@@ -2,6 +2,7 @@
  * @module YAML files parsed with their positions kept, so any JSON path into the data (an ajv
  * `instancePath`, an index found by a semantic check) maps back to `line:col` in the file.
  */
+import { errorMessage } from "../errors.js";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
 
 export type Path = readonly (string | number)[];
@@ -35,7 +36,7 @@ export function parseSource(file: string, text: string): Source {
   try {
     data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   } catch (err) {
-    syntaxErrors.push({ line: 1, col: 1, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
+    syntaxErrors.push({ line: 1, col: 1, message: `YAML: ${errorMessage(err)}` });
   }
   const positions: Record<string, number[]> = {};
   const at = (node: unknown): number[] | undefined => {

@@ -1,4 +1,5 @@
 /** @module `assay check`: validate every input without touching a target; print problems or a summary. */
+import { EXIT } from "./exit.js";
 import { relative } from "node:path";
 import { loadSpec, type Problem } from "../catalog/index.js";
 import type { AuditSpec } from "../model/spec.js";
@@ -22,7 +23,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
       ...(result.ok ? { summary: summarize(result.spec) } : {}),
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    return result.ok ? 0 : 2;
+    return result.ok ? EXIT.ok : EXIT.invalid;
   }
   for (const p of [...problems, ...result.warnings]) process.stderr.write(`${formatProblem(p)}\n`);
   if (!result.ok) {
@@ -30,10 +31,10 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
     process.stderr.write(
       `${problems.length} error${problems.length === 1 ? "" : "s"}${w ? `, ${w} warning${w === 1 ? "" : "s"}` : ""}; nothing was run.\n`,
     );
-    return 2;
+    return EXIT.invalid;
   }
   process.stdout.write(text(summarize(result.spec)));
-  return 0;
+  return EXIT.ok;
 }
 
 function machine(p: Problem): Problem {

@@ -1,7 +1,12 @@
 /** @module Terminal formatting of problems and run summaries (plain text; colour only on a TTY without NO_COLOR). */
 import { relative } from "node:path";
 import type { Problem } from "../catalog/index.js";
-import type { AuditResult, RequirementResult, Status } from "../model/index.js";
+import { describeCheckChange } from "../evaluate/baseline.js";
+import type { AppliedWaiver, AuditResult, AuditSpec, CheckResult, RequirementResult, Status } from "../model/index.js";
+import type { BaselineOutcome, EvidenceInfo, ReportsOutcome } from "../pipeline.js";
+import { formatNotAudited, notAudited } from "./format-errors.js";
+
+export { notAudited };
 
 const useColor = (stream: NodeJS.WriteStream) =>
   stream.isTTY && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
@@ -22,46 +27,141 @@ export const STATUS_MARK: Readonly<Record<Status, string>> = {
   waived: "~",
 };
 
+/** How many failing checks per requirement, and failing findings per check, the terminal shows. */
+const SHOWN_CHECKS = 3;
+const SHOWN_FINDINGS = 3;
+
 export function formatProblem(p: Problem): string {
   const file = relative(process.cwd(), p.file) || p.file;
   const sev = p.severity === "error" ? red("error", process.stderr) : yellow("warning", process.stderr);
   return `${file}:${p.line}:${p.col}: ${sev}: ${p.message}`;
 }
 
-export function formatSummary(result: AuditResult): string {
+export interface SummaryOptions {
+  readonly baseline?: BaselineOutcome | null;
+  readonly allowErrors?: boolean;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function formatSummary(result: AuditResult, spec: AuditSpec, opts: SummaryOptions = {}): string {
   const lines: string[] = [];
   lines.push(bold(`Assay run ${result.runId}`) + dim(`  project ${result.projectName} · profile ${result.profileId}`));
   lines.push("");
   for (const f of result.frameworks) {
     const c = f.counts;
+    const scored = c.pass + c.fail + c.error;
     const score = f.score === null ? "  n/a " : `${f.score.toFixed(1).padStart(5)}%`;
     lines.push(
-      `  ${f.frameworkId.padEnd(16)} score ${bold(score)}   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  n/a ${c.not_applicable}  waived ${c.waived}  manual ${c.manual}`,
+      `  ${f.frameworkId.padEnd(16)} score ${bold(score)} over ${scored} of ${f.requirements.length} requirements   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  n/a ${c.not_applicable}  waived ${c.waived}  manual ${c.manual}`,
     );
   }
+  const cc = countChecks(result.checkResults);
+  lines.push(
+    dim(
+      `  checks × targets: ${result.checkResults.length}   pass ${cc.pass}  fail ${cc.fail}  error ${cc.error}  n/a ${cc.not_applicable}  waived ${cc.waived}`,
+    ),
+  );
   const failing = result.frameworks.flatMap((f) =>
     f.requirements.filter((r) => r.status === "fail" || r.status === "error"),
   );
   if (failing.length > 0) {
     lines.push("", bold(`Failing requirements (${failing.length}):`));
-    for (const r of failing) lines.push(formatRequirement(r));
+    for (const r of failing) lines.push(...formatRequirement(r, result.runId));
   }
-  lines.push("");
-  lines.push(result.gate.passed ? green("Gate: passed") : red(`Gate: FAILED — ${result.gate.reasons.join("; ")}`));
+  lines.push(...formatWaivers(result));
+  lines.push(...formatNotAudited(result, spec, Boolean(opts.allowErrors)));
+  if (opts.baseline) lines.push(...formatBaseline(opts.baseline));
+  lines.push("", formatGate(result));
   return lines.join("\n");
 }
 
-function formatRequirement(r: RequirementResult): string {
-  const mark = r.status === "fail" ? red(STATUS_MARK.fail) : yellow(STATUS_MARK.error);
-  const head = `  ${mark} ${r.severity.padEnd(8)} ${r.requirementId.padEnd(14)} ${r.label.padEnd(14)} ${r.title}`;
-  const why = r.checks
-    .filter((c) => c.status === "fail" || c.status === "error")
-    .slice(0, 3)
-    .map((c) => dim(`      ${c.checkId} @ ${c.targetId}: ${c.message}`));
-  return [head, ...why].join("\n");
+function countChecks(rows: readonly CheckResult[]): Record<Exclude<Status, "manual">, number> {
+  const c = { pass: 0, fail: 0, error: 0, not_applicable: 0, waived: 0 };
+  for (const r of rows) c[r.status]++;
+  return c;
 }
 
-export function formatEvidence(e: { runDir: string; manifestSha256: string; keyId: string }): string {
+function formatGate(result: AuditResult): string {
+  const against = result.gate.baseline ? ` against baseline ${result.gate.baseline}` : "";
+  if (result.gate.passed) return green(`Gate${against}: passed${result.gate.baseline ? " (no regressions)" : ""}`);
+  return red(`Gate${against}: FAILED — ${result.gate.reasons.join("; ")}`);
+}
+
+function formatRequirement(r: RequirementResult, runId: string): string[] {
+  const mark = r.status === "fail" ? red(STATUS_MARK.fail) : yellow(STATUS_MARK.error);
+  const out = [`  ${mark} ${r.severity.padEnd(8)} ${r.requirementId.padEnd(14)} ${r.label.padEnd(14)} ${r.title}`];
+  const bad = r.checks.filter((c) => c.status === "fail" || c.status === "error");
+  for (const c of bad.slice(0, SHOWN_CHECKS)) out.push(...formatCheck(c));
+  const waived = r.checks.filter((c) => c.status === "waived");
+  for (const c of waived)
+    out.push(dim(`      ${STATUS_MARK.waived} ${c.checkId} @ ${c.targetId}: waived by ${c.waiver?.id}`));
+  const hidden = bad.length - SHOWN_CHECKS;
+  const hiddenFindings = bad.slice(0, SHOWN_CHECKS).some((c) => failingFindings(c).length > SHOWN_FINDINGS);
+  if (hidden > 0 || hiddenFindings) {
+    const more = hidden > 0 ? `+${plural(hidden, "more failing check")}; ` : "";
+    out.push(dim(`      ${more}every finding: assay evidence show ${runId} ${r.requirementId}`));
+  }
+  return out;
+}
+
+const failingFindings = (c: CheckResult) => c.findings.filter((f) => f.status === c.underlying);
+
+function formatCheck(c: CheckResult): string[] {
+  const findings = failingFindings(c);
+  if (findings.length <= 1) return [dim(`      ${c.checkId} @ ${c.targetId}: ${c.message}`)];
+  const out = [
+    dim(
+      `      ${c.checkId} @ ${c.targetId}: ${plural(findings.length, c.underlying === "fail" ? "failure" : "error")}`,
+    ),
+  ];
+  for (const f of findings.slice(0, SHOWN_FINDINGS)) out.push(dim(`        - ${f.message}`));
+  if (findings.length > SHOWN_FINDINGS) out.push(dim(`        +${findings.length - SHOWN_FINDINGS} more`));
+  return out;
+}
+
+const waiverText = (w: AppliedWaiver) => `${w.id} (${w.approver}, until ${w.expires}): ${w.justification}`;
+
+function formatWaivers(result: AuditResult): string[] {
+  const lines: string[] = [];
+  const checks = result.checkResults.filter((c) => c.status === "waived");
+  const reqs = result.frameworks.flatMap((f) => f.requirements.filter((r) => r.status === "waived"));
+  if (checks.length + reqs.length > 0) {
+    lines.push("", bold(`Waived (${plural(reqs.length, "requirement")}, ${plural(checks.length, "check × target")}):`));
+    for (const r of reqs)
+      lines.push(
+        `  ${STATUS_MARK.waived} ${r.requirementId} ${r.label} (was ${r.underlying}) — ${waiverText(r.waiver!)}`,
+      );
+    for (const c of checks)
+      lines.push(
+        `  ${STATUS_MARK.waived} ${c.checkId} @ ${c.targetId} (was ${c.underlying}) — ${waiverText(c.waiver!)}`,
+      );
+  }
+  const expired = new Map<string, AppliedWaiver>();
+  for (const c of result.checkResults) for (const w of c.expiredWaivers ?? []) expired.set(w.id, w);
+  for (const f of result.frameworks)
+    for (const r of f.requirements) for (const w of r.expiredWaivers ?? []) expired.set(w.id, w);
+  if (expired.size > 0) {
+    lines.push("", yellow(`Expired waivers (${expired.size}), no longer applied:`));
+    for (const w of expired.values()) lines.push(`  ${waiverText(w)}`);
+  }
+  return lines;
+}
+
+function formatBaseline(b: BaselineOutcome): string[] {
+  const { diff } = b;
+  const n = diff.regressed.length + diff.checks.regressed.length;
+  const lines = ["", bold(`Regressions since baseline ${b.runId}: ${n}`)];
+  for (const r of diff.regressed) lines.push(`  ${r.frameworkId} ${r.label} ${r.before ?? "new"}→${r.after ?? "gone"}`);
+  for (const c of diff.checks.regressed) {
+    lines.push(`  ${describeCheckChange(c)}`);
+    for (const f of c.findings.slice(0, SHOWN_FINDINGS)) lines.push(dim(`    - ${f.message}`));
+    if (c.findings.length > SHOWN_FINDINGS) lines.push(dim(`    +${c.findings.length - SHOWN_FINDINGS} more`));
+  }
+  return lines;
+}
+
+export function formatEvidence(e: EvidenceInfo): string {
   const dir = relative(process.cwd(), e.runDir) || e.runDir;
   return [
     "",
@@ -72,7 +172,10 @@ export function formatEvidence(e: { runDir: string; manifestSha256: string; keyI
   ].join("\n");
 }
 
-export function formatReports(paths: readonly string[]): string {
-  if (paths.length === 0) return "";
-  return ["Reports:", ...paths.map((p) => `  ${relative(process.cwd(), p) || p}`), ""].join("\n");
+export function formatReports(reports: ReportsOutcome | null): string {
+  if (!reports) return "";
+  const shown = (p: string) => relative(process.cwd(), p) || p;
+  const lines = ["Reports:", ...reports.written.map((p) => `  ${shown(p)}`)];
+  for (const f of reports.failed) lines.push(red(`  ${f.format}: NOT WRITTEN — ${f.reason}`));
+  return [...lines, ""].join("\n");
 }

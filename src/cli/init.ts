@@ -1,7 +1,7 @@
 /** @module `assay init`: scaffold a commented `assay.yaml` for a new project (never overwrites). */
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { EXIT } from "./main.js";
+import { EXIT } from "./exit.js";
 
 const TEMPLATE = `# yaml-language-server: $schema=https://assay.dev/schemas/project.schema.json
 # Assay project file. Validate it with \`assay check\`, run it with \`assay run\`.

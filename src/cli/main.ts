@@ -1,15 +1,17 @@
 /**
  * @module The commander front end. It only parses arguments and calls importable functions; each
  * command's implementation is imported lazily so `assay --version` loads nothing heavy.
- * Exit codes: 0 gate passed, 1 gate failed / verification failed, 2 invalid input or usage, 3 run incomplete.
+ * Exit codes: src/cli/exit.ts. Every error a command raises on purpose is an `AssayError`; this
+ * file is the one place that prints it (with its hint) and turns it into the exit code it carries.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { AssayError, errorMessage } from "../errors.js";
 import { SIGNING_ALGS } from "../model/evidence.js";
 import { SEVERITIES } from "../model/status.js";
 import { assayVersion } from "../version.js";
+import { EXIT } from "./exit.js";
 import { LOG_LEVELS } from "./progress.js";
-
-export const EXIT = { ok: 0, gateFailed: 1, invalid: 2, incomplete: 3 } as const;
+import type { RunCliOptions } from "./run.js";
 
 export function buildProgram(): Command {
   const program = new Command("assay")
@@ -31,7 +33,8 @@ Examples:
   $ assay report <run-id> --format pdf,oscal --out reports/
   $ assay diff <older-run> <newer-run>
 
-Exit codes: 0 gate passed · 1 gate failed or verification failed · 2 invalid input or usage (nothing ran) · 3 run incomplete.
+Exit codes: 0 gate passed · 1 gate failed or verification failed · 2 invalid input or usage (nothing ran) ·
+  3 run incomplete · 4 some targets or checks could not be audited · 5 a report format could not be written.
 Docs: README.md, docs/architecture.md`,
     );
 
@@ -63,6 +66,10 @@ Docs: README.md, docs/architecture.md`,
         "--fail-on <severity>",
         "fail the gate on a failing or erroring requirement at or above this severity (default: info, i.e. any; none: only --fail-under and --baseline gate)",
       ).choices([...SEVERITIES, "none"]),
+    )
+    .option(
+      "--allow-errors",
+      "checks that could not be audited (unreachable target, denied privilege) do not change the exit code (default: exit 4)",
     )
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
@@ -234,20 +241,6 @@ function score(v: string): number {
   return n;
 }
 
-export interface RunCliOptions {
-  project: string;
-  profile?: string;
-  failUnder?: number;
-  failOn?: string;
-  json?: boolean;
-  evidence: boolean;
-  quiet?: boolean;
-  logLevel: string;
-  report?: string;
-  reportDir?: string;
-  baseline?: string;
-}
-
 export async function main(argv: readonly string[]): Promise<void> {
   // `assay runs list | head` closes stdout early: that is the reader's choice, not an error.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -255,14 +248,26 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
   });
   const program = buildProgram();
+  let command = "assay";
+  program.hook("preAction", (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c; c = c.parent) names.unshift(c.name());
+    command = names.join(" ");
+  });
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode === 0 ? 0 : EXIT.invalid;
-      return;
-    }
-    process.stderr.write(`assay: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = EXIT.incomplete;
+    process.exitCode = exitFor(err, command);
   }
+}
+
+/** The one mapping from a thrown value to what the user sees and the exit code. */
+export function exitFor(err: unknown, command: string): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+  if (err instanceof AssayError) {
+    process.stderr.write(`${command}: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ""}`);
+    return err.exit;
+  }
+  process.stderr.write(`${command}: internal error: ${errorMessage(err)}\n`);
+  return EXIT.incomplete;
 }

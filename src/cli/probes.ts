@@ -1,6 +1,6 @@
 /** @module `assay probes list|show`: what this Assay can observe, straight from the probe registry. */
 import { PROBES } from "../probes/registry.js";
-import { EXIT } from "./main.js";
+import { EXIT } from "./exit.js";
 
 export function probesList(opts: { json?: boolean }): number {
   const rows = [...PROBES.values()].map((p) => p.meta).sort((a, b) => a.id.localeCompare(b.id));

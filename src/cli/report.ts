@@ -1,7 +1,9 @@
-/** @module `assay report <run>`: render a stored, verified run in any formats into a folder. */
-import { EvidenceError } from "../evidence/index.js";
-import { ReportError, ReportUsageError, loadReportModel, parseFormats, renderReport } from "../report/index.js";
-import { ChromeNotFoundError } from "../report/pdf/chrome.js";
+/**
+ * @module `assay report <run>`: render a stored, verified run in any formats into a folder. Each
+ * format is rendered on its own: one that fails is named with its reason, the others are written.
+ */
+import { loadReportModel, parseFormats, renderReport } from "../report/index.js";
+import { EXIT } from "./exit.js";
 
 export interface ReportCliOptions {
   readonly format: string;
@@ -11,31 +13,24 @@ export interface ReportCliOptions {
 }
 
 export async function reportCommand(run: string, opts: ReportCliOptions): Promise<number> {
-  try {
-    const formats = parseFormats(opts.format);
-    const model = await loadReportModel(run, {
-      evidenceDir: opts.evidence,
-      ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
-    });
-    const written = await renderReport(model, formats, opts.out);
-    for (const p of written) process.stdout.write(`wrote ${p}\n`);
-    if (!model.verification.ok) {
-      process.stderr.write(
-        `assay report: warning: the evidence of run ${model.run.runId} did NOT verify: ${model.verification.problems[0] ?? "unknown problem"}\n`,
-      );
-      process.stderr.write("  the reports say so in their verification section; do not rely on them\n");
-      return 1;
-    }
-    return 0;
-  } catch (err) {
-    if (err instanceof ReportUsageError || err instanceof EvidenceError || err instanceof ReportError) {
-      process.stderr.write(`assay report: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof ChromeNotFoundError) {
-      process.stderr.write(`assay report: ${err.message}\n`);
-      return 3;
-    }
-    throw err;
+  const formats = parseFormats(opts.format);
+  const model = await loadReportModel(run, {
+    evidenceDir: opts.evidence,
+    ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
+  });
+  const { written, failed } = await renderReport(model, formats, opts.out);
+  for (const p of written) process.stdout.write(`wrote ${p}\n`);
+  for (const f of failed)
+    process.stderr.write(
+      `assay report: the ${f.format} report could not be written: ${f.reason}${f.hint ? `\n  hint: ${f.hint}` : ""}\n`,
+    );
+  if (failed.length > 0) return EXIT.reportFailed;
+  if (!model.verification.ok) {
+    process.stderr.write(
+      `assay report: warning: the evidence of run ${model.run.runId} did NOT verify: ${model.verification.problems[0] ?? "unknown problem"}\n`,
+    );
+    process.stderr.write("  the reports say so in their verification section; do not rely on them\n");
+    return EXIT.gateFailed;
   }
+  return EXIT.ok;
 }

@@ -1,13 +1,30 @@
 /** @module The machine result of `assay run --json` (schema: schemas/run-result.schema.json). */
-import type { AuditResult } from "../model/index.js";
+import type { AuditResult, CheckResult } from "../model/index.js";
+import type { EvidenceInfo, ReportsOutcome } from "../pipeline.js";
+import { notAudited } from "./format-errors.js";
 
-export interface EvidenceInfo {
-  readonly runDir: string;
-  readonly manifestSha256: string;
-  readonly keyId: string;
+export type { EvidenceInfo };
+
+function checkJson(c: CheckResult) {
+  return {
+    checkId: c.checkId,
+    targetId: c.targetId,
+    status: c.status,
+    underlying: c.underlying,
+    message: c.message,
+    ...(c.waiver ? { waiver: c.waiver } : {}),
+    ...(c.expiredWaivers ? { expiredWaivers: c.expiredWaivers } : {}),
+    findings: c.findings.map((f) => ({
+      aspect: f.aspect,
+      status: f.status,
+      messageId: f.messageId,
+      message: f.message,
+      ...(f.subject !== undefined ? { subject: f.subject } : {}),
+    })),
+  };
 }
 
-export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null) {
+export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null, reports: ReportsOutcome | null = null) {
   return {
     schema: "assay/run-result@1",
     runId: result.runId,
@@ -16,6 +33,7 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null) {
     startedAt: result.startedAt,
     endedAt: result.endedAt,
     gate: result.gate,
+    notAudited: notAudited(result).map((c) => ({ checkId: c.checkId, targetId: c.targetId, message: c.message })),
     frameworks: result.frameworks.map((f) => ({
       id: f.frameworkId,
       title: f.title,
@@ -32,14 +50,14 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null) {
         underlying: r.underlying,
         ...(r.waiver ? { waiver: r.waiver } : {}),
         ...(r.expiredWaivers ? { expiredWaivers: r.expiredWaivers } : {}),
-        checks: r.checks.map((c) => ({
-          checkId: c.checkId,
-          targetId: c.targetId,
-          status: c.status,
-          message: c.message,
-        })),
+        checks: r.checks.map(checkJson),
       })),
     })),
     evidence,
+    reports: reports && {
+      dir: reports.dir,
+      written: reports.written,
+      failed: reports.failed.map((f) => ({ format: f.format, reason: f.reason })),
+    },
   };
 }

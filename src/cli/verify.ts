@@ -1,4 +1,5 @@
 /** @module `assay verify`: a run folder, an evidence folder, or one evidence bundle (`--record`). Exit 0 verified, 1 a problem, 2 bad usage. */
+import { EXIT } from "./exit.js";
 import { readFile } from "node:fs/promises";
 import {
   EvidenceError,
@@ -20,23 +21,15 @@ const WEAK_KEY =
   "for an audit, pass --key with the public key obtained out of band (from the key owner, a ticket, a release note).";
 
 export async function verifyCommand(path: string | undefined, opts: VerifyCliOptions): Promise<number> {
-  try {
-    if (opts.record !== undefined) return await verifyRecord(opts.record, opts);
-    if (path === undefined) {
-      process.stderr.write("assay verify: give a run folder or an evidence folder (or --record <bundle.json>)\n");
-      return 2;
-    }
-    const report = await verifyRun(path, opts.key !== undefined ? { publicKey: opts.key } : {});
-    if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
-    else printReport(report);
-    return report.ok ? 0 : 1;
-  } catch (err) {
-    if (err instanceof EvidenceError) {
-      process.stderr.write(`assay verify: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+  if (opts.record !== undefined) return await verifyRecord(opts.record, opts);
+  if (path === undefined) {
+    process.stderr.write("assay verify: give a run folder or an evidence folder (or --record <bundle.json>)\n");
+    return EXIT.invalid;
   }
+  const report = await verifyRun(path, opts.key !== undefined ? { publicKey: opts.key } : {});
+  if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
+  else printReport(report);
+  return report.ok ? EXIT.ok : EXIT.gateFailed;
 }
 
 function printReport(r: VerifyReport): void {
@@ -81,5 +74,5 @@ async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<numbe
     process.stdout.write(v.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
   }
   if (v.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);
-  return v.ok ? 0 : 1;
+  return v.ok ? EXIT.ok : EXIT.gateFailed;
 }

@@ -3,6 +3,7 @@
  * fill message templates, redact secrets. Whatever goes wrong becomes an `error` observation with
  * the reason — never a pass, never an exception that stops the run.
  */
+import { errorMessage } from "../errors.js";
 import type { Finding, Observation, TargetDecl } from "../model/index.js";
 import { type AnyProbe, formatMessage } from "../probes/define.js";
 import { deepFreeze, paramsProblems } from "../probes/params.js";
@@ -69,7 +70,7 @@ export async function invoke(inv: ProbeInvocation, ctx: InvokeContext): Promise<
   } catch (err) {
     if (deadline.signal.aborted) return failed(`timed out after ${ctx.timeoutMs / 1000}s`);
     if (ctx.signal.aborted) return failed("run cancelled");
-    return failed(err instanceof Error ? err.message : String(err));
+    return failed(errorMessage(err));
   } finally {
     clearTimeout(timer);
   }

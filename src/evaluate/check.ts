@@ -1,27 +1,46 @@
-/** @module Check × target results: the findings of the aspects a check selects, folded. */
-import type { Check, CheckResult, Finding, Observation } from "../model/index.js";
+/**
+ * @module Check × target results: the findings of the aspects a check selects, folded; then the
+ * check-level waivers overlaid (a waived fail/error becomes `waived` and keeps `underlying`).
+ */
+import type { AppliedWaiver, Check, CheckResult, Finding, Observation, Waiver } from "../model/index.js";
 import { fold } from "./fold.js";
+import { pickWaiver } from "./waivers.js";
+
+type Base = Omit<CheckResult, "status" | "waiver" | "expiredWaivers">;
 
 export function checkResult(check: Check, targetId: string, obs: Observation): CheckResult {
   const base = { checkId: check.id, targetId, invocationId: obs.invocationId };
-  if (obs.error !== undefined) {
-    return { ...base, status: "error", message: obs.error, findings: [] };
-  }
+  if (obs.error !== undefined) return decided({ ...base, underlying: "error", message: obs.error, findings: [] });
   const findings = check.aspects ? obs.findings.filter((f) => check.aspects?.includes(f.aspect)) : obs.findings;
   if (findings.length === 0) {
     const which = check.aspects ? ` for aspect ${check.aspects.join(", ")}` : "";
-    return { ...base, status: "error", message: `probe ${obs.probeId} returned no finding${which}`, findings: [] };
+    const message = `probe ${obs.probeId} returned no finding${which}`;
+    return decided({ ...base, underlying: "error", message, findings: [] });
   }
-  const status = fold(findings.map((f) => f.status));
-  return { ...base, status, message: summarise(status, findings), findings };
+  const underlying = fold(findings.map((f) => f.status));
+  return decided({ ...base, underlying, message: summarise(underlying, findings), findings });
 }
 
-function summarise(status: CheckResult["status"], findings: readonly Finding[]): string {
+const decided = (b: Base): CheckResult => ({ ...b, status: b.underlying });
+
+/** Overlay the check-level waivers (`control: <check id>`) on one check × target result. */
+export function waiveCheck(r: CheckResult, waivers: readonly Waiver[], today: string): CheckResult {
+  if (r.underlying !== "fail" && r.underlying !== "error") return r;
+  const expired: AppliedWaiver[] = [];
+  const waiver = pickWaiver(waivers, r.checkId, r.targetId, today, expired);
+  return {
+    ...r,
+    ...(waiver ? { status: "waived" as const, waiver } : {}),
+    ...(expired.length > 0 ? { expiredWaivers: expired } : {}),
+  };
+}
+
+/** One line for a check × target: the first decisive finding and how many more share its status. */
+function summarise(status: CheckResult["underlying"], findings: readonly Finding[]): string {
   const decisive = findings.filter((f) => f.status === status);
   const first = decisive[0]?.message ?? "";
-  if (status === "pass" || status === "not_applicable")
-    return decisive.length > 1 ? `${first} (+${decisive.length - 1} more)` : first;
-  return decisive.length > 1
-    ? `${first} (and ${decisive.length - 1} more ${status === "fail" ? "failures" : "errors"})`
-    : first;
+  const more = decisive.length - 1;
+  if (more === 0) return first;
+  const noun = status === "fail" ? "failure" : status === "error" ? "error" : "finding";
+  return `${first} (+${more} more ${noun}${more === 1 ? "" : "s"})`;
 }

@@ -4,7 +4,7 @@
  */
 import type { AuditResult, AuditSpec, CheckResult, FrameworkResult, GateOptions, Observation } from "../model/index.js";
 import type { Plan } from "../plan/index.js";
-import { checkResult } from "./check.js";
+import { checkResult, waiveCheck } from "./check.js";
 import { requirementResult } from "./requirement.js";
 import { counts, gate, score } from "./score.js";
 
@@ -27,7 +27,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
   for (const b of plan.bindings) {
     const check = spec.checks.get(b.checkId);
     const obs = byInvocation.get(b.invocationId);
-    if (check && obs) checkResults.push(checkResult(check, b.targetId, obs));
+    if (check && obs) checkResults.push(waiveCheck(checkResult(check, b.targetId, obs), spec.waivers, input.today));
   }
   const byCheck = new Map<string, CheckResult[]>();
   for (const r of checkResults) byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), r]);
@@ -70,3 +70,13 @@ export function evaluate(input: EvaluateInput): AuditResult {
 
 export { fold, FOLD_PRECEDENCE } from "./fold.js";
 export { score, counts, gate } from "./score.js";
+export { diffRuns, diffableResult, diffableStored, findingKey } from "./diff.js";
+export type {
+  CheckChange,
+  DiffableCheck,
+  DiffableRequirement,
+  DiffableRun,
+  RequirementChange,
+  RunDiff,
+} from "./diff.js";
+export { applyBaseline } from "./baseline.js";

@@ -1,11 +1,14 @@
 /**
  * @module Requirement results: fold its checks over every target they ran on, then overlay waivers.
- * A waived fail/error becomes `waived` and keeps `underlying`; an expired waiver no longer applies
- * and is listed so reports can say so. No checks → `manual`; checks but no target → not_applicable.
+ * Check-level waivers are already on the check results (`waived`, keeping `underlying`): they
+ * count as passes in the fold, so a requirement whose only failing checks are waived is `waived`.
+ * A requirement-level waiver turns a failing or erroring requirement into `waived`. Expired
+ * waivers no longer apply and are listed so reports can say so. No checks → `manual`; checks but
+ * no target → not_applicable.
  */
 import type { AppliedWaiver, CheckResult, Requirement, RequirementResult, Status, Waiver } from "../model/index.js";
 import { type Decided, fold } from "./fold.js";
-import { applied, isExpired, matching } from "./waivers.js";
+import { pickWaiver } from "./waivers.js";
 
 export function requirementResult(
   req: Requirement,
@@ -24,22 +27,14 @@ export function requirementResult(
   };
   if (req.checks.length === 0) return { ...base, status: "manual", underlying: "manual" };
 
-  const expired: AppliedWaiver[] = [];
-  let waiver: AppliedWaiver | undefined;
-  // Check-level waivers turn single fail/error results into passes for the fold, keeping them visible.
-  const effective: Decided[] = results.map((r) => {
-    if (r.status !== "fail" && r.status !== "error") return r.status;
-    const w = pick(matching(waivers, r.checkId, r.targetId), today, expired);
-    if (!w) return r.status;
-    waiver ??= w;
-    return "pass";
-  });
-  const underlying: Status = results.length === 0 ? "not_applicable" : fold(results.map((r) => r.status));
+  const expired: AppliedWaiver[] = results.flatMap((r) => r.expiredWaivers ?? []);
+  let waiver = results.find((r) => r.status === "waived")?.waiver;
+  const effective: Decided[] = results.map((r) => (r.status === "waived" ? "pass" : r.status));
+  const underlying: Status = results.length === 0 ? "not_applicable" : fold(results.map((r) => r.underlying));
   let status: Status = results.length === 0 ? "not_applicable" : fold(effective);
   if (status === "fail" || status === "error") {
-    const w = pick(matching(waivers, req.id), today, expired);
-    if (w) waiver = w;
-    if (w) status = "waived";
+    const w = pickWaiver(waivers, req.id, undefined, today, expired);
+    if (w) [waiver, status] = [w, "waived"];
   } else if (waiver && underlying !== status) {
     status = "waived";
   }
@@ -50,14 +45,6 @@ export function requirementResult(
     ...(status === "waived" && waiver ? { waiver } : {}),
     ...(expired.length > 0 ? { expiredWaivers: dedupe(expired) } : {}),
   };
-}
-
-function pick(candidates: readonly Waiver[], today: string, expired: AppliedWaiver[]): AppliedWaiver | undefined {
-  for (const w of candidates) {
-    if (!isExpired(w, today)) return applied(w);
-    expired.push(applied(w));
-  }
-  return undefined;
 }
 
 function dedupe(ws: readonly AppliedWaiver[]): AppliedWaiver[] {

@@ -16,3 +16,18 @@ export function matching(waivers: readonly Waiver[], control: string, targetId?:
     (w) => w.control === control && (!w.targets || targetId === undefined || w.targets.includes(targetId)),
   );
 }
+
+/** The first matching waiver still in force; expired matches are appended to `expired`. */
+export function pickWaiver(
+  waivers: readonly Waiver[],
+  control: string,
+  targetId: string | undefined,
+  today: string,
+  expired: AppliedWaiver[],
+): AppliedWaiver | undefined {
+  for (const w of matching(waivers, control, targetId)) {
+    if (!isExpired(w, today)) return applied(w);
+    expired.push(applied(w));
+  }
+  return undefined;
+}

@@ -1,13 +1,18 @@
 /** @module Canonical bytes (RFC 8785 JSON Canonicalization Scheme) and SHA-256: what every hash and signature covers. */
 import { createHash } from "node:crypto";
 import canonicalizeModule from "canonicalize";
+import { AssayError, type AssayErrorOptions, EXIT } from "../errors.js";
 
 // The package is CommonJS (`module.exports = fn`) but its typings declare an ES default export;
 // under NodeNext the default import is the function itself at run time.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
-export class EvidenceError extends Error {
+/** A problem with stored evidence or its use (unknown run, unreadable folder, bad key): invalid input. */
+export class EvidenceError extends AssayError {
   override readonly name = "EvidenceError";
+  constructor(message: string, opts: AssayErrorOptions = {}) {
+    super(message, { exit: EXIT.invalid, ...opts });
+  }
 }
 
 /** RFC 8785 canonical UTF-8 bytes of a JSON value (keys sorted, no whitespace, ES number form). */

@@ -30,7 +30,7 @@ export function buildRecords(result: AuditResult, spec: AuditSpec): EvidenceReco
       probeVersion: o?.probeVersion ?? "",
       params: o?.params ?? {},
       facts: o?.facts ?? {},
-      status: c.status,
+      status: c.underlying,
       message: c.message,
       findings: c.findings,
       startedAt: o?.startedAt ?? result.startedAt,

@@ -31,14 +31,24 @@ export interface Observation {
   readonly error?: string;
 }
 
+/** What the probe's findings decide for one check × target, before any waiver. */
+export type DecidedStatus = Exclude<Status, "waived" | "manual">;
+
 export interface CheckResult {
   readonly checkId: string;
   readonly targetId: string;
   readonly invocationId: string;
-  /** Status before any waiver. */
-  readonly status: Exclude<Status, "waived" | "manual">;
+  /** Final status: `waived` when a check-level waiver covers a fail or error, else `underlying`. */
+  readonly status: Exclude<Status, "manual">;
+  /** Status the findings gave, before any waiver. */
+  readonly underlying: DecidedStatus;
   readonly message: string;
+  /** Every finding of the aspects the check selects, in probe order (never condensed). */
   readonly findings: readonly Finding[];
+  /** The check-level waiver in force for this check × target. */
+  readonly waiver?: AppliedWaiver;
+  /** Check-level waivers that matched but had expired. */
+  readonly expiredWaivers?: readonly AppliedWaiver[];
 }
 
 export interface AppliedWaiver {
@@ -86,6 +96,8 @@ export interface GateOptions {
 export interface GateDecision {
   readonly passed: boolean;
   readonly reasons: readonly string[];
+  /** Run id of the baseline the gate was judged against (`--baseline`), when there was one. */
+  readonly baseline?: string;
 }
 
 export interface AuditResult {

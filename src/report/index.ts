@@ -1,10 +1,12 @@
 /**
  * @module Public surface of the report stage: the typed renderer map (adding a format touches one
- * folder and one line here), `renderReport` to write formats to a folder, `loadReportModel` to
- * build the model from a stored run, and `diffRuns` to compare two runs.
+ * folder and one line here), `renderReport` to write formats to a folder (each format on its own:
+ * one that fails is reported and the others are still written), `loadReportModel` to build the
+ * model from a stored run.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { AssayError, EXIT, errorMessage } from "../errors.js";
 import type { ReportModel } from "./model.js";
 import { renderHtml } from "./html/index.js";
 import { renderJson } from "./json/index.js";
@@ -32,8 +34,11 @@ export const renderers = {
 export type ReportFormat = keyof typeof renderers;
 export const REPORT_FORMATS = Object.keys(renderers) as ReportFormat[];
 
-export class ReportUsageError extends Error {
+export class ReportUsageError extends AssayError {
   override readonly name = "ReportUsageError";
+  constructor(message: string) {
+    super(message, { exit: EXIT.invalid });
+  }
 }
 
 /** Parses `html,pdf` (or a list) into formats; an unknown name is an error listing the known ones. */
@@ -50,21 +55,41 @@ export function parseFormats(input: string | readonly string[]): ReportFormat[] 
   return [...new Set(names)] as ReportFormat[];
 }
 
-/** Renders each format into `outDir` (created when missing); returns the written paths in format order. */
+export interface ReportFailure {
+  readonly format: ReportFormat;
+  readonly reason: string;
+  /** What to do about it, when known (e.g. how to get a Chromium for PDF). */
+  readonly hint?: string;
+}
+
+export interface RenderOutcome {
+  /** Paths written, in format order. */
+  readonly written: readonly string[];
+  /** Formats that could not be rendered or written, with the reason; the others were still written. */
+  readonly failed: readonly ReportFailure[];
+}
+
+/** Renders each format into `outDir` (created when missing). A format that fails does not stop the others. */
 export async function renderReport(
   model: ReportModel,
   formats: readonly ReportFormat[],
   outDir: string,
-): Promise<string[]> {
+): Promise<RenderOutcome> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  for (const f of formats) {
-    const r: Renderer = renderers[f];
+  const failed: ReportFailure[] = [];
+  for (const format of formats) {
+    const r: Renderer = renderers[format];
     const path = join(outDir, r.fileName);
-    await writeFile(path, await r.render(model));
-    written.push(path);
+    try {
+      await writeFile(path, await r.render(model));
+      written.push(path);
+    } catch (err) {
+      const hint = err instanceof AssayError ? err.hint : undefined;
+      failed.push({ format, reason: errorMessage(err), ...(hint !== undefined ? { hint } : {}) });
+    }
   }
-  return written;
+  return { written, failed };
 }
 
 export type * from "./model.js";
@@ -73,5 +98,3 @@ export { buildReportModel } from "./build.js";
 export type { BuildInput, StoredRun } from "./build.js";
 export { loadReportModel, ReportError } from "./load.js";
 export type { LoadOptions } from "./load.js";
-export { diffRuns } from "./diff.js";
-export type { DiffableRun, DiffableRequirement, RequirementChange, RunDiff } from "./diff.js";

@@ -8,11 +8,15 @@ import { calculateJwkThumbprint } from "jose";
 import type { JWK } from "jose";
 import { layout, listRuns, loadTrustedKeys, readRun, resolveRunDir, verifyRun } from "../evidence/index.js";
 import type { RunManifest } from "../model/evidence.js";
+import { AssayError, EXIT } from "../errors.js";
 import { buildReportModel } from "./build.js";
 import type { ReportModel } from "./model.js";
 
-export class ReportError extends Error {
+export class ReportError extends AssayError {
   override readonly name = "ReportError";
+  constructor(message: string) {
+    super(message, { exit: EXIT.invalid });
+  }
 }
 
 export interface LoadOptions {

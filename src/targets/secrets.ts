@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { AssayError, EXIT } from "../errors.js";
 import type { JsonValue } from "../model/json.js";
 
 const REF = /\$\{(env|file):([^}]+)\}/g;
@@ -21,13 +22,31 @@ export const defaultSecretPorts = (baseDir: string): SecretPorts => ({
   baseDir,
 });
 
-export class SecretError extends Error {
+export class SecretError extends AssayError {
   override readonly name = "SecretError";
+  constructor(message: string) {
+    super(message, { exit: EXIT.invalid });
+  }
 }
 
 /** True when the string contains a `${env:…}` or `${file:…}` reference. */
 export function hasSecretRef(s: string): boolean {
   return new RegExp(REF.source).test(s);
+}
+
+/** Secrets shorter than this are not scrubbed by value: they would shred unrelated text. */
+const MIN_SECRET = 4;
+
+/**
+ * The one scrubber: removes each given secret (longest first, so a secret containing another goes
+ * whole) and any password inside a URL (`postgres://user:pass@host`), even one that never came
+ * from a reference. Every message, fact and log line that may hold a secret passes through here.
+ */
+export function scrub(text: string, secrets: Iterable<string> = []): string {
+  let out = text;
+  const list = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  for (const s of list) out = out.split(s).join("***");
+  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1***@");
 }
 
 /** Scrubs every secret it has seen from strings and JSON values. */
@@ -36,14 +55,11 @@ export class Redactor {
 
   add(secret: string): void {
     // Very short values (e.g. "1") would shred unrelated text; they are not worth hiding that way.
-    if (secret.length >= 4) this.#secrets.add(secret);
+    if (secret.length >= MIN_SECRET) this.#secrets.add(secret);
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const s of [...this.#secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
-    // Credentials inside URLs (postgres://user:pass@host) even when they never came from a reference.
-    return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1***@");
+    return scrub(text, this.#secrets);
   }
 
   redactJson<V extends JsonValue>(value: V): V {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fold, gate, score } from "../../src/evaluate/index.js";
-import { checkResult } from "../../src/evaluate/check.js";
+import { checkResult, waiveCheck } from "../../src/evaluate/check.js";
 import { requirementResult } from "../../src/evaluate/requirement.js";
 import type {
   CheckResult,
@@ -13,11 +13,12 @@ import type {
 } from "../../src/model/index.js";
 import { check, req, waiver } from "../support/spec.js";
 
-const cr = (checkId: string, status: CheckResult["status"], targetId = "t"): CheckResult => ({
+const cr = (checkId: string, status: CheckResult["underlying"], targetId = "t"): CheckResult => ({
   checkId,
   targetId,
   invocationId: "i",
   status,
+  underlying: status,
   message: status,
   findings: [],
 });
@@ -150,7 +151,9 @@ test("requirements: manual without checks, not_applicable without targets, waive
     },
   ];
   for (const row of table) {
-    const r = requirementResult(req("r", row.checks), row.results, row.waivers ?? [], today);
+    // Check-level waivers are overlaid on the check results first, as evaluate() does.
+    const results = row.results.map((c) => waiveCheck(c, row.waivers ?? [], today));
+    const r = requirementResult(req("r", row.checks), results, row.waivers ?? [], today);
     assert.equal(r.status, row.status, `${row.name}: status`);
     assert.equal(r.underlying, row.underlying, `${row.name}: underlying`);
   }

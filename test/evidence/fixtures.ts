@@ -62,13 +62,13 @@ export function fixtureResult(runId: string, extra = 0): AuditResult {
     { invocationId: "inv-2", probeId: "pg_transport", probeVersion: "1.2.0", targetId: "warehouse-pg", params: {}, startedAt: "2026-11-24T07:00:01.500Z", endedAt: "2026-11-24T07:00:03.000Z", facts: { ssl: false, version: "17.2" }, findings: [] },
   ];
   const checkResults: CheckResult[] = [
-    { checkId: "config.jwt_lifetime_max", targetId: "app-config", invocationId: "inv-1", status: "pass", message: "tokens expire after 10 min (max 15)", findings: [{ aspect: "jwt_expiry", status: "pass", messageId: "ok", message: "tokens expire after 10 min (max 15)" }] },
-    { checkId: "pg.ssl_enabled", targetId: "warehouse-pg", invocationId: "inv-2", status: "fail", message: "ssl is off", findings: [{ aspect: "ssl", status: "fail", messageId: "off", message: "ssl is off", subject: "server" }] },
+    { checkId: "config.jwt_lifetime_max", targetId: "app-config", invocationId: "inv-1", status: "pass", underlying: "pass", message: "tokens expire after 10 min (max 15)", findings: [{ aspect: "jwt_expiry", status: "pass", messageId: "ok", message: "tokens expire after 10 min (max 15)" }] },
+    { checkId: "pg.ssl_enabled", targetId: "warehouse-pg", invocationId: "inv-2", status: "fail", underlying: "fail", message: "ssl is off", findings: [{ aspect: "ssl", status: "fail", messageId: "off", message: "ssl is off", subject: "server" }] },
   ];
   for (let i = 0; i < extra; i++) {
     const inv = `bulk-${i}`;
     observations.push({ invocationId: inv, probeId: "app_config", probeVersion: "1.0.0", targetId: `t-${String(i).padStart(5, "0")}`, params: { max_minutes: 15 }, startedAt: "2026-11-24T07:00:01.000Z", endedAt: "2026-11-24T07:00:02.000Z", facts: { jwt_expiry_minutes: i % 30, issuer: "https://idp.example.com" }, findings: [] });
-    checkResults.push({ checkId: "config.jwt_lifetime_max", targetId: `t-${String(i).padStart(5, "0")}`, invocationId: inv, status: i % 30 > 15 ? "fail" : "pass", message: `tokens expire after ${i % 30} min`, findings: [] });
+    checkResults.push({ checkId: "config.jwt_lifetime_max", targetId: `t-${String(i).padStart(5, "0")}`, invocationId: inv, status: i % 30 > 15 ? "fail" : "pass", underlying: i % 30 > 15 ? "fail" : "pass", message: `tokens expire after ${i % 30} min`, findings: [] });
   }
   const req = (id: string, label: string, severity: "high" | "medium", status: "pass" | "fail", rows: CheckResult[]) => ({ requirementId: id, frameworkId: "gdpr", label, title: id, severity, status, underlying: status, checks: rows });
   return {

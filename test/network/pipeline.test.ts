@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
-import { audit } from "../../src/pipeline.js";
+import { runAudit } from "../../src/pipeline.js";
 import { startOidcProvider } from "../support/oidc.js";
 import { makeCaAndLeaf } from "../support/tls.js";
 import { closedPort, startTlsServer } from "./servers.js";
@@ -111,7 +111,7 @@ run: { timeout_seconds: 20 }
 );
 
 test("the shipped checks judge real servers end to end, errors stay errors, and the client secret never appears", async () => {
-  const out = await audit({ projectFile: join(dir, "assay.yaml") });
+  const out = await runAudit({ projectFile: join(dir, "assay.yaml"), evidence: false });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems));
   const status = (check: string, target: string) =>
     out.result.checkResults.find((c) => c.checkId === check && c.targetId === target)?.status;

@@ -6,14 +6,14 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { audit } from "../../src/pipeline.js";
+import { runAudit } from "../../src/pipeline.js";
 
 const project = fileURLToPath(new URL("./fixtures/project/assay.yaml", import.meta.url));
 const PASSWORD = "Sup3r-Secret-Warehouse-Pw";
 
 test("every ora.* check plans onto the Oracle target and errors clearly when the database is unreachable", async () => {
   process.env["ORACLE_AUDIT_PASSWORD"] = PASSWORD;
-  const out = await audit({ projectFile: project });
+  const out = await runAudit({ projectFile: project, evidence: false });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems, null, 1));
   const ora = [...out.spec.checks.keys()].filter((id) => id.startsWith("ora.")).sort();
   assert.equal(ora.length, 19);
@@ -31,6 +31,6 @@ test("every ora.* check plans onto the Oracle target and errors clearly when the
 
 test("the ora.* checks load under the strict profile too", async () => {
   process.env["ORACLE_AUDIT_PASSWORD"] = PASSWORD;
-  const out = await audit({ projectFile: project, profile: "assay:strict" });
+  const out = await runAudit({ projectFile: project, profile: "assay:strict", evidence: false });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems, null, 1));
 });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { renderJunit } from "../../src/report/junit/index.js";
 import { renderMarkdown, MD_TOP } from "../../src/report/md/index.js";
-import { diffRuns } from "../../src/report/diff.js";
+import { diffRuns } from "../../src/evaluate/diff.js";
 import { failingRequirements } from "../../src/report/model.js";
 import { fixtureModel } from "./fixtures/model.js";
 

@@ -73,7 +73,7 @@ test("renderReport writes each asked format into the output folder", async () =>
   const { dir, evidenceDir } = await store();
   const model = await loadReportModel("run-3", { evidenceDir });
   const out = join(dir, "reports", "nested");
-  const written = await renderReport(model, ["html", "json", "junit", "sarif", "oscal", "md"], out);
+  const { written, failed } = await renderReport(model, ["html", "json", "junit", "sarif", "oscal", "md"], out);
   assert.deepEqual((await readdir(out)).sort(), [
     "assessment-results.json",
     "junit.xml",
@@ -83,5 +83,6 @@ test("renderReport writes each asked format into the output folder", async () =>
     "summary.md",
   ]);
   assert.equal(written.length, 6);
+  assert.deepEqual(failed, []);
   assert.match(await readFile(join(out, "report.html"), "utf8"), /^<!DOCTYPE html>/);
 });

@@ -3,6 +3,7 @@
  * redirect, and session-cookie attributes. Two requests at most; certificate trust is the
  * `tls_endpoint` probe's concern, so these requests do not stop at an untrusted certificate.
  */
+import { errorMessage } from "../../errors.js";
 import type { JsonObject } from "../../model/json.js";
 import type { HttpResponse } from "../../targets/http.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
@@ -124,7 +125,7 @@ export default defineProbe<HttpParams>()({
               },
         );
       } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
+        const reason = errorMessage(err);
         redirect["error"] = reason;
         findings.push(
           /connection refused/.test(reason)

@@ -2,6 +2,7 @@
  * @module Generic user exports (CSV with a header row, or JSON: an array of objects or `{ users: [...] }`)
  * → IdpData, through a column mapping given in the params. Only mapped columns are read.
  */
+import { errorMessage } from "../../errors.js";
 import { parse } from "csv-parse/sync";
 import type { IdpAccount, IdpData } from "./model.js";
 
@@ -54,9 +55,7 @@ function rowsOf(text: string, format: "csv" | "json", path: string): Record<stri
     if (!Array.isArray(rows)) throw new Error('expected an array of users or an object with a "users" array');
     return rows.filter((r): r is Record<string, unknown> => !!r && typeof r === "object");
   } catch (err) {
-    throw new Error(
-      `user export ${path} cannot be read as ${format.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new Error(`user export ${path} cannot be read as ${format.toUpperCase()}: ${errorMessage(err)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * user is in and of its parent groups, expanded through composite roles. Credential entries are
  * read for their `type` only; `secretData`/`credentialData` are never touched.
  */
+import { errorMessage } from "../../errors.js";
 import { type IdpAccount, type IdpData, parsePasswordPolicy } from "./model.js";
 
 type Obj = Record<string, unknown>;
@@ -106,9 +107,7 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(
-      `Keycloak export ${path} is not valid JSON (truncated or not an export?): ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new Error(`Keycloak export ${path} is not valid JSON (truncated or not an export?): ${errorMessage(err)}`);
   }
   const realm = obj(doc);
   if (typeof realm["realm"] !== "string" || !Array.isArray(realm["users"])) {

@@ -3,6 +3,7 @@
  * jwks_uri → `jose`). A token that verifies with none of them was not issued by that provider, or
  * was tampered with. The keys are fetched once per probe run.
  */
+import { errorMessage } from "../../errors.js";
 import type { JSONWebKeySet, createLocalJWKSet } from "jose";
 import type { EndpointHandle } from "../../targets/endpoint.js";
 import { fetchDiscovery, fetchJson } from "../oidc_provider/fetch-json.js";
@@ -23,7 +24,7 @@ export async function issuerVerifier(h: EndpointHandle, signal: AbortSignal): Pr
     if (typeof doc.jwks_uri !== "string") return `the discovery document of ${h.issuer} has no jwks_uri`;
     jwks = localJwks((await fetchJson(h, new URL(doc.jwks_uri), "JWKS", signal)) as JSONWebKeySet);
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
   return async (token) => {
     try {

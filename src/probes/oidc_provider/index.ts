@@ -2,6 +2,7 @@
  * @module Probe `oidc_provider`: the OpenID provider's discovery document and JWKS — issuer
  * consistency, ID-token signing algorithms, published key types and sizes, PKCE methods.
  */
+import { errorMessage } from "../../errors.js";
 import { createPublicKey } from "node:crypto";
 import type { JSONWebKeySet, JWK } from "jose";
 import type { JsonObject } from "../../model/json.js";
@@ -120,16 +121,14 @@ export default defineProbe<OidcParams>()({
     try {
       createLocalJWKSet(jwks as JSONWebKeySet);
     } catch (err) {
-      throw new Error(`JWKS at ${jwksUrl.href} is malformed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`JWKS at ${jwksUrl.href} is malformed: ${errorMessage(err)}`);
     }
     const signing = (jwks as JSONWebKeySet).keys.filter((k) => k.use !== "enc");
     let keys: ReturnType<typeof keyFacts>[];
     try {
       keys = signing.map(keyFacts);
     } catch (err) {
-      throw new Error(
-        `JWKS at ${jwksUrl.href} holds a key that cannot be read: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new Error(`JWKS at ${jwksUrl.href} holds a key that cannot be read: ${errorMessage(err)}`);
     }
     for (const k of keys) {
       const min = k.kty === "RSA" ? (p.min_rsa_bits ?? 2048) : (p.min_ec_bits ?? 256);

@@ -3,6 +3,7 @@
  * (see `../shared/role-matrix.ts` for the format): every grant beyond it and every declared privilege
  * missing; privileges granted to PUBLIC in application schemas; PUBLIC CREATE on schema `public`.
  */
+import { errorMessage } from "../../errors.js";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineProbe, type ProbeFinding } from "../define.js";
@@ -82,7 +83,7 @@ export default defineProbe<PgLeastPrivilegeParams>()({
           aspect: "role_matrix",
           status: "error",
           messageId: "matrix_invalid",
-          data: { reason: err instanceof Error ? err.message : String(err) },
+          data: { reason: errorMessage(err) },
         });
       }
     const schemas = params.application_schemas ?? matrix?.schemas ?? [];

@@ -11,6 +11,7 @@
  * `‖` joins the 32 raw bytes of `h_{i-1}` (or its 64 hex characters with `chainInput: "hex"`) and
  * the UTF-8 bytes of the canonical record; `h_0` is the genesis hash (64 zeros by default).
  */
+import { AssayError } from "../../errors.js";
 import { hash } from "node:crypto";
 
 export type ChainBreak = "modified" | "deleted" | "inserted" | "reordered";
@@ -45,7 +46,7 @@ export interface HashChainReport {
   } | null;
 }
 
-export class HashChainInputError extends Error {
+export class HashChainInputError extends AssayError {
   override readonly name = "HashChainInputError";
 }
 

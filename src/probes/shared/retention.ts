@@ -8,6 +8,7 @@
  * Datasets come from a target attribute (`${target:retention_datasets}`) as a list of
  * `{ table: schema.table, timestamp_column, retention_days, grace_days? }`.
  */
+import { AssayError } from "../../errors.js";
 import { placeholder, qualifiedName, quoteIdent, type SqlSource } from "./sql.js";
 
 export interface Dataset {
@@ -26,7 +27,7 @@ export interface DatasetObservation {
   readonly oldestAgeDays: number | null;
 }
 
-export class DatasetError extends Error {
+export class DatasetError extends AssayError {
   override readonly name = "DatasetError";
 }
 

@@ -21,6 +21,7 @@
  * from the matrix may hold no privilege in the listed schemas. Owners are left out by the caller
  * (ownership is not a grant). In Oracle, "schema" is the owning user.
  */
+import { AssayError } from "../../errors.js";
 import { parse } from "yaml";
 
 export interface RoleRule {
@@ -49,7 +50,7 @@ export interface RoleMatrixDiff {
   readonly missing: readonly ObservedGrant[];
 }
 
-export class RoleMatrixError extends Error {
+export class RoleMatrixError extends AssayError {
   override readonly name = "RoleMatrixError";
 }
 

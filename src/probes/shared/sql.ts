@@ -4,6 +4,7 @@
  * against it and receives dialect-specific SQL from the small builders here. Identifiers that reach
  * SQL text come from the catalog, never from a target, and are still validated and quoted.
  */
+import { AssayError } from "../../errors.js";
 
 export type SqlDialect = "postgres" | "oracle";
 
@@ -24,7 +25,7 @@ export interface SqlSource {
   streamText?(sql: string, signal?: AbortSignal): AsyncIterable<readonly (string | null)[]>;
 }
 
-export class SqlIdentifierError extends Error {
+export class SqlIdentifierError extends AssayError {
   override readonly name = "SqlIdentifierError";
 }
 

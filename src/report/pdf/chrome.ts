@@ -1,5 +1,6 @@
 /** @module Finds the system Chromium for PDF rendering: `ASSAY_CHROME` first, then the usual install paths. */
 import { accessSync, constants } from "node:fs";
+import { AssayError, EXIT } from "../../errors.js";
 
 export const CHROME_CANDIDATES = [
   "/usr/bin/chromium",
@@ -13,8 +14,14 @@ export const CHROME_CANDIDATES = [
   "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
 ] as const;
 
-export class ChromeNotFoundError extends Error {
+export class ChromeNotFoundError extends AssayError {
   override readonly name = "ChromeNotFoundError";
+  constructor(message: string) {
+    super(message, {
+      exit: EXIT.reportFailed,
+      hint: "install Chromium (Debian: apt-get install chromium) or set ASSAY_CHROME to a Chrome/Chromium executable; the other formats do not need it",
+    });
+  }
 }
 
 function executable(path: string): boolean {

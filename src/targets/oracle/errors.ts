@@ -2,11 +2,13 @@
  * @module Driver errors → clear, secret-free messages. node-oracledb (thin) reports `ORA-nnnnn`
  * server errors and `NJS-nnn` client errors in `err.code`; we map the ones an auditor can act on.
  */
+import { AssayError, errorMessage } from "../../errors.js";
+import { scrub } from "../secrets.js";
 
 /** Why an Oracle call failed, as the engine and the reports see it. */
 export type OracleFailure = "auth" | "privilege" | "unreachable" | "timeout" | "service" | "other";
 
-export class OracleTargetError extends Error {
+export class OracleTargetError extends AssayError {
   override readonly name = "OracleTargetError";
   constructor(
     readonly failure: OracleFailure,
@@ -56,22 +58,22 @@ function codeOf(err: unknown): string | undefined {
 /** True when the error (or its cause) says the TCP connection was refused. */
 function refusedUnderneath(err: unknown): boolean {
   const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
-  const text = `${err instanceof Error ? err.message : String(err)} ${cause instanceof Error ? cause.message : ""}`;
+  const text = `${errorMessage(err)} ${cause instanceof Error ? cause.message : ""}`;
   return /ECONNREFUSED|could not be established/.test(text);
 }
 
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text.split("\n")[0] ?? "";
-  for (const s of secrets) if (s.length > 0) out = out.split(s).join("***");
-  // Drop the driver's per-attempt connection id: noise that would make evidence differ run to run.
-  return out.replace(/\s*\(CONNECTION_ID=[^)]*\)/g, "").trim();
+/** First line, secrets scrubbed, and without the driver's per-attempt connection id (noise that would make evidence differ run to run). */
+function firstLine(text: string, secrets: readonly string[]): string {
+  return scrub(text.split("\n")[0] ?? "", secrets)
+    .replace(/\s*\(CONNECTION_ID=[^)]*\)/g, "")
+    .trim();
 }
 
 /** Turn anything thrown by the driver into an OracleTargetError with a message a reader can act on. */
 export function mapOracleError(err: unknown, ctx: ErrorContext): OracleTargetError {
   if (err instanceof OracleTargetError) return err;
   const code = codeOf(err);
-  const raw = scrub(err instanceof Error ? err.message : String(err), ctx.secrets ?? []);
+  const raw = firstLine(errorMessage(err), ctx.secrets ?? []);
   if (code === "ORA-01017" || code === "ORA-01005") {
     return new OracleTargetError(
       "auth",

@@ -2,6 +2,8 @@
  * @module Turn `pg` and socket errors into short, clear messages that never carry the password or a
  * connection string: "authentication failed for user assay_ro", "connection refused at 127.0.0.1:5999".
  */
+import { AssayError } from "../../errors.js";
+import { scrub } from "../secrets.js";
 
 export interface Where {
   readonly host: string;
@@ -11,7 +13,7 @@ export interface Where {
   readonly password?: string;
 }
 
-export class PgTargetError extends Error {
+export class PgTargetError extends AssayError {
   override readonly name = "PgTargetError";
   constructor(
     message: string,
@@ -64,12 +66,5 @@ export function describePgError(err: unknown, w: Where): PgTargetError {
         return code ? `${raw} (SQLSTATE ${code})` : raw;
     }
   })();
-  return new PgTargetError(scrub(msg, w.password), code);
-}
-
-/** Remove the password and any URL credentials from a message. */
-export function scrub(message: string, password?: string): string {
-  let out = message;
-  if (password && password.length > 0) out = out.split(password).join("***");
-  return out.replace(/(postgres(?:ql)?:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1***@");
+  return new PgTargetError(scrub(msg, w.password ? [w.password] : []), code);
 }

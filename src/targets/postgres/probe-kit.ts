@@ -2,6 +2,7 @@
  * @module Small helpers the `pg_*` probes share: reading settings with their visibility, role
  * capabilities, and turning a driver error into a finding's reason.
  */
+import { errorMessage } from "../../errors.js";
 import type { PgHandle } from "../postgres.js";
 import { INSUFFICIENT_PRIVILEGE, PgTargetError, UNDEFINED_TABLE } from "./errors.js";
 
@@ -35,7 +36,7 @@ export async function hasRole(h: PgHandle, role: string, signal: AbortSignal): P
 }
 
 export function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 export function isDenied(err: unknown): boolean {
