@@ -14,6 +14,7 @@ export default tseslint.config(
       ".demo/",
       ".tmp/",
       ".*.mjs",
+      ".*.cjs",
       "**/fixtures/vendor/",
     ],
   },
