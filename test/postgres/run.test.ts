@@ -81,7 +81,8 @@ test("assay run decides the pg checks, isolates a failing target and never leaks
       env: { ...process.env, PG_E2E_PASSWORD: PASSWORD, PG_E2E_WRONG: WRONG, NO_COLOR: "1" },
     },
   );
-  assert.equal(r.status, 0, r.stderr);
+  // --fail-on none does not hide the unreachable target: exit 4, "could not audit".
+  assert.equal(r.status, 4, r.stderr);
   const out = JSON.parse(r.stdout) as { frameworks: { requirements: { checks: Row[] }[] }[] };
   const rows = new Map<string, Row>();
   for (const f of out.frameworks)
