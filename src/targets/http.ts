@@ -4,6 +4,7 @@
  * followed — the probes want to see them — and bodies are capped so a hostile server cannot
  * exhaust memory. `undici` is imported on the first request, so `assay check` never loads it.
  */
+import { errorMessage } from "../errors.js";
 import { isIP } from "node:net";
 import type { Agent, Dispatcher } from "undici";
 
@@ -129,6 +130,6 @@ function describe(err: unknown, url: URL, timeoutMs: number): Error {
   if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
     return new Error(`no response from ${url.host} within ${timeoutMs} ms`);
   }
-  const message = e instanceof Error ? e.message : String(err);
+  const message = errorMessage(err);
   return new Error(`${url.protocol}//${url.host}: ${message}${code ? ` (${code})` : ""}`);
 }

@@ -5,6 +5,7 @@
  * the delay (Art. 33(1)); high-risk breaches must have been communicated to the data subjects or
  * say why not (Art. 34); every entry records facts, effects and remedial action (Art. 33(5)).
  */
+import { errorMessage } from "../../errors.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { parseWhen, RegisterError, type RegisterRow } from "../shared/register.js";
 import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
@@ -78,7 +79,7 @@ function judge(row: RegisterRow, p: BreachRegisterParams, now: Date): F[] {
     notified = parseWhen(row["notified_at"] ?? null, "notified_at");
     if (!aware) throw new RegisterError("aware_at is empty");
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     return [
       ...out,
       { aspect: "notification", status: "error", messageId: "entryInvalid", subject: id, data: { id, reason } },

@@ -5,6 +5,7 @@
  * on a database target, completed erasure requests are verified live: the subject's key, kept
  * hashed in the register, matches no row of the declared personal-data tables (Art. 17).
  */
+import { errorMessage } from "../../errors.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { parseWhen, truthy, type RegisterRow } from "../shared/register.js";
 import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
@@ -88,7 +89,7 @@ function timeliness(row: RegisterRow, max: number, now: Date): F {
       ? f("pass", "extendedInTime", { days, max: limit })
       : f("fail", "answeredLate", { days, max: limit });
   } catch (err) {
-    return f("error", "entryInvalid", { reason: err instanceof Error ? err.message : String(err) });
+    return f("error", "entryInvalid", { reason: errorMessage(err) });
   }
 }
 

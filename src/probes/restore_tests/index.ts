@@ -4,6 +4,7 @@
  * Art. 32(1)(c)–(d)). A failed test after the last success is reported with it. An attestation
  * can stand in for the register at requirement level.
  */
+import { errorMessage } from "../../errors.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { parseWhen, type RegisterRow } from "../shared/register.js";
 import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
@@ -93,7 +94,7 @@ export default defineProbe<RestoreTestsParams>()({
           status: "error",
           messageId: "entryInvalid",
           subject: system,
-          data: { row: i + 1, reason: err instanceof Error ? err.message : String(err) },
+          data: { row: i + 1, reason: errorMessage(err) },
         });
       }
     });

@@ -125,7 +125,7 @@ export function parseCatalog(text: string, tool?: BackupTool): Catalog {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new CatalogFormatError(`not JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new CatalogFormatError(`not JSON (${errorMessage(err)})`);
   }
   const shape: BackupTool | null = Array.isArray(doc)
     ? doc.length === 0 || (isObj(doc[0]) && "backup_name" in doc[0])
@@ -148,3 +148,4 @@ export function parseCatalog(text: string, tool?: BackupTool): Catalog {
   if (!Array.isArray(doc)) throw new CatalogFormatError(`${use} JSON is a list`);
   return use === "walg" ? walg(doc) : pgbackrest(doc);
 }
+import { errorMessage } from "../../errors.js";
