@@ -5,7 +5,7 @@
  */
 import type { JsonObject, JsonSchema, JsonValue } from "../model/json.js";
 import type { FindingStatus } from "../model/status.js";
-import type { TargetHandleMap, TargetType } from "../targets/types.js";
+import type { TargetHandleMap, TargetType } from "../targets/index.js";
 
 export interface ProbeMeta<M extends string, A extends string, T extends TargetType> {
   /** Equals the probe's folder name under src/probes/. */

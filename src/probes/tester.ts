@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { FindingStatus } from "../model/status.js";
-import type { TargetHandleMap, TargetType } from "../targets/types.js";
+import type { TargetHandleMap, TargetType } from "../targets/index.js";
 import { type AnyProbe, formatMessage } from "./define.js";
 import { deepFreeze, paramsProblems } from "./params.js";
 

@@ -64,7 +64,7 @@ function clientCredentials(c: unknown): ClientCredentials | undefined {
   };
 }
 
-export const endpointConnector: TargetConnector<"endpoint"> = {
+export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
   type: "endpoint",
   connectionSchema: {
     type: "object",

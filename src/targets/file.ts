@@ -13,7 +13,7 @@ export interface FileHandle {
   size(): Promise<number>;
 }
 
-export const fileConnector: TargetConnector<"file"> = {
+export const fileConnector: TargetConnector<"file", FileHandle> = {
   type: "file",
   connectionSchema: {
     type: "object",

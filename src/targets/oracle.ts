@@ -12,11 +12,12 @@ import {
   type ConnectionSource,
   type OracleBinds,
   type OracleBindValue,
+  type OracleHandle,
   type RawConnection,
 } from "./oracle/session.js";
 
 export type { OracleHandle, OracleSession, OracleStatement, OracleRow } from "./oracle/session.js";
-export { OracleTargetError } from "./oracle/errors.js";
+export { DatabaseError } from "./sql/errors.js";
 
 const DEFAULT_PORT = 1521;
 
@@ -57,7 +58,7 @@ function settings(c: JsonObject): Settings {
   };
 }
 
-export const oracleConnector: TargetConnector<"oracle"> = {
+export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
   type: "oracle",
   connectionSchema: {
     type: "object",

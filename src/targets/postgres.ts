@@ -9,14 +9,24 @@ import { resolve } from "node:path";
 import type { ConnectionOptions } from "node:tls";
 import type pg from "pg";
 import type { JsonObject } from "../model/json.js";
-import type { SqlRow, SqlSource } from "../probes/shared/sql.js";
-import { copyLines } from "./postgres/copy-lines.js";
-import { describePgError, PgTargetError, type Where } from "./postgres/errors.js";
+import { describePgError, type Where } from "./postgres/errors.js";
+import { copyLines } from "./sql/copy-lines.js";
+import { DatabaseError } from "./sql/errors.js";
+import {
+  checkColumns,
+  statement,
+  type SqlBinds,
+  type SqlRow,
+  type SqlSource,
+  type SqlStatement,
+  type SqlTarget,
+} from "./sql/sql.js";
 import type { OpenOptions, TargetConnector } from "./types.js";
 
 export type SslMode = "disable" | "require" | "verify-full";
 
-export interface PgHandle extends SqlSource {
+/** The pool is the source: each query takes a pooled session, so a failed query never poisons the next. */
+export interface PgHandle extends SqlSource, SqlTarget {
   readonly dialect: "postgres";
   /** host, port, database, user, ssl mode — never the password. */
   readonly description: JsonObject;
@@ -79,7 +89,7 @@ function tlsOptions(c: JsonObject, baseDir: string): false | ConnectionOptions {
   try {
     ca = caPath ? readFileSync(caPath, "utf8") : undefined;
   } catch {
-    throw new PgTargetError(`CA file ${caPath ?? ""} cannot be read`);
+    throw new DatabaseError("connection", `CA file ${caPath ?? ""} cannot be read`);
   }
   // pg sets the SNI servername (and Node checks the host name) from `host` itself.
   return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
@@ -116,6 +126,7 @@ export async function openPg(
   pool.on("error", () => undefined);
   pool.on("connect", (client) => client.on("error", () => undefined));
   const fail = (err: unknown) => describePgError(err, w);
+  const aborted = () => new DatabaseError("timeout", `query aborted at ${w.host}:${w.port}`);
 
   async function withClient<T>(signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     signal?.throwIfAborted();
@@ -133,7 +144,7 @@ export async function openPg(
     } catch (e) {
       broken = true;
       if (!signal?.aborted) client.release(true);
-      throw signal?.aborted ? new PgTargetError(`query aborted at ${w.host}:${w.port}`) : fail(e);
+      throw signal?.aborted ? aborted() : fail(e);
     } finally {
       signal?.removeEventListener("abort", onAbort);
       if (!broken) client.release();
@@ -143,14 +154,21 @@ export async function openPg(
   const handle: PgHandle = {
     dialect: "postgres",
     description: describePg(c),
-    query: <R extends SqlRow = SqlRow>(sql: string, params: readonly unknown[] = [], signal?: AbortSignal) =>
-      withClient(signal, async (client) => (await client.query<R>(sql, [...params])).rows),
+    query: <R extends SqlRow>(stmt: SqlStatement<R>, binds: SqlBinds = [], signal?: AbortSignal) =>
+      withClient(signal, async (client) => {
+        const result = await client.query<R>(stmt.sql, positional(binds));
+        checkColumns(
+          stmt,
+          result.fields.map((f) => f.name),
+        );
+        return result.rows;
+      }),
     async *copyOut(select: string, signal?: AbortSignal) {
       const client = await pool.connect().catch((e: unknown) => {
         throw fail(e);
       });
       const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
-      const onAbort = () => stream.destroy(new PgTargetError(`query aborted at ${w.host}:${w.port}`));
+      const onAbort = () => stream.destroy(aborted());
       signal?.addEventListener("abort", onAbort, { once: true });
       let ok = false;
       try {
@@ -164,16 +182,20 @@ export async function openPg(
         client.release(ok ? undefined : true);
       }
     },
-    async *streamText(select: string, signal?: AbortSignal) {
-      for await (const fields of copyLines(handle.copyOut(select, signal))) yield fields;
+    async *stream(stmt, binds = [], signal?: AbortSignal) {
+      // COPY takes no parameters: statements streamed from PostgreSQL carry their values in the text.
+      if (positional(binds).length > 0)
+        throw new DatabaseError("query", `statement ${stmt.name}: COPY cannot take bind parameters`);
+      for await (const fields of copyLines(handle.copyOut(stmt.sql, signal))) yield fields;
     },
+    readOnly: (work, signal) => (signal?.throwIfAborted(), work(handle)),
     end: () => pool.end(),
   };
 
   try {
-    const [row] = await handle.query<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro");
+    const [row] = await handle.query(readOnlyCheck);
     if (row?.ro !== "on")
-      throw new PgTargetError(`session at ${w.host}:${w.port} is not read-only; refusing to run probes`);
+      throw new DatabaseError("connection", `session at ${w.host}:${w.port} is not read-only; refusing to run probes`);
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;
@@ -181,7 +203,20 @@ export async function openPg(
   return handle;
 }
 
-export const postgresConnector: TargetConnector<"postgres"> = {
+const readOnlyCheck = statement<{ ro: string }>({
+  name: "postgres.read_only",
+  sql: "SELECT current_setting('transaction_read_only') AS ro",
+  views: [],
+  columns: ["ro"],
+});
+
+/** PostgreSQL binds are positional only. */
+function positional(binds: SqlBinds): unknown[] {
+  if (Array.isArray(binds)) return [...(binds as readonly unknown[])];
+  throw new DatabaseError("query", "PostgreSQL statements take positional binds ($1, $2, …)");
+}
+
+export const postgresConnector: TargetConnector<"postgres", PgHandle> = {
   type: "postgres",
   connectionSchema: pgConnectionSchema,
   describe: describePg,

@@ -13,7 +13,7 @@ import type { TargetDecl } from "../../src/model/index.js";
 import type { AnyProbe } from "../../src/probes/define.js";
 import { PROBES } from "../../src/probes/registry.js";
 import { CONNECTORS } from "../../src/targets/index.js";
-import { oracleConnector, OracleTargetError } from "../../src/targets/oracle.js";
+import { oracleConnector, DatabaseError } from "../../src/targets/oracle.js";
 import { Redactor } from "../../src/targets/secrets.js";
 
 const PASSWORD = "Not-The-Real-Pw-42";
@@ -41,8 +41,8 @@ const open = (port: number, timeoutMs: number) =>
 test("a closed local port gives 'connection refused' through the real thin driver", async () => {
   const port = await closedPort();
   await assert.rejects(open(port, 5000), (err: unknown) => {
-    assert.ok(err instanceof OracleTargetError);
-    assert.equal(err.failure, "unreachable");
+    assert.ok(err instanceof DatabaseError);
+    assert.equal(err.kind, "connection");
     assert.equal(err.message, `connection refused: cannot reach Oracle at 127.0.0.1:${port}/FREEPDB1 (NJS-503)`);
     return true;
   });
@@ -82,8 +82,8 @@ test("a listener that accepts but never answers gives a timeout error", async ()
   const { server, port } = await listen((s) => void sockets.push(s));
   try {
     await assert.rejects(open(port, 1000), (err: unknown) => {
-      assert.ok(err instanceof OracleTargetError, String(err));
-      assert.equal(err.failure, "timeout", err.message);
+      assert.ok(err instanceof DatabaseError, String(err));
+      assert.equal(err.kind, "timeout", err.message);
       assert.match(err.message, new RegExp(`^timeout: 127\\.0\\.0\\.1:${port}/FREEPDB1 did not answer`));
       return true;
     });

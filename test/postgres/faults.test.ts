@@ -14,6 +14,7 @@ import pgPrivilegedRoles from "../../src/probes/pg_privileged_roles/index.js";
 import pgRetention from "../../src/probes/pg_retention/index.js";
 import pgTransport from "../../src/probes/pg_transport/index.js";
 import { openPg, type PgHandle } from "../../src/targets/postgres.js";
+import { statement } from "../../src/targets/sql/sql.js";
 import { makeCaAndLeaf } from "../support/tls.js";
 import { PASSWORD, RETENTION, startCluster, type Cluster } from "./fixtures.js";
 
@@ -89,11 +90,15 @@ describe("postgres faults", () => {
     }
   });
 
-  it("streams rows as decoded text through COPY (SqlSource.streamText)", async () => {
+  it("streams rows as decoded text through COPY (SqlSource.stream)", async () => {
     const rows: (string | null)[][] = [];
-    for await (const r of cl.auditor.streamText?.("SELECT g, NULL, E'tab\\there' || g FROM generate_series(1, 3) g") ??
-      [])
-      rows.push([...r]);
+    const select = statement({
+      name: "test.copy",
+      sql: "SELECT g, NULL, E'tab\\there' || g FROM generate_series(1, 3) g",
+      views: [],
+      columns: [],
+    });
+    for await (const r of cl.auditor.stream(select)) rows.push([...r]);
     assert.deepEqual(rows, [
       ["1", null, "tab\there1"],
       ["2", null, "tab\there2"],
@@ -102,7 +107,11 @@ describe("postgres faults", () => {
   });
 
   it("sessions are read-only: a write is refused by the server", async () => {
-    const m = await rejection(cl.auditor.query("CREATE TABLE staging.x (id int)"));
+    const m = await rejection(
+      cl.auditor.query(
+        statement({ name: "test.write", sql: "CREATE TABLE staging.x (id int)", views: [], columns: [] }),
+      ),
+    );
     assert.match(m, /read-only transaction/);
   });
 
@@ -122,6 +131,34 @@ describe("postgres faults", () => {
       chain.findings.map((x) => `${x.messageId}:${x.status}`),
       ["chain_unreadable:error"],
     );
+  });
+
+  it("a missing table (42P01) and a denied table (42501) fail only their dataset; the probe goes on", async () => {
+    // "lost_found" reads like a lost connection to a rule that looks at message text; the kind comes from the SQLSTATE.
+    const out = await pgRetention.run(
+      ctx(cl.auditor, {
+        grace_days: 0,
+        datasets: [
+          { table: "staging.lost_found", timestamp_column: "at", retention_days: 1 },
+          { table: "mart.daily", timestamp_column: "day", retention_days: 30 },
+          { table: "staging.customers", timestamp_column: "created_at", retention_days: 3650 },
+        ],
+      }),
+    );
+    const by = Object.fromEntries(out.findings.filter((f) => f.aspect === "datasets").map((f) => [f.subject, f]));
+    assert.equal(by["staging.lost_found"]?.status, "error");
+    assert.match(reason(by["staging.lost_found"]?.data), /relation "staging.lost_found" does not exist/);
+    assert.equal(by["mart.daily"]?.status, "error");
+    assert.match(
+      reason(by["mart.daily"]?.data),
+      /insufficient privilege for user assay_ro: permission denied for schema mart/,
+    );
+    assert.equal(by["staging.customers"]?.status, "pass");
+    assert.deepEqual(out.facts["datasets"], {
+      "staging.lost_found": { error: reason(by["staging.lost_found"]?.data) },
+      "mart.daily": { error: reason(by["mart.daily"]?.data) },
+      "staging.customers": (out.facts["datasets"] as Record<string, unknown>)["staging.customers"],
+    });
   });
 
   it("a role without the needed privileges gets errors with the reason, never a pass", async () => {

@@ -4,12 +4,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { canonicalText, decodeCopyField } from "../../src/probes/shared/canonical.js";
+import { canonicalText } from "../../src/probes/shared/canonical.js";
+import { decodeCopyField } from "../../src/targets/sql/copy-lines.js";
 import { chainHash, verifyHashChain, type ChainLink } from "../../src/probes/shared/hash-chain.js";
 import { readJsonLines } from "../../src/probes/shared/jsonl.js";
 import { compareRoleMatrix, parseRoleMatrix, RoleMatrixError } from "../../src/probes/shared/role-matrix.js";
 import { parseDatasets, retentionCutoff, retentionRange, retentionSql } from "../../src/probes/shared/retention.js";
-import { qualifiedName, SqlIdentifierError } from "../../src/probes/shared/sql.js";
+import { qualifiedName, SqlIdentifierError } from "../../src/targets/sql/sql.js";
 
 type Rec = { seq: number; actor: string; action: string; hash: string };
 

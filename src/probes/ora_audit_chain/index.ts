@@ -17,9 +17,9 @@ import {
   type ChainLayoutParams,
 } from "../shared/chain-findings.js";
 import { HashChainInputError, verifyHashChain, type ChainLink, type HashChainReport } from "../shared/hash-chain.js";
-import { qualifiedName, quoteIdent } from "../shared/sql.js";
-import { OracleTargetError } from "../../targets/oracle/errors.js";
-import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
+import { qualifiedName, quoteIdent } from "../../targets/sql/sql.js";
+import { objectFailure } from "../../targets/sql/errors.js";
+import { statement } from "../../targets/sql/sql.js";
 
 /** The chain's layout, as a target declares it in its `audit_chain` attribute (same as PostgreSQL, table required). */
 export interface ChainParams extends ChainLayoutParams {
@@ -72,18 +72,20 @@ export default defineProbe<OraAuditChainParams>()({
     const subject = params.table;
     let report: HashChainReport;
     try {
-      report = await target.handle.readOnly((s) => {
-        const source = oracleSqlSource(s, { name: "ora_audit_chain.records", views: [params.table.toUpperCase()] });
-        const rows = source.streamText?.(chainSelect(params), signal);
-        if (!rows) throw new OracleTargetError("other", "this Oracle session cannot stream rows", undefined);
+      const records = statement({
+        name: "ora_audit_chain.records",
+        sql: chainSelect(params),
+        views: [params.table.toUpperCase()],
+        columns: [params.sequence_column, params.hash_column, ...params.columns].map((c) => c.toUpperCase()),
+      });
+      report = await target.handle.readOnly((db) => {
+        const rows = db.stream(records, [], signal);
         return verifyHashChain(links(rows, params.canonical ?? "text"), options, signal);
       }, signal);
     } catch (err) {
-      const local =
-        err instanceof HashChainInputError ||
-        (err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other"));
-      if (!local) throw err;
-      return chainUnreadable(err.message, subject);
+      const reason = err instanceof HashChainInputError ? err.message : objectFailure(err);
+      if (reason === undefined) throw err;
+      return chainUnreadable(reason, subject);
     }
     return chainOutput(report, subject);
   },

@@ -4,7 +4,7 @@
  * declared personal-data table (or each of its partitions) is encrypted.
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
-import { ageDays, bindList, oracleTableName, yes } from "../../targets/oracle/names.js";
+import { ageDays, bindList, oracleTableName, yes } from "../shared/oracle-names.js";
 import * as Q from "./queries.js";
 
 export interface EncryptionAtRestParams {

@@ -1,5 +1,5 @@
 /** @module Dictionary statements of `ora_encryption_at_rest` (column names as Oracle documents them). */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 export const wallet = statement<{
   WRL_TYPE: string | null;

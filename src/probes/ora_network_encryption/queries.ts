@@ -1,5 +1,5 @@
 /** @module Dictionary statements of `ora_network_encryption`. */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 /** This session's protocol (`tcp`, `tcps`, `beq`) and SID, from the USERENV context. */
 export const self = statement<{ NETWORK_PROTOCOL: string | null; SID: string }>({

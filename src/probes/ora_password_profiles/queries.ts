@@ -1,5 +1,5 @@
 /** @module Dictionary statements of `ora_password_profiles`. */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 export const users = statement<{
   USERNAME: string;

@@ -4,7 +4,7 @@
  * may still use a default password (DBA_USERS_WITH_DEFPWD).
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
-import { bindList } from "../../targets/oracle/names.js";
+import { bindList } from "../shared/oracle-names.js";
 import * as Q from "./queries.js";
 
 export interface PrivilegesParams {

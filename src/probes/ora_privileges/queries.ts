@@ -2,7 +2,7 @@
  * @module Dictionary statements of `ora_privileges`. Grantees that Oracle itself maintains (SYS,
  * SYSTEM, predefined roles) are left out with bind `skip_maintained` = 'Y'.
  */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 const NOT_MAINTAINED =
   " AND (:skip_maintained = 'N' OR GRANTEE NOT IN (SELECT USERNAME FROM DBA_USERS WHERE ORACLE_MAINTAINED = 'Y'" +

@@ -15,20 +15,10 @@ import {
   type RetentionDialect,
   type RetentionParams,
 } from "../shared/retention-findings.js";
-import { OracleTargetError } from "../../targets/oracle/errors.js";
-import type { OracleSession } from "../../targets/oracle/session.js";
-import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
 
 export type OraRetentionParams = RetentionParams;
 
-/** Missing table or privilege stays with its dataset; connection-level failures end the probe. */
-const perDataset = (err: unknown): err is OracleTargetError =>
-  err instanceof OracleTargetError && (err.failure === "privilege" || err.failure === "other");
-
-const dialect = (s: OracleSession): RetentionDialect => ({
-  source: (d) => oracleSqlSource(s, { name: "ora_retention.dataset", views: [d.table.toUpperCase()] }),
-  localReason: (err) => (perDataset(err) ? err.message : undefined),
-});
+const dialect = (source: RetentionDialect["source"]): RetentionDialect => ({ probe: "ora_retention", source });
 
 export default defineProbe<OraRetentionParams>()({
   meta: {

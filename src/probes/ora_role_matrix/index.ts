@@ -6,7 +6,7 @@
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { compareRoleMatrix, describeGrant, parseRoleMatrix, type ObservedGrant } from "../shared/role-matrix.js";
-import { bindList } from "../../targets/oracle/names.js";
+import { bindList } from "../shared/oracle-names.js";
 import * as Q from "./queries.js";
 
 export interface RoleMatrixParams {

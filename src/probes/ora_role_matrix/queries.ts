@@ -1,5 +1,5 @@
 /** @module Dictionary statements of `ora_role_matrix`; bind `owners` is `,SCHEMA1,SCHEMA2,`. */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 export const tabPrivs = statement<{
   GRANTEE: string;

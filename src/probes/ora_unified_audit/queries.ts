@@ -1,5 +1,5 @@
 /** @module Dictionary statements of `ora_unified_audit`. */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 export const option = statement<{ PARAMETER: string; VALUE: string }>({
   name: "ora_unified_audit.option",

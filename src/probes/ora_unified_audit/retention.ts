@@ -6,7 +6,7 @@
  * The range verdict itself is the shared `retentionRange` (same rule as PostgreSQL and files).
  */
 import { retentionRange, type RangeVerdict } from "../shared/retention.js";
-import { ageDays, yes } from "../../targets/oracle/names.js";
+import { ageDays, yes } from "../shared/oracle-names.js";
 
 export const UNIFIED_TRAILS = new Set(["UNIFIED AUDIT TRAIL", "ALL AUDIT TRAILS"]);
 

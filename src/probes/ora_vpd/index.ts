@@ -4,7 +4,7 @@
  * (SELECT by default). The Oracle counterpart of PostgreSQL row-level security.
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
-import { bindList, oracleTableName, yes } from "../../targets/oracle/names.js";
+import { bindList, oracleTableName, yes } from "../shared/oracle-names.js";
 import * as Q from "./queries.js";
 
 export interface VpdParams {

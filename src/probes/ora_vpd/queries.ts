@@ -1,5 +1,5 @@
 /** @module Dictionary statements of `ora_vpd`; bind `names` is `,OWNER.TABLE,…,`. */
-import { statement } from "../../targets/oracle/session.js";
+import { statement } from "../../targets/sql/sql.js";
 
 export const policies = statement<{
   OBJECT_OWNER: string;

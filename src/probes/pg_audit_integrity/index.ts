@@ -7,7 +7,7 @@
  */
 import type { FileHandle } from "../../targets/file.js";
 import type { PgHandle } from "../../targets/postgres.js";
-import { isConnectionError, reasonOf } from "../../targets/postgres/probe-kit.js";
+import { objectFailure } from "../../targets/sql/errors.js";
 import { defineProbe } from "../define.js";
 import {
   aspects,
@@ -18,7 +18,7 @@ import {
   messages as shared,
   type ChainLayoutParams,
 } from "../shared/chain-findings.js";
-import { verifyHashChain, type HashChainReport } from "../shared/hash-chain.js";
+import { HashChainInputError, verifyHashChain, type HashChainReport } from "../shared/hash-chain.js";
 import { readJsonLines, type ChainLayout } from "../shared/jsonl.js";
 import { verifyPgChain } from "./stream.js";
 
@@ -73,8 +73,9 @@ export default defineProbe<PgAuditIntegrityParams>()({
         report = await verifyPgChain(handle, params.table, layout, options, signal);
       } else report = await verifyHashChain(readJsonLines(handle.path, layout, signal), options, signal);
     } catch (err) {
-      if (isConnectionError(err)) throw err;
-      return chainUnreadable(reasonOf(err), subject);
+      const reason = err instanceof HashChainInputError ? err.message : objectFailure(err);
+      if (reason === undefined) throw err;
+      return chainUnreadable(reason, subject);
     }
     return chainOutput(report, subject);
   },

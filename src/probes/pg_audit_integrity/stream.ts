@@ -4,8 +4,8 @@
  * record, so each row costs one line split, one integer parse and one SHA-256.
  */
 import type { PgHandle } from "../../targets/postgres.js";
-import { forEachCopyLine } from "../../targets/postgres/copy-lines.js";
-import { canonicalJson, decodeCopyField } from "../shared/canonical.js";
+import { decodeCopyField, forEachCopyLine } from "../../targets/sql/copy-lines.js";
+import { canonicalJson } from "../shared/canonical.js";
 import {
   HashChainInputError,
   HashChainVerifier,
@@ -13,7 +13,7 @@ import {
   type HashChainReport,
 } from "../shared/hash-chain.js";
 import type { ChainLayout } from "../shared/jsonl.js";
-import { qualifiedName, quoteIdent } from "../shared/sql.js";
+import { qualifiedName, quoteIdent } from "../../targets/sql/sql.js";
 
 export function chainSelect(table: string, layout: ChainLayout): string {
   const q = (c: string) => quoteIdent("postgres", c);

@@ -2,16 +2,13 @@
 import type { PgHandle } from "../../targets/postgres.js";
 import type { ObservedGrant } from "../shared/role-matrix.js";
 
+import { statement } from "../../targets/sql/sql.js";
+
 type Row = { grantee: string; schema: string; table: string | null; privilege: string };
 
-/** Direct grants on schemas and their tables/views/sequences/functions; grantee `PUBLIC` for ACL entries of role 0. */
-export async function readGrants(
-  h: PgHandle,
-  schemas: readonly string[],
-  signal: AbortSignal,
-): Promise<ObservedGrant[]> {
-  const rows = await h.query<Row>(
-    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee, n.nspname AS schema,
+const grants = statement<Row>({
+  name: "pg_least_privilege.grants",
+  sql: `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee, n.nspname AS schema,
             NULL::text AS table, a.privilege_type AS privilege
        FROM pg_namespace n, aclexplode(n.nspacl) a
       WHERE n.nspname = ANY($1::text[]) AND a.grantee <> n.nspowner
@@ -24,9 +21,34 @@ export async function readGrants(
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) a
       WHERE n.nspname = ANY($1::text[]) AND a.grantee <> p.proowner
       ORDER BY 1, 2, 3, 4`,
-    [schemas],
-    signal,
-  );
+  views: ["pg_namespace", "pg_class", "pg_proc"],
+  columns: ["grantee", "schema", "table", "privilege"],
+});
+
+const tables = statement<{ schema: string; table: string }>({
+  name: "pg_least_privilege.tables",
+  sql: `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','p','v','m','f') ORDER BY 1, 2`,
+  views: ["pg_class", "pg_namespace"],
+  columns: ["schema", "table"],
+});
+
+const publicCreate = statement<{ ok: boolean | null }>({
+  name: "pg_least_privilege.public_create",
+  sql: `SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
+                     WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS ok
+      WHERE EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')`,
+  views: ["pg_namespace"],
+  columns: ["ok"],
+});
+
+/** Direct grants on schemas and their tables/views/sequences/functions; grantee `PUBLIC` for ACL entries of role 0. */
+export async function readGrants(
+  h: PgHandle,
+  schemas: readonly string[],
+  signal: AbortSignal,
+): Promise<ObservedGrant[]> {
+  const rows = await h.query(grants, [schemas], signal);
   return rows.map((r) =>
     r.table === null
       ? { grantee: r.grantee, schema: r.schema, privilege: r.privilege }
@@ -40,22 +62,11 @@ export async function readTables(
   schemas: readonly string[],
   signal: AbortSignal,
 ): Promise<{ schema: string; table: string }[]> {
-  return h.query<{ schema: string; table: string }>(
-    `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','p','v','m','f') ORDER BY 1, 2`,
-    [schemas],
-    signal,
-  );
+  return h.query(tables, [schemas], signal);
 }
 
 /** Can PUBLIC create objects in schema `public`? (Secure schema usage pattern, CVE-2018-1058.) */
 export async function publicCanCreate(h: PgHandle, signal: AbortSignal): Promise<boolean | null> {
-  const [r] = await h.query<{ ok: boolean | null }>(
-    `SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
-                     WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS ok
-      WHERE EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')`,
-    [],
-    signal,
-  );
+  const [r] = await h.query(publicCreate, [], signal);
   return r ? r.ok : null;
 }

@@ -3,8 +3,18 @@
  * the expected method (scram-sha-256), and no role may still hold an MD5 hash. Only the hash
  * *prefix* is tested inside the server; no hash ever leaves it.
  */
-import { hiddenSettingReason, isDenied, readSettings, reasonOf } from "../../targets/postgres/probe-kit.js";
+import { objectFailure } from "../../targets/sql/errors.js";
+import { hiddenSettingReason, readSettings } from "../shared/pg-kit.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
+import { statement } from "../../targets/sql/sql.js";
+
+/** Whether each stored hash is MD5 — computed in the server, so no hash ever reaches Assay. */
+const md5Roles = statement<{ rolname: string; md5: boolean }>({
+  name: "pg_password_storage.md5_roles",
+  sql: "SELECT rolname, rolpassword LIKE 'md5%' AS md5 FROM pg_authid WHERE rolpassword IS NOT NULL ORDER BY rolname",
+  views: ["pg_authid"],
+  columns: ["rolname", "md5"],
+});
 
 export interface PgPasswordStorageParams {
   readonly password_encryption: string;
@@ -69,11 +79,7 @@ export default defineProbe<PgPasswordStorageParams>()({
     }
     let md5: string[] | null = null;
     try {
-      const rows = await h.query<{ rolname: string; md5: boolean }>(
-        "SELECT rolname, rolpassword LIKE 'md5%' AS md5 FROM pg_authid WHERE rolpassword IS NOT NULL ORDER BY rolname",
-        [],
-        signal,
-      );
+      const rows = await h.query(md5Roles, [], signal);
       md5 = rows.filter((r) => r.md5).map((r) => r.rolname);
       findings.push(
         ...(md5.length === 0
@@ -89,13 +95,9 @@ export default defineProbe<PgPasswordStorageParams>()({
             )),
       );
     } catch (err) {
-      if (!isDenied(err)) throw err;
-      findings.push({
-        aspect: "md5_hashes",
-        status: "not_applicable",
-        messageId: "md5_not_visible",
-        data: { reason: reasonOf(err) },
-      });
+      const reason = objectFailure(err);
+      if (reason === undefined) throw err;
+      findings.push({ aspect: "md5_hashes", status: "not_applicable", messageId: "md5_not_visible", data: { reason } });
     }
     return { facts: { password_encryption: value ?? null, md5_roles: md5 }, findings };
   },

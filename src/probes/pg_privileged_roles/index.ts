@@ -5,6 +5,17 @@
  * allowlist. Superusers are judged once, under `superusers`.
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
+import { statement } from "../../targets/sql/sql.js";
+
+const roles = statement<RoleRow>({
+  name: "pg_privileged_roles.roles",
+  sql: `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+              ARRAY(SELECT g FROM unnest(ARRAY['pg_read_server_files','pg_write_server_files','pg_execute_server_program']) g
+                     WHERE pg_has_role(r.oid, g, 'MEMBER') AND NOT r.rolsuper) AS file_groups
+         FROM pg_roles r WHERE r.rolname !~ '^pg_' ORDER BY r.rolname`,
+  views: ["pg_roles", "pg_auth_members"],
+  columns: ["rolname", "rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls", "file_groups"],
+});
 
 export interface PgPrivilegedRolesParams {
   readonly allowed_superusers: readonly string[];
@@ -60,14 +71,7 @@ export default defineProbe<PgPrivilegedRolesParams>()({
     messages,
   },
   async run({ params, target, signal }) {
-    const rows = await target.handle.query<RoleRow>(
-      `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
-              ARRAY(SELECT g FROM unnest(ARRAY['pg_read_server_files','pg_write_server_files','pg_execute_server_program']) g
-                     WHERE pg_has_role(r.oid, g, 'MEMBER') AND NOT r.rolsuper) AS file_groups
-         FROM pg_roles r WHERE r.rolname !~ '^pg_' ORDER BY r.rolname`,
-      [],
-      signal,
-    );
+    const rows = await target.handle.query(roles, [], signal);
     const findings: F[] = [];
     const supers = rows.filter((r) => r.rolsuper);
     const extraSupers = supers.filter((r) => !params.allowed_superusers.includes(r.rolname));

@@ -6,7 +6,7 @@
  * `../shared/retention-findings.ts`; here only the handle as source, connection loss ending the
  * probe, and unparsable datasets reported as a finding.
  */
-import { isConnectionError, reasonOf } from "../../targets/postgres/probe-kit.js";
+import { reasonOf } from "../shared/pg-kit.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { parseDatasets, type Dataset } from "../shared/retention.js";
 import {
@@ -52,11 +52,13 @@ export default defineProbe<PgRetentionParams>()({
         data: { reason: reasonOf(err) },
       });
     }
-    const dialect = {
-      source: () => target.handle,
-      localReason: (err: unknown) => (isConnectionError(err) ? undefined : reasonOf(err)),
-    };
-    const out = await retentionOutput(params, datasets, now(), dialect, signal);
+    const out = await retentionOutput(
+      params,
+      datasets,
+      now(),
+      { probe: "pg_retention", source: target.handle },
+      signal,
+    );
     return { facts: out.facts, findings: [...findings, ...out.findings] };
   },
 });

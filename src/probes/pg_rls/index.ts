@@ -2,8 +2,19 @@
  * @module `pg_rls`: row-level security on the tables a target declares as holding personal data —
  * enabled everywhere, and forced (applies to the table owner too) when the params require it.
  */
-import { splitName } from "../shared/sql.js";
+import { splitName } from "../../targets/sql/sql.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
+import { statement } from "../../targets/sql/sql.js";
+
+const rlsTables = statement<Row>({
+  name: "pg_rls.tables",
+  sql: `SELECT n.nspname AS schema, c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
+              (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r','p') AND (n.nspname || '.' || c.relname) = ANY($1::text[])`,
+  views: ["pg_class", "pg_namespace", "pg_policy"],
+  columns: ["schema", "table", "enabled", "forced", "policies"],
+});
 
 export interface PgRlsParams {
   readonly personal_data_tables: readonly string[];
@@ -58,14 +69,7 @@ export default defineProbe<PgRlsParams>()({
     const findings: F[] = [];
     const wanted = params.personal_data_tables.map((t) => splitName("postgres", t, "public"));
     if (wanted.length === 0) findings.push({ aspect: "rls_enabled", status: "not_applicable", messageId: "no_tables" });
-    const rows = await target.handle.query<Row>(
-      `SELECT n.nspname AS schema, c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
-              (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r','p') AND (n.nspname || '.' || c.relname) = ANY($1::text[])`,
-      [wanted.map((w) => `${w.schema}.${w.table}`)],
-      signal,
-    );
+    const rows = await target.handle.query(rlsTables, [wanted.map((w) => `${w.schema}.${w.table}`)], signal);
     for (const w of wanted) {
       const table = `${w.schema}.${w.table}`;
       const r = rows.find((x) => x.schema === w.schema && x.table === w.table);

@@ -4,9 +4,26 @@
  * remote `trust`, no cleartext `password`) and the share of current TCP client sessions using SSL.
  */
 import type { PgHandle } from "../../targets/postgres.js";
-import { hasRole, hiddenSettingReason, readSettings, reasonOf, isDenied } from "../../targets/postgres/probe-kit.js";
+import { objectFailure } from "../../targets/sql/errors.js";
+import { hasRole, hiddenSettingReason, readSettings } from "../shared/pg-kit.js";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { hbaProblems, type HbaRule } from "./hba.js";
+import { statement } from "../../targets/sql/sql.js";
+
+const hbaRules = statement<HbaRule>({
+  name: "pg_transport.hba_rules",
+  sql: "SELECT line_number, type, address, netmask, auth_method, error FROM pg_hba_file_rules ORDER BY line_number",
+  views: ["pg_hba_file_rules"],
+  columns: ["line_number", "type", "address", "netmask", "auth_method", "error"],
+});
+
+const sslSessions = statement<{ total: string; ssl: string }>({
+  name: "pg_transport.ssl_sessions",
+  sql: `SELECT count(*) AS total, count(*) FILTER (WHERE s.ssl) AS ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
+      WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL`,
+  views: ["pg_stat_activity", "pg_stat_ssl"],
+  columns: ["total", "ssl"],
+});
 
 export interface PgTransportParams {
   /** Lowest acceptable `ssl_min_protocol_version`, e.g. `TLSv1.2`. */
@@ -108,14 +125,11 @@ export default defineProbe<PgTransportParams>()({
 async function hba(h: PgHandle, signal: AbortSignal): Promise<F[]> {
   let rules: HbaRule[];
   try {
-    rules = await h.query<HbaRule>(
-      "SELECT line_number, type, address, netmask, auth_method, error FROM pg_hba_file_rules ORDER BY line_number",
-      [],
-      signal,
-    );
+    rules = await h.query(hbaRules, [], signal);
   } catch (err) {
-    if (!isDenied(err)) throw err;
-    return [{ aspect: "hba", status: "error", messageId: "hba_unreadable", data: { reason: reasonOf(err) } }];
+    const reason = objectFailure(err);
+    if (reason === undefined) throw err;
+    return [{ aspect: "hba", status: "error", messageId: "hba_unreadable", data: { reason } }];
   }
   const bad = hbaProblems(rules);
   if (bad.length === 0) return [{ aspect: "hba", status: "pass", messageId: "hba_ok", data: { rules: rules.length } }];
@@ -144,12 +158,7 @@ async function sessions(h: PgHandle, min: number, signal: AbortSignal): Promise<
         reason: "other sessions in pg_stat_ssl are hidden from this role (grant pg_read_all_stats or pg_monitor)",
       },
     };
-  const [r] = await h.query<{ total: string; ssl: string }>(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE s.ssl) AS ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
-      WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL`,
-    [],
-    signal,
-  );
+  const [r] = await h.query(sslSessions, [], signal);
   const total = Number(r?.total ?? 0);
   const withSsl = Number(r?.ssl ?? 0);
   if (total === 0) return { aspect: "ssl_sessions", status: "not_applicable", messageId: "sessions_none" };

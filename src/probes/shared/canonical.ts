@@ -33,14 +33,6 @@ export function canonicalize(form: CanonicalForm, values: readonly (string | nul
   return form === "text" ? canonicalText(values) : canonicalJson(values);
 }
 
-/** Decode one COPY text field (the inverse of the escaping above) — used for sequence and hash fields. */
-export function decodeCopyField(raw: string): string | null {
-  if (raw === "\\N") return null;
-  if (!raw.includes("\\")) return raw;
-  const map: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
-  return raw.replace(/\\(.)/g, (_w, c: string) => map[c] ?? c);
-}
-
 /** The text form of a JSON value read from a file: strings as-is, other scalars as JSON text. */
 export function textOf(value: unknown): string | null {
   if (value === null || value === undefined) return null;

@@ -7,7 +7,8 @@
 import type { JsonObject } from "../../model/json.js";
 import type { ProbeFinding } from "../define.js";
 import { observeRetention, parseDatasets, retentionRange, type Dataset, type DatasetObservation } from "./retention.js";
-import type { SqlSource } from "./sql.js";
+import { objectFailure } from "../../targets/sql/errors.js";
+import type { SqlSource } from "../../targets/sql/sql.js";
 
 export interface RetentionParams {
   readonly datasets?: readonly unknown[];
@@ -65,11 +66,10 @@ export const paramsSchema = {
   },
 } as const;
 
+/** The probe reading (it names the statements) and the source every dataset is read through. */
 export interface RetentionDialect {
-  /** The source one dataset is read through. */
-  source(dataset: Dataset): SqlSource;
-  /** Why a dataset cannot be checked (missing table, no privilege); `undefined` rethrows, ending the probe. */
-  localReason(err: unknown): string | undefined;
+  readonly probe: string;
+  readonly source: SqlSource;
 }
 
 type DatasetFacts =
@@ -91,12 +91,13 @@ export async function retentionOutput(
   const facts: Record<string, DatasetFacts> = {};
   const observe: Observe = async (d) => {
     try {
-      const [o] = await observeRetention(dialect.source(d), [d], at, params.grace_days, signal);
+      const [o] = await observeRetention(dialect.probe, dialect.source, [d], at, params.grace_days, signal);
       if (!o) return "no result";
       facts[d.table] = { overdue: o.overdue, rows: o.rows, oldest_age_days: o.oldestAgeDays, cutoff: o.cutoff };
       return o;
     } catch (err) {
-      const reason = dialect.localReason(err);
+      // A missing table or privilege stays with its dataset; connection-class errors end the probe.
+      const reason = objectFailure(err);
       if (reason === undefined) throw err;
       facts[d.table] = { error: reason };
       return reason;

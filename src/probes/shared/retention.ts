@@ -8,8 +8,16 @@
  * Datasets come from a target attribute (`${target:retention_datasets}`) as a list of
  * `{ table: schema.table, timestamp_column, retention_days, grace_days? }`.
  */
-import { AssayError } from "../../errors.js";
-import { placeholder, qualifiedName, quoteIdent, type SqlSource } from "./sql.js";
+import {
+  placeholder,
+  qualifiedName,
+  quoteIdent,
+  statement,
+  type SqlSource,
+  type SqlStatement,
+} from "../../targets/sql/sql.js";
+
+type RetentionRow = { overdue: unknown; rows: unknown; oldest: unknown };
 
 export interface Dataset {
   readonly table: string;
@@ -72,8 +80,23 @@ export function retentionSql(source: Pick<SqlSource, "dialect">, dataset: Datase
     : `SELECT count(*) FILTER (WHERE ${c} < ${placeholder(d, 1)}) AS overdue, count(*) AS rows, min(${c}) AS oldest FROM ${t}`;
 }
 
+/** The dataset's statement, named `<probe>.dataset` and reading the dataset's table. */
+export function retentionStatement(
+  probe: string,
+  source: Pick<SqlSource, "dialect">,
+  dataset: Dataset,
+): SqlStatement<RetentionRow> {
+  return statement<RetentionRow>({
+    name: `${probe}.dataset`,
+    sql: retentionSql(source, dataset),
+    views: [source.dialect === "oracle" ? dataset.table.toUpperCase() : dataset.table],
+    columns: ["overdue", "rows", "oldest"],
+  });
+}
+
 /** Observe every dataset through any SQL source; a failing dataset throws with its table named. */
 export async function observeRetention(
+  probe: string,
   source: SqlSource,
   datasets: readonly Dataset[],
   now: Date,
@@ -83,11 +106,7 @@ export async function observeRetention(
   const out: DatasetObservation[] = [];
   for (const dataset of datasets) {
     const cutoff = retentionCutoff(now, dataset, defaultGraceDays);
-    const [row] = await source.query<{ overdue: unknown; rows: unknown; oldest: unknown }>(
-      retentionSql(source, dataset),
-      [cutoff],
-      signal,
-    );
+    const [row] = await source.query(retentionStatement(probe, source, dataset), [cutoff], signal);
     const raw = row?.oldest;
     const oldest =
       raw instanceof Date ? raw : typeof raw === "string" || typeof raw === "number" ? new Date(raw) : null;

@@ -1,23 +1,11 @@
 /**
- * @module Driver errors → clear, secret-free messages. node-oracledb (thin) reports `ORA-nnnnn`
- * server errors and `NJS-nnn` client errors in `err.code`; we map the ones an auditor can act on.
+ * @module Driver errors → a `DatabaseError` with a clear, secret-free message. node-oracledb (thin)
+ * reports `ORA-nnnnn` server errors and `NJS-nnn` client errors in `err.code`; the kind comes from
+ * that code (../sql/errors.ts), the wording names what an auditor can act on.
  */
-import { AssayError, errorMessage } from "../../errors.js";
+import { errorMessage } from "../../errors.js";
 import { scrub } from "../secrets.js";
-
-/** Why an Oracle call failed, as the engine and the reports see it. */
-export type OracleFailure = "auth" | "privilege" | "unreachable" | "timeout" | "service" | "other";
-
-export class OracleTargetError extends AssayError {
-  override readonly name = "OracleTargetError";
-  constructor(
-    readonly failure: OracleFailure,
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
+import { causeCode, DatabaseError, oracleErrorKind, type DatabaseErrorKind } from "../sql/errors.js";
 
 /** What the mapper may mention: never the password, never the full connect descriptor with credentials. */
 export interface ErrorContext {
@@ -31,6 +19,72 @@ export interface ErrorContext {
   readonly secrets?: readonly string[];
 }
 
+function codeOf(err: unknown): string | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && code !== "") return code;
+  const message = (err as { message?: unknown }).message;
+  const m = /\b(ORA-\d{5}|NJS-\d{3}|DPI-\d{4})\b/.exec(typeof message === "string" ? message : "");
+  return m?.[1];
+}
+
+/** First line, secrets scrubbed, and without the driver's per-attempt connection id (noise that would make evidence differ run to run). */
+function firstLine(text: string, secrets: readonly string[]): string {
+  return scrub(text.split("\n")[0] ?? "", secrets)
+    .replace(/\s*\(CONNECTION_ID=[^)]*\)/g, "")
+    .trim();
+}
+
+/** Turn anything thrown by the driver into a DatabaseError with a message a reader can act on. */
+export function mapOracleError(err: unknown, ctx: ErrorContext): DatabaseError {
+  if (err instanceof DatabaseError) return err;
+  const code = codeOf(err) ?? causeCode(err);
+  const raw = firstLine(errorMessage(err), ctx.secrets ?? []);
+  const kind = oracleErrorKind(code);
+  return new DatabaseError(kind, describe(kind, code, raw, ctx), code);
+}
+
+function describe(kind: DatabaseErrorKind, code: string | undefined, raw: string, ctx: ErrorContext): string {
+  switch (code ?? "") {
+    case "ORA-28000":
+      return `account ${ctx.user} is locked (ORA-28000)`;
+    case "ORA-28001":
+      return `password of ${ctx.user} has expired (ORA-28001)`;
+    case "ORA-01045":
+      return `user ${ctx.user} lacks CREATE SESSION (ORA-01045)`;
+    case "NJS-533":
+      return `the server at ${ctx.address} requires Oracle native network encryption, which thin mode does not implement (NJS-533): connect over TCPS, or use thick mode with Oracle Instant Client`;
+    case "ORA-01555":
+      return `snapshot too old while reading ${what(ctx)} (ORA-01555): the undo needed for this read-only snapshot was overwritten; raise UNDO_RETENTION (or the undo tablespace) for the audit run, or run it when the table is quieter`;
+    case "ORA-12514":
+    case "ORA-12505":
+    case "NJS-518":
+    case "NJS-519":
+    case "NJS-515":
+    case "NJS-514":
+      return `service not found at ${ctx.address} (${code}): check service_name / connectString`;
+    default:
+  }
+  switch (kind) {
+    case "auth":
+      return `authentication failed for user ${ctx.user} at ${ctx.address} (${code ?? "no code"}): check the user name and password`;
+    case "privilege":
+      return `missing privilege: user ${ctx.user} cannot read ${what(ctx)} (${code ?? "no code"}) — ${grantAdvice(ctx.views ?? [], ctx.user)}`;
+    case "timeout": {
+      const limit = ctx.callTimeoutMs !== undefined ? ` after ${ctx.callTimeoutMs} ms` : "";
+      return `timeout: ${ctx.address} did not answer${limit} (${code ?? "ETIMEDOUT"})`;
+    }
+    case "connection":
+      return REFUSED.has(code ?? "")
+        ? `connection refused: cannot reach Oracle at ${ctx.address} (${code ?? ""})`
+        : `connection to Oracle at ${ctx.address} failed or was lost (${code ?? "no code"}): ${raw}`;
+    case "missing_object":
+    case "query":
+      return `Oracle error at ${ctx.address}: ${raw}`;
+  }
+}
+
+/** Codes of a connection that was never established (nothing listening, unknown host). */
 const REFUSED = new Set([
   "NJS-503",
   "NJS-511",
@@ -42,77 +96,9 @@ const REFUSED = new Set([
   "EHOSTUNREACH",
   "ORA-12541",
 ]);
-/** ORA-01013 is what a call interrupted by `connection.break()` (our deadline) reports. */
-const TIMEOUT = new Set(["NJS-040", "NJS-123", "NJS-510", "DPI-1067", "ORA-03156", "ORA-01013", "ETIMEDOUT"]);
-const SERVICE = new Set(["ORA-12514", "ORA-12505", "NJS-518", "NJS-519", "NJS-515", "NJS-514"]);
 
-function codeOf(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === "string" && code !== "") return code;
-  const message = (err as { message?: unknown }).message;
-  const m = /\b(ORA-\d{5}|NJS-\d{3}|DPI-\d{4})\b/.exec(typeof message === "string" ? message : "");
-  return m?.[1];
-}
-
-/** True when the error (or its cause) says the TCP connection was refused. */
-function refusedUnderneath(err: unknown): boolean {
-  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
-  const text = `${errorMessage(err)} ${cause instanceof Error ? cause.message : ""}`;
-  return /ECONNREFUSED|could not be established/.test(text);
-}
-
-/** First line, secrets scrubbed, and without the driver's per-attempt connection id (noise that would make evidence differ run to run). */
-function firstLine(text: string, secrets: readonly string[]): string {
-  return scrub(text.split("\n")[0] ?? "", secrets)
-    .replace(/\s*\(CONNECTION_ID=[^)]*\)/g, "")
-    .trim();
-}
-
-/** Turn anything thrown by the driver into an OracleTargetError with a message a reader can act on. */
-export function mapOracleError(err: unknown, ctx: ErrorContext): OracleTargetError {
-  if (err instanceof OracleTargetError) return err;
-  const code = codeOf(err);
-  const raw = firstLine(errorMessage(err), ctx.secrets ?? []);
-  if (code === "ORA-01017" || code === "ORA-01005") {
-    return new OracleTargetError(
-      "auth",
-      `authentication failed for user ${ctx.user} at ${ctx.address} (${code}): check the user name and password`,
-      code,
-    );
-  }
-  if (code === "ORA-28000") return new OracleTargetError("auth", `account ${ctx.user} is locked (ORA-28000)`, code);
-  if (code === "ORA-28001")
-    return new OracleTargetError("auth", `password of ${ctx.user} has expired (ORA-28001)`, code);
-  if (code === "ORA-00942" || code === "ORA-01031") {
-    const views = ctx.views ?? [];
-    const what = views.length > 0 ? views.join(", ") : "a dictionary view";
-    return new OracleTargetError(
-      "privilege",
-      `missing privilege: user ${ctx.user} cannot read ${what} (${code}) — ${grantAdvice(views, ctx.user)}`,
-      code,
-    );
-  }
-  if (code !== undefined && TIMEOUT.has(code)) {
-    const limit = ctx.callTimeoutMs !== undefined ? ` after ${ctx.callTimeoutMs} ms` : "";
-    return new OracleTargetError("timeout", `timeout: ${ctx.address} did not answer${limit} (${code})`, code);
-  }
-  if ((code !== undefined && REFUSED.has(code)) || refusedUnderneath(err)) {
-    return new OracleTargetError(
-      "unreachable",
-      `connection refused: cannot reach Oracle at ${ctx.address} (${code ?? "ECONNREFUSED"})`,
-      code,
-    );
-  }
-  if (code !== undefined && SERVICE.has(code)) {
-    return new OracleTargetError(
-      "service",
-      `service not found at ${ctx.address} (${code}): check service_name / connectString`,
-      code,
-    );
-  }
-  return new OracleTargetError("other", `Oracle error at ${ctx.address}: ${raw}`, code);
-}
+const what = (ctx: ErrorContext): string =>
+  ctx.views && ctx.views.length > 0 ? ctx.views.join(", ") : "a dictionary view";
 
 const DICTIONARY = /^(DBA_|CDB_|V\$|GV\$|AUDIT_UNIFIED_|UNIFIED_AUDIT_TRAIL$)/;
 

@@ -1,10 +1,20 @@
 /**
  * @module The Oracle handle probes receive. Every probe's work runs in its own read-only
- * transaction on one pooled connection (`SET TRANSACTION READ ONLY`, then ROLLBACK). Statements are
- * named values (name, SQL, views read, columns returned) so errors can say which view was missing
- * and recorded-result tests can key on a stable name. Below this file sits only the raw driver.
+ * transaction on one pooled connection (`SET TRANSACTION READ ONLY`, then ROLLBACK), seen as the
+ * shared `SqlSource` (dialect `oracle`). Statements are the SQL layer's named statements, so errors
+ * can say which view was missing and recorded-result tests key on a stable name. Below this file
+ * sits only the raw driver.
  */
-import { mapOracleError, OracleTargetError, type ErrorContext } from "./errors.js";
+import { DatabaseError } from "../sql/errors.js";
+import {
+  checkColumns,
+  type SqlBinds,
+  type SqlRow,
+  type SqlSource,
+  type SqlStatement,
+  type SqlTarget,
+} from "../sql/sql.js";
+import { mapOracleError, type ErrorContext } from "./errors.js";
 
 /** Column values as node-oracledb returns them: NUMBER → number, VARCHAR2 → string, DATE/TIMESTAMP → Date. */
 export type OracleValue = string | number | Date | null;
@@ -13,34 +23,17 @@ export type OracleBindValue = string | number | Date | null;
 /** Named (`:owner`) or positional (`:1`) binds. */
 export type OracleBinds = Readonly<Record<string, OracleBindValue>> | readonly OracleBindValue[];
 
-/** A named SELECT. `R` types its rows; `columns` are the UPPERCASE names Oracle returns. */
-export interface OracleStatement<R extends OracleRow = OracleRow> {
-  /** Stable key, `<probe>.<what>`; recorded result sets are filed under it. */
-  readonly name: string;
-  readonly sql: string;
-  /** Dictionary views the statement reads (named in missing-privilege errors and in the docs). */
-  readonly views: readonly string[];
-  /** Empty for SQL built by shared logic: then the result's shape is not checked. */
-  readonly columns: readonly (keyof R & string)[];
-}
-
-export function statement<R extends OracleRow>(s: OracleStatement<R>): OracleStatement<R> {
-  return s;
-}
+/** A named Oracle SELECT: the SQL layer's statement, columns in Oracle's upper case. */
+export type OracleStatement<R extends OracleRow = OracleRow> = SqlStatement<R>;
+export { statement } from "../sql/sql.js";
 
 /** What a probe may do inside its read-only transaction. */
-export interface OracleSession {
-  query<R extends OracleRow>(stmt: OracleStatement<R>, binds?: OracleBinds): Promise<R[]>;
-  /**
-   * Rows one by one as text values in select order, for large tables (audit trails), in constant
-   * memory: VARCHAR2 as stored, NUMBER as Oracle's decimal text, DATE/TIMESTAMP as ISO 8601 UTC,
-   * RAW as lower-case hex.
-   */
-  streamText(stmt: OracleStatement, binds?: OracleBinds): AsyncIterable<readonly (string | null)[]>;
+export interface OracleSession extends SqlSource {
+  readonly dialect: "oracle";
 }
 
 /** The `oracle` target handle (`ctx.target.handle`). */
-export interface OracleHandle {
+export interface OracleHandle extends SqlTarget {
   readonly user: string;
   /** `host:port/service`, never with credentials. */
   readonly address: string;
@@ -113,22 +106,26 @@ export function createOracleHandle(source: ConnectionSource, info: HandleInfo): 
 
 function sessionOn(conn: RawConnection, ctx: (views?: readonly string[]) => ErrorContext): OracleSession {
   return {
-    async query<R extends OracleRow>(stmt: OracleStatement<R>, binds: OracleBinds = {}): Promise<R[]> {
+    dialect: "oracle",
+    async query<R extends SqlRow>(stmt: SqlStatement<R>, binds: SqlBinds = {}, signal?: AbortSignal): Promise<R[]> {
+      signal?.throwIfAborted();
       let result: Awaited<ReturnType<RawConnection["execute"]>>;
       try {
-        result = await conn.execute(stmt.sql, binds, stmt.name);
+        result = await conn.execute(stmt.sql, oracleBinds(binds), stmt.name);
       } catch (err) {
         throw mapOracleError(err, ctx(stmt.views));
       }
+      // No metadata (a recording without rows) cannot be checked; a declared shape always can.
       checkColumns(
         stmt,
         result.metaData?.map((m) => m.name),
       );
       return (result.rows ?? []) as R[];
     },
-    async *streamText(stmt: OracleStatement, binds: OracleBinds = {}): AsyncIterable<readonly (string | null)[]> {
+    async *stream(stmt: SqlStatement, binds: SqlBinds = {}, signal?: AbortSignal) {
+      signal?.throwIfAborted();
       try {
-        for await (const row of conn.queryText(stmt.sql, binds, stmt.name)) yield row.map(textOf);
+        for await (const row of conn.queryText(stmt.sql, oracleBinds(binds), stmt.name)) yield row.map(textOf);
       } catch (err) {
         throw mapOracleError(err, ctx(stmt.views));
       }
@@ -136,20 +133,14 @@ function sessionOn(conn: RawConnection, ctx: (views?: readonly string[]) => Erro
   };
 }
 
-/** A result whose columns differ from the statement's declaration means the dictionary changed shape. */
-function checkColumns(
-  stmt: { readonly name: string; readonly columns: readonly string[] },
-  got: readonly string[] | undefined,
-): void {
-  if (got === undefined || stmt.columns.length === 0) return;
-  const want = stmt.columns.join(",");
-  if (got.join(",") !== want) {
-    throw new OracleTargetError(
-      "other",
-      `statement ${stmt.name} returned columns ${got.join(",")}, expected ${want}`,
-      undefined,
-    );
-  }
+function oracleBinds(b: SqlBinds): OracleBinds {
+  const value = (v: unknown): OracleBindValue => {
+    if (v === null || v === undefined) return null;
+    if (typeof v === "string" || typeof v === "number" || v instanceof Date) return v;
+    throw new DatabaseError("query", `cannot bind a ${typeof v} value to an Oracle statement`);
+  };
+  if (Array.isArray(b)) return (b as readonly unknown[]).map(value);
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, value(v)]));
 }
 
 function textOf(v: unknown): string | null {
@@ -159,9 +150,8 @@ function textOf(v: unknown): string | null {
   // RAW columns (e.g. a RAW(32) hash) arrive as Buffers: lower-case hex, as RAWTOHEX would print.
   if (Buffer.isBuffer(v)) return v.toString("hex");
   if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
-  throw new OracleTargetError(
-    "other",
+  throw new DatabaseError(
+    "query",
     "a streamed column has a type that cannot be read as text (LOB or object); select it as VARCHAR2",
-    undefined,
   );
 }

@@ -1,9 +1,10 @@
 /**
- * @module Turn `pg` and socket errors into short, clear messages that never carry the password or a
+ * @module Turn `pg` and socket errors into a `DatabaseError` whose kind comes from the SQLSTATE or
+ * errno (../sql/errors.ts) and whose short, clear message never carries the password or a
  * connection string: "authentication failed for user assay_ro", "connection refused at 127.0.0.1:5999".
  */
-import { AssayError } from "../../errors.js";
 import { scrub } from "../secrets.js";
+import { DatabaseError, pgErrorKind } from "../sql/errors.js";
 
 export interface Where {
   readonly host: string;
@@ -13,23 +14,8 @@ export interface Where {
   readonly password?: string;
 }
 
-export class PgTargetError extends AssayError {
-  override readonly name = "PgTargetError";
-  constructor(
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** SQLSTATEs a probe treats as "cannot see": the reason becomes an `error` or `not_applicable` finding. */
-export const INSUFFICIENT_PRIVILEGE = "42501";
-export const UNDEFINED_TABLE = "42P01";
-export const UNDEFINED_COLUMN = "42703";
-
-export function describePgError(err: unknown, w: Where): PgTargetError {
-  if (err instanceof PgTargetError) return err;
+export function describePgError(err: unknown, w: Where): DatabaseError {
+  if (err instanceof DatabaseError) return err;
   const e = (err ?? {}) as { code?: unknown; message?: unknown };
   const code = typeof e.code === "string" ? e.code : undefined;
   const raw = typeof e.message === "string" ? e.message : String(err);
@@ -57,14 +43,15 @@ export function describePgError(err: unknown, w: Where): PgTargetError {
         return `connection to ${at} was lost (server stopped or restarted): ${raw}`;
       case "57014":
         return `query cancelled by statement_timeout at ${at}`;
-      case INSUFFICIENT_PRIVILEGE:
+      case "42501":
         return `insufficient privilege for user ${w.user}: ${raw}`;
       default:
+        // Wording only: the kind below comes from the code alone.
         if (/terminated unexpectedly|Connection terminated/i.test(raw))
           return `connection to ${at} was lost (server stopped or restarted)`;
         if (/does not support SSL/i.test(raw)) return `server at ${at} does not accept SSL connections`;
         return code ? `${raw} (SQLSTATE ${code})` : raw;
     }
   })();
-  return new PgTargetError(scrub(msg, w.password ? [w.password] : []), code);
+  return new DatabaseError(pgErrorKind(code), scrub(msg, w.password ? [w.password] : []), code);
 }

@@ -4,7 +4,6 @@
  * far cheaper than letting the driver parse types.
  */
 import { StringDecoder } from "node:string_decoder";
-import { decodeCopyField } from "../../probes/shared/canonical.js";
 
 /**
  * Call `onLine(buf, start, end)` with each row's raw bytes `buf[start, end)` (without the newline);
@@ -57,4 +56,12 @@ export async function* copyLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<
   }
   rest += decoder.end();
   if (rest !== "") yield rest.split("\t").map(decodeCopyField);
+}
+
+/** Decode one COPY text field (the inverse of COPY's escaping) — used for sequence and hash fields. */
+export function decodeCopyField(raw: string): string | null {
+  if (raw === "\\N") return null;
+  if (!raw.includes("\\")) return raw;
+  const map: Readonly<Record<string, string>> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
+  return raw.replace(/\\(.)/g, (_w, c: string) => map[c] ?? c);
 }

@@ -3,7 +3,7 @@
  * comma-wrapped string (`,APP.CUSTOMERS,APP.ORDERS,`) matched with INSTR, so each statement's SQL
  * text stays fixed whatever the list length (stable keys for recorded results, cached cursors).
  */
-import { splitName } from "../../probes/shared/sql.js";
+import { splitName } from "../../targets/sql/sql.js";
 
 /** `schema.table` as Oracle stores it (upper case); the schema defaults to the connected user. */
 export function oracleTableName(name: string, defaultSchema: string): { owner: string; table: string; key: string } {
