@@ -11,8 +11,7 @@ import { parseWhen, truthy, type RegisterRow } from "../shared/register.js";
 import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
 import { stillPresent, type ErasureTable } from "../shared/erasure.js";
 import { localFailure } from "../shared/sql-errors.js";
-import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
-import type { SqlSource } from "../shared/sql.js";
+import type { SqlSource, SqlTarget } from "../../targets/sql/sql.js";
 
 export interface DsrRegisterParams {
   readonly response_max_days: number;
@@ -130,13 +129,10 @@ async function verifyErasure(
     }
   };
   if (digests.length > 0) {
-    if (target.type === "postgres") await check(target.handle);
-    else if (target.type === "oracle")
-      await target.handle.readOnly(
-        (s) =>
-          check(oracleSqlSource(s, { name: "dsr_register.erasure", views: tables.map((t) => t.table.toUpperCase()) })),
-        signal,
-      );
+    if (target.type === "postgres" || target.type === "oracle") {
+      const db: SqlTarget = target.handle;
+      await db.readOnly(check, signal);
+    }
   }
   const checked = tables.map((t) => t.table).filter((t) => !failed.includes(t));
   for (const [digest, id] of byDigest) {

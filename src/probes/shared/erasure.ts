@@ -4,7 +4,7 @@
  * personal-data table and says which digests still match a row. Only digests cross the wire, and
  * only request ids reach the evidence.
  */
-import { placeholder, qualifiedName, quoteIdent, type SqlSource } from "./sql.js";
+import { placeholder, qualifiedName, quoteIdent, statement, type SqlSource } from "../../targets/sql/sql.js";
 
 export interface ErasureTable {
   readonly table: string;
@@ -38,8 +38,13 @@ export async function stillPresent(
   const found = new Set<string>();
   for (let i = 0; i < digests.length; i += CHUNK) {
     const part = digests.slice(i, i + CHUNK);
-    const rows = await source.query<{ h?: string; H?: string }>(erasureSql(source, t, part.length), part, signal);
-    for (const r of rows) found.add(String(r.h ?? r.H));
+    const stmt = statement<{ h: string }>({
+      name: "dsr_register.erasure",
+      sql: erasureSql(source, t, part.length),
+      views: [source.dialect === "oracle" ? t.table.toUpperCase() : t.table],
+      columns: ["h"],
+    });
+    for (const r of await source.query(stmt, part, signal)) found.add(r.h);
   }
   return found;
 }

@@ -4,8 +4,14 @@
  * no unmapped personal data is read), bounded by `max_rows`.
  */
 import type { ProbeTarget } from "../define.js";
-import { quoteIdent, qualifiedName, splitName, type SqlSource } from "./sql.js";
-import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
+import {
+  quoteIdent,
+  qualifiedName,
+  splitName,
+  statement,
+  type SqlSource,
+  type SqlTarget,
+} from "../../targets/sql/sql.js";
 import {
   mapRows,
   parseRegisterText,
@@ -57,14 +63,19 @@ export function registerSql(
   return `SELECT ${list} FROM ${qualifiedName(d, table)} ${bound}`;
 }
 
-async function tableColumns(src: SqlSource, table: string, signal: AbortSignal): Promise<Set<string>> {
-  const { schema, table: name } = splitName(src.dialect, table, src.dialect === "oracle" ? "USER" : "public");
-  const sql =
-    src.dialect === "oracle"
+async function tableColumns(src: SqlSource, name: string, table: string, signal: AbortSignal): Promise<Set<string>> {
+  const { schema, table: t } = splitName(src.dialect, table, src.dialect === "oracle" ? "USER" : "public");
+  const oracle = src.dialect === "oracle";
+  const stmt = statement<{ c: string }>({
+    name: `${name}.columns`,
+    sql: oracle
       ? 'SELECT COLUMN_NAME AS "c" FROM ALL_TAB_COLUMNS WHERE OWNER = :1 AND TABLE_NAME = :2'
-      : "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2";
-  const rows = await src.query<{ c?: string; C?: string }>(sql, [schema, name], signal);
-  return new Set(rows.map((r) => String(r.c ?? r.C).toLowerCase()));
+      : "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+    views: [oracle ? "ALL_TAB_COLUMNS" : "information_schema.columns"],
+    columns: ["c"],
+  });
+  const rows = await src.query(stmt, [schema, t], signal);
+  return new Set(rows.map((r) => String(r.c).toLowerCase()));
 }
 
 /**
@@ -76,7 +87,7 @@ export async function readRegister(
   spec: RegisterSpec,
   required: readonly string[],
   optional: readonly string[],
-  statement: string,
+  statementName: string,
   signal: AbortSignal,
 ): Promise<RegisterRow[]> {
   const columns = spec.columns ?? {};
@@ -90,16 +101,20 @@ export async function readRegister(
   const table = spec.table;
   const read = async (src: SqlSource) => {
     // Optional fields are read when the table has their column; a required one missing fails the query.
-    const present = await tableColumns(src, table, signal);
+    const present = await tableColumns(src, statementName, table, signal);
     const fields = [...required, ...optional.filter((f) => present.has((columns[f] ?? f).toLowerCase()))];
-    const rows = await src.query(registerSql(src, table, fields, columns, maxRows + 1), [], signal);
+    const fold = (f: string) => (src.dialect === "oracle" ? f.toUpperCase() : f.toLowerCase());
+    const stmt = statement({
+      name: statementName,
+      sql: registerSql(src, table, fields, columns, maxRows + 1),
+      views: [src.dialect === "oracle" ? table.toUpperCase() : table],
+      columns: fields.map(fold),
+    });
+    const rows = await src.query(stmt, [], signal);
     if (rows.length > maxRows) throw new RegisterError(`${table} has more than max_rows ${maxRows} rows`);
     // Oracle returns upper-case aliases; the mapping is by field name.
     return mapRows(rows, {}, fields);
   };
-  if (target.type === "postgres") return read(target.handle);
-  return target.handle.readOnly(
-    (s) => read(oracleSqlSource(s, { name: statement, views: [table.toUpperCase()] })),
-    signal,
-  );
+  const db: SqlTarget = target.handle;
+  return db.readOnly(read, signal);
 }
