@@ -8,6 +8,7 @@
  * Datasets come from a target attribute (`${target:retention_datasets}`) as a list of
  * `{ table: schema.table, timestamp_column, retention_days, grace_days? }`.
  */
+import { AssayError } from "../../errors.js";
 import {
   placeholder,
   qualifiedName,
