@@ -26,6 +26,7 @@ import pgRetention from "./pg_retention/index.js";
 import pgRls from "./pg_rls/index.js";
 import pgTransport from "./pg_transport/index.js";
 import restoreTests from "./restore_tests/index.js";
+import scanResults from "./scan_results/index.js";
 import tlsEndpoint from "./tls_endpoint/index.js";
 
 const list: readonly AnyProbe[] = [
@@ -56,6 +57,7 @@ const list: readonly AnyProbe[] = [
   restoreTests,
   dsrRegister,
   breachRegister,
+  scanResults,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));
