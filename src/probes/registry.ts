@@ -2,6 +2,7 @@
 import appConfig from "./app_config/index.js";
 import backupCatalog from "./backup_catalog/index.js";
 import breachRegister from "./breach_register/index.js";
+import apiBehaviour from "./api_behaviour/index.js";
 import type { AnyProbe } from "./define.js";
 import dsrRegister from "./dsr_register/index.js";
 import httpSecurity from "./http_security/index.js";
@@ -33,6 +34,7 @@ const list: readonly AnyProbe[] = [
   appConfig,
   tlsEndpoint,
   httpSecurity,
+  apiBehaviour,
   oidcProvider,
   jwtPolicy,
   idpMfa,

@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import Provider from "oidc-provider";
 
 export interface OidcProviderOptions {
@@ -26,6 +26,12 @@ export interface RunningOidcProvider {
   readonly tokenUrl: string;
   /** A fresh JWT access token from the client credentials grant. */
   getToken(): Promise<string>;
+  /**
+   * A token signed with the provider's own key (kid rs-1) with the given claims over the usual ones
+   * (iss, aud, sub, iat, exp): for tokens the provider would not issue on request, such as an
+   * expired one or one for another audience.
+   */
+  signToken(claims: Record<string, unknown>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -137,6 +143,12 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
       const body = (await res.json()) as { access_token?: string; error?: string };
       if (!body.access_token) throw new Error(`token request failed: ${res.status} ${body.error ?? ""}`);
       return body.access_token;
+    },
+    signToken(claims) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iss: issuer, aud: resource, sub: clientId, iat: now, exp: now + 300, ...claims })
+        .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid: "rs-1" })
+        .sign(privateKey);
     },
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
