@@ -1,12 +1,13 @@
 /** @module `npm run bench`: runs every scenario (or those named on the command line) and prints figures. */
 import type { Scenario } from "./harness.js";
+import { apiCheck } from "./scenarios/api.js";
 import { cliStartup } from "./scenarios/cli.js";
 import { evidenceStore } from "./scenarios/evidence.js";
 import { hashChain } from "./scenarios/hashchain.js";
 import { reportRender } from "./scenarios/report.js";
 import { tlsCheck } from "./scenarios/tls.js";
 
-const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck, reportRender, hashChain];
+const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck, apiCheck, reportRender, hashChain];
 
 const wanted = process.argv.slice(2);
 for (const s of scenarios) {

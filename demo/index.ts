@@ -63,20 +63,26 @@ async function main(): Promise<number> {
   say("Assay demo: an ETL platform with a few of the mistakes audits find in real life.\n");
 
   step("starting PostgreSQL (embedded) as the warehouse staging area…");
+  const oidc = startOidcProvider({ accessTokenTtlSeconds: 3600 }).then((o) => (stops.push(() => o.stop()), o));
   const platform = Promise.all([
     startWarehouse().then((w) => (stops.push(() => w.stop()), w)),
-    startApi().then((a) => (stops.push(() => a.stop()), a)),
-    startOidcProvider({ accessTokenTtlSeconds: 3600 }).then((o) => (stops.push(() => o.stop()), o)),
+    startApi(oidc.then((o) => ({ issuer: o.issuer, audience: o.resource }))).then(
+      (a) => (stops.push(() => a.stop()), a),
+    ),
+    oidc,
   ]);
   starting.push(platform);
   const [warehouse, api, idp] = await platform;
   step(
     `warehouse  postgres://assay_ro@127.0.0.1:${warehouse.server.port}/warehouse  (SSL off, operator can DELETE customers, rows past retention, tampered audit row)`,
   );
-  step(`API        ${api.url}  (certificate expires in 20 days, TLS 1.0 accepted)`);
+  step(
+    `API        ${api.url}  (certificate expires in 20 days, TLS 1.0 accepted; /api/orders takes alg:none tokens, no rate limit)`,
+  );
   step(`IdP        ${idp.issuer}  (OIDC provider issuing 60-minute access tokens)`);
   const project = await writeProject(work, { warehouse, api, idp });
   step("IdP export keycloak-realm.json (one administrator without OTP) and app-config.yaml written");
+  step("scan-results/ written: a Trivy report and a CycloneDX VEX with a critical finding open since 2022");
 
   const formats = ["html", "json", "md", "junit", "sarif", "oscal"];
   const chrome = findChromium();

@@ -1,5 +1,5 @@
 /** @module The demo's project folder: assay.yaml (secrets only by reference), CA bundle, IdP export and app config. */
-import { copyFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
@@ -28,6 +28,19 @@ export async function writeProject(
   await writeFile(join(dir, "api-ca.pem"), p.api.caPem);
   await writeFile(join(dir, "app-config.yaml"), APP_CONFIG);
   await copyFile(join(root, "test/fixtures/keycloak/realm-weak.json"), join(dir, "keycloak-realm.json"));
+  // Scanner results as CI would leave them: captured Trivy output and a CycloneDX VEX statement
+  // (sources in test/fixtures/scanners/README.md), with a critical Log4Shell finding open since 2022.
+  await mkdir(join(dir, "scan-results"), { recursive: true });
+  for (const [from, to] of [
+    ["trivy-npm-with-suppressed.json", "trivy-etl-api.json"],
+    ["cyclonedx-vex-affected.json", "vex-etl-worker.cdx.json"],
+  ] as const)
+    await copyFile(join(root, "test/fixtures/scanners", from), join(dir, "scan-results", to));
+  // Tokens the API must refuse, signed by the demo IdP itself: one expired, one for another audience.
+  await mkdir(join(dir, "tokens"), { recursive: true });
+  const now = Math.floor(Date.now() / 1000);
+  await writeFile(join(dir, "tokens/expired.jwt"), await p.idp.signToken({ iat: now - 7200, exp: now - 3600 }));
+  await writeFile(join(dir, "tokens/other-audience.jwt"), await p.idp.signToken({ aud: "https://reports.assay.test" }));
   const project = {
     project: { name: "etl-platform-demo" },
     profile: "assay:strict", // personal data at scale: the strict thresholds (15-minute tokens, TLS 1.3, CNIL log retention)
@@ -62,9 +75,30 @@ export async function writeProject(
       {
         id: "etl-api",
         type: "endpoint",
-        tags: ["tls", "web"],
-        connection: { url: p.api.url, ca: "api-ca.pem", http_url: p.api.httpUrl },
+        tags: ["tls", "web", "api"],
+        connection: {
+          url: p.api.url,
+          ca: "api-ca.pem",
+          http_url: p.api.httpUrl,
+          issuer: p.idp.issuer,
+          tokens: ["${file:tokens/expired.jwt}", "${file:tokens/other-audience.jwt}"],
+          client_credentials: {
+            client_id: p.idp.clientId,
+            client_secret: "${env:ASSAY_DEMO_CLIENT_SECRET}",
+            token_url: p.idp.tokenUrl,
+            resource: p.idp.resource,
+          },
+        },
+        attributes: {
+          // The declared limit comes from the app config (api_rate_limit: 100/min).
+          api: {
+            protected_path: "/api/orders",
+            expected_audience: p.idp.resource,
+            rate_limit: { limit: 100, window_seconds: 60, path: "/api/orders" },
+          },
+        },
       },
+      { id: "ci-scans", type: "file", tags: ["scan-results"], connection: { path: "scan-results" } },
       {
         id: "identity-provider",
         type: "endpoint",

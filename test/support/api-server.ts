@@ -51,6 +51,7 @@ export async function startApi(o: ApiOptions): Promise<ApiServer> {
   });
   const jwks = createRemoteJWKSet(new URL(`${o.issuer}/jwks`));
   if (o.broken) {
+    app.set("env", "test"); // keeps the stack traces in the error pages, but not on our stderr
     app.use((req, res, next) => {
       if (req.headers.origin) {
         res.setHeader("access-control-allow-origin", req.headers.origin);
