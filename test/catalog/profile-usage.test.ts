@@ -21,7 +21,6 @@ const NOT_YET_BOUND: Readonly<Record<string, string>> = {
   "password.pbkdf2_sha256_min_iterations": "application-security probes (issue 17)",
   "audit.log_searchable_min_days": "audit-log probes",
   "secrets.rotation_max_days": "application-security probes (issue 17)",
-  "vuln.scan_max_age_days": "scanner evidence (issue 17)",
   "vuln.pentest_max_age_days": "scanner evidence (issue 17)",
 };
 
