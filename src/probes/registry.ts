@@ -26,6 +26,7 @@ import pgPrivilegedRoles from "./pg_privileged_roles/index.js";
 import pgRetention from "./pg_retention/index.js";
 import pgRls from "./pg_rls/index.js";
 import pgTransport from "./pg_transport/index.js";
+import piiDiscovery from "./pii_discovery/index.js";
 import restoreTests from "./restore_tests/index.js";
 import scanResults from "./scan_results/index.js";
 import tlsEndpoint from "./tls_endpoint/index.js";
@@ -60,6 +61,7 @@ const list: readonly AnyProbe[] = [
   dsrRegister,
   breachRegister,
   scanResults,
+  piiDiscovery,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

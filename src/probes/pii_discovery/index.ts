@@ -1,0 +1,324 @@
+/**
+ * @module `pii_discovery`: finds columns holding personal data on PostgreSQL and Oracle from a
+ * bounded sample of each table (rows per table, a total time budget) and judges three things:
+ * personal data in tables not declared as such (GDPR Art. 30, ISO A.5.12); on targets tagged
+ * non-production, unmasked values of the masked categories (ISO A.8.11, A.8.33; GDPR Art. 25,
+ * 32(1)(a)); masked values that still show too many digits. Facts hold counts, column names,
+ * categories and value shapes only, never a value.
+ */
+import { defineProbe, type ProbeFinding } from "../define.js";
+import { profileColumn, type ColumnProfile } from "../shared/discovery.js";
+import { recogniser, type CustomPattern } from "../shared/personal-data.js";
+import { localFailure } from "../shared/sql-errors.js";
+import type { SqlSource } from "../shared/sql.js";
+import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
+import type { OracleHandle } from "../../targets/oracle/session.js";
+import type { PgHandle } from "../../targets/postgres.js";
+import { columnsSql, samplePercent, sampleSql, type CandidateColumn } from "./sql.js";
+
+export interface PiiDiscoveryParams {
+  readonly declared_tables: readonly string[];
+  readonly masked_categories?: readonly string[];
+  readonly non_production_tag?: string;
+  readonly schemas?: readonly string[];
+  readonly sample_rows?: number;
+  readonly max_tables?: number;
+  readonly time_budget_seconds?: number;
+  readonly min_share?: number;
+  readonly max_kept_digits?: number;
+  readonly phone_countries?: readonly string[];
+  readonly custom_patterns?: readonly CustomPattern[];
+}
+
+const aspects = {
+  declared: "Tables holding personal data are declared as personal-data tables",
+  masking: "On non-production targets, values of the masked categories are masked",
+  maskingQuality: "Masked values keep no more digits than allowed",
+  coverage: "Every candidate table was sampled within the budget",
+} as const;
+
+const messages = {
+  undeclared: "{{table}} holds personal data ({{columns}}) but is not declared as a personal-data table",
+  allDeclared: "All {{count}} tables found with personal data are declared",
+  noPersonalData: "No personal data found in the {{tables}} sampled tables",
+  unmasked:
+    "{{table}}.{{column}} holds {{real}} unmasked {{category}} value(s) in a sample of {{sampled}} on a non-production target",
+  maskedOk:
+    "Sampled values of the masked categories ({{categories}}) are masked or synthetic on this non-production target",
+  productionTarget: "The target is not tagged {{tag}}; masking is required only on non-production copies",
+  weakMasking:
+    "{{table}}.{{column}}: {{weak}} of {{masked}} masked {{category}} values still show more than {{max}} digits",
+  maskingQualityOk: "No masked value shows more than {{max}} digits",
+  tableUnreadable: "{{table}} could not be sampled: {{reason}}",
+  budgetExhausted: "Discovery stopped after {{done}} of {{total}} tables: the time budget of {{seconds}} s was used up",
+  tooManyTables: "{{total}} candidate tables exceed max_tables {{max}}; only the first {{max}} were sampled",
+  covered: "All {{total}} candidate tables were sampled ({{rows}} rows)",
+} as const;
+
+type A = keyof typeof aspects;
+type F = ProbeFinding<keyof typeof messages, A>;
+
+function asText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return typeof v === "string" ? v : String(v);
+}
+
+interface Scan {
+  readonly profiles: ColumnProfile[];
+  readonly failures: { table: string; reason: string }[];
+  readonly total: number;
+  readonly done: number;
+  readonly rows: number;
+  readonly outOfTime: boolean;
+}
+
+interface Sources {
+  readonly columns: SqlSource;
+  readonly sample: SqlSource;
+}
+
+async function scan(sources: Sources, p: PiiDiscoveryParams, signal: AbortSignal, now: Date): Promise<Scan> {
+  const src = sources.sample;
+  // The budget covers the dictionary query too.
+  const deadline = Date.now() + (p.time_budget_seconds ?? 60) * 1000;
+  const schemas = p.schemas ?? [];
+  const params = src.dialect === "oracle" ? [...schemas] : schemas.length > 0 ? [schemas] : [];
+  const cols = await sources.columns.query<Record<string, unknown>>(
+    columnsSql(src.dialect, schemas.length),
+    params,
+    signal,
+  );
+  const tables = new Map<string, { schema: string; table: string; estimate: number; columns: string[] }>();
+  for (const r of cols) {
+    const c: CandidateColumn = {
+      schema: String(r["schema"]),
+      table: String(r["table"]),
+      column: String(r["column"]),
+      estimate: Number(r["estimate"]),
+    };
+    const key = `${c.schema}.${c.table}`;
+    const t = tables.get(key) ?? { schema: c.schema, table: c.table, estimate: c.estimate, columns: [] };
+    t.columns.push(c.column);
+    tables.set(key, t);
+  }
+  const rec = recogniser({
+    ...(p.phone_countries ? { phoneCountries: p.phone_countries } : {}),
+    ...(p.custom_patterns ? { customPatterns: p.custom_patterns } : {}),
+    now,
+  });
+  const rowsPerTable = p.sample_rows ?? 200;
+  const list = [...tables.values()].slice(0, p.max_tables ?? 1000);
+  const out: Scan = { profiles: [], failures: [], total: tables.size, done: 0, rows: 0, outOfTime: false };
+  let done = 0;
+  let rows = 0;
+  for (const t of list) {
+    if (Date.now() > deadline) return { ...out, done, rows, outOfTime: true };
+    const name = `${t.schema}.${t.table}`;
+    try {
+      const sql = sampleSql(
+        src.dialect,
+        t.schema,
+        t.table,
+        t.columns,
+        rowsPerTable,
+        samplePercent(t.estimate, rowsPerTable),
+      );
+      let sample = await src.query<Record<string, unknown>>(sql, [], signal);
+      // A block sample of a table with few, large pages can come back empty; the head of the table is as cheap.
+      if (sample.length === 0 && t.estimate > 0)
+        sample = await src.query<Record<string, unknown>>(
+          sampleSql(src.dialect, t.schema, t.table, t.columns, rowsPerTable, null),
+          [],
+          signal,
+        );
+      rows += sample.length;
+      t.columns.forEach((column, i) => {
+        const values = sample.map((r) => asText(r[`c${i}`] ?? r[`C${i}`]));
+        out.profiles.push(
+          profileColumn(name, column, values, rec, {
+            minShare: p.min_share ?? 0.3,
+            maxKeptDigits: p.max_kept_digits ?? 4,
+          }),
+        );
+      });
+    } catch (err) {
+      const reason = localFailure(err);
+      if (reason === undefined) throw err;
+      out.failures.push({ table: name, reason });
+    }
+    done++;
+  }
+  return { ...out, done, rows };
+}
+
+function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
+  const out: F[] = [];
+  const found = s.profiles.filter((c) => c.category !== null);
+  const byTable = new Map<string, ColumnProfile[]>();
+  for (const c of found) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
+  const declared = new Set(p.declared_tables.map((t) => t.toLowerCase()));
+  for (const [table, cs] of byTable)
+    if (!declared.has(table.toLowerCase()))
+      out.push({
+        aspect: "declared",
+        status: "fail",
+        messageId: "undeclared",
+        subject: table,
+        data: { table, columns: cs.map((c) => `${c.column} (${c.category})`).join(", ") },
+      });
+  if (!out.some((f) => f.aspect === "declared"))
+    out.push(
+      byTable.size > 0
+        ? { aspect: "declared", status: "pass", messageId: "allDeclared", data: { count: byTable.size } }
+        : { aspect: "declared", status: "pass", messageId: "noPersonalData", data: { tables: s.done } },
+    );
+  const tag = p.non_production_tag ?? "non-production";
+  const max = p.max_kept_digits ?? 4;
+  if (!tags.includes(tag)) {
+    out.push({ aspect: "masking", status: "not_applicable", messageId: "productionTarget", data: { tag } });
+    out.push({ aspect: "maskingQuality", status: "not_applicable", messageId: "productionTarget", data: { tag } });
+  } else {
+    const categories = p.masked_categories ?? ["email", "phone", "card", "iban", "ssn"];
+    for (const c of found.filter((x) => x.real > 0 && categories.includes(x.category ?? "")))
+      out.push({
+        aspect: "masking",
+        status: "fail",
+        messageId: "unmasked",
+        subject: `${c.table}.${c.column}`,
+        data: { table: c.table, column: c.column, category: c.category ?? "", real: c.real, sampled: c.sampled },
+      });
+    if (!out.some((f) => f.aspect === "masking"))
+      out.push({
+        aspect: "masking",
+        status: "pass",
+        messageId: "maskedOk",
+        data: { categories: categories.join(", ") },
+      });
+    for (const c of found.filter((x) => x.weaklyMasked > 0))
+      out.push({
+        aspect: "maskingQuality",
+        status: "fail",
+        messageId: "weakMasking",
+        subject: `${c.table}.${c.column}`,
+        data: {
+          table: c.table,
+          column: c.column,
+          category: c.category ?? "",
+          weak: c.weaklyMasked,
+          masked: c.masked,
+          max,
+        },
+      });
+    if (!out.some((f) => f.aspect === "maskingQuality"))
+      out.push({ aspect: "maskingQuality", status: "pass", messageId: "maskingQualityOk", data: { max } });
+  }
+  for (const f of s.failures)
+    out.push({ aspect: "coverage", status: "error", messageId: "tableUnreadable", subject: f.table, data: f });
+  const maxTables = p.max_tables ?? 1000;
+  if (s.outOfTime)
+    out.push({
+      aspect: "coverage",
+      status: "error",
+      messageId: "budgetExhausted",
+      data: { done: s.done, total: s.total, seconds: p.time_budget_seconds ?? 60 },
+    });
+  else if (s.total > maxTables)
+    out.push({
+      aspect: "coverage",
+      status: "error",
+      messageId: "tooManyTables",
+      data: { total: s.total, max: maxTables },
+    });
+  else if (s.failures.length === 0)
+    out.push({ aspect: "coverage", status: "pass", messageId: "covered", data: { total: s.total, rows: s.rows } });
+  return out;
+}
+
+export default defineProbe<PiiDiscoveryParams>()({
+  meta: {
+    id: "pii_discovery",
+    version: "1.0.0",
+    title: "Personal-data discovery and masking",
+    description:
+      "Samples every table (bounded rows and time) for e-mail addresses, phone numbers, card numbers, IBANs, SSNs, dates of birth, IP addresses and declared patterns; flags undeclared personal-data tables, unmasked values on non-production copies and masking that keeps real digits.",
+    targetTypes: ["postgres", "oracle"],
+    params: {
+      type: "object",
+      additionalProperties: false,
+      required: ["declared_tables"],
+      properties: {
+        declared_tables: { type: "array", items: { type: "string" } },
+        masked_categories: { type: "array", items: { type: "string" } },
+        non_production_tag: { type: "string", minLength: 1 },
+        schemas: { type: "array", items: { type: "string" } },
+        sample_rows: { type: "integer", minimum: 1, maximum: 100000 },
+        max_tables: { type: "integer", minimum: 1 },
+        time_budget_seconds: { type: "number", exclusiveMinimum: 0 },
+        min_share: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+        max_kept_digits: { type: "integer", minimum: 0 },
+        phone_countries: { type: "array", items: { type: "string", pattern: "^[A-Z]{2}$" } },
+        custom_patterns: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name", "pattern"],
+            properties: { name: { type: "string" }, pattern: { type: "string", format: "regex" } },
+          },
+        },
+      },
+    },
+    privileges: [
+      "PostgreSQL: SELECT on the tables to sample (a table it cannot read is an error finding for that table); pg_class/pg_attribute are readable by every role",
+      "Oracle: SELECT on the tables to sample; ALL_TAB_COLUMNS, ALL_TABLES, ALL_USERS",
+    ],
+    sideEffects: "none",
+    aspects,
+    messages,
+  },
+  async run({ params, target, signal, now }) {
+    const at = now();
+    const s =
+      target.type === "postgres"
+        ? await scan({ columns: target.handle as PgHandle, sample: target.handle as PgHandle }, params, signal, at)
+        : await (target.handle as OracleHandle).readOnly(
+            (session) =>
+              scan(
+                {
+                  columns: oracleSqlSource(session, {
+                    name: "pii_discovery.columns",
+                    views: ["ALL_TAB_COLUMNS", "ALL_TABLES", "ALL_USERS"],
+                  }),
+                  sample: oracleSqlSource(session, { name: "pii_discovery.sample", views: [] }),
+                },
+                params,
+                signal,
+                at,
+              ),
+            signal,
+          );
+    return {
+      facts: {
+        tablesTotal: s.total,
+        tablesSampled: s.done,
+        rowsSampled: s.rows,
+        unreadable: s.failures.map((f) => f.table),
+        columns: s.profiles
+          .filter((c) => c.category !== null)
+          .map((c) => ({
+            table: c.table,
+            column: c.column,
+            category: c.category,
+            sampled: c.sampled,
+            matched: c.matched,
+            real: c.real,
+            masked: c.masked,
+            weaklyMasked: c.weaklyMasked,
+            shape: c.example,
+          })),
+      },
+      findings: judge(s, params, target.tags),
+    };
+  },
+});
