@@ -61,7 +61,8 @@ type F = ProbeFinding<keyof typeof messages, A>;
 function asText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return typeof v === "string" ? v : String(v);
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "bigint" ? v.toString() : null;
 }
 
 interface Scan {
