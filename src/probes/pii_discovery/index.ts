@@ -265,7 +265,7 @@ export default defineProbe<PiiDiscoveryParams>()({
             type: "object",
             additionalProperties: false,
             required: ["name", "pattern"],
-            properties: { name: { type: "string" }, pattern: { type: "string", format: "regex" } },
+            properties: { name: { type: "string" }, pattern: { type: "string", minLength: 1 } },
           },
         },
       },
