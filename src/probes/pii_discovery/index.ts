@@ -10,11 +10,8 @@ import { defineProbe, type ProbeFinding } from "../define.js";
 import { profileColumn, type ColumnProfile } from "../shared/discovery.js";
 import { recogniser, type CustomPattern } from "../shared/personal-data.js";
 import { localFailure } from "../shared/sql-errors.js";
-import type { SqlSource } from "../shared/sql.js";
-import { oracleSqlSource } from "../../targets/oracle/sql-source.js";
-import type { OracleHandle } from "../../targets/oracle/session.js";
-import type { PgHandle } from "../../targets/postgres.js";
-import { columnsSql, samplePercent, sampleSql, type CandidateColumn } from "./sql.js";
+import type { SqlSource, SqlTarget } from "../../targets/sql/sql.js";
+import { columnsStatement, samplePercent, sampleStatement, type CandidateColumn } from "./sql.js";
 
 export interface PiiDiscoveryParams {
   readonly declared_tables: readonly string[];
@@ -74,22 +71,12 @@ interface Scan {
   readonly outOfTime: boolean;
 }
 
-interface Sources {
-  readonly columns: SqlSource;
-  readonly sample: SqlSource;
-}
-
-async function scan(sources: Sources, p: PiiDiscoveryParams, signal: AbortSignal, now: Date): Promise<Scan> {
-  const src = sources.sample;
+async function scan(src: SqlSource, p: PiiDiscoveryParams, signal: AbortSignal, now: Date): Promise<Scan> {
   // The budget covers the dictionary query too.
   const deadline = Date.now() + (p.time_budget_seconds ?? 60) * 1000;
   const schemas = p.schemas ?? [];
   const params = src.dialect === "oracle" ? [...schemas] : schemas.length > 0 ? [schemas] : [];
-  const cols = await sources.columns.query<Record<string, unknown>>(
-    columnsSql(src.dialect, schemas.length),
-    params,
-    signal,
-  );
+  const cols = await src.query(columnsStatement(src.dialect, schemas.length), params, signal);
   const tables = new Map<string, { schema: string; table: string; estimate: number; columns: string[] }>();
   for (const r of cols) {
     const c: CandidateColumn = {
@@ -117,25 +104,19 @@ async function scan(sources: Sources, p: PiiDiscoveryParams, signal: AbortSignal
     if (Date.now() > deadline) return { ...out, done, rows, outOfTime: true };
     const name = `${t.schema}.${t.table}`;
     try {
-      const sql = sampleSql(
-        src.dialect,
-        t.schema,
-        t.table,
-        t.columns,
-        rowsPerTable,
-        samplePercent(t.estimate, rowsPerTable),
-      );
-      let sample = await src.query<Record<string, unknown>>(sql, [], signal);
+      const percent = samplePercent(t.estimate, rowsPerTable);
+      const first = sampleStatement(src.dialect, t.schema, t.table, t.columns, rowsPerTable, percent);
+      let sample = await src.query(first, [], signal);
       // A block sample of a table with few, large pages can come back empty; the head of the table is as cheap.
       if (sample.length === 0 && t.estimate > 0)
-        sample = await src.query<Record<string, unknown>>(
-          sampleSql(src.dialect, t.schema, t.table, t.columns, rowsPerTable, null),
+        sample = await src.query(
+          sampleStatement(src.dialect, t.schema, t.table, t.columns, rowsPerTable, null),
           [],
           signal,
         );
       rows += sample.length;
       t.columns.forEach((column, i) => {
-        const values = sample.map((r) => asText(r[`c${i}`] ?? r[`C${i}`]));
+        const values = sample.map((r) => asText(r[`c${i}`]));
         out.profiles.push(
           profileColumn(name, column, values, rec, {
             minShare: p.min_share ?? 0.3,
@@ -280,25 +261,8 @@ export default defineProbe<PiiDiscoveryParams>()({
   },
   async run({ params, target, signal, now }) {
     const at = now();
-    const s =
-      target.type === "postgres"
-        ? await scan({ columns: target.handle as PgHandle, sample: target.handle as PgHandle }, params, signal, at)
-        : await (target.handle as OracleHandle).readOnly(
-            (session) =>
-              scan(
-                {
-                  columns: oracleSqlSource(session, {
-                    name: "pii_discovery.columns",
-                    views: ["ALL_TAB_COLUMNS", "ALL_TABLES", "ALL_USERS"],
-                  }),
-                  sample: oracleSqlSource(session, { name: "pii_discovery.sample", views: [] }),
-                },
-                params,
-                signal,
-                at,
-              ),
-            signal,
-          );
+    const db: SqlTarget = target.handle;
+    const s = await db.readOnly((src) => scan(src, params, signal, at), signal);
     return {
       facts: {
         tablesTotal: s.total,

@@ -4,7 +4,7 @@
  * sample of one table (`TABLESAMPLE SYSTEM` / `SAMPLE BLOCK` sized from the estimate, so the cost
  * follows the sample size rather than the table size, plus a row limit).
  */
-import type { SqlDialect } from "../shared/sql.js";
+import { statement, type SqlDialect, type SqlRow, type SqlStatement } from "../../targets/sql/sql.js";
 
 export interface CandidateColumn {
   readonly schema: string;
@@ -14,7 +14,7 @@ export interface CandidateColumn {
   readonly estimate: number;
 }
 
-export function columnsSql(dialect: SqlDialect, schemaCount: number): string {
+function columnsText(dialect: SqlDialect, schemaCount: number): string {
   if (dialect === "oracle") {
     const only =
       schemaCount > 0
@@ -38,7 +38,7 @@ export function samplePercent(estimate: number, rows: number): number | null {
   return Math.max(0.0001, Math.min(99, Math.ceil(((rows * 3) / estimate) * 100 * 10000) / 10000));
 }
 
-export function sampleSql(
+function sampleText(
   dialect: SqlDialect,
   schema: string,
   table: string,
@@ -58,4 +58,37 @@ export function sampleSql(
   const list = columns.map((c, i) => `${q(c)}::text AS c${i}`).join(", ");
   const sample = percent === null ? "" : ` TABLESAMPLE SYSTEM (${percent})`;
   return `SELECT ${list} FROM ${from}${sample} LIMIT ${rows}`;
+}
+
+export interface ColumnRow extends SqlRow {
+  schema: string;
+  table: string;
+  column: string;
+  estimate: number;
+}
+
+export function columnsStatement(dialect: SqlDialect, schemaCount: number): SqlStatement<ColumnRow> {
+  return statement<ColumnRow>({
+    name: "pii_discovery.columns",
+    sql: columnsText(dialect, schemaCount),
+    views:
+      dialect === "oracle" ? ["ALL_TAB_COLUMNS", "ALL_TABLES", "ALL_USERS"] : ["pg_class", "pg_attribute", "pg_type"],
+    columns: ["schema", "table", "column", "estimate"],
+  });
+}
+
+export function sampleStatement(
+  dialect: SqlDialect,
+  schema: string,
+  table: string,
+  columns: readonly string[],
+  rows: number,
+  percent: number | null,
+): SqlStatement {
+  return statement({
+    name: "pii_discovery.sample",
+    sql: sampleText(dialect, schema, table, columns, rows, percent),
+    views: [`${schema}.${table}`],
+    columns: columns.map((_, i) => `c${i}`),
+  });
 }
