@@ -8,6 +8,7 @@ import dsrRegister from "./dsr_register/index.js";
 import httpSecurity from "./http_security/index.js";
 import idpMfa from "./idp_mfa/index.js";
 import jwtPolicy from "./jwt_policy/index.js";
+import mtlsRequired from "./mtls_required/index.js";
 import oidcProvider from "./oidc_provider/index.js";
 import oraAuditChain from "./ora_audit_chain/index.js";
 import oraEncryptionAtRest from "./ora_encryption_at_rest/index.js";
@@ -38,6 +39,7 @@ const list: readonly AnyProbe[] = [
   apiBehaviour,
   oidcProvider,
   jwtPolicy,
+  mtlsRequired,
   idpMfa,
   pgTransport,
   pgPasswordStorage,

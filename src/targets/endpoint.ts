@@ -36,6 +36,8 @@ export interface EndpointHandle {
   /** Sample tokens (secrets: never put them in facts or messages). */
   readonly tokens: readonly string[];
   readonly clientCredentials: ClientCredentials | undefined;
+  /** Client certificate (PEM) and its private key (a secret: never in facts or messages) for mutual TLS. */
+  readonly clientCertificate: { readonly cert: string; readonly key: string } | undefined;
   /** One bounded HTTP(S) request with this endpoint's CA and SNI; never follows redirects. */
   request(url: URL, options: RequestOptions): Promise<HttpResponse>;
   /** Closes the endpoint's pooled HTTP connections. */
@@ -111,6 +113,16 @@ export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
           resource: { type: "string" },
         },
       },
+      client_certificate: {
+        type: "object",
+        required: ["cert", "private_key"],
+        additionalProperties: false,
+        description: "Client certificate for mutual TLS (probe mtls_required).",
+        properties: {
+          cert: { type: "string", minLength: 1, description: "PEM certificate path (relative to the project file)." },
+          private_key: { type: "string", description: "The PEM private key as a ${env:…}/${file:…} reference." },
+        },
+      },
     },
   },
   describe(c: JsonObject) {
@@ -140,6 +152,15 @@ export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
       ? c["tokens"].filter((t): t is string => typeof t === "string" && t !== "")
       : [];
     const http = httpClient({ ca, servername, timeoutMs });
+    const cc = c["client_certificate"] as { cert?: unknown; private_key?: unknown } | undefined;
+    let clientCertificate: { cert: string; key: string } | undefined;
+    if (cc && typeof cc.cert === "string" && typeof cc.private_key === "string") {
+      const abs = resolve(baseDir, cc.cert);
+      const cert = await readFile(abs, "utf8").catch((err: NodeJS.ErrnoException) => {
+        throw new Error(`client certificate ${abs} cannot be read (${err.code ?? "unreadable"})`);
+      });
+      clientCertificate = { cert, key: cc.private_key };
+    }
     return {
       url,
       host,
@@ -151,6 +172,7 @@ export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
       timeoutMs,
       tokens,
       clientCredentials: clientCredentials(c["client_credentials"]),
+      clientCertificate,
       request: (target, options) => http.request(target, options),
       close: () => http.close(),
     };
