@@ -22,8 +22,10 @@ const expired = await idp.signToken({
 });
 const foreign = await idp.signToken({ aud: "https://other.assay.test" });
 
-const handle = (url: string) =>
-  endpointConnector.open(
+const opened: { close(): Promise<void> }[] = [];
+after(() => Promise.all(opened.map((h) => h.close())));
+const handle = async (url: string) => {
+  const h = await endpointConnector.open(
     {
       url,
       issuer: idp.issuer,
@@ -37,6 +39,9 @@ const handle = (url: string) =>
     },
     { baseDir: process.cwd(), signal: AbortSignal.timeout(5000), timeoutMs: 5000 },
   );
+  opened.push(h);
+  return h;
+};
 const api = {
   protected_path: "/api/orders",
   expected_audience: idp.resource,

@@ -54,6 +54,7 @@ for (const f of [
   "zap-basic-traditional.json",
   "cyclonedx-vex-affected.json",
   "cyclonedx-vex-not-affected.json",
+  "osv-scanner-results-some.json",
 ])
   await copyFile(new URL(f, fixtures), join(captured, f));
 const broken = JSON.parse(sbom) as { components: { type: string }[] };
@@ -166,6 +167,11 @@ test("facts: counts by severity, tool, oldest open finding; never a snippet, mes
   const cap = JSON.stringify(await runOn(captured));
   assert.doesNotMatch(cap, /Evidence|Attack|inefficient regular expression/);
   assert.match(cap, /"oldestOpen":\{"id":"CVE-2017-20165","severity":"high","days":\d{3,}\}/);
+  // OSV-Scanner: no severity in this advisory (unknown, so no deadline), open since its 2021 publication.
+  assert.match(
+    cap,
+    /"label":"osv-scanner"[^}]*"unknown":1\}[^}]*"oldestOpen":\{"id":"GO-2021-0053","severity":"unknown","days":\d{3,}\}/,
+  );
 });
 
 test("a broken CycloneDX file names the schema problem, not its contents", async () => {
