@@ -1,6 +1,6 @@
 /**
  * @module Audit-log integrity at scale: a hash-chained table of 1,000,000 (and 5,000,000) rows in a
- * real PostgreSQL, verified by the `pg_audit_integrity` probe through `COPY … TO STDOUT`. The
+ * real PostgreSQL, verified by the `audit_chain` probe through `COPY … TO STDOUT`. The
  * verification runs in a child process so its peak RSS is measured alone. Set
  * `BENCH_HASHCHAIN_ROWS=1000000` to run one size only.
  */
@@ -29,7 +29,7 @@ interface Measured {
 /** Child side: verify the chain once (and time a bare COPY stream as the reference), print JSON. */
 async function verifyInChild(port: number, password: string): Promise<void> {
   const { openPg } = await import("../../src/targets/postgres.js");
-  const probe = (await import("../../src/probes/pg_audit_integrity/index.js")).default;
+  const probe = (await import("../../src/probes/audit_chain/index.js")).default;
   const h = await openPg(
     { host: "127.0.0.1", port, database: "postgres", user: "postgres", password },
     { timeoutMs: 600_000, baseDir: "." },
@@ -83,7 +83,7 @@ async function measure(rows: number): Promise<Figure[]> {
       env,
     });
     const m = JSON.parse(stdout) as Measured;
-    if (m.rows !== rows || m.status !== "chain_ok")
+    if (m.rows !== rows || m.status !== "chainOk")
       throw new Error(`verification of ${rows} rows gave ${m.status} over ${m.rows} rows`);
     const label = rows.toLocaleString("en");
     return [

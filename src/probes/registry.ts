@@ -1,5 +1,6 @@
 /** @module The explicit list of probes. A test checks that every folder under src/probes/ is listed here. */
 import appConfig from "./app_config/index.js";
+import auditChain from "./audit_chain/index.js";
 import backupCatalog from "./backup_catalog/index.js";
 import breachRegister from "./breach_register/index.js";
 import apiBehaviour from "./api_behaviour/index.js";
@@ -10,25 +11,21 @@ import idpMfa from "./idp_mfa/index.js";
 import jwtPolicy from "./jwt_policy/index.js";
 import mtlsRequired from "./mtls_required/index.js";
 import oidcProvider from "./oidc_provider/index.js";
-import oraAuditChain from "./ora_audit_chain/index.js";
 import oraEncryptionAtRest from "./ora_encryption_at_rest/index.js";
 import oraNetworkEncryption from "./ora_network_encryption/index.js";
 import oraPasswordProfiles from "./ora_password_profiles/index.js";
 import oraPrivileges from "./ora_privileges/index.js";
-import oraRetention from "./ora_retention/index.js";
-import oraRoleMatrix from "./ora_role_matrix/index.js";
 import oraUnifiedAudit from "./ora_unified_audit/index.js";
 import oraVpd from "./ora_vpd/index.js";
 import pgAuditConfig from "./pg_audit_config/index.js";
-import pgAuditIntegrity from "./pg_audit_integrity/index.js";
-import pgLeastPrivilege from "./pg_least_privilege/index.js";
 import pgPasswordStorage from "./pg_password_storage/index.js";
 import pgPrivilegedRoles from "./pg_privileged_roles/index.js";
-import pgRetention from "./pg_retention/index.js";
 import pgRls from "./pg_rls/index.js";
 import pgTransport from "./pg_transport/index.js";
 import piiDiscovery from "./pii_discovery/index.js";
 import restoreTests from "./restore_tests/index.js";
+import retention from "./retention/index.js";
+import roleMatrix from "./role_matrix/index.js";
 import scanResults from "./scan_results/index.js";
 import tlsEndpoint from "./tls_endpoint/index.js";
 
@@ -44,20 +41,17 @@ const list: readonly AnyProbe[] = [
   pgTransport,
   pgPasswordStorage,
   pgPrivilegedRoles,
-  pgLeastPrivilege,
   pgRls,
   pgAuditConfig,
-  pgRetention,
-  pgAuditIntegrity,
+  roleMatrix,
+  retention,
+  auditChain,
   oraEncryptionAtRest,
   oraNetworkEncryption,
   oraUnifiedAudit,
   oraPrivileges,
-  oraRoleMatrix,
   oraPasswordProfiles,
   oraVpd,
-  oraRetention,
-  oraAuditChain,
   backupCatalog,
   restoreTests,
   dsrRegister,

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import probe from "../../src/probes/ora_audit_chain/index.js";
+import probe from "../../src/probes/audit_chain/index.js";
 import { testProbe } from "../../src/probes/tester.js";
 import { recorded } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
-/** The same layout params pg_audit_integrity takes; TIMESTAMP values are canonicalised as ISO 8601 UTC. */
+/** The same layout params as for PostgreSQL tables; TIMESTAMP values are canonicalised as ISO 8601 UTC. */
 const chain = {
   table: "wms.audit_events",
   sequence_column: "seq",
@@ -18,35 +18,35 @@ testProbe(probe, {
   cases: [
     {
       name: "verifies an intact chain streamed from an Oracle cursor (dates, NULLs and tabs canonicalised)",
-      target: oracle("ora_audit_chain.compliant"),
+      target: oracle("audit_chain.compliant"),
       params,
-      expect: { chain_ok: "pass" },
+      expect: { chainOk: "pass" },
       exact: true,
     },
     {
       name: "reports a modified and a deleted record",
-      target: oracle("ora_audit_chain.noncompliant"),
+      target: oracle("audit_chain.noncompliant"),
       params,
-      expect: { chain_broken: "fail" },
+      expect: { chainBroken: "fail" },
       exact: true,
     },
     {
       name: "fails when the genesis hash differs (chain re-rooted)",
-      target: oracle("ora_audit_chain.compliant"),
+      target: oracle("audit_chain.compliant"),
       params: { chain: { ...chain, genesis_hash: "f".repeat(64) } },
-      expect: { chain_broken: "fail" },
+      expect: { chainBroken: "fail" },
     },
     {
       name: "accepts a pruned chain anchored at its first row",
-      target: oracle("ora_audit_chain.compliant"),
+      target: oracle("audit_chain.compliant"),
       params: { chain: { ...chain, anchor: "first-row" } },
-      expect: { chain_ok: "pass" },
+      expect: { chainOk: "pass" },
     },
     {
       name: "is an error naming the grant when the table cannot be read",
-      target: oracle("ora_audit_chain.denied"),
+      target: oracle("audit_chain.denied"),
       params,
-      expect: { chain_unreadable: "error" },
+      expect: { chainUnreadable: "error" },
       exact: true,
     },
   ],
@@ -60,7 +60,7 @@ testProbe(probe, {
 test("counts one modified and one deleted record, and names the first broken link", async () => {
   const out = await probe.run({
     params,
-    target: { id: "wms", type: "oracle", tags: [], handle: recorded("ora_audit_chain.noncompliant") },
+    target: { id: "wms", type: "oracle", tags: [], handle: recorded("audit_chain.noncompliant") },
     signal: AbortSignal.timeout(5000),
     now: () => new Date(),
   });

@@ -6,7 +6,7 @@ import * as enc from "../../src/probes/ora_encryption_at_rest/queries.js";
 import * as net from "../../src/probes/ora_network_encryption/queries.js";
 import * as pw from "../../src/probes/ora_password_profiles/queries.js";
 import * as priv from "../../src/probes/ora_privileges/queries.js";
-import * as matrix from "../../src/probes/ora_role_matrix/queries.js";
+import * as matrix from "../../src/probes/role_matrix/oracle.js";
 import * as audit from "../../src/probes/ora_unified_audit/queries.js";
 import * as vpd from "../../src/probes/ora_vpd/queries.js";
 import { PROBES } from "../../src/probes/registry.js";

@@ -60,14 +60,14 @@ const PARAMS: Record<string, Record<string, unknown>> = {
     grace_days: 7,
   },
   ora_privileges: {},
-  ora_role_matrix: { role_matrix: { schemas: [conn?.user ?? "ASSAY"], roles: {} } },
+  role_matrix: { role_matrix: { schemas: [conn?.user ?? "ASSAY"], roles: {} } },
   ora_password_profiles: { failed_login_attempts_max: 10, password_lock_time_min_days: 1 },
   ora_vpd: { personal_data_tables: ["SYS.DBA_OBJECTS"] },
-  ora_retention: {
+  retention: {
     grace_days: 0,
     datasets: [{ table: "SYS.DBA_OBJECTS", timestamp_column: "CREATED", retention_days: 100000 }],
   },
-  ora_audit_chain: {
+  audit_chain: {
     chain: { table: "ASSAY_NO_SUCH_TABLE", sequence_column: "SEQ", hash_column: "H", columns: ["SEQ"] },
   },
 };
@@ -94,7 +94,7 @@ for (const [id, params] of Object.entries(PARAMS)) {
     for (const f of out.findings) assert.ok(Object.hasOwn(probe.meta.messages, f.messageId), f.messageId);
     const text = JSON.stringify(out);
     if (conn?.password) assert.ok(!text.includes(conn.password), "password leaked");
-    if (id === "ora_audit_chain") assert.equal(out.findings[0]?.messageId, "chain_unreadable");
+    if (id === "audit_chain") assert.equal(out.findings[0]?.messageId, "chainUnreadable");
     else assert.doesNotMatch(text, /missing privilege/, "the auditing account lacks a grant (docs/probes/oracle.md)");
   });
 }

@@ -1,7 +1,8 @@
 /**
- * The shipped ora.* checks, end to end through the pipeline: they load under both shipped profiles,
- * plan onto an Oracle target, and — with the database unreachable — every one is `error` with the
- * connector's reason (never a pass), with the password nowhere in the result.
+ * The shipped checks for Oracle (ora.*, and the dialect-neutral db.*), end to end through the
+ * pipeline: they load under both shipped profiles, plan onto an Oracle target, and — with the
+ * database unreachable — every one is `error` with the connector's reason (never a pass), with the
+ * password nowhere in the result. An Oracle-only project is covered wherever a PostgreSQL one is.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -11,13 +12,15 @@ import { runAudit } from "../../src/pipeline.js";
 const project = fileURLToPath(new URL("./fixtures/project/assay.yaml", import.meta.url));
 const PASSWORD = "Sup3r-Secret-Warehouse-Pw";
 
-test("every ora.* check plans onto the Oracle target and errors clearly when the database is unreachable", async () => {
+const forOracle = (id: string) => id.startsWith("ora.") || id.startsWith("db.");
+
+test("every ora.* and db.* check plans onto the Oracle target and errors clearly when the database is unreachable", async () => {
   process.env["ORACLE_AUDIT_PASSWORD"] = PASSWORD;
   const out = await runAudit({ projectFile: project, evidence: false });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems, null, 1));
-  const ora = [...out.spec.checks.keys()].filter((id) => id.startsWith("ora.")).sort();
+  const ora = [...out.spec.checks.keys()].filter(forOracle).sort();
   assert.equal(ora.length, 19);
-  const results = out.result.checkResults.filter((c) => c.checkId.startsWith("ora."));
+  const results = out.result.checkResults.filter((c) => forOracle(c.checkId));
   assert.deepEqual([...new Set(results.map((c) => c.checkId))].sort(), ora);
   for (const c of results) {
     assert.equal(c.status, "error", c.checkId);
@@ -25,8 +28,34 @@ test("every ora.* check plans onto the Oracle target and errors clearly when the
   }
   assert.ok(!JSON.stringify(out.result).includes(PASSWORD), "password leaked into the result");
   // Checks sharing probe and params share one run: 9 probes, 11 distinct param sets (19 checks).
-  const invocations = out.plan.invocations.filter((i) => i.probeId.startsWith("ora_"));
+  const invocations = out.plan.invocations.filter((i) => i.targetId === "wms-oracle");
   assert.equal(invocations.length, 11);
+});
+
+test("an Oracle-only project covers GDPR Art. 17, Art. 29 and ISO A.5.28 (they are decided, not not_applicable)", async () => {
+  process.env["ORACLE_AUDIT_PASSWORD"] = PASSWORD;
+  const out = await runAudit({ projectFile: project, evidence: false });
+  assert.ok(out.ok);
+  const byId = new Map(out.result.frameworks.flatMap((f) => f.requirements).map((r) => [r.requirementId, r]));
+  for (const id of ["gdpr-17.1", "gdpr-29", "iso-a.5.28"]) {
+    const r = byId.get(id);
+    assert.ok(r, id);
+    // Unreachable database: error, never not_applicable ("no target matches") and never a pass.
+    assert.equal(r.status, "error", `${id}: ${r.status}`);
+  }
+});
+
+test("over the shipped catalogs, every requirement a PostgreSQL check serves is served by an Oracle check too", async () => {
+  process.env["ORACLE_AUDIT_PASSWORD"] = PASSWORD;
+  const out = await runAudit({ projectFile: project, evidence: false });
+  assert.ok(out.ok);
+  const serves = (checkId: string, type: string) =>
+    out.spec.checks.get(checkId)?.targets.types?.includes(type) ?? false;
+  const pgOnly = out.spec.frameworks
+    .flatMap((f) => f.groups.flatMap((g) => g.requirements))
+    .filter((r) => r.checks.some((c) => serves(c, "postgres")) && !r.checks.some((c) => serves(c, "oracle")))
+    .map((r) => r.id);
+  assert.deepEqual(pgOnly, []);
 });
 
 test("the ora.* checks load under the strict profile too", async () => {

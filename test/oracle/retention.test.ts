@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import probe from "../../src/probes/ora_retention/index.js";
+import probe from "../../src/probes/retention/index.js";
 import { testProbe } from "../../src/probes/tester.js";
 import { loadRecording, recorded, recordedSession } from "./recorded.js";
 
@@ -21,29 +21,29 @@ testProbe(probe, {
   cases: [
     {
       name: "passes when no row outlives its retention and the audit table's retention is within range",
-      target: oracle("ora_retention.compliant"),
+      target: oracle("retention.compliant"),
       params,
-      expect: { dataset_ok: "pass", log_ok: "pass" },
+      expect: { datasetOk: "pass", logOk: "pass" },
       exact: true,
     },
     {
       name: "fails on overdue rows, reports an unreadable table as an error, fails an overdue audit log",
-      target: oracle("ora_retention.noncompliant"),
+      target: oracle("retention.noncompliant"),
       params,
-      expect: { dataset_overdue: "fail", dataset_error: "error", log_overdue: "fail" },
+      expect: { datasetOverdue: "fail", datasetError: "error", logOverdue: "fail" },
       exact: true,
     },
     {
       name: "fails an audit log whose declared retention is outside the profile's range, without querying it",
-      target: oracle("ora_retention.compliant"),
+      target: oracle("retention.compliant"),
       params: { ...params, audit_log: { ...params.audit_log, retention_days: 2000 } },
-      expect: { log_out_of_range: "fail" },
+      expect: { logOutOfRange: "fail" },
     },
     {
       name: "is not applicable without datasets",
       target: oracle("empty"),
       params: { grace_days: 7 },
-      expect: { no_datasets: "not_applicable", log_undeclared: "not_applicable" },
+      expect: { noDatasets: "not_applicable", logUndeclared: "not_applicable" },
       exact: true,
     },
   ],
@@ -54,14 +54,14 @@ testProbe(probe, {
 });
 
 test("the missing table's error names the table and the grant to give, and the work ran read-only", async () => {
-  const { handle, log } = recordedSession(loadRecording("ora_retention.noncompliant"));
+  const { handle, log } = recordedSession(loadRecording("retention.noncompliant"));
   const out = await probe.run({
     params,
     target: { id: "wms", type: "oracle", tags: [], handle },
     signal: AbortSignal.timeout(5000),
     now: () => new Date(),
   });
-  const err = out.findings.find((f) => f.messageId === "dataset_error");
+  const err = out.findings.find((f) => f.messageId === "datasetError");
   assert.match(
     err?.data?.["reason"] as string,
     /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/,

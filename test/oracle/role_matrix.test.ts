@@ -1,4 +1,4 @@
-import probe from "../../src/probes/ora_role_matrix/index.js";
+import probe from "../../src/probes/role_matrix/index.js";
 import { testProbe } from "../../src/probes/tester.js";
 import { recorded } from "./recorded.js";
 
@@ -18,30 +18,36 @@ testProbe(probe, {
   cases: [
     {
       name: "passes when object grants equal the role matrix",
-      target: oracle("ora_role_matrix.compliant"),
+      target: oracle("role_matrix.compliant"),
       params: { role_matrix: ROLE_MATRIX },
-      expect: { no_excess: "pass", no_missing: "pass", no_public: "pass" },
+      expect: { matrixOk: "pass", publicOk: "pass", publicSchemaAbsent: "not_applicable" },
       exact: true,
     },
     {
       name: "fails on grants beyond the matrix, a missing required grant and a PUBLIC grant",
-      target: oracle("ora_role_matrix.noncompliant"),
+      target: oracle("role_matrix.noncompliant"),
       params: { role_matrix: ROLE_MATRIX },
-      expect: { excess_grant: "fail", missing_grant: "fail", public_grant: "fail" },
+      expect: { grantExcess: "fail", grantMissing: "fail", publicGrant: "fail", publicSchemaAbsent: "not_applicable" },
       exact: true,
     },
     {
       name: "accepts the matrix as YAML text",
-      target: oracle("ora_role_matrix.compliant"),
+      target: oracle("role_matrix.compliant"),
       params: {
         role_matrix:
           "schemas: [WMS, MART]\nroles:\n  WMS_APP:\n    - { schema: WMS, tables: [CUSTOMERS, ORDERS], privileges: [SELECT, INSERT, UPDATE] }\n  ANALYST_ROLE:\n    - { schema: MART, tables: '*', privileges: [SELECT] }\n",
       },
-      expect: { no_excess: "pass", no_missing: "pass" },
+      expect: { matrixOk: "pass" },
+    },
+    {
+      name: "without a declared matrix the role-matrix aspect is an error, never a pass",
+      target: oracle("role_matrix.compliant"),
+      params: { application_schemas: ["wms", "mart"] },
+      expect: { matrixMissing: "error", publicOk: "pass" },
     },
   ],
   invalidParams: [
-    { name: "matrix missing", params: {} },
+    { name: "unknown key", params: { role_matrix: ROLE_MATRIX, schemas: ["WMS"] } },
     { name: "matrix not an object", params: { role_matrix: 3 } },
   ],
 });

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ProbeContext } from "../../src/probes/define.js";
-import pgAuditIntegrity from "../../src/probes/pg_audit_integrity/index.js";
+import auditChain from "../../src/probes/audit_chain/index.js";
 import pgPrivilegedRoles from "../../src/probes/pg_privileged_roles/index.js";
-import pgRetention from "../../src/probes/pg_retention/index.js";
+import retention from "../../src/probes/retention/index.js";
 import pgTransport from "../../src/probes/pg_transport/index.js";
 import { openPg, type PgHandle } from "../../src/targets/postgres.js";
 import { statement } from "../../src/targets/sql/sql.js";
@@ -116,7 +116,7 @@ describe("postgres faults", () => {
   });
 
   it("a missing table is an error finding naming the table", async () => {
-    const out = await pgRetention.run(
+    const out = await retention.run(
       ctx(cl.auditor, {
         grace_days: 0,
         datasets: [{ table: "staging.nope", timestamp_column: "at", retention_days: 1 }],
@@ -124,18 +124,18 @@ describe("postgres faults", () => {
     );
     const f = out.findings.find((x) => x.aspect === "datasets");
     assert.equal(f?.status, "error");
-    assert.equal(f?.messageId, "dataset_error");
+    assert.equal(f?.messageId, "datasetError");
     assert.match(reason(f?.data), /relation "staging.nope" does not exist/);
-    const chain = await pgAuditIntegrity.run(ctx(cl.auditor, { chain: { ...CHAIN, table: "audit.nope" } }));
+    const chain = await auditChain.run(ctx(cl.auditor, { chain: { ...CHAIN, table: "audit.nope" } }));
     assert.deepEqual(
       chain.findings.map((x) => `${x.messageId}:${x.status}`),
-      ["chain_unreadable:error"],
+      ["chainUnreadable:error"],
     );
   });
 
   it("a missing table (42P01) and a denied table (42501) fail only their dataset; the probe goes on", async () => {
     // "lost_found" reads like a lost connection to a rule that looks at message text; the kind comes from the SQLSTATE.
-    const out = await pgRetention.run(
+    const out = await retention.run(
       ctx(cl.auditor, {
         grace_days: 0,
         datasets: [
@@ -169,12 +169,12 @@ describe("postgres faults", () => {
       assert.equal(by["hba"]?.status, "error");
       assert.match(reason(by["hba"]?.data), /insufficient privilege for user nopriv: permission denied/);
       assert.equal(by["ssl_sessions"]?.status, "error");
-      const r = await pgRetention.run(ctx(weak, RETENTION));
+      const r = await retention.run(ctx(weak, RETENTION));
       assert.ok(
         r.findings.every((f) => f.status === "error"),
         JSON.stringify(r.findings),
       );
-      const c = await pgAuditIntegrity.run(ctx(weak, { chain: { ...CHAIN, table: "audit.events" } }));
+      const c = await auditChain.run(ctx(weak, { chain: { ...CHAIN, table: "audit.events" } }));
       assert.equal(c.findings[0]?.status, "error");
       assert.match(reason(c.findings[0]?.data), /permission denied for (schema audit|table events)/);
     } finally {

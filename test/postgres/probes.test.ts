@@ -10,11 +10,11 @@ import { after, describe, it } from "node:test";
 import { fileConnector } from "../../src/targets/file.js";
 import { chainLines } from "../support/audit-chain.js";
 import pgAuditConfig from "../../src/probes/pg_audit_config/index.js";
-import pgAuditIntegrity from "../../src/probes/pg_audit_integrity/index.js";
-import pgLeastPrivilege from "../../src/probes/pg_least_privilege/index.js";
+import auditChain from "../../src/probes/audit_chain/index.js";
+import roleMatrix from "../../src/probes/role_matrix/index.js";
 import pgPasswordStorage from "../../src/probes/pg_password_storage/index.js";
 import pgPrivilegedRoles from "../../src/probes/pg_privileged_roles/index.js";
-import pgRetention from "../../src/probes/pg_retention/index.js";
+import retention from "../../src/probes/retention/index.js";
 import pgRls from "../../src/probes/pg_rls/index.js";
 import pgTransport from "../../src/probes/pg_transport/index.js";
 import { testProbe } from "../../src/probes/tester.js";
@@ -128,33 +128,33 @@ testProbe(pgPrivilegedRoles, {
   ],
 });
 
-testProbe(pgLeastPrivilege, {
+testProbe(roleMatrix, {
   cases: [
     {
       name: "compliant: grants equal the role matrix, nothing for PUBLIC",
       target: on(good.auditor),
       params: { role_matrix: ROLE_MATRIX },
-      expect: { matrix_ok: "pass", public_ok: "pass", public_create_off: "pass" },
+      expect: { matrixOk: "pass", publicOk: "pass", publicCreateOff: "pass" },
       exact: true,
     },
     {
       name: "misconfigured: excess and missing grants, PUBLIC SELECT, PUBLIC CREATE on public",
       target: on(bad.auditor),
       params: { role_matrix: ROLE_MATRIX },
-      expect: { grant_excess: "fail", grant_missing: "fail", public_grant: "fail", public_create_on: "fail" },
+      expect: { grantExcess: "fail", grantMissing: "fail", publicGrant: "fail", publicCreateOn: "fail" },
       exact: true,
     },
     {
       name: "the matrix may be a YAML file path",
       target: on(good.auditor),
       params: { role_matrix: join(dir, "matrix.yaml") },
-      expect: { matrix_ok: "pass" },
+      expect: { matrixOk: "pass" },
     },
     {
       name: "an invalid matrix is an error, not a pass",
       target: on(good.auditor),
       params: { role_matrix: { schemas: ["staging"], roles: { x: [{ tables: "*" }] } } },
-      expect: { matrix_invalid: "error" },
+      expect: { matrixInvalid: "error" },
     },
   ],
 });
@@ -210,70 +210,70 @@ testProbe(pgAuditConfig, {
   ],
 });
 
-testProbe(pgRetention, {
+testProbe(retention, {
   cases: [
     {
       name: "compliant: no row past retention, audit log retention within range",
       target: on(good.auditor),
       params: RETENTION,
-      expect: { dataset_ok: "pass", log_ok: "pass" },
+      expect: { datasetOk: "pass", logOk: "pass" },
       exact: true,
     },
     {
       name: "misconfigured: overdue personal data and an audit row past retention",
       target: on(bad.auditor),
       params: RETENTION,
-      expect: { dataset_overdue: "fail", log_overdue: "fail" },
+      expect: { datasetOverdue: "fail", logOverdue: "fail" },
       exact: true,
     },
     {
       name: "audit-log retention declared outside the range",
       target: on(good.auditor),
       params: { ...RETENTION, audit_log: { ...RETENTION.audit_log, retention_days: 30 } },
-      expect: { log_out_of_range: "fail" },
+      expect: { logOutOfRange: "fail" },
     },
   ],
 });
 
-testProbe(pgAuditIntegrity, {
+testProbe(auditChain, {
   cases: [
     {
       name: "compliant: 200-record chain verifies",
       target: on(good.auditor),
       params: { chain: CHAIN },
-      expect: { chain_ok: "pass" },
+      expect: { chainOk: "pass" },
       exact: true,
     },
     {
       name: "misconfigured: modified and deleted records break the chain",
       target: on(bad.auditor),
       params: { chain: CHAIN },
-      expect: { chain_broken: "fail" },
+      expect: { chainBroken: "fail" },
       exact: true,
     },
     {
       name: "a JSON Lines audit file verifies with the same canonical form",
       target: await file("good.jsonl"),
       params: { chain: CHAIN },
-      expect: { chain_ok: "pass" },
+      expect: { chainOk: "pass" },
       exact: true,
     },
     {
       name: "a JSON Lines file with two records swapped is reported reordered",
       target: await file("bad.jsonl"),
       params: { chain: CHAIN },
-      expect: { chain_broken: "fail" },
+      expect: { chainBroken: "fail" },
       exact: true,
     },
   ],
 });
 
-void describe("pg_audit_integrity counts", () => {
+void describe("audit_chain counts (PostgreSQL)", () => {
   const run = (
     handle: Parameters<typeof on>[0] | Awaited<ReturnType<typeof file>>["handle"],
     type: "postgres" | "file",
   ) =>
-    pgAuditIntegrity.run({
+    auditChain.run({
       params: { chain: CHAIN },
       target: { id: "t", type, tags: [], handle },
       signal: AbortSignal.timeout(30_000),

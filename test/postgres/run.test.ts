@@ -98,21 +98,21 @@ test("assay run decides the pg checks, isolates a failing target and never leaks
     "pg.superusers_allowlist",
     "pg.risky_role_attributes",
     "pg.server_file_roles",
-    "pg.role_matrix",
-    "pg.no_public_grants",
+    "db.role_matrix",
+    "db.no_public_grants",
     "pg.public_schema_no_create",
     "pg.connection_logging",
     "pg.pii_audit_triggers",
     "pg.audit_table_append_only",
-    "pg.retention_overdue_zero",
-    "pg.audit_log_retention_range",
-    "pg.audit_chain_intact",
+    "db.retention_overdue_zero",
+    "db.audit_log_retention_range",
+    "db.audit_chain_intact",
   ])
     assert.equal(status(`${id}@dwh`), "pass", `${id}: ${rows.get(`${id}@dwh`)?.message ?? "not run"}`);
   assert.equal(status("pg.pgaudit_enabled@dwh"), "fail"); // no pgaudit in the embedded server
   assert.equal(status("pg.rls_personal_data@dwh"), "not_applicable"); // baseline does not require RLS
   assert.equal(status("pg.no_md5_hashes@dwh"), "not_applicable"); // pg_authid hidden from assay_ro
-  assert.equal(status("pg.audit_chain_intact@audit-file"), "pass");
+  assert.equal(status("db.audit_chain_intact@audit-file"), "pass");
 
   const wrong = [...rows.values()].filter((c) => c.targetId === "dwh-wrong-password");
   assert.ok(wrong.length > 0);

@@ -1,7 +1,7 @@
 /**
  * @module Write a hash-chained audit table (`seq, ts, actor, action, hash`) for tests, benches and the
  * demo, computing `h_i = SHA-256(h_{i-1} ‖ canonicalText([seq, ts, actor, action]))` exactly as the
- * `pg_audit_integrity` probe recomputes it, and loading the rows with `COPY … FROM STDIN`.
+ * `audit_chain` probe recomputes it, and loading the rows with `COPY … FROM STDIN`.
  */
 import { createHash } from "node:crypto";
 import { pipeline } from "node:stream/promises";

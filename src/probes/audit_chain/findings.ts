@@ -1,12 +1,11 @@
 /**
- * @module The hash-chain probes' judgement, written once for `pg_audit_integrity` and
- * `ora_audit_chain`: the `chain` param (layout and verifier options), aspects, message ids and
- * wording, and the facts and finding made from a `HashChainReport` or from the reason the chain
- * could not be read. A probe supplies only how the records are streamed and which errors end it.
+ * @module The `audit_chain` probe's judgement, the same for every source: the `chain` param (layout
+ * and verifier options), aspects, message ids and wording, and the facts and finding made from a
+ * `HashChainReport` or from the reason the chain could not be read.
  */
 import type { JsonObject } from "../../model/json.js";
 import type { ProbeFinding } from "../define.js";
-import type { HashChainOptions, HashChainReport } from "./hash-chain.js";
+import type { HashChainOptions, HashChainReport } from "../shared/hash-chain.js";
 
 /** The chain's layout, as a target declares it in its `audit_chain` attribute (table aside). */
 export interface ChainLayoutParams {
@@ -24,11 +23,12 @@ export const aspects = { hash_chain: "Every record of the audit trail links to i
 
 /** Same ids and wording on every source, so reports read alike. */
 export const messages = {
-  chain_ok: "{{records}} records verified from sequence {{first}} to {{last}}; head {{head}}",
-  chain_broken:
+  chainOk: "{{records}} records verified from sequence {{first}} to {{last}}; head {{head}}",
+  chainBroken:
     "hash chain broken at sequence {{sequence}} ({{kind}}): {{modified}} modified, {{deleted}} deleted, {{inserted}} inserted, {{reordered}} reordered of {{records}} records",
-  chain_empty: "the audit trail holds no records",
-  chain_unreadable: "the audit trail cannot be read: {{reason}}",
+  chainEmpty: "the audit trail holds no records",
+  chainUnreadable: "the audit trail cannot be read: {{reason}}",
+  tableMissing: "no audit table given for a database target (chain.table)",
 } as const;
 
 export type ChainFinding = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -65,12 +65,12 @@ export function chainOptions(params: ChainLayoutParams): HashChainOptions {
 export function chainOutput(report: HashChainReport, subject: string): { facts: JsonObject; findings: [ChainFinding] } {
   const facts = { ...report, firstBrokenLink: report.firstBrokenLink ? { ...report.firstBrokenLink } : null };
   let finding: ChainFinding;
-  if (report.records === 0) finding = { aspect: "hash_chain", status: "fail", messageId: "chain_empty", subject };
+  if (report.records === 0) finding = { aspect: "hash_chain", status: "fail", messageId: "chainEmpty", subject };
   else if (report.firstBrokenLink === null)
     finding = {
       aspect: "hash_chain",
       status: "pass",
-      messageId: "chain_ok",
+      messageId: "chainOk",
       subject,
       data: { records: report.records, first: report.firstSequence, last: report.lastSequence, head: report.headHash },
     };
@@ -80,7 +80,7 @@ export function chainOutput(report: HashChainReport, subject: string): { facts: 
     finding = {
       aspect: "hash_chain",
       status: "fail",
-      messageId: "chain_broken",
+      messageId: "chainBroken",
       subject,
       data: { sequence, kind, records, modified, deleted, inserted, reordered },
     };
@@ -92,6 +92,6 @@ export function chainOutput(report: HashChainReport, subject: string): { facts: 
 export function chainUnreadable(reason: string, subject: string): { facts: JsonObject; findings: [ChainFinding] } {
   return {
     facts: { error: reason },
-    findings: [{ aspect: "hash_chain", status: "error", messageId: "chain_unreadable", subject, data: { reason } }],
+    findings: [{ aspect: "hash_chain", status: "error", messageId: "chainUnreadable", subject, data: { reason } }],
   };
 }

@@ -1,13 +1,13 @@
 /** @module Read grants from the PostgreSQL catalogs (ACLs exploded), owners excluded, PUBLIC kept apart. */
 import type { PgHandle } from "../../targets/postgres.js";
-import type { ObservedGrant } from "../shared/role-matrix.js";
-
 import { statement } from "../../targets/sql/sql.js";
+import type { ObservedGrant } from "../shared/role-matrix.js";
+import type { Observed } from "./observed.js";
 
 type Row = { grantee: string; schema: string; table: string | null; privilege: string };
 
 const grants = statement<Row>({
-  name: "pg_least_privilege.grants",
+  name: "role_matrix.acl_grants",
   sql: `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee, n.nspname AS schema,
             NULL::text AS table, a.privilege_type AS privilege
        FROM pg_namespace n, aclexplode(n.nspacl) a
@@ -26,7 +26,7 @@ const grants = statement<Row>({
 });
 
 const tables = statement<{ schema: string; table: string }>({
-  name: "pg_least_privilege.tables",
+  name: "role_matrix.relations",
   sql: `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','p','v','m','f') ORDER BY 1, 2`,
   views: ["pg_class", "pg_namespace"],
@@ -34,7 +34,7 @@ const tables = statement<{ schema: string; table: string }>({
 });
 
 const publicCreate = statement<{ ok: boolean | null }>({
-  name: "pg_least_privilege.public_create",
+  name: "role_matrix.public_create",
   sql: `SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
                      WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS ok
       WHERE EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public')`,
@@ -69,4 +69,18 @@ export async function readTables(
 export async function publicCanCreate(h: PgHandle, signal: AbortSignal): Promise<boolean | null> {
   const [r] = await h.query(publicCreate, [], signal);
   return r ? r.ok : null;
+}
+
+/** Grants in every schema named, the tables of the matrix's schemas, and PUBLIC CREATE on schema public. */
+export async function observePostgres(
+  h: PgHandle,
+  schemas: readonly string[],
+  matrixSchemas: readonly string[],
+  signal: AbortSignal,
+): Promise<Observed> {
+  return {
+    grants: await readGrants(h, schemas, signal),
+    tables: await readTables(h, matrixSchemas, signal),
+    publicCanCreate: await publicCanCreate(h, signal),
+  };
 }

@@ -1,12 +1,18 @@
 /**
- * @module The retention probes' judgement, written once for `pg_retention` and `ora_retention`:
- * aspects, message ids and wording, the params schema, and the findings and facts for the declared
- * datasets and the audit log. A probe supplies only its dialect (`RetentionDialect`): the source a
- * dataset is read through and which errors stay with that dataset instead of ending the probe.
+ * @module The `retention` probe's judgement, the same on every database: aspects, message ids and
+ * wording, the params schema, and the findings and facts for the declared datasets and the audit
+ * log. A missing or denied table is an `error` finding for that dataset (the SQL layer's
+ * `objectFailure`); connection-class errors end the probe.
  */
 import type { JsonObject } from "../../model/json.js";
 import type { ProbeFinding } from "../define.js";
-import { observeRetention, parseDatasets, retentionRange, type Dataset, type DatasetObservation } from "./retention.js";
+import {
+  observeRetention,
+  parseDatasets,
+  retentionRange,
+  type Dataset,
+  type DatasetObservation,
+} from "../shared/retention.js";
 import { objectFailure } from "../../targets/sql/errors.js";
 import type { SqlSource } from "../../targets/sql/sql.js";
 
@@ -26,17 +32,18 @@ export const aspects = {
 
 /** Same ids and wording on every database, so reports read alike. */
 export const messages = {
-  dataset_ok: "{{table}}: no row older than {{days}} + {{grace}} days ({{rows}} rows, oldest {{oldest}} days)",
-  dataset_overdue:
+  datasetsInvalid: "{{reason}}",
+  datasetOk: "{{table}}: no row older than {{days}} + {{grace}} days ({{rows}} rows, oldest {{oldest}} days)",
+  datasetOverdue:
     "{{table}}: {{overdue}} of {{rows}} rows are older than {{days}} + {{grace}} days (oldest {{oldest}} days)",
-  dataset_error: "{{table}} cannot be checked: {{reason}}",
-  no_datasets: "no retention datasets declared for this target",
-  log_ok:
+  datasetError: "{{table}} cannot be checked: {{reason}}",
+  noDatasets: "no retention datasets declared for this target",
+  logOk:
     "audit log {{table}}: retention {{days}} days within [{{min}}, {{max}}], no row past it (oldest {{oldest}} days)",
-  log_out_of_range: "audit log {{table}}: declared retention {{days}} days is outside [{{min}}, {{max}}]",
-  log_overdue: "audit log {{table}}: {{overdue}} rows are older than the declared {{days}} + {{grace}} days",
-  log_undeclared: "no audit log table declared for this target",
-  log_range_missing: "no audit-log retention range given (log_retention_min_days, log_retention_max_days)",
+  logOutOfRange: "audit log {{table}}: declared retention {{days}} days is outside [{{min}}, {{max}}]",
+  logOverdue: "audit log {{table}}: {{overdue}} rows are older than the declared {{days}} + {{grace}} days",
+  logUndeclared: "no audit log table declared for this target",
+  logRangeMissing: "no audit-log retention range given (log_retention_min_days, log_retention_max_days)",
 } as const;
 
 export type RetentionFinding = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -66,12 +73,6 @@ export const paramsSchema = {
   },
 } as const;
 
-/** The probe reading (it names the statements) and the source every dataset is read through. */
-export interface RetentionDialect {
-  readonly probe: string;
-  readonly source: SqlSource;
-}
-
 type DatasetFacts =
   | { overdue: number; rows: number; oldest_age_days: number | null; cutoff: string }
   | { error: string };
@@ -85,13 +86,13 @@ export async function retentionOutput(
   params: RetentionParams,
   datasets: readonly Dataset[] | null,
   at: Date,
-  dialect: RetentionDialect,
+  source: SqlSource,
   signal: AbortSignal,
 ): Promise<{ facts: JsonObject; findings: RetentionFinding[] }> {
   const facts: Record<string, DatasetFacts> = {};
   const observe: Observe = async (d) => {
     try {
-      const [o] = await observeRetention(dialect.probe, dialect.source, [d], at, params.grace_days, signal);
+      const [o] = await observeRetention("retention", source, [d], at, params.grace_days, signal);
       if (!o) return "no result";
       facts[d.table] = { overdue: o.overdue, rows: o.rows, oldest_age_days: o.oldestAgeDays, cutoff: o.cutoff };
       return o;
@@ -104,7 +105,7 @@ export async function retentionOutput(
     }
   };
   const findings: RetentionFinding[] = [];
-  if (datasets?.length === 0) findings.push({ aspect: "datasets", status: "not_applicable", messageId: "no_datasets" });
+  if (datasets?.length === 0) findings.push({ aspect: "datasets", status: "not_applicable", messageId: "noDatasets" });
   for (const d of datasets ?? []) {
     const o = await observe(d);
     const grace = d.graceDays ?? params.grace_days;
@@ -112,7 +113,7 @@ export async function retentionOutput(
       findings.push({
         aspect: "datasets",
         status: "error",
-        messageId: "dataset_error",
+        messageId: "datasetError",
         subject: d.table,
         data: { table: d.table, reason: o },
       });
@@ -129,7 +130,7 @@ export async function retentionOutput(
     findings.push({
       aspect: "datasets",
       status: o.overdue === 0 ? "pass" : "fail",
-      messageId: o.overdue === 0 ? "dataset_ok" : "dataset_overdue",
+      messageId: o.overdue === 0 ? "datasetOk" : "datasetOverdue",
       subject: d.table,
       data,
     });
@@ -141,16 +142,16 @@ export async function retentionOutput(
 /** The declared retention must lie within [min, max] (else the table is not queried), and no row may outlive it. */
 async function auditLog(params: RetentionParams, observe: Observe): Promise<RetentionFinding[]> {
   if (params.audit_log === undefined)
-    return [{ aspect: "audit_log_retention", status: "not_applicable", messageId: "log_undeclared" }];
+    return [{ aspect: "audit_log_retention", status: "not_applicable", messageId: "logUndeclared" }];
   const { log_retention_min_days: min, log_retention_max_days: max } = params;
   if (min === undefined || max === undefined)
-    return [{ aspect: "audit_log_retention", status: "error", messageId: "log_range_missing" }];
+    return [{ aspect: "audit_log_retention", status: "error", messageId: "logRangeMissing" }];
   const [d] = parseDatasets([params.audit_log]);
   if (!d) return [];
   const base = { table: d.table, days: d.retentionDays, min, max };
   if (retentionRange(d.retentionDays, min, max) !== "within")
     return [
-      { aspect: "audit_log_retention", status: "fail", messageId: "log_out_of_range", subject: d.table, data: base },
+      { aspect: "audit_log_retention", status: "fail", messageId: "logOutOfRange", subject: d.table, data: base },
     ];
   const o = await observe(d);
   if (typeof o === "string")
@@ -158,7 +159,7 @@ async function auditLog(params: RetentionParams, observe: Observe): Promise<Rete
       {
         aspect: "audit_log_retention",
         status: "error",
-        messageId: "dataset_error",
+        messageId: "datasetError",
         subject: d.table,
         data: { table: d.table, reason: o },
       },
@@ -169,7 +170,7 @@ async function auditLog(params: RetentionParams, observe: Observe): Promise<Rete
         {
           aspect: "audit_log_retention",
           status: "fail",
-          messageId: "log_overdue",
+          messageId: "logOverdue",
           subject: d.table,
           data: { ...base, grace, overdue: o.overdue },
         },
@@ -178,7 +179,7 @@ async function auditLog(params: RetentionParams, observe: Observe): Promise<Rete
         {
           aspect: "audit_log_retention",
           status: "pass",
-          messageId: "log_ok",
+          messageId: "logOk",
           subject: d.table,
           data: { ...base, oldest: o.oldestAgeDays ?? "n/a" },
         },
