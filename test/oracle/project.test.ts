@@ -28,7 +28,7 @@ test("every ora.* and db.* check plans onto the Oracle target and errors clearly
   }
   assert.ok(!JSON.stringify(out.result).includes(PASSWORD), "password leaked into the result");
   // Checks sharing probe and params share one run: 9 probes, 11 distinct param sets (19 checks).
-  const invocations = out.plan.invocations.filter((i) => i.targetId === "wms-oracle");
+  const invocations = out.plan.invocations.filter((i) => i.targetId === "wms-oracle" && i.checkIds.every(forOracle));
   assert.equal(invocations.length, 11);
 });
 
