@@ -1,6 +1,7 @@
 /**
  * System-level guard: a full `assay run` against a real PostgreSQL and a real OIDC provider, with the
- * database password and client secret given by `${env:…}`, then every byte Assay produced — stdout,
+ * database password, client secret and a sample token given by `${env:…}` (the behavioural API probe
+ * also forges tokens of its own), then every byte Assay produced — stdout,
  * stderr, evidence and all report formats — is searched for those secrets and for any JWT.
  */
 import assert from "node:assert/strict";
@@ -67,6 +68,16 @@ targets:
     connection:
       url: ${idp.issuer}
       client_credentials: { client_id: ${idp.clientId}, client_secret: "\${env:LEAK_CLIENT_SECRET}", token_url: ${idp.tokenUrl}, resource: ${idp.resource} }
+  - id: api
+    type: endpoint
+    tags: [api]
+    connection:
+      url: ${idp.issuer}/me
+      issuer: ${idp.issuer}
+      tokens: ["\${env:LEAK_EXPIRED_TOKEN}"]
+      client_credentials: { client_id: ${idp.clientId}, client_secret: "\${env:LEAK_CLIENT_SECRET}", token_url: ${idp.tokenUrl}, resource: ${idp.resource} }
+    attributes:
+      api: { protected_path: /me, expected_audience: ${idp.resource} }
 evidence: { dir: evidence }
 `,
   );
@@ -74,6 +85,11 @@ evidence: { dir: evidence }
     LEAK_PG_PASSWORD: PG_PASSWORD,
     LEAK_WRONG_PASSWORD: "Wrong-Secret-e3b0c442",
     LEAK_CLIENT_SECRET: idp.clientSecret,
+    // An expired token signed by the provider: api_behaviour sends it (and forged ones) to /me.
+    LEAK_EXPIRED_TOKEN: await idp.signToken({
+      iat: Math.floor(Date.now() / 1000) - 7200,
+      exp: Math.floor(Date.now() / 1000) - 3600,
+    }),
   };
   const r = await run(
     [
