@@ -1,5 +1,11 @@
 /** @module Framework catalogs → Framework values, with duplicate ids and check citations checked. */
-import type { Framework, Requirement, RequirementGroup } from "../model/spec.js";
+import {
+  REVIEW_FREQUENCIES,
+  type Framework,
+  type Requirement,
+  type RequirementGroup,
+  type Review,
+} from "../model/spec.js";
 import { SEVERITIES, type Severity } from "../model/status.js";
 import { list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
@@ -38,6 +44,7 @@ export function buildFrameworks(sources: readonly Source[], ctx: LoadContext): C
       const group = obj(g);
       const groupId = str(group["id"]) ?? "";
       if (groupId) unique("group", groupId, { src, path: ["groups", gi, "id"] });
+      const groupReview = review(group["review"]);
       const requirements: Requirement[] = [];
       list(group["requirements"]).forEach((r, ri) => {
         const req = obj(r);
@@ -45,6 +52,7 @@ export function buildFrameworks(sources: readonly Source[], ctx: LoadContext): C
         if (!id || !unique("requirement", id, { src, path: ["groups", gi, "requirements", ri, "id"] })) return;
         const manual = obj(req["manual"]);
         const severity = str(req["severity"]);
+        const reqReview = review(req["review"]) ?? groupReview;
         const requirement: Requirement = {
           id,
           frameworkId,
@@ -55,13 +63,19 @@ export function buildFrameworks(sources: readonly Source[], ctx: LoadContext): C
           severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : "medium",
           checks: strs(req["checks"]),
           ...("manual" in req ? { manual: { evidence: strs(manual["evidence"]) } } : {}),
+          ...(reqReview ? { review: reqReview } : {}),
           source: { file: src.file, ...positionOf(src, ["groups", gi, "requirements", ri], "value") },
         };
         requirements.push(requirement);
         index.requirements.set(id, frameworkId);
         index.cited.push({ requirement, src, index: [gi, ri] });
       });
-      groups.push({ id: groupId, title: str(group["title"]) ?? groupId, requirements });
+      groups.push({
+        id: groupId,
+        title: str(group["title"]) ?? groupId,
+        ...(group["mandatory"] === true ? { mandatory: true as const } : {}),
+        requirements,
+      });
     });
     index.frameworks.push({
       id: frameworkId,
@@ -72,6 +86,12 @@ export function buildFrameworks(sources: readonly Source[], ctx: LoadContext): C
     });
   }
   return index;
+}
+
+function review(v: unknown): Review | undefined {
+  const r = obj(v);
+  const every = REVIEW_FREQUENCIES.find((f) => f === r["every"]);
+  return every ? { every, why: str(r["why"]) ?? "" } : undefined;
 }
 
 /** Every requirement cites existing checks, and has checks or manual evidence. */

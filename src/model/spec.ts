@@ -20,6 +20,8 @@ export interface Framework {
 export interface RequirementGroup {
   readonly id: string;
   readonly title: string;
+  /** No requirement of the group may be declared not applicable (ISO/IEC 27001 clauses 4–10). */
+  readonly mandatory?: true;
   readonly requirements: readonly Requirement[];
 }
 
@@ -36,7 +38,18 @@ export interface Requirement {
   readonly checks: readonly string[];
   /** What an auditor should ask for when no probe can decide (or in addition to probes). */
   readonly manual?: { readonly evidence: readonly string[] };
+  /** How often the requirement is reviewed (its own, else its group's): the default validity of an attestation. */
+  readonly review?: Review;
   readonly source: SourceRef;
+}
+
+export const REVIEW_FREQUENCIES = ["monthly", "quarterly", "yearly"] as const;
+export type ReviewFrequency = (typeof REVIEW_FREQUENCIES)[number];
+
+/** A review frequency with the catalog's reasoning. */
+export interface Review {
+  readonly every: ReviewFrequency;
+  readonly why: string;
 }
 
 /** Which targets a check applies to: all conditions must hold. */
