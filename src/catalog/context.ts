@@ -72,6 +72,7 @@ const KIND_NAME: Record<InputKind, string> = {
   profile: "profile",
   mapping: "mapping",
   waivers: "waivers file",
+  attestations: "attestations file",
 };
 
 // Defensive readers: semantic checks also run on files that failed the schema, so nothing is assumed.

@@ -24,6 +24,8 @@ import {
 } from "./resolve.js";
 import type { Source } from "./source.js";
 import { buildWaivers } from "./waivers.js";
+import { buildApplicability, buildAttestations, expandAttestationRefs } from "./attestations.js";
+import type { Attestation, Requirement } from "../model/spec.js";
 
 export type LoadResult =
   | { readonly ok: true; readonly spec: AuditSpec; readonly warnings: Problem[] }
@@ -82,6 +84,29 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
       ? buildWaivers(waivers, { controls, targets: new Set(targets.map((t) => t.id)), today }, ctx)
       : [];
 
+  const attestationFiles = project
+    ? await expandAttestationRefs(refList(project, "attestations", []), baseDir, ctx)
+    : [];
+  const attestationSources = await Promise.all(attestationFiles.map((f) => ctx.open(f.file, "attestations", f.at)));
+  const requirements = new Map<string, { requirement: Requirement; mandatory: boolean }>();
+  const citing = new Map<string, Requirement[]>([...checks.keys()].map((c) => [c, []]));
+  for (const f of index.frameworks)
+    for (const g of f.groups)
+      for (const r of g.requirements) {
+        requirements.set(r.id, { requirement: r, mandatory: g.mandatory === true });
+        for (const c of r.checks) citing.get(c)?.push(r);
+      }
+  const attestations: Attestation[] = [];
+  for (const src of attestationSources) {
+    if (src?.data === undefined) continue;
+    const scope = { requirements, checks: citing, targets: new Set(targets.map((t) => t.id)), projectDir: baseDir };
+    attestations.push(...(await buildAttestations(src, scope, ctx)));
+  }
+  const { applicability, owners } = project
+    ? buildApplicability(project, index.frameworks, ctx)
+    : { applicability: new Map(), owners: {} };
+  const signoff = obj(data["signoff"]);
+
   const warnings = ctx.problems.list("warning");
   if (ctx.problems.errorCount > 0 || !profile) {
     return { ok: false, problems: ctx.problems.list("error"), warnings };
@@ -94,6 +119,12 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
     profile,
     mappings,
     waivers: waiverList,
+    attestations,
+    applicability,
+    owners,
+    ...(typeof signoff["assessor"] === "string" && typeof signoff["scope"] === "string"
+      ? { signoff: { assessor: signoff["assessor"], scope: signoff["scope"] } }
+      : {}),
     targets,
     inputs: ctx.inputs,
     settings: buildSettings(project, baseDir),

@@ -18,7 +18,7 @@ import { AJV_OPTIONS, inputSchema, schemaKey, type InputKind } from "./schema.js
 import { parseSource } from "./source.js";
 
 const require = createRequire(import.meta.url);
-const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", "mapping", "waivers"];
+const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", "mapping", "waivers", "attestations"];
 
 /** Every schema the loader validates with, keyed as the loader looks them up. */
 export function knownSchemas(): Map<string, JsonSchema> {

@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from "./resolve.js";
 import type { Path } from "./source.js";
 import { suggest } from "./suggest.js";
 
-export type InputKind = "project" | "catalog" | "checks" | "profile" | "mapping" | "waivers";
+export type InputKind = "project" | "catalog" | "checks" | "profile" | "mapping" | "waivers" | "attestations";
 
 /** One schema violation: where in the data, whether the key or the value is at fault, and what is wrong. */
 export interface SchemaIssue {

@@ -1,6 +1,7 @@
 /** @module Terminal formatting of problems and run summaries (plain text; colour only on a TTY without NO_COLOR). */
 import { relative } from "node:path";
 import type { Problem } from "../catalog/index.js";
+import { describeAttestation } from "../evaluate/attestations.js";
 import { describeCheckChange } from "../evaluate/baseline.js";
 import type { AppliedWaiver, AuditResult, AuditSpec, CheckResult, RequirementResult, Status } from "../model/index.js";
 import type { BaselineOutcome, EvidenceInfo, ReportsOutcome } from "../pipeline.js";
@@ -23,7 +24,8 @@ export const STATUS_MARK: Readonly<Record<Status, string>> = {
   fail: "✗",
   error: "!",
   not_applicable: "–",
-  manual: "?",
+  overdue: "⌛",
+  unassessed: "?",
   waived: "~",
 };
 
@@ -50,10 +52,14 @@ export function formatSummary(result: AuditResult, spec: AuditSpec, opts: Summar
   lines.push("");
   for (const f of result.frameworks) {
     const c = f.counts;
-    const scored = c.pass + c.fail + c.error;
+    const scored = c.pass + c.fail + c.error + c.overdue;
     const score = f.score === null ? "  n/a " : `${f.score.toFixed(1).padStart(5)}%`;
+    const a = f.assessment;
     lines.push(
-      `  ${f.frameworkId.padEnd(16)} score ${bold(score)} over ${scored} of ${f.requirements.length} requirements   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  n/a ${c.not_applicable}  waived ${c.waived}  manual ${c.manual}`,
+      `  ${f.frameworkId.padEnd(16)} score ${bold(score)} over ${scored} of ${f.requirements.length} requirements (coverage ${f.coverage}%)   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  ${yellow(`overdue ${c.overdue}`)}  n/a ${c.not_applicable}  waived ${c.waived}  unassessed ${c.unassessed}`,
+      dim(
+        `  ${"".padEnd(16)} assessed: automated ${a.automated} · attested ${a.attested} · overdue ${a.overdue} · unassessed ${a.unassessed}`,
+      ),
     );
   }
   const cc = countChecks(result.checkResults);
@@ -69,6 +75,21 @@ export function formatSummary(result: AuditResult, spec: AuditSpec, opts: Summar
     lines.push("", bold(`Failing requirements (${failing.length}):`));
     for (const r of failing) lines.push(...formatRequirement(r, result.runId));
   }
+  const attested = result.frameworks.flatMap((f) => f.requirements.filter((r) => r.attestation));
+  if (attested.length > 0) {
+    lines.push("", bold(`Attestations (${attested.length}):`));
+    for (const r of attested) {
+      const a = r.attestation;
+      if (!a) continue;
+      const mark =
+        r.status === "overdue"
+          ? yellow(STATUS_MARK.overdue)
+          : r.status === "fail"
+            ? red(STATUS_MARK.fail)
+            : STATUS_MARK[r.status];
+      lines.push(`  ${mark} ${r.label.padEnd(14)} ${r.status.padEnd(14)} ${dim(describeAttestation(a))}`);
+    }
+  }
   lines.push(...formatWaivers(result));
   lines.push(...formatNotAudited(result, spec, Boolean(opts.allowErrors)));
   if (opts.baseline) lines.push(...formatBaseline(opts.baseline));
@@ -76,7 +97,7 @@ export function formatSummary(result: AuditResult, spec: AuditSpec, opts: Summar
   return lines.join("\n");
 }
 
-function countChecks(rows: readonly CheckResult[]): Record<Exclude<Status, "manual">, number> {
+function countChecks(rows: readonly CheckResult[]): Record<CheckResult["status"], number> {
   const c = { pass: 0, fail: 0, error: 0, not_applicable: 0, waived: 0 };
   for (const r of rows) c[r.status]++;
   return c;

@@ -41,6 +41,8 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null, re
       counts: f.counts,
       automated: f.automated,
       manual: f.manual,
+      assessment: f.assessment,
+      coverage: f.coverage,
       requirements: f.requirements.map((r) => ({
         id: r.requirementId,
         label: r.label,
@@ -48,6 +50,8 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null, re
         severity: r.severity,
         status: r.status,
         underlying: r.underlying,
+        assessment: r.assessment,
+        ...(r.attestation ? { attestation: r.attestation } : {}),
         ...(r.waiver ? { waiver: r.waiver } : {}),
         ...(r.expiredWaivers ? { expiredWaivers: r.expiredWaivers } : {}),
         checks: r.checks.map(checkJson),

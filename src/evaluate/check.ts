@@ -1,8 +1,10 @@
 /**
- * @module Check × target results: the findings of the aspects a check selects, folded; then the
- * check-level waivers overlaid (a waived fail/error becomes `waived` and keeps `underlying`).
+ * @module Check × target results: the findings of the aspects a check selects, folded; a valid
+ * check-level attestation stands in for a probe error; then the check-level waivers overlaid (a
+ * waived fail/error becomes `waived` and keeps `underlying`).
  */
-import type { AppliedWaiver, Check, CheckResult, Finding, Observation, Waiver } from "../model/index.js";
+import type { AppliedWaiver, Attestation, Check, CheckResult, Finding, Observation, Waiver } from "../model/index.js";
+import { applyAttestation, checkAttestationOf, describeAttestation } from "./attestations.js";
 import { fold } from "./fold.js";
 import { pickWaiver } from "./waivers.js";
 
@@ -43,4 +45,24 @@ function summarise(status: CheckResult["underlying"], findings: readonly Finding
   if (more === 0) return first;
   const noun = status === "fail" ? "failure" : status === "error" ? "error" : "finding";
   return `${first} (+${more} more ${noun}${more === 1 ? "" : "s"})`;
+}
+
+/**
+ * A check that cannot be automated on a target (its probe gave `error`) takes the status of a valid
+ * attestation of that check covering the target; the row says who attested. A lapsed or broken
+ * attestation leaves the error standing, with the reason added.
+ */
+export function attestCheck(r: CheckResult, attestations: readonly Attestation[], today: string): CheckResult {
+  if (r.status !== "error") return r;
+  const a = checkAttestationOf(attestations, r.checkId, r.targetId);
+  if (!a) return r;
+  const { applied, verdict } = applyAttestation(a, today);
+  const said = describeAttestation(applied);
+  if (verdict === "overdue" || applied.problems.length > 0) return { ...r, message: `${r.message}; ${said}` };
+  return {
+    ...r,
+    status: verdict,
+    underlying: verdict,
+    message: `${said}: ${applied.statement} (probe: ${r.message})`,
+  };
 }

@@ -17,6 +17,6 @@ export function fold(statuses: readonly Decided[]): Decided {
 }
 
 /** Requirement statuses that a score counts (credit 1 for pass, 0 otherwise). */
-export function isScored(s: Status): s is "pass" | "fail" | "error" {
-  return s === "pass" || s === "fail" || s === "error";
+export function isScored(s: Status): s is "pass" | "fail" | "error" | "overdue" {
+  return s === "pass" || s === "fail" || s === "error" || s === "overdue";
 }

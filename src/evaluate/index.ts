@@ -4,9 +4,9 @@
  */
 import type { AuditResult, AuditSpec, CheckResult, FrameworkResult, GateOptions, Observation } from "../model/index.js";
 import type { Plan } from "../plan/index.js";
-import { checkResult, waiveCheck } from "./check.js";
+import { attestCheck, checkResult, waiveCheck } from "./check.js";
 import { requirementResult } from "./requirement.js";
-import { counts, gate, score } from "./score.js";
+import { assessments, counts, coverage, gate, score } from "./score.js";
 
 export interface EvaluateInput {
   readonly spec: AuditSpec;
@@ -22,12 +22,16 @@ export interface EvaluateInput {
 
 export function evaluate(input: EvaluateInput): AuditResult {
   const { spec, plan } = input;
+  const attestations = spec.attestations ?? [];
   const byInvocation = new Map(input.observations.map((o) => [o.invocationId, o]));
   const checkResults: CheckResult[] = [];
   for (const b of plan.bindings) {
     const check = spec.checks.get(b.checkId);
     const obs = byInvocation.get(b.invocationId);
-    if (check && obs) checkResults.push(waiveCheck(checkResult(check, b.targetId, obs), spec.waivers, input.today));
+    if (check && obs)
+      checkResults.push(
+        waiveCheck(attestCheck(checkResult(check, b.targetId, obs), attestations, input.today), spec.waivers, input.today),
+      );
   }
   const byCheck = new Map<string, CheckResult[]>();
   for (const r of checkResults) byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), r]);
@@ -40,10 +44,12 @@ export function evaluate(input: EvaluateInput): AuditResult {
           r.checks.flatMap((c) => byCheck.get(c) ?? []),
           spec.waivers,
           input.today,
+          attestations,
         ),
       ),
     );
-    const automated = requirements.filter((r) => r.status !== "manual").length;
+    const automated = requirements.filter((r) => r.checks.length > 0 || r.assessment === "automated").length;
+    const byAssessment = assessments(requirements);
     return {
       frameworkId: f.id,
       title: f.title,
@@ -51,6 +57,8 @@ export function evaluate(input: EvaluateInput): AuditResult {
       counts: counts(requirements),
       automated,
       manual: requirements.length - automated,
+      assessment: byAssessment,
+      coverage: coverage(byAssessment),
       requirements,
     };
   });
@@ -69,7 +77,6 @@ export function evaluate(input: EvaluateInput): AuditResult {
 }
 
 export { fold, FOLD_PRECEDENCE } from "./fold.js";
-export { score, counts, gate } from "./score.js";
 export { diffRuns, diffableResult, diffableStored, findingKey } from "./diff.js";
 export type {
   CheckChange,
@@ -80,3 +87,6 @@ export type {
   RunDiff,
 } from "./diff.js";
 export { applyBaseline } from "./baseline.js";
+export { score, counts, gate, coverage, assessments } from "./score.js";
+export { applyAttestation, describeAttestation } from "./attestations.js";
+export { addDuration, isDuration } from "./dates.js";

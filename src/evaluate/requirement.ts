@@ -1,16 +1,66 @@
 /**
- * @module Requirement results: fold its checks over every target they ran on, then overlay waivers.
- * Check-level waivers are already on the check results (`waived`, keeping `underlying`): they
- * count as passes in the fold, so a requirement whose only failing checks are waived is `waived`.
- * A requirement-level waiver turns a failing or erroring requirement into `waived`. Expired
- * waivers no longer apply and are listed so reports can say so. No checks → `manual`; checks but
- * no target → not_applicable.
+ * @module Requirement results: fold its checks over every target they ran on, overlay waivers, then
+ * the requirement's attestation. Check-level waivers are already on the check results (`waived`,
+ * keeping `underlying`) and count as passes in the fold; a requirement-level waiver turns a failing
+ * or erroring requirement into `waived`; expired waivers are listed so reports can say so. No
+ * checks: the attestation decides (`attested`), a lapsed one makes it `overdue`, none leaves it
+ * `unassessed`. Checks and an attestation: both must hold. Checks but no target → not_applicable.
  */
-import type { AppliedWaiver, CheckResult, Requirement, RequirementResult, Status, Waiver } from "../model/index.js";
+import type {
+  AppliedWaiver,
+  Assessment,
+  Attestation,
+  CheckResult,
+  Requirement,
+  RequirementResult,
+  Status,
+  Waiver,
+} from "../model/index.js";
+import { applyAttestation, attestationOf, type AttestationVerdict } from "./attestations.js";
 import { type Decided, fold } from "./fold.js";
 import { pickWaiver } from "./waivers.js";
 
 export function requirementResult(
+  req: Requirement,
+  results: readonly CheckResult[],
+  waivers: readonly Waiver[],
+  today: string,
+  attestations: readonly Attestation[] = [],
+): RequirementResult {
+  const automated = checkedResult(req, results, waivers, today);
+  const attestation = attestationOf(attestations, req.id);
+  if (!attestation) return automated;
+  const { applied: a, verdict } = applyAttestation(attestation, today);
+  if (req.checks.length === 0) {
+    const status: Status = verdict;
+    return {
+      ...automated,
+      status,
+      underlying: status,
+      assessment: verdict === "overdue" ? "overdue" : "attested",
+      attestation: a,
+    };
+  }
+  const status = withAttestation(automated.status, verdict);
+  const assessment: Assessment = verdict === "overdue" ? "overdue" : "automated";
+  return {
+    ...automated,
+    status,
+    underlying: withAttestation(automated.underlying, verdict),
+    assessment,
+    attestation: a,
+  };
+}
+
+/** Both must hold: a failing or waived automated result stands; otherwise the attestation can only lower it. */
+function withAttestation(s: Status, verdict: AttestationVerdict): Status {
+  if (s === "fail" || s === "error" || s === "waived") return s;
+  if (verdict === "overdue") return "overdue";
+  if (s === "pass" || s === "not_applicable") return fold([s, verdict === "fail" ? "fail" : verdict]);
+  return s;
+}
+
+function checkedResult(
   req: Requirement,
   results: readonly CheckResult[],
   waivers: readonly Waiver[],
@@ -25,7 +75,8 @@ export function requirementResult(
     checks: results,
     ...(req.manual ? { manualEvidence: req.manual.evidence } : {}),
   };
-  if (req.checks.length === 0) return { ...base, status: "manual", underlying: "manual" };
+  if (req.checks.length === 0)
+    return { ...base, status: "unassessed", underlying: "unassessed", assessment: "unassessed" };
 
   const expired: AppliedWaiver[] = results.flatMap((r) => r.expiredWaivers ?? []);
   let waiver = results.find((r) => r.status === "waived")?.waiver;
@@ -42,6 +93,7 @@ export function requirementResult(
     ...base,
     status,
     underlying,
+    assessment: "automated",
     ...(status === "waived" && waiver ? { waiver } : {}),
     ...(expired.length > 0 ? { expiredWaivers: dedupe(expired) } : {}),
   };

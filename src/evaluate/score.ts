@@ -1,9 +1,12 @@
 /**
  * @module Framework scores and the CI gate. Score = Σ weight × credit / Σ weight over requirements
- * that are pass, fail or error (credit 1 for pass); waived, manual and not_applicable are outside
- * the score. Weights come from the severity table in the model.
+ * that are pass, fail, error or overdue (credit 1 for pass): the assessed ones, automated or
+ * attested, plus lapsed attestations so letting one lapse never raises a score; waived, unassessed
+ * and not_applicable are outside the score, which is always shown with its coverage. Weights come from the severity table in the model.
  */
 import {
+  ASSESSMENTS,
+  type Assessment,
   type FrameworkResult,
   type GateDecision,
   type GateOptions,
@@ -28,6 +31,18 @@ export function score(reqs: readonly RequirementResult[]): number | null {
   return total === 0 ? null : Math.round((earned / total) * 1000) / 10;
 }
 
+export function assessments(reqs: readonly RequirementResult[]): Readonly<Record<Assessment, number>> {
+  const c = Object.fromEntries(ASSESSMENTS.map((a) => [a, 0])) as Record<Assessment, number>;
+  for (const r of reqs) c[r.assessment]++;
+  return c;
+}
+
+/** Share (0–100, one decimal) of requirements decided by probes or a valid attestation. */
+export function coverage(by: Readonly<Record<Assessment, number>>): number {
+  const total = ASSESSMENTS.reduce((n, a) => n + by[a], 0);
+  return total === 0 ? 0 : Math.round(((by.automated + by.attested) / total) * 1000) / 10;
+}
+
 export function counts(reqs: readonly RequirementResult[]): StatusCounts {
   const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const r of reqs) c[r.status]++;
@@ -46,7 +61,8 @@ export function gate(frameworks: readonly FrameworkResult[], opts: GateOptions):
   if (floor !== undefined) {
     for (const f of frameworks) {
       const bad = f.requirements.filter(
-        (r) => (r.status === "fail" || r.status === "error") && severityAtLeast(r.severity, floor),
+        (r) =>
+          (r.status === "fail" || r.status === "error" || r.status === "overdue") && severityAtLeast(r.severity, floor),
       );
       if (bad.length === 0) continue;
       const scope = floor === "info" ? "" : ` at or above ${floor}`;
@@ -55,7 +71,7 @@ export function gate(frameworks: readonly FrameworkResult[], opts: GateOptions):
         .map((r) => r.label)
         .join(", ")}${bad.length > 5 ? ", …" : ""}`;
       reasons.push(
-        `${f.frameworkId}: ${bad.length} requirement${bad.length === 1 ? "" : "s"}${scope} failing or in error (${list})`,
+        `${f.frameworkId}: ${bad.length} requirement${bad.length === 1 ? "" : "s"}${scope} failing, in error or overdue (${list})`,
       );
     }
   }

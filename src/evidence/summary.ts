@@ -30,6 +30,9 @@ function sourceOf(spec: AuditSpec, s: SourceRef): SourceRef {
 
 export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
   const specFrameworks = new Map(spec.frameworks.map((f) => [f.id, f]));
+  const reviews = new Map(
+    spec.frameworks.flatMap((f) => f.groups.flatMap((g) => g.requirements.map((r) => [r.id, r.review?.every ?? null] as const))),
+  );
   const frameworks: SummaryFramework[] = result.frameworks.map((f) => {
     const sf = specFrameworks.get(f.frameworkId);
     return {
@@ -40,7 +43,14 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
       counts: f.counts,
       automated: f.automated,
       manual: f.manual,
-      groups: (sf?.groups ?? []).map((g) => ({ id: g.id, title: g.title, requirements: g.requirements.map((r) => r.id) })),
+      assessment: f.assessment,
+      coverage: f.coverage,
+      groups: (sf?.groups ?? []).map((g) => ({
+        id: g.id,
+        title: g.title,
+        requirements: g.requirements.map((r) => r.id),
+        ...(g.mandatory ? { mandatory: true as const } : {}),
+      })),
       requirements: f.requirements.map((r) => ({
         id: r.requirementId,
         label: r.label,
@@ -52,6 +62,10 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
         expiredWaivers: r.expiredWaivers ?? [],
         manualEvidence: r.manualEvidence ?? [],
         checks: r.checks.map((c) => [c.checkId, c.targetId, c.status, c.message] as const),
+        assessment: r.assessment,
+        attestation: r.attestation ?? null,
+        applicability: applicabilityOf(spec, r.requirementId),
+        review: reviews.get(r.requirementId) ?? null,
       })),
     };
   });
@@ -63,5 +77,15 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
   for (const f of spec.frameworks) {
     for (const g of f.groups) for (const r of g.requirements) requirements[r.id] = { frameworkId: f.id, source: sourceOf(spec, r.source) };
   }
-  return { frameworks, gate: { passed: result.gate.passed, reasons: [...result.gate.reasons] }, catalog: { checks, requirements } };
+  return {
+    frameworks,
+    ...(spec.signoff ? { signoff: spec.signoff } : {}),
+    gate: { passed: result.gate.passed, reasons: [...result.gate.reasons] },
+    catalog: { checks, requirements },
+  };
+}
+
+function applicabilityOf(spec: AuditSpec, id: string): { applicable: boolean; justification: string } | null {
+  const d = spec.applicability?.get(id);
+  return d ? { applicable: d.applicable, justification: d.justification } : null;
 }

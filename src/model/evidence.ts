@@ -1,8 +1,8 @@
 /** @module What a run leaves on disk: evidence records and the signed run manifest. */
 import type { JsonObject } from "./json.js";
-import type { AppliedWaiver, Finding, GateDecision, StatusCounts } from "./result.js";
+import type { AppliedAttestation, AppliedWaiver, Finding, GateDecision, StatusCounts } from "./result.js";
 import type { SourceRef } from "./spec.js";
-import type { Severity, Status } from "./status.js";
+import type { Assessment, Severity, Status } from "./status.js";
 
 /** JWS algorithms Assay signs evidence with: Ed25519 (default) and P-256. */
 export const SIGNING_ALGS = ["EdDSA", "ES256"] as const;
@@ -19,7 +19,7 @@ export interface EvidenceRecord {
   readonly probeVersion: string;
   readonly params: JsonObject;
   readonly facts: JsonObject;
-  readonly status: Exclude<Status, "waived" | "manual">;
+  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue">;
   readonly message: string;
   readonly findings: readonly Finding[];
   readonly startedAt: string;
@@ -72,6 +72,11 @@ export interface SummaryRequirement {
   readonly expiredWaivers: readonly AppliedWaiver[];
   readonly manualEvidence: readonly string[];
   readonly checks: readonly SummaryCheckRow[];
+  readonly assessment: Assessment;
+  readonly attestation: AppliedAttestation | null;
+  /** The project's Statement of Applicability decision, when it made one. */
+  readonly applicability: { readonly applicable: boolean; readonly justification: string } | null;
+  readonly review: string | null;
 }
 
 export interface SummaryFramework {
@@ -82,7 +87,14 @@ export interface SummaryFramework {
   readonly counts: StatusCounts;
   readonly automated: number;
   readonly manual: number;
-  readonly groups: readonly { readonly id: string; readonly title: string; readonly requirements: readonly string[] }[];
+  readonly assessment: Readonly<Record<Assessment, number>>;
+  readonly coverage: number;
+  readonly groups: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly requirements: readonly string[];
+    readonly mandatory?: true;
+  }[];
   readonly requirements: readonly SummaryRequirement[];
 }
 
@@ -97,6 +109,8 @@ export interface SummaryCatalog {
 /** Everything a report needs, signed inside the manifest: built by `buildSummary(result, spec)`. */
 export interface RunSummary {
   readonly frameworks: readonly SummaryFramework[];
+  /** The project's sign-off block (assessor, scope), when it declares one. */
+  readonly signoff?: { readonly assessor: string; readonly scope: string };
   readonly gate: GateDecision;
   readonly catalog: SummaryCatalog;
 }

@@ -1,6 +1,7 @@
 /** @module Values produced by the engine (Observation) and the evaluator (AuditResult). */
 import type { JsonObject, JsonValue } from "./json.js";
-import type { FindingStatus, Severity, Status } from "./status.js";
+import type { Attester, AttestedStatus } from "./spec.js";
+import type { Assessment, FindingStatus, Severity, Status } from "./status.js";
 
 /** One conclusion of a probe about one aspect of a target, with a message id from the probe's meta. */
 export interface Finding {
@@ -32,15 +33,15 @@ export interface Observation {
 }
 
 /** What the probe's findings decide for one check × target, before any waiver. */
-export type DecidedStatus = Exclude<Status, "waived" | "manual">;
+export type DecidedStatus = Exclude<Status, "waived" | "unassessed" | "overdue">;
 
 export interface CheckResult {
   readonly checkId: string;
   readonly targetId: string;
   readonly invocationId: string;
   /** Final status: `waived` when a check-level waiver covers a fail or error, else `underlying`. */
-  readonly status: Exclude<Status, "manual">;
-  /** Status the findings gave, before any waiver. */
+  readonly status: Exclude<Status, "unassessed" | "overdue">;
+  /** Status the findings gave (or a check-level attestation), before any waiver. */
   readonly underlying: DecidedStatus;
   readonly message: string;
   /** Every finding of the aspects the check selects, in probe order (never condensed). */
@@ -58,6 +59,29 @@ export interface AppliedWaiver {
   readonly expires: string;
 }
 
+/** An attestation as it decided (or failed to decide) a requirement in this run. */
+export interface AppliedAttestation {
+  readonly id: string;
+  readonly status: AttestedStatus;
+  readonly statement: string;
+  readonly justification?: string;
+  readonly attester: Attester;
+  readonly date: string;
+  readonly validFor: string;
+  /** First day it no longer holds; when on or before the run's day, the requirement is overdue. */
+  readonly expires: string;
+  readonly lapsed: boolean;
+  /** null: unsigned. */
+  readonly signature: { readonly valid: boolean; readonly keyThumbprint: string | null } | null;
+  readonly documents: readonly {
+    readonly name: string;
+    readonly sha256: string;
+    readonly currentSha256?: string | null;
+  }[];
+  /** Why the attestation cannot be relied on (a document changed or is missing, a bad signature). */
+  readonly problems: readonly string[];
+}
+
 export interface RequirementResult {
   readonly requirementId: string;
   readonly frameworkId: string;
@@ -73,6 +97,8 @@ export interface RequirementResult {
   /** Waivers that matched but had expired: they no longer apply, and the report says so. */
   readonly expiredWaivers?: readonly AppliedWaiver[];
   readonly manualEvidence?: readonly string[];
+  readonly assessment: Assessment;
+  readonly attestation?: AppliedAttestation;
 }
 
 export type StatusCounts = Readonly<Record<Status, number>>;
@@ -85,6 +111,10 @@ export interface FrameworkResult {
   readonly counts: StatusCounts;
   readonly automated: number;
   readonly manual: number;
+  /** Requirements by how they were decided: automated, attested, overdue, unassessed. */
+  readonly assessment: Readonly<Record<Assessment, number>>;
+  /** Percentage of requirements decided by probes or a valid attestation; what the score covers. */
+  readonly coverage: number;
   readonly requirements: readonly RequirementResult[];
 }
 

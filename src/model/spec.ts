@@ -46,6 +46,13 @@ export interface Requirement {
 export const REVIEW_FREQUENCIES = ["monthly", "quarterly", "yearly"] as const;
 export type ReviewFrequency = (typeof REVIEW_FREQUENCIES)[number];
 
+/** Review frequency → the default validity of an attestation (ISO 8601 duration). */
+export const REVIEW_DURATION: Readonly<Record<ReviewFrequency, string>> = {
+  monthly: "P1M",
+  quarterly: "P3M",
+  yearly: "P1Y",
+};
+
 /** A review frequency with the catalog's reasoning. */
 export interface Review {
   readonly every: ReviewFrequency;
@@ -112,6 +119,57 @@ export interface Waiver {
   readonly source: SourceRef;
 }
 
+export const ATTESTED_STATUSES = ["implemented", "partially_implemented", "not_implemented", "not_applicable"] as const;
+export type AttestedStatus = (typeof ATTESTED_STATUSES)[number];
+
+export interface Attester {
+  readonly name: string;
+  readonly role: string;
+  readonly email: string;
+}
+
+/** An evidence document an attestation cites: a file (hashed again at load) or a URL (recorded hash only). */
+export interface AttestationDocument {
+  /** As written in the attestation file (path or URL). */
+  readonly name: string;
+  readonly title?: string;
+  /** Absolute path of a file document. */
+  readonly path?: string;
+  readonly url?: string;
+  /** SHA-256 recorded when attesting. */
+  readonly sha256: string;
+  /** SHA-256 of the file as read by this run; null when it could not be read. Absent for URLs. */
+  readonly currentSha256?: string | null;
+}
+
+/** A person's statement about a requirement, or about a check on some targets, as loaded. */
+export interface Attestation {
+  /** `<file relative to the project>#<n>`: stable while the file keeps its order. */
+  readonly id: string;
+  readonly requirement?: string;
+  readonly check?: string;
+  readonly targets?: readonly string[];
+  readonly status: AttestedStatus;
+  readonly justification?: string;
+  readonly statement: string;
+  readonly attester: Attester;
+  /** Day of the statement (YYYY-MM-DD). */
+  readonly date: string;
+  /** ISO 8601 duration it stays valid (given, or the requirement's review frequency). */
+  readonly validFor: string;
+  readonly documents: readonly AttestationDocument[];
+  /** Present when the attestation is signed: whether the JWS verifies over this very attestation, and by which key. */
+  readonly signature?: { readonly valid: boolean; readonly keyThumbprint: string | null; readonly problem?: string };
+  readonly source: SourceRef;
+}
+
+/** A Statement of Applicability decision from the project file. */
+export interface ApplicabilityDecision {
+  readonly requirement: string;
+  readonly applicable: boolean;
+  readonly justification: string;
+}
+
 /** A target as declared in the project file, secrets still as `${env:…}`/`${file:…}` references. */
 export interface TargetDecl {
   readonly id: string;
@@ -132,6 +190,12 @@ export interface AuditSpec {
   readonly profile: Profile;
   readonly mappings: readonly Mapping[];
   readonly waivers: readonly Waiver[];
+  readonly attestations?: readonly Attestation[];
+  /** Requirement id → the project's applicability decision (group entries expanded). */
+  readonly applicability?: ReadonlyMap<string, ApplicabilityDecision>;
+  /** Requirement, group or framework id → who provides its evidence. */
+  readonly owners?: Readonly<Record<string, string>>;
+  readonly signoff?: { readonly assessor: string; readonly scope: string };
   readonly targets: readonly TargetDecl[];
   /** Every input file read, absolute path → SHA-256 hex: recorded in the evidence manifest. */
   readonly inputs: ReadonlyMap<string, string>;

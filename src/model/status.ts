@@ -4,8 +4,12 @@
 export const FINDING_STATUSES = ["pass", "fail", "error", "not_applicable"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
-/** Every status a check, requirement or framework row can carry. */
-export const STATUSES = ["pass", "fail", "error", "not_applicable", "manual", "waived"] as const;
+/**
+ * Every status a check, requirement or framework row can carry. `overdue`: the attestation that
+ * decided a requirement has lapsed (not a pass). `unassessed`: no probe decides the requirement
+ * and nobody attested it — stated, never hidden.
+ */
+export const STATUSES = ["pass", "fail", "error", "overdue", "not_applicable", "unassessed", "waived"] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
@@ -24,3 +28,7 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
 export function severityAtLeast(s: Severity, floor: Severity): boolean {
   return SEVERITIES.indexOf(s) <= SEVERITIES.indexOf(floor);
 }
+
+/** How a requirement was decided in a run: by probes, by a person's attestation, by a lapsed attestation, or not at all. */
+export const ASSESSMENTS = ["automated", "attested", "overdue", "unassessed"] as const;
+export type Assessment = (typeof ASSESSMENTS)[number];

@@ -123,11 +123,18 @@ export function buildReportModel(input: BuildInput): ReportModel {
       id: f.id,
       title: f.title,
       version: f.version,
-      groups: f.groups.map((g) => ({ id: g.id, title: g.title, requirementIds: g.requirements })),
+      groups: f.groups.map((g) => ({
+        id: g.id,
+        title: g.title,
+        requirementIds: g.requirements,
+        mandatory: g.mandatory === true,
+      })),
       score: f.score,
       counts: f.counts,
       automated: f.automated,
       manual: f.manual,
+      assessment: f.assessment,
+      coverage: f.coverage,
       requirements: f.requirements.map((r) => ({
         id: r.id,
         label: r.label,
@@ -139,6 +146,10 @@ export function buildReportModel(input: BuildInput): ReportModel {
         waiver: r.waiver,
         expiredWaivers: r.expiredWaivers,
         manualEvidence: r.manualEvidence,
+        assessment: r.assessment,
+        attestation: r.attestation,
+        applicability: r.applicability,
+        review: r.review,
         checks: r.checks.map(([checkId, targetId, status, message]) => ({
           checkId,
           targetId,
@@ -151,5 +162,22 @@ export function buildReportModel(input: BuildInput): ReportModel {
     checks: catalogChecks(summary),
     records: [...records].sort((a, b) => a.sequence - b.sequence).map(reportRecord),
     trend: [...earlier, trendPoint(manifest, summary)],
+    signoff: signoffOf(manifest, summary, input.keyFingerprint),
+  };
+}
+
+/** The sign-off block: the run's calendar month is the period it covers. */
+function signoffOf(manifest: RunManifest, summary: RunSummary, keyFingerprint: string | null): ReportModel["signoff"] {
+  const start = `${manifest.startedAt.slice(0, 7)}-01`;
+  const end = new Date(`${start}T00:00:00Z`);
+  end.setUTCMonth(end.getUTCMonth() + 1, 0);
+  return {
+    assessor: summary.signoff?.assessor ?? null,
+    scope: summary.signoff?.scope ?? null,
+    periodStart: start,
+    periodEnd: end.toISOString().slice(0, 10),
+    date: manifest.endedAt.slice(0, 10),
+    keyFingerprint,
+    keyId: manifest.keyId,
   };
 }

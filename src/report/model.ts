@@ -2,7 +2,8 @@
 import type { JsonObject } from "../model/json.js";
 import type { SourceRef } from "../model/spec.js";
 import type { Severity, Status } from "../model/status.js";
-import type { GateDecision, StatusCounts } from "../model/result.js";
+import type { AppliedAttestation, GateDecision, StatusCounts } from "../model/result.js";
+import type { Assessment } from "../model/status.js";
 import type { TargetInventoryEntry } from "../model/evidence.js";
 
 export const REPORT_SCHEMA_ID = "assay/report@1" as const;
@@ -36,12 +37,19 @@ export interface ReportRequirement {
   readonly expiredWaivers: readonly ReportWaiver[];
   readonly manualEvidence: readonly string[];
   readonly checks: readonly ReportCheckRow[];
+  readonly assessment: Assessment;
+  readonly attestation: AppliedAttestation | null;
+  readonly applicability: { readonly applicable: boolean; readonly justification: string } | null;
+  /** Review frequency from the catalog (monthly, quarterly, yearly). */
+  readonly review: string | null;
 }
 
 export interface ReportGroup {
   readonly id: string;
   readonly title: string;
   readonly requirementIds: readonly string[];
+  /** Cannot be declared not applicable (ISO clauses 4–10). */
+  readonly mandatory: boolean;
 }
 
 export interface ReportFramework {
@@ -55,6 +63,9 @@ export interface ReportFramework {
   readonly counts: StatusCounts;
   readonly automated: number;
   readonly manual: number;
+  readonly assessment: Readonly<Record<Assessment, number>>;
+  /** Percentage of requirements decided by probes or valid attestations: what the score covers. */
+  readonly coverage: number;
   readonly requirements: readonly ReportRequirement[];
 }
 
@@ -75,7 +86,7 @@ export interface ReportRecord {
   readonly targetId: string;
   readonly probeId: string;
   readonly probeVersion: string;
-  readonly status: Exclude<Status, "waived" | "manual">;
+  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue">;
   readonly message: string;
   readonly startedAt: string;
   readonly endedAt: string;
@@ -131,6 +142,20 @@ export interface ReportModel {
   readonly checks: readonly ReportCheck[];
   readonly records: readonly ReportRecord[];
   readonly trend: readonly TrendPoint[];
+  /** The sign-off block: who assessed, what period and scope, and the key that signed the run. */
+  readonly signoff: ReportSignoff;
+}
+
+export interface ReportSignoff {
+  /** From the project's `signoff.assessor`; null when the project declares none. */
+  readonly assessor: string | null;
+  readonly scope: string | null;
+  /** The calendar month of the run (YYYY-MM-01 to its last day). */
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly date: string;
+  readonly keyFingerprint: string | null;
+  readonly keyId: string;
 }
 
 /** Requirements that failed or errored (after waivers), most severe first: the list readers look for first. */

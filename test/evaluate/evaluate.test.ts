@@ -29,6 +29,7 @@ const rr = (status: Status, severity: Severity = "high"): RequirementResult => (
   title: "T",
   severity,
   status,
+  assessment: status === "unassessed" ? "unassessed" : "automated",
   underlying: status,
   checks: [],
 });
@@ -93,7 +94,7 @@ test("requirements: manual without checks, not_applicable without targets, waive
     status: Status;
     underlying: Status;
   }[] = [
-    { name: "manual", checks: [], results: [], status: "manual", underlying: "manual" },
+    { name: "no checks, no attestation", checks: [], results: [], status: "unassessed", underlying: "unassessed" },
     { name: "no target", checks: ["c"], results: [], status: "not_applicable", underlying: "not_applicable" },
     {
       name: "all pass",
@@ -165,7 +166,7 @@ test("requirements: manual without checks, not_applicable without targets, waive
 test("scores are severity-weighted over pass/fail/error only", () => {
   assert.equal(score([rr("pass", "critical"), rr("fail", "low")]), 90.9); // 10 / 11
   assert.equal(score([rr("pass", "low"), rr("error", "critical")]), 9.1); // errors count against
-  assert.equal(score([rr("waived"), rr("manual"), rr("not_applicable")]), null);
+  assert.equal(score([rr("waived"), rr("unassessed"), rr("not_applicable")]), null);
   assert.equal(score([rr("pass", "info")]), null); // info weighs nothing
   assert.equal(score([rr("pass", "medium"), rr("waived", "critical"), rr("fail", "medium")]), 50);
 });
@@ -175,9 +176,11 @@ test("gate: --fail-under on any framework score, --fail-on on severity of failin
     frameworkId: "fw",
     title: "",
     score,
-    counts: { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 },
+    counts: { pass: 0, fail: 0, error: 0, overdue: 0, not_applicable: 0, unassessed: 0, waived: 0 },
     automated: 0,
     manual: 0,
+    assessment: { automated: 0, attested: 0, overdue: 0, unassessed: 0 },
+    coverage: 0,
     requirements: reqs,
   });
   const table: [FrameworkResult[], Parameters<typeof gate>[1], boolean][] = [

@@ -53,7 +53,7 @@ export function fixtureSpec(projectDir: string): AuditSpec {
   };
 }
 
-const zero: StatusCounts = { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 };
+const zero: StatusCounts = { pass: 0, fail: 0, error: 0, overdue: 0, not_applicable: 0, unassessed: 0, waived: 0 };
 
 /** A result with `extra` additional synthetic check × target rows (for large runs). */
 export function fixtureResult(runId: string, extra = 0): AuditResult {
@@ -70,12 +70,12 @@ export function fixtureResult(runId: string, extra = 0): AuditResult {
     observations.push({ invocationId: inv, probeId: "app_config", probeVersion: "1.0.0", targetId: `t-${String(i).padStart(5, "0")}`, params: { max_minutes: 15 }, startedAt: "2026-11-24T07:00:01.000Z", endedAt: "2026-11-24T07:00:02.000Z", facts: { jwt_expiry_minutes: i % 30, issuer: "https://idp.example.com" }, findings: [] });
     checkResults.push({ checkId: "config.jwt_lifetime_max", targetId: `t-${String(i).padStart(5, "0")}`, invocationId: inv, status: i % 30 > 15 ? "fail" : "pass", underlying: i % 30 > 15 ? "fail" : "pass", message: `tokens expire after ${i % 30} min`, findings: [] });
   }
-  const req = (id: string, label: string, severity: "high" | "medium", status: "pass" | "fail", rows: CheckResult[]) => ({ requirementId: id, frameworkId: "gdpr", label, title: id, severity, status, underlying: status, checks: rows });
+  const req = (id: string, label: string, severity: "high" | "medium", status: "pass" | "fail", rows: CheckResult[]) => ({ requirementId: id, frameworkId: "gdpr", label, title: id, severity, status, underlying: status, checks: rows, assessment: "automated" as const });
   return {
     runId, projectName: "fixture", profileId: "baseline",
     startedAt: "2026-11-24T07:00:00.000Z", endedAt: "2026-11-24T07:00:04.000Z",
     frameworks: [{
-      frameworkId: "gdpr", title: "GDPR", score: 0, counts: { ...zero, fail: 2 }, automated: 2, manual: 0,
+      frameworkId: "gdpr", title: "GDPR", score: 0, counts: { ...zero, fail: 2 }, automated: 2, manual: 0, assessment: { automated: 2, attested: 0, overdue: 0, unassessed: 0 }, coverage: 100,
       requirements: [req("gdpr-32.1.a", "Art. 32(1)(a)", "high", "fail", [checkResults[1]!]), req("gdpr-25.1", "Art. 25(1)", "medium", "fail", checkResults.slice(0, 2))],
     }],
     checkResults, observations,

@@ -13,7 +13,8 @@ export const STATUS_STYLE: Readonly<
   fail: { color: "#b4322d", icon: "✗", word: "Fail" },
   error: { color: "#b86b00", icon: "!", word: "Error" },
   not_applicable: { color: "#7a8089", icon: "–", word: "N/A" },
-  manual: { color: "#3f5e9e", icon: "✎", word: "Manual" },
+  overdue: { color: "#a34a00", icon: "⌛", word: "Overdue" },
+  unassessed: { color: "#3f5e9e", icon: "?", word: "Unassessed" },
   waived: { color: "#7b5aa6", icon: "⊘", word: "Waived" },
 };
 
@@ -48,7 +49,7 @@ export interface BarSegment {
 
 /** One stacked bar (width 100 units) of a framework's status counts, widest statuses first in vocabulary order. */
 export function statusBar(counts: StatusCounts): BarSegment[] {
-  const order: Status[] = ["pass", "fail", "error", "waived", "manual", "not_applicable"];
+  const order: Status[] = ["pass", "fail", "error", "overdue", "waived", "unassessed", "not_applicable"];
   const total = order.reduce((s, k) => s + counts[k], 0);
   let x = 0;
   return order

@@ -1,5 +1,5 @@
 /** @module The HTML view: ReportModel → plain values the template places (anchors, badges, charts, truncated facts). */
-import type { Status } from "../../model/index.js";
+import { STATUSES, type Status } from "../../model/index.js";
 import { failingRequirements } from "../model.js";
 import type { ReportFramework, ReportModel, ReportRecord, ReportRequirement, ReportWaiver } from "../model.js";
 import { STATUS_STYLE, gauge, seriesColor, statusBar, trendChart } from "./charts.js";
@@ -90,7 +90,7 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
         badge: badge(r.status),
       })),
   );
-  const totals: Record<Status, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, manual: 0, waived: 0 };
+  const totals = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const f of model.frameworks) for (const k of Object.keys(totals) as Status[]) totals[k] += f.counts[k];
   return {
     title: `${model.run.projectName} — compliance report`,

@@ -1,8 +1,10 @@
 /**
  * @module JUnit XML renderer: one <testsuite> per framework, one <testcase> per requirement × target
  * (classname framework/requirement), <failure> for fail, <error> for error, <skipped> with the
- * reason for not_applicable, manual and waived. The layout CI viewers (GitLab, Jenkins, Azure) read.
+ * reason for not_applicable, unassessed and waived; an attested requirement is one case decided
+ * by its attestation (overdue is a failure). The layout CI viewers (GitLab, Jenkins, Azure) read.
  */
+import { describeAttestation } from "../../evaluate/attestations.js";
 import { fold } from "../../evaluate/fold.js";
 import type { Decided } from "../../evaluate/fold.js";
 import type { ReportFramework, ReportModel, ReportRequirement } from "../model.js";
@@ -19,8 +21,8 @@ interface Case {
 function skipReason(r: ReportRequirement): string | null {
   if (r.status === "waived" && r.waiver)
     return `waived by ${r.waiver.approver} until ${r.waiver.expires} (${r.waiver.id}): ${r.waiver.justification}`;
-  if (r.status === "manual")
-    return `manual requirement: evidence to request: ${r.manualEvidence.join("; ") || "see the catalog"}`;
+  if (r.status === "unassessed")
+    return `unassessed: no probe decides it and nobody attested it; evidence to request: ${r.manualEvidence.join("; ") || "see the catalog"}`;
   if (r.status === "not_applicable" && r.checks.length === 0) return "not applicable: no target matches";
   return null;
 }
@@ -30,13 +32,14 @@ function casesOf(f: ReportFramework, r: ReportRequirement): Case[] {
   const base = `${r.label} ${r.title}`;
   const skip = skipReason(r);
   const targets = [...new Set(r.checks.map((c) => c.targetId))];
+  if (targets.length === 0 && r.attestation) return [attestedCase(classname, base, r)];
   if (targets.length === 0)
     return [{ name: base, classname, outcome: "skipped", message: skip ?? r.status, detail: "" }];
   return targets.map((t) => {
     const rows = r.checks.filter((c) => c.targetId === t);
     const name = `${base} [${t}]`;
     if (skip !== null) return { name, classname, outcome: "skipped", message: skip, detail: "" };
-    const decided = rows.map((c) => c.status).filter((s): s is Decided => s !== "manual" && s !== "waived");
+    const decided = rows.map((c) => c.status).filter((s): s is Decided => isDecided(s));
     const status = fold(decided);
     const relevant = rows.filter((c) => c.status === status);
     const message = relevant.map((c) => `${c.checkId}: ${c.message}`).join("; ");
@@ -52,6 +55,18 @@ function casesOf(f: ReportFramework, r: ReportRequirement): Case[] {
         return { name, classname, outcome: "pass", message: "", detail: "" };
     }
   });
+}
+
+const isDecided = (s: string): s is Decided => s === "pass" || s === "fail" || s === "error" || s === "not_applicable";
+
+/** A requirement only a person decides: its attestation is the test case. */
+function attestedCase(classname: string, name: string, r: ReportRequirement): Case {
+  const a = r.attestation;
+  const said = a ? describeAttestation(a) : "";
+  if (r.status === "pass") return { name, classname, outcome: "pass", message: "", detail: "" };
+  if (r.status === "not_applicable")
+    return { name, classname, outcome: "skipped", message: `not applicable: ${a?.justification ?? said}`, detail: "" };
+  return { name, classname, outcome: "failure", message: `${r.status}: ${said}`, detail: a?.statement ?? "" };
 }
 
 function caseXml(c: Case): string {

@@ -21,14 +21,14 @@ export function renderMarkdown(model: ReportModel): string {
   for (const r of model.gate.reasons) lines.push(`- ${mdCell(r)}`);
   if (model.gate.reasons.length > 0) lines.push("");
   lines.push(
-    "| Framework | Score | Pass | Fail | Error | Waived | Manual | N/A |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| Framework | Score | Coverage | Pass | Fail | Error | Overdue | Waived | Unassessed | N/A | Automated / attested / overdue / unassessed |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   );
   for (const f of model.frameworks) {
     const c = f.counts;
     const score = f.score === null ? "–" : f.score.toFixed(1);
     lines.push(
-      `| ${mdCell(f.title)} | **${score}** | ${c.pass} | ${c.fail} | ${c.error} | ${c.waived} | ${c.manual} | ${c.not_applicable} |`,
+      `| ${mdCell(f.title)} | **${score}** | ${f.coverage}% | ${c.pass} | ${c.fail} | ${c.error} | ${c.overdue} | ${c.waived} | ${c.unassessed} | ${c.not_applicable} | ${f.assessment.automated} / ${f.assessment.attested} / ${f.assessment.overdue} / ${f.assessment.unassessed} |`,
     );
   }
   const failing = failingRequirements(model);
