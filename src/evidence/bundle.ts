@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JWK } from "jose";
-import type { EvidenceRecord, RunManifest } from "../model/evidence.js";
+import type { StoredRecord, RunManifest } from "../model/evidence.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
 import { publicJwkOf } from "./keys.js";
 import * as L from "./layout.js";
@@ -23,7 +23,7 @@ export interface BundleEntry {
   readonly treeSize: number;
   /** RFC 6962 audit path, hex node hashes from the leaf up. */
   readonly proof: readonly string[];
-  readonly record: EvidenceRecord;
+  readonly record: StoredRecord;
 }
 
 export interface EvidenceBundle {
@@ -45,7 +45,7 @@ export async function buildBundle(runDir: string, selector: string): Promise<Evi
   const digests = all.map((b) => sha256(b));
   const records: BundleEntry[] = [];
   for (const [i, bytes] of all.entries()) {
-    const record = JSON.parse(bytes.toString("utf8")) as EvidenceRecord;
+    const record = JSON.parse(bytes.toString("utf8")) as StoredRecord;
     if (record.checkId !== selector && !record.requirementIds.includes(selector)) continue;
     records.push({ file: `${L.RECORDS_DIR}/${L.recordFile(i + 1)}`, sha256: sha256Hex(bytes), leafIndex: i, treeSize: m.recordCount, proof: inclusionProof(i, digests), record });
   }
@@ -85,7 +85,8 @@ export async function verifyBundle(bundle: EvidenceBundle, trusted: ReadonlyMap<
     if (e.treeSize !== m.recordCount || !verifyInclusion(digest, e.leafIndex, e.treeSize, e.proof, m.merkleRoot)) {
       return fail(`the inclusion proof of ${e.file} does not lead to the signed Merkle root ${m.merkleRoot}`);
     }
-    checked.push(`${e.file} (${e.record.checkId} on ${e.record.targetId}): hash and inclusion proof to the signed Merkle root`);
+    const what = "kind" in e.record ? `${e.record.kind} ${e.record.attestationId}` : `${e.record.checkId} on ${e.record.targetId}`;
+    checked.push(`${e.file} (${what}): hash and inclusion proof to the signed Merkle root`);
   }
   return { ok: true, keySource, checked, problem: null };
 }

@@ -5,6 +5,8 @@ export const MANIFEST_JWS = "manifest.jws";
 export const RECORDS_INDEX = "SHA256SUMS";
 export const PUBLIC_JWK = "public.jwk";
 export const RECORDS_DIR = "records";
+/** Store-level, content-addressed: the bytes of attestation documents, `documents/<sha256>`. */
+export const DOCUMENTS_DIR = "documents";
 /** Present while a run is being written; removed last. */
 export const INCOMPLETE = ".incomplete";
 /** Evidence-folder files: the latest run of the chain, and the writers' lock. */

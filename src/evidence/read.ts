@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { EvidenceRecord, RunManifest } from "../model/evidence.js";
+import type { AttestationRecord, DocumentRecord, EvidenceRecord, RunManifest, StoredRecord } from "../model/evidence.js";
 import { EvidenceError } from "./canonical.js";
 import * as L from "./layout.js";
 
@@ -15,7 +15,10 @@ export interface RunOnDisk {
   /** Parsed `manifest.json` (unverified); null when the run never got that far. */
   readonly manifest: RunManifest | null;
   /** Records in sequence order (empty when `records: false` was asked). */
+  /** Check × target records. */
   readonly records: readonly EvidenceRecord[];
+  /** Attestation and document records (after the check records). */
+  readonly attested: readonly (AttestationRecord | DocumentRecord)[];
   /** The compact JWS over the manifest; null when absent. */
   readonly jws: string | null;
   /** False while (or after being killed while) writing: such a run never verifies. */
@@ -38,11 +41,16 @@ export async function readRun(runDir: string, opts: { records?: boolean } = {}):
   const jws = await readTextOrNull(join(dir, L.MANIFEST_JWS));
   const complete = jws !== null && manifest !== null && !existsSync(join(dir, L.INCOMPLETE));
   const records: EvidenceRecord[] = [];
+  const attested: (AttestationRecord | DocumentRecord)[] = [];
   if (opts.records !== false && (await isDir(join(dir, L.RECORDS_DIR)))) {
     const names = (await readdir(join(dir, L.RECORDS_DIR))).filter((n) => /^\d+\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
-    for (const n of names) records.push(JSON.parse(await readFile(join(dir, L.RECORDS_DIR, n), "utf8")) as EvidenceRecord);
+    for (const n of names) {
+      const r = JSON.parse(await readFile(join(dir, L.RECORDS_DIR, n), "utf8")) as StoredRecord;
+      if ("kind" in r) attested.push(r);
+      else records.push(r);
+    }
   }
-  return { runId: manifest?.runId ?? dir.split(/[\\/]/).pop() ?? "", runDir: dir, manifest, records, jws, complete };
+  return { runId: manifest?.runId ?? dir.split(/[\\/]/).pop() ?? "", runDir: dir, manifest, records, jws, complete, attested };
 }
 
 /** Every run folder of an evidence folder, oldest first (by start time, then id). */
@@ -52,7 +60,7 @@ export async function listRuns(evidenceDir: string): Promise<RunEntry[]> {
   const out: RunEntry[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const runDir = join(dir, name);
-    if (name.startsWith(".") || !(await isDir(runDir))) continue;
+    if (name.startsWith(".") || name === L.DOCUMENTS_DIR || !(await isDir(runDir))) continue;
     const manifest = await readJsonOrNull<RunManifest>(join(runDir, L.MANIFEST_JSON));
     const complete = manifest !== null && existsSync(join(runDir, L.MANIFEST_JWS)) && !existsSync(join(runDir, L.INCOMPLETE));
     // An interrupted run has no manifest: its marker says when writing began.

@@ -1,8 +1,17 @@
 /** @module From an AuditResult to evidence records and the (unsigned) run manifest. */
-import type { EvidenceRecord, RunManifest, TargetInventoryEntry } from "../model/evidence.js";
+import { applyAttestation } from "../evaluate/attestations.js";
+import type {
+  AttestationRecord,
+  DocumentRecord,
+  EvidenceRecord,
+  RunManifest,
+  StoredRecord,
+  TargetInventoryEntry,
+} from "../model/evidence.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import type { AuditResult, Observation } from "../model/result.js";
 import type { AuditSpec, TargetDecl } from "../model/spec.js";
+import { createHash } from "node:crypto";
 import { hasSecretRef, Redactor } from "../targets/secrets.js";
 import { projectRelative } from "./summary.js";
 
@@ -77,4 +86,65 @@ export function manifestBody(result: AuditResult, spec: AuditSpec, assayVersion:
     inputs,
     targets: spec.targets.map(inventoryEntry),
   };
+}
+
+export const isCheckRecord = (r: StoredRecord): r is EvidenceRecord => !("kind" in r);
+
+/** A document's bytes to store under `documents/<sha256>` of the evidence folder. */
+export interface DocumentBytes {
+  readonly sha256: string;
+  readonly path: string;
+}
+
+/**
+ * Attestation and document records, numbered after the check records. `read(path)` returns a
+ * document's bytes or null; the bytes are hashed here, so a file changed since loading is stored as
+ * it is now and its record says so.
+ */
+export async function buildAttestationRecords(
+  result: AuditResult,
+  spec: AuditSpec,
+  first: number,
+  read: (path: string) => Promise<Buffer | null>,
+): Promise<{ records: (AttestationRecord | DocumentRecord)[]; documents: (DocumentBytes & { bytes: Buffer })[] }> {
+  const today = result.endedAt.slice(0, 10);
+  const citing = new Map<string, string[]>();
+  for (const f of spec.frameworks)
+    for (const g of f.groups) for (const r of g.requirements) for (const c of r.checks) citing.set(c, [...(citing.get(c) ?? []), r.id]);
+  const records: (AttestationRecord | DocumentRecord)[] = [];
+  const documents = new Map<string, DocumentBytes & { bytes: Buffer }>();
+  let sequence = first;
+  for (const a of spec.attestations ?? []) {
+    const requirementIds = a.requirement !== undefined ? [a.requirement] : [...new Set(citing.get(a.check ?? "") ?? [])].sort();
+    records.push({
+      runId: result.runId,
+      sequence: sequence++,
+      kind: "attestation",
+      requirementIds,
+      checkId: a.check ?? null,
+      targetIds: a.targets ? [...a.targets] : null,
+      attestationId: a.id,
+      attestation: applyAttestation(a, today).applied,
+    });
+    for (const d of a.documents) {
+      const bytes = d.path !== undefined ? await read(d.path) : null;
+      const sha256 = bytes ? createHash("sha256").update(bytes).digest("hex") : null;
+      if (bytes && sha256 && d.path !== undefined) documents.set(sha256, { sha256, path: d.path, bytes });
+      records.push({
+        runId: result.runId,
+        sequence: sequence++,
+        kind: "document",
+        requirementIds,
+        checkId: a.check ?? null,
+        attestationId: a.id,
+        name: d.name,
+        url: d.url ?? null,
+        recordedSha256: d.sha256,
+        sha256,
+        size: bytes ? bytes.length : null,
+        stored: sha256 ? `documents/${sha256}` : null,
+      });
+    }
+  }
+  return { records, documents: [...documents.values()] };
 }

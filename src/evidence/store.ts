@@ -3,10 +3,10 @@
  * previous run. The run folder holds `.incomplete` from its creation until everything else is
  * durable; only then is the marker removed, so a killed run is never taken for a complete one.
  */
-import { readFile, mkdir, unlink } from "node:fs/promises";
+import { access, readFile, mkdir, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CompactSign } from "jose";
-import type { RunManifest } from "../model/evidence.js";
+import type { RunManifest, StoredRecord } from "../model/evidence.js";
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec } from "../model/spec.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
@@ -15,7 +15,7 @@ import { publicJwkBytes, type SigningKey } from "./keys.js";
 import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
 import { merkleRoot } from "./merkle.js";
-import { buildRecords, manifestBody } from "./records.js";
+import { buildAttestationRecords, buildRecords, manifestBody, type DocumentBytes } from "./records.js";
 import { listRuns } from "./read.js";
 import { buildSummary } from "./summary.js";
 
@@ -61,7 +61,16 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
     await writeAtomic(join(runDir, L.INCOMPLETE), `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`);
     await syncDir(evidenceDir);
 
-    const records = buildRecords(result, spec);
+    const checkRecords = buildRecords(result, spec);
+    const attested = await buildAttestationRecords(result, spec, checkRecords.length + 1, async (path) => {
+      try {
+        return await readFile(path);
+      } catch {
+        return null;
+      }
+    });
+    const records: StoredRecord[] = [...checkRecords, ...attested.records];
+    await storeDocuments(evidenceDir, attested.documents);
     const recordsDir = join(runDir, L.RECORDS_DIR);
     await mkdir(recordsDir);
     const digests: Buffer[] = new Array<Buffer>(records.length);
@@ -137,4 +146,20 @@ async function findTip(evidenceDir: string): Promise<L.HeadPointer | null> {
   const tip = runs.filter((r) => !followed.has(r.runId)).pop();
   if (tip === undefined) return null;
   return { runId: tip.runId, manifestSha256: sha256Hex(await readFile(join(tip.runDir, L.MANIFEST_JWS))) };
+}
+
+/** Document bytes go to `documents/<sha256>` of the store once; a copy already there is kept. */
+async function storeDocuments(evidenceDir: string, docs: readonly (DocumentBytes & { bytes: Buffer })[]): Promise<void> {
+  if (docs.length === 0) return;
+  const dir = join(evidenceDir, L.DOCUMENTS_DIR);
+  await mkdir(dir, { recursive: true });
+  for (const d of docs) {
+    const path = join(dir, d.sha256);
+    const exists = await access(path).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await writeAtomic(path, d.bytes);
+  }
+  await syncDir(dir);
 }

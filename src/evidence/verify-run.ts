@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { JWK } from "jose";
-import type { EvidenceRecord, RunManifest } from "../model/evidence.js";
+import type { DocumentRecord, EvidenceRecord, RunManifest } from "../model/evidence.js";
 import { canonicalBytes, sha256, sha256Hex } from "./canonical.js";
 import { publicJwkOf } from "./keys.js";
 import * as L from "./layout.js";
@@ -102,7 +102,7 @@ async function checkRecords(runDir: string, manifest: RunManifest, checked: stri
     // Synchronous reads: thousands of small files are read several times faster without a
     // thread-pool round trip each, and verification has nothing else to do meanwhile.
     const bytes = readFileSync(join(runDir, L.RECORDS_DIR, L.recordFile(seq)));
-    const problem = checkRecord(bytes, seq, manifest.runId, expected[seq - 1] ?? "");
+    const problem = checkRecord(bytes, seq, manifest.runId, expected[seq - 1] ?? "") ?? checkDocument(runDir, bytes);
     if (problem) return problem;
     digests.push(sha256(bytes));
   }
@@ -125,6 +125,17 @@ function checkRecord(bytes: Buffer, seq: number, runId: string, expectedHex: str
   if (rec.sequence !== seq) return { file, message: `record ${file} holds sequence ${String(rec.sequence)}: records were reordered or renamed` };
   const actual = sha256Hex(bytes);
   if (actual !== expectedHex) return { file, message: `record ${file} was modified: its SHA-256 is ${actual}, the signed index says ${expectedHex}` };
+  return null;
+}
+
+/** A document record's stored bytes (`documents/<sha256>` beside the run) must still hash to it. */
+function checkDocument(runDir: string, bytes: Buffer): VerifyProblem | null {
+  const rec = JSON.parse(bytes.toString("utf8")) as Partial<DocumentRecord>;
+  if (rec.kind !== "document" || !rec.stored || !rec.sha256) return null;
+  const path = join(dirname(runDir), rec.stored);
+  if (!existsSync(path)) return { file: rec.stored, message: `document ${rec.name ?? "?"} is missing from the store (${rec.stored})` };
+  const actual = sha256Hex(readFileSync(path));
+  if (actual !== rec.sha256) return { file: rec.stored, message: `document ${rec.name ?? "?"} (${rec.stored}) was modified: its SHA-256 is ${actual}` };
   return null;
 }
 

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import type { JWK } from "jose";
 import { EvidenceError } from "./canonical.js";
 import { parsePublicKeys } from "./keys.js";
-import { HEAD } from "./layout.js";
+import { DOCUMENTS_DIR, HEAD } from "./layout.js";
 import { isRunDir } from "./read.js";
 import { readHead } from "./store.js";
 import { verifyRunFolder, type RunVerification, type VerifyProblem } from "./verify-run.js";
@@ -90,7 +90,7 @@ async function verifySingle(runDir: string, trusted: Map<string, JWK> | null, ke
 }
 
 async function verifyStore(dir: string, trusted: Map<string, JWK> | null, keySource: VerifyReport["keySource"]): Promise<VerifyReport> {
-  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== DOCUMENTS_DIR).map((e) => e.name).sort();
   const runs: RunVerification[] = [];
   for (const n of names) runs.push(await verifyRunFolder(join(dir, n), { trusted }));
   const problems: VerifyProblem[] = runs.flatMap((r) => (r.problem ? [r.problem] : []));

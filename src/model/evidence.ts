@@ -26,6 +26,47 @@ export interface EvidenceRecord {
   readonly endedAt: string;
 }
 
+/**
+ * An attestation as a record of the run (after the check records): what was stated, by whom, until
+ * when, and how this run judged it. Its documents follow as `DocumentRecord`s.
+ */
+export interface AttestationRecord {
+  readonly runId: string;
+  readonly sequence: number;
+  readonly kind: "attestation";
+  /** The requirement attested, or the requirements citing the attested check. */
+  readonly requirementIds: readonly string[];
+  readonly checkId: string | null;
+  readonly targetIds: readonly string[] | null;
+  /** Where it was declared: `<file relative to the project>#<n>`. */
+  readonly attestationId: string;
+  readonly attestation: AppliedAttestation;
+}
+
+/** A document an attestation cites: its bytes are stored once under `documents/<sha256>` of the store. */
+export interface DocumentRecord {
+  readonly runId: string;
+  readonly sequence: number;
+  readonly kind: "document";
+  readonly requirementIds: readonly string[];
+  /** The attested check, for a check-level attestation. */
+  readonly checkId: string | null;
+  readonly attestationId: string;
+  /** As written in the attestation (path or URL). */
+  readonly name: string;
+  readonly url: string | null;
+  /** SHA-256 recorded by the attester. */
+  readonly recordedSha256: string;
+  /** SHA-256 of the bytes this run stored; null for URLs and missing files. */
+  readonly sha256: string | null;
+  readonly size: number | null;
+  /** `documents/<sha256>`, relative to the evidence folder; null when nothing was stored. */
+  readonly stored: string | null;
+}
+
+/** Every record a run holds: check × target records first, then attestations and their documents. */
+export type StoredRecord = EvidenceRecord | AttestationRecord | DocumentRecord;
+
 export interface TargetInventoryEntry {
   readonly id: string;
   readonly type: string;

@@ -103,7 +103,7 @@ describe("a project full of mistakes", () => {
     ["broken/catalog.yaml:6:9: error", 'missing required key "severity" in requirements[0]'],
     [
       "broken/catalog.yaml:10:9: error",
-      'unknown key "sevrity" (did you mean "severity"?) (allowed: id, label, title, description, severity, checks, manual, references)',
+      'unknown key "sevrity" (did you mean "severity"?) (allowed: id, label, title, review, description, severity, checks, manual, references)',
     ],
     ["broken/catalog.yaml:16:19: error", 'severity must be one of critical, high, medium, low, info (got "urgent")'],
     ["broken/catalog.yaml:17:18: error", 'requirement "demo-2" cites unknown check "config.encryption_missing"'],

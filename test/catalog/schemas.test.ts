@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { inputSchema, type InputKind } from "../../src/catalog/schema.js";
 
-const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", "mapping", "waivers"];
+const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", "mapping", "waivers", "attestations"];
 
 /** Every object schema inside `node`, with its JSON pointer. */
 function objects(node: unknown, at = "#"): [string, Record<string, unknown>][] {
