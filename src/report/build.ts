@@ -1,6 +1,6 @@
 /** @module Pure builder: a stored run (manifest + records), its verification and earlier runs → ReportModel. */
 import { canonicalBytes, sha256Hex } from "../evidence/canonical.js";
-import type { EvidenceRecord, RunManifest, RunSummary } from "../model/evidence.js";
+import type { AttestationRecord, DocumentRecord, EvidenceRecord, RunManifest, RunSummary } from "../model/evidence.js";
 import { REPORT_SCHEMA_ID } from "./model.js";
 import type { ReportCheck, ReportModel, ReportRecord, ReportVerification, TrendPoint } from "./model.js";
 
@@ -10,6 +10,8 @@ export const TREND_RUNS = 30;
 export interface StoredRun {
   readonly manifest: RunManifest;
   readonly records: readonly EvidenceRecord[];
+  /** Attestation and document records (absent for runs without attestations). */
+  readonly attested?: readonly (AttestationRecord | DocumentRecord)[];
   /** The signed manifest (compact JWS) exactly as stored. */
   readonly jws: string;
 }
@@ -150,6 +152,14 @@ export function buildReportModel(input: BuildInput): ReportModel {
         attestation: r.attestation,
         applicability: r.applicability,
         review: r.review,
+        attestationRecords: (input.run.attested ?? [])
+          .filter((a) => a.requirementIds.includes(r.id))
+          .map((a) => ({
+            sequence: a.sequence,
+            kind: a.kind,
+            name: a.kind === "document" ? a.name : a.attestationId,
+            sha256: a.kind === "document" ? (a.sha256 ?? a.recordedSha256) : null,
+          })),
         checks: r.checks.map(([checkId, targetId, status, message]) => ({
           checkId,
           targetId,

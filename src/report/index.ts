@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AssayError, EXIT, errorMessage } from "../errors.js";
+import { ReportUsageError } from "./errors.js";
 import type { ReportModel } from "./model.js";
 import { renderHtml } from "./html/index.js";
 import { renderJson } from "./json/index.js";
@@ -14,6 +15,7 @@ import { renderJunit } from "./junit/index.js";
 import { renderMarkdown } from "./md/index.js";
 import { renderOscal } from "./oscal/index.js";
 import { renderSarif } from "./sarif/index.js";
+import { renderSoaHtml } from "./soa/html.js";
 
 export interface Renderer {
   readonly fileName: string;
@@ -29,17 +31,20 @@ export const renderers = {
   sarif: { fileName: "report.sarif", render: (m) => renderSarif(m) },
   oscal: { fileName: "assessment-results.json", render: (m) => renderOscal(m) },
   md: { fileName: "summary.md", render: (m) => renderMarkdown(m) },
+  // Statement of Applicability (ISO/IEC 27001): HTML, PDF, CSV, XLSX; exceljs loads only when asked.
+  soa: { fileName: "soa.html", render: (m) => renderSoaHtml(m) },
+  "soa-pdf": {
+    fileName: "soa.pdf",
+    render: async (m) => (await import("./pdf/index.js")).renderPdf(m, renderSoaHtml(m)),
+  },
+  "soa-csv": { fileName: "soa.csv", render: async (m) => (await import("./soa/sheet.js")).renderSoaCsv(m) },
+  "soa-xlsx": { fileName: "soa.xlsx", render: async (m) => (await import("./soa/sheet.js")).renderSoaXlsx(m) },
 } as const satisfies Record<string, Renderer>;
 
 export type ReportFormat = keyof typeof renderers;
 export const REPORT_FORMATS = Object.keys(renderers) as ReportFormat[];
 
-export class ReportUsageError extends AssayError {
-  override readonly name = "ReportUsageError";
-  constructor(message: string) {
-    super(message, { exit: EXIT.invalid });
-  }
-}
+export { ReportUsageError };
 
 /** Parses `html,pdf` (or a list) into formats; an unknown name is an error listing the known ones. */
 export function parseFormats(input: string | readonly string[]): ReportFormat[] {

@@ -64,7 +64,7 @@ export async function loadReportModel(run: string, opts: LoadOptions): Promise<R
   const keyArg =
     opts.publicKey === undefined ? "" : ` --key ${sh(relative(process.cwd(), opts.publicKey) || opts.publicKey)}`;
   return buildReportModel({
-    run: { manifest: stored.manifest, records: stored.records, jws: stored.jws },
+    run: { manifest: stored.manifest, records: stored.records, attested: stored.attested, jws: stored.jws },
     verification: {
       ok: verification.ok,
       problems: verification.problems.map((p) => p.message),

@@ -42,6 +42,13 @@ export interface ReportRequirement {
   readonly applicability: { readonly applicable: boolean; readonly justification: string } | null;
   /** Review frequency from the catalog (monthly, quarterly, yearly). */
   readonly review: string | null;
+  /** Evidence records of the attestation deciding it and of its documents. */
+  readonly attestationRecords: readonly {
+    readonly sequence: number;
+    readonly kind: "attestation" | "document";
+    readonly name: string;
+    readonly sha256: string | null;
+  }[];
 }
 
 export interface ReportGroup {

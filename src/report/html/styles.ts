@@ -93,4 +93,9 @@ footer{margin-top:40px;font-size:12px;color:var(--muted);border-top:1px solid va
   .badge.fail,.badge.error{background:none}
 }
 @page{size:A4;margin:16mm 14mm 18mm}
+.signoff dl{display:grid;grid-template-columns:180px 1fr;gap:8px 16px;font-size:14px}.signoff dt{color:var(--muted)}.signoff dd{margin:0}
+.signline{border-bottom:1px solid var(--ink);height:42px;max-width:360px}
+.badge.overdue{color:#a34a00}.badge.unassessed{color:var(--manual)}.req.overdue{border-left-color:#a34a00}.req.unassessed{border-left-color:var(--manual)}
+.note.attest{border-left:3px solid var(--accent)}
+section.signoff{break-inside:avoid}
 `;

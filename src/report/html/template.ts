@@ -46,7 +46,8 @@ export const TEMPLATE = `<!DOCTYPE html>
           {{#each bar}}<rect x="{{x}}" y="0" width="{{width}}" height="10" fill="{{color}}"/>{{/each}}
         </svg>
         <div class="legend">{{#each bar}}<span><i class="sw" style="background:{{color}}"></i>{{word}} {{count}}</span>{{/each}}</div>
-        <div class="legend muted"><span class="wrap">{{automated}} automated · {{manual}} manual · {{total}} requirements</span></div>
+        <div class="legend muted"><span class="wrap">{{assessment.automated}} automated · {{assessment.attested}} attested · {{assessment.overdue}} overdue · {{assessment.unassessed}} unassessed · {{total}} requirements</span></div>
+        <div class="legend muted"><span class="wrap">Score over the assessed requirements: coverage {{coverage}}%</span></div>
       </div>
     </div>
   {{/each}}
@@ -75,7 +76,7 @@ export const TEMPLATE = `<!DOCTYPE html>
     <div class="legend">{{#each trend.series}}<span><i class="sw" style="background:{{color}}"></i>{{frameworkId}}</span>{{/each}}</div>
   </div>
   {{else}}<p class="muted">Trend: this is the first run in this evidence folder; later reports chart the score over runs.</p>{{/if}}
-  <nav class="toc">Sections: {{#each frameworks}}<a href="#{{anchor}}">{{title}}</a>{{/each}}<a href="#waivers">Waivers</a><a href="#manual">Manual evidence</a><a href="#coverage">Coverage</a><a href="#verification">Verification</a></nav>
+  <nav class="toc">Sections: {{#each frameworks}}<a href="#{{anchor}}">{{title}}</a>{{/each}}<a href="#waivers">Waivers</a><a href="#manual">Evidence to request</a><a href="#coverage">Coverage</a><a href="#verification">Verification</a><a href="#signoff">Sign-off</a></nav>
 </section>
 
 {{#each frameworks}}
@@ -94,6 +95,7 @@ export const TEMPLATE = `<!DOCTYPE html>
     </div>
     {{#if waiver}}<div class="note">Waived by <b>{{waiver.approver}}</b> until {{waiver.expires}} ({{waiver.id}}): {{waiver.justification}}{{#if underlyingBadge}} — underlying result <span class="badge {{underlyingBadge.cls}}">{{underlyingBadge.icon}} {{underlyingBadge.word}}</span>{{/if}}</div>{{/if}}
     {{#each expiredWaivers}}<div class="note expired">⚠ Expired waiver {{id}} ({{approver}}, expired {{expires}}) no longer applies.</div>{{/each}}
+    {{#if attestation}}<div class="note attest{{#if attestationBad}} expired{{/if}}">{{attestationText}}{{#if attestation.statement}} — “{{attestation.statement}}”{{/if}}{{#if attestation.justification}} Justification: {{attestation.justification}}{{/if}}{{#each attestation.documents}}<div class="mono muted">document {{name}} · sha256 {{sha256}}</div>{{/each}}</div>{{/if}}
     {{#if manualEvidence.length}}<div class="note">Evidence to request: {{#each manualEvidence}}{{#unless @first}}; {{/unless}}{{this}}{{/each}}</div>{{/if}}
     {{#if checks.length}}
     {{#if compactPrint}}<details class="rows"><summary>{{rowSummary}}</summary>{{else}}{{#if rowSummary}}<div class="rowsum">{{rowSummary}}</div>{{/if}}{{/if}}
@@ -132,7 +134,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 </section>
 
 <section id="manual">
-  <h2>Manual requirements: evidence to request</h2>
+  <h2>Requirements a person decides: evidence to request</h2>
   {{#if manual.length}}
   <table>
     <thead><tr><th>Requirement</th><th>Title</th><th>Evidence expected</th></tr></thead>
@@ -144,8 +146,8 @@ export const TEMPLATE = `<!DOCTYPE html>
 <section id="coverage">
   <h2>Coverage</h2>
   <table>
-    <thead><tr><th>Framework</th><th>Requirements</th><th>Automated</th><th>Manual</th><th>Automated share</th></tr></thead>
-    <tbody>{{#each frameworks}}<tr><td>{{title}}</td><td>{{total}}</td><td>{{automated}}</td><td>{{manual}}</td><td class="nowrap"><svg width="120" height="10" viewBox="0 0 100 10" preserveAspectRatio="none"><rect width="100" height="10" fill="#e6e9ee"/><rect width="{{automatedPct}}" height="10" fill="#1f5fa8"/></svg> {{automatedPct}}%</td></tr>{{/each}}</tbody>
+    <thead><tr><th>Framework</th><th>Requirements</th><th>Automated</th><th>Attested</th><th>Overdue</th><th>Unassessed</th><th>Automated share</th></tr></thead>
+    <tbody>{{#each frameworks}}<tr><td>{{title}}</td><td>{{total}}</td><td>{{assessment.automated}}</td><td>{{assessment.attested}}</td><td>{{assessment.overdue}}</td><td>{{assessment.unassessed}}</td><td class="nowrap"><svg width="120" height="10" viewBox="0 0 100 10" preserveAspectRatio="none"><rect width="100" height="10" fill="#e6e9ee"/><rect width="{{automatedPct}}" height="10" fill="#1f5fa8"/></svg> {{automatedPct}}%</td></tr>{{/each}}</tbody>
   </table>
 </section>
 
@@ -165,6 +167,17 @@ export const TEMPLATE = `<!DOCTYPE html>
       <dt>Verify it yourself</dt><dd><pre>{{verification.command}}</pre></dd>
     </dl>
   </div>
+</section>
+<section id="signoff" class="signoff">
+  <h2>Sign-off</h2>
+  <dl>
+    <dt>Assessor</dt><dd>{{#if signoff.assessor}}{{signoff.assessor}}{{else}}<span class="muted">not declared (project file: signoff.assessor)</span>{{/if}}</dd>
+    <dt>Period covered</dt><dd>{{signoff.periodStart}} to {{signoff.periodEnd}}</dd>
+    <dt>Scope</dt><dd>{{#if signoff.scope}}{{signoff.scope}}{{else}}<span class="muted">not declared (project file: signoff.scope)</span>{{/if}}</dd>
+    <dt>Date</dt><dd>{{signoff.date}}</dd>
+    <dt>Run signed by key</dt><dd class="mono">{{signoff.keyId}}{{#if signoff.keyFingerprint}}<br>fingerprint {{signoff.keyFingerprint}}{{/if}}</dd>
+    <dt>Signature</dt><dd><div class="signline"></div></dd>
+  </dl>
 </section>
 <footer>Generated by Assay {{run.assayVersion}} on {{generatedAt}} from the stored run {{run.runId}}. Run started {{run.startedAt}}, ended {{run.endedAt}}.</footer>
 </main>

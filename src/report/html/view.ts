@@ -1,5 +1,6 @@
 /** @module The HTML view: ReportModel → plain values the template places (anchors, badges, charts, truncated facts). */
 import { STATUSES, type Status } from "../../model/index.js";
+import { describeAttestation } from "../../evaluate/attestations.js";
 import { failingRequirements } from "../model.js";
 import type { ReportFramework, ReportModel, ReportRecord, ReportRequirement, ReportWaiver } from "../model.js";
 import { STATUS_STYLE, gauge, seriesColor, statusBar, trendChart } from "./charts.js";
@@ -117,6 +118,8 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
         counts: f.counts,
         automated: f.automated,
         manual: f.manual,
+        assessment: f.assessment,
+        coverage: f.coverage,
         total: f.requirements.length,
         automatedPct: decided === 0 ? 0 : Math.round((f.automated / decided) * 100),
         groups: groupsOf(f).map((g) => ({
@@ -126,6 +129,8 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
             anchor: anchorOf(r),
             badge: badge(r.status),
             underlyingBadge: r.underlying !== r.status ? badge(r.underlying) : null,
+            attestationText: r.attestation ? describeAttestation(r.attestation) : null,
+            attestationBad: r.attestation ? r.attestation.lapsed || r.attestation.problems.length > 0 : false,
             // Print shows the check table only where something needs reading; a pass is one line.
             compactPrint: r.status === "pass" || r.status === "not_applicable",
             rowSummary: rowSummary(r),
@@ -155,6 +160,7 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     failing,
     waivers,
     manual,
+    signoff: model.signoff,
     trend:
       model.trend.length >= 2
         ? trendChart(
