@@ -141,6 +141,28 @@ Docs: README.md, docs/architecture.md`,
     });
 
   program
+    .command("requests")
+    .description(
+      "Evidence requests for the next period: requirements whose attestation is missing, lapsed, invalid or due soon, with owner, due day and documents to provide.",
+    )
+    .option("-p, --project <file>", "project file", "assay.yaml")
+    .option(
+      "--due-within <duration>",
+      "also list attestations expiring within this window (30d, 2w, 3m, 1y, P30D)",
+      "30d",
+    )
+    .option("--format <format>", "md | csv | json", "md")
+    .option("--today <YYYY-MM-DD>", "the day to judge validity on (default: today, UTC)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay requests --due-within 30d --format md > requests.md\n  $ assay requests -p assay.yaml --format csv > requests.csv",
+    )
+    .action(async (opts: { project: string; dueWithin: string; format: string; today?: string }) => {
+      const { requestsCommand } = await import("./requests.js");
+      process.exitCode = await requestsCommand(opts);
+    });
+
+  program
     .command("keys")
     .description("Manage evidence signing keys.")
     .command("generate")
