@@ -30,7 +30,11 @@ export function evaluate(input: EvaluateInput): AuditResult {
     const obs = byInvocation.get(b.invocationId);
     if (check && obs)
       checkResults.push(
-        waiveCheck(attestCheck(checkResult(check, b.targetId, obs), attestations, input.today), spec.waivers, input.today),
+        waiveCheck(
+          attestCheck(checkResult(check, b.targetId, obs), attestations, input.today),
+          spec.waivers,
+          input.today,
+        ),
       );
   }
   const byCheck = new Map<string, CheckResult[]>();

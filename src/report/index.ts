@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AssayError, EXIT, errorMessage } from "../errors.js";
+import { AssayError, errorMessage } from "../errors.js";
 import { ReportUsageError } from "./errors.js";
 import type { ReportModel } from "./model.js";
 import { renderHtml } from "./html/index.js";
