@@ -5,7 +5,7 @@
  * evidence, and stop everything it started — also on Ctrl-C.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,9 +84,9 @@ async function main(): Promise<number> {
   step("IdP export keycloak-realm.json (one administrator without OTP) and app-config.yaml written");
   step("scan-results/ written: a Trivy report and a CycloneDX VEX with a critical finding open since 2022");
 
-  const formats = ["html", "json", "md", "junit", "sarif", "oscal"];
+  const formats = ["html", "json", "md", "junit", "sarif", "oscal", "soa", "soa-csv", "soa-xlsx"];
   const chrome = findChromium();
-  if (chrome) formats.splice(1, 0, "pdf");
+  if (chrome) formats.splice(1, 0, "pdf", "soa-pdf");
   step(`running: assay run -p ${relative(process.cwd(), project)} --report ${formats.join(",")}\n`);
   const env = {
     ASSAY_DEMO_PG_PASSWORD: warehouse.auditorPassword,
@@ -109,10 +109,24 @@ async function main(): Promise<number> {
   const evidence = join(work, "evidence");
   const verifyCode = await assay(["verify", evidence, "--key", join(work, ".assay/keys/assay-public.jwk")]);
   say("");
+  const month = new Date().toISOString().slice(0, 7);
+  const zip = join(work, `audit-${month}.zip`);
+  step(`writing the auditor package: assay bundle ${month} -o ${relative(process.cwd(), zip)}\n`);
+  const bundleCode = await assay(
+    ["bundle", month, "-o", zip, "-p", project, "--key", join(work, ".assay/keys/assay-public.jwk")],
+    env,
+  );
+  say("");
+  step("verifying the auditor package as an external auditor would, offline:\n");
+  const packageCode = await assay(["verify", zip, "--key", join(work, ".assay/keys/assay-public.jwk")]);
+  say("");
+  step(
+    `auditor package: ${relative(process.cwd(), zip)} (${existsSync(zip) ? statSync(zip).size : 0} bytes); VERIFY.md inside explains checking it with openssl or Node alone`,
+  );
   step(
     `done in ${((performance.now() - t0) / 1000).toFixed(1)} s. Open the report: ${relative(process.cwd(), join(work, "reports"))}/<run id>/report.html`,
   );
-  return runCode <= 1 && verifyCode === 0 ? 0 : 1;
+  return runCode <= 1 && verifyCode === 0 && bundleCode === 0 && packageCode === 0 ? 0 : 1;
 }
 
 main()

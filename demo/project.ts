@@ -3,6 +3,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { writeAttestations } from "./attestations.js";
 import type { RunningOidcProvider } from "../test/support/oidc.js";
 import type { DemoApi } from "./api.js";
 import { ROLE_MATRIX, type Warehouse } from "./warehouse.js";
@@ -122,6 +123,33 @@ export async function writeProject(
       },
       { id: "etl-api-config", type: "file", tags: ["app-config"], connection: { path: "app-config.yaml" } },
     ],
+    attestations: [await writeAttestations(dir)],
+    applicability: [
+      {
+        requirement: "iso-a.7",
+        applicable: false,
+        justification: "Fully remote company: physical controls are the hosting provider's (A.5.19–A.5.23).",
+      },
+      {
+        requirement: "iso-a.8.24",
+        applicable: true,
+        justification: "Personal data in transit and at rest (risk R-01).",
+      },
+      {
+        requirement: "iso-a.5.15",
+        applicable: true,
+        justification: "Administrators and operators reach personal data (risk R-01).",
+      },
+    ],
+    owners: {
+      "iso27001-2022": "dana.reyes@etl-demo.example",
+      gdpr: "sam.ortiz@etl-demo.example",
+      "iso-a.8": "platform-team@etl-demo.example",
+    },
+    signoff: {
+      assessor: "Alex Kim, internal auditor",
+      scope: "ETL platform: warehouse, API, identity provider (demo)",
+    },
     evidence: { dir: "evidence" },
     reports: { dir: "reports" },
     run: { concurrency: 8, per_target_concurrency: 2, timeout_seconds: 30 },

@@ -120,7 +120,7 @@ Docs: README.md, docs/architecture.md`,
   program
     .command("verify [path]")
     .description(
-      "Verify signed evidence offline: signature, every record's hash, Merkle root, no record missing or extra, the chain of runs.",
+      "Verify signed evidence offline: signature, every record's hash, Merkle root, no record missing or extra, the chain of runs; or an audit package (.zip) member by member.",
     )
     .option(
       "--key <file>",
@@ -138,6 +138,27 @@ Docs: README.md, docs/architecture.md`,
     .action(async (path: string | undefined, opts: { key?: string; record?: string; json?: boolean }) => {
       const { verifyCommand } = await import("./verify.js");
       process.exitCode = await verifyCommand(path, opts);
+    });
+
+  program
+    .command("bundle <run-or-period>")
+    .description(
+      "Write the auditor package: the evidence runs of a month (YYYY-MM) or one run, attestation documents, reports, Statement of Applicability, public keys (JWKS) and VERIFY.md, in one signed zip.",
+    )
+    .requiredOption("-o, --out <file>", "the zip to write, e.g. audit-2026-11.zip")
+    .option("-p, --project <file>", "project file (evidence folder and signing key)", "assay.yaml")
+    .option(
+      "--format <list>",
+      "report formats to include (default: html,json,soa,soa-csv,soa-xlsx, and pdf,soa-pdf with Chromium)",
+    )
+    .option("--key <file>", "trusted public key to verify the runs with before packaging")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay bundle 2026-11 -o audit-2026-11.zip\n  $ assay verify audit-2026-11.zip --key assay-public.jwk",
+    )
+    .action(async (selector: string, opts: { out: string; project: string; format?: string; key?: string }) => {
+      const { bundleCommand } = await import("./bundle.js");
+      process.exitCode = await bundleCommand(selector, opts);
     });
 
   program

@@ -26,6 +26,7 @@ export async function verifyCommand(path: string | undefined, opts: VerifyCliOpt
     process.stderr.write("assay verify: give a run folder or an evidence folder (or --record <bundle.json>)\n");
     return EXIT.invalid;
   }
+  if (path.endsWith(".zip")) return await verifyPackage(path, opts);
   const report = await verifyRun(path, opts.key !== undefined ? { publicKey: opts.key } : {});
   if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
   else printReport(report);
@@ -71,6 +72,21 @@ async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<numbe
     process.stdout.write(`Verifying evidence bundle ${file}\n`);
     for (const l of v.checked) process.stdout.write(`  ✓ ${l}\n`);
     if (v.problem) process.stdout.write(`  ✗ ${v.problem}\n`);
+    process.stdout.write(v.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
+  }
+  if (v.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);
+  return v.ok ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** An auditor package (`assay bundle`): every member, every run, the chain; the failing member named. */
+async function verifyPackage(file: string, opts: VerifyCliOptions): Promise<number> {
+  const { verifyAuditPackage } = await import("../deliver/verify.js");
+  const v = await verifyAuditPackage(file, opts.key !== undefined ? { publicKey: opts.key } : {});
+  if (opts.json) process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+  else {
+    process.stdout.write(`Verifying audit package ${file}\n`);
+    for (const l of v.checked) process.stdout.write(`  ✓ ${l}\n`);
+    if (v.problem) process.stdout.write(`  ✗ ${v.problem.member ? `${v.problem.member}: ` : ""}${v.problem.message}\n`);
     process.stdout.write(v.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
   }
   if (v.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);

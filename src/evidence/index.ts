@@ -26,5 +26,7 @@ export { buildRecords } from "./records.js";
 export { writeEvidenceRun, readHead, type WriteEvidenceOptions, type WrittenRun } from "./store.js";
 export { readRun, listRuns, resolveRunDir, isRunDir, type RunOnDisk, type RunEntry } from "./read.js";
 export { verifyRun, loadTrustedKeys, type VerifyReport, type VerifyOptions, type RunVerification, type VerifyProblem } from "./verify.js";
+export { verifyRunFolder } from "./verify-run.js";
+export { verifyManifestJws } from "./signature.js";
 export { buildBundle, verifyBundle, BUNDLE_SCHEMA, type EvidenceBundle, type BundleEntry, type BundleVerification } from "./bundle.js";
 export * as layout from "./layout.js";

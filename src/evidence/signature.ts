@@ -19,12 +19,12 @@ export interface JwsHeader {
 }
 
 /** Reads the protected header without verifying; null when the JWS is malformed. */
-export function jwsHeader(jws: string): JwsHeader | null {
+export function jwsHeader(jws: string, typ: string = MANIFEST_TYP): JwsHeader | null {
   const parts = jws.split(".");
   if (parts.length !== 3 || !parts.every((p) => B64URL.test(p) && Buffer.from(p, "base64url").toString("base64url") === p)) return null;
   try {
     const h = JSON.parse(Buffer.from(parts[0] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
-    if (!isSigningAlg(h.alg) || typeof h.kid !== "string" || h.typ !== MANIFEST_TYP) return null;
+    if (!isSigningAlg(h.alg) || typeof h.kid !== "string" || h.typ !== typ) return null;
     return { alg: h.alg, kid: h.kid };
   } catch {
     return null;
@@ -32,9 +32,14 @@ export function jwsHeader(jws: string): JwsHeader | null {
 }
 
 /** Verifies `jws` with the trusted key whose id is the header's `kid`. */
-export async function verifyManifestJws(jws: string, trusted: ReadonlyMap<string, JWK>, what = "manifest.jws"): Promise<SignatureCheck> {
-  const header = jwsHeader(jws);
-  if (header === null) return { ok: false, message: `${what} is not a well-formed Assay manifest signature (compact JWS with alg EdDSA or ES256, kid and typ ${MANIFEST_TYP})` };
+export async function verifyManifestJws(
+  jws: string,
+  trusted: ReadonlyMap<string, JWK>,
+  what = "manifest.jws",
+  typ: string = MANIFEST_TYP,
+): Promise<SignatureCheck> {
+  const header = jwsHeader(jws, typ);
+  if (header === null) return { ok: false, message: `${what} is not a well-formed Assay manifest signature (compact JWS with alg EdDSA or ES256, kid and typ ${typ})` };
   const jwk = trusted.get(header.kid);
   if (jwk === undefined) {
     return { ok: false, kid: header.kid, message: `${what} is signed by key ${header.kid}, which is not a trusted key (trusted: ${[...trusted.keys()].join(", ") || "none"})` };

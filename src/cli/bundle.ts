@@ -1,0 +1,55 @@
+/** @module `assay bundle <run|period> -o audit.zip`: the auditor package, signed with the project's key. */
+import { relative } from "node:path";
+import { loadSpec } from "../catalog/index.js";
+import { buildAuditPackage } from "../deliver/build.js";
+import { resolveSigningKey } from "../evidence/index.js";
+import { parseFormats, type ReportFormat } from "../report/index.js";
+import { findChrome } from "../report/pdf/chrome.js";
+import { EXIT } from "./exit.js";
+import { formatProblem } from "./format.js";
+
+export interface BundleCliOptions {
+  readonly project: string;
+  readonly out: string;
+  readonly format?: string;
+  readonly key?: string;
+}
+
+/** Reports, the SoA in every format, and the PDFs when a Chromium is installed. */
+function defaultFormats(): ReportFormat[] {
+  const base: ReportFormat[] = ["html", "json", "soa", "soa-csv", "soa-xlsx"];
+  try {
+    findChrome();
+    return [...base, "pdf", "soa-pdf"];
+  } catch {
+    process.stderr.write(
+      "assay bundle: no Chromium found, so the package holds no PDF (set ASSAY_CHROME to add them)\n",
+    );
+    return base;
+  }
+}
+
+export async function bundleCommand(selector: string, opts: BundleCliOptions): Promise<number> {
+  const loaded = await loadSpec(opts.project);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    return EXIT.invalid;
+  }
+  const { spec } = loaded;
+  const { key } = await resolveSigningKey(spec);
+  const result = await buildAuditPackage({
+    evidenceDir: spec.settings.evidenceDir,
+    selector,
+    out: opts.out,
+    key,
+    projectName: spec.projectName,
+    formats: opts.format !== undefined ? parseFormats(opts.format) : defaultFormats(),
+    ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
+  });
+  const shown = relative(process.cwd(), result.file) || result.file;
+  process.stdout.write(
+    `wrote ${shown}: ${result.members} members, ${result.size} bytes, ${result.runs.length} run(s) (${result.runs.join(", ")})\n` +
+      `  verify: assay verify ${shown} --key <trusted public key>; without Assay: see VERIFY.md inside\n`,
+  );
+  return EXIT.ok;
+}
