@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -170,7 +170,7 @@ describe("auditor package", () => {
       const jws = readFileSync(join(out, "MANIFEST.jws"), "utf8").split(".");
       writeFileSync(join(out, "signing-input"), `${jws[0]}.${jws[1]}`);
       writeFileSync(join(out, "signature"), Buffer.from(jws[2] ?? "", "base64url"));
-      const jwk = JSON.parse(readFileSync(keyFile, "utf8")) as import("node:crypto").JsonWebKey;
+      const jwk = JSON.parse(readFileSync(keyFile, "utf8")) as JsonWebKey;
       writeFileSync(
         join(out, "trusted.pem"),
         createPublicKey({ key: jwk, format: "jwk" }).export({ type: "spki", format: "pem" }),
