@@ -112,6 +112,7 @@ function formatGate(result: AuditResult): string {
 function formatRequirement(r: RequirementResult, runId: string): string[] {
   const mark = r.status === "fail" ? red(STATUS_MARK.fail) : yellow(STATUS_MARK.error);
   const out = [`  ${mark} ${r.severity.padEnd(8)} ${r.requirementId.padEnd(14)} ${r.label.padEnd(14)} ${r.title}`];
+  if (r.attestation) out.push(dim(`      ${describeAttestation(r.attestation)}`));
   const bad = r.checks.filter((c) => c.status === "fail" || c.status === "error");
   for (const c of bad.slice(0, SHOWN_CHECKS)) out.push(...formatCheck(c));
   const waived = r.checks.filter((c) => c.status === "waived");

@@ -12,6 +12,7 @@ import { assayVersion } from "../version.js";
 import { EXIT } from "./exit.js";
 import { LOG_LEVELS } from "./progress.js";
 import type { RunCliOptions } from "./run.js";
+import type { AttestCliOptions } from "./attest.js";
 
 export function buildProgram(): Command {
   const program = new Command("assay")
@@ -138,6 +139,35 @@ Docs: README.md, docs/architecture.md`,
     .action(async (path: string | undefined, opts: { key?: string; record?: string; json?: boolean }) => {
       const { verifyCommand } = await import("./verify.js");
       process.exitCode = await verifyCommand(path, opts);
+    });
+
+  const collect = (v: string, all: string[] = []): string[] => [...all, v];
+  program
+    .command("attest <id>")
+    .description(
+      "Write or update the attestation of a requirement (or, with --check, of a check on --target targets) in an attestations file; --sign signs it with the attester's own key.",
+    )
+    .requiredOption("--status <status>", "implemented | partially_implemented | not_implemented | not_applicable")
+    .requiredOption("--statement <text>", "the statement, in the attester's words")
+    .requiredOption("--name <name>", "attester's name")
+    .requiredOption("--role <role>", "attester's role, e.g. CISO")
+    .requiredOption("--email <email>", "attester's e-mail")
+    .option("-f, --file <file>", "attestations file to write", "attestations/attestations.yaml")
+    .option("--check", "the id is a check id (attested on --target targets)")
+    .option("--target <id>", "a target the statement covers (repeat)", collect)
+    .option("--justification <text>", "why it does not apply (required for not_applicable)")
+    .option("--date <YYYY-MM-DD>", "day of the statement (default: today)")
+    .option("--valid-for <duration>", "ISO 8601 duration; default: the requirement's review frequency")
+    .option("--document <file>", "an evidence document, hashed now (repeat)", collect)
+    .option("--url <url#sha256=hex>", "a document held elsewhere, with its hash (repeat)", collect)
+    .option("--sign <private.jwk>", "sign with the attester's private key (JWK, mode 0600)")
+    .addHelpText(
+      "after",
+      '\nExamples:\n  $ assay attest iso-9.3 --status implemented --statement "Management review held on 2026-10-14." \\\n      --name "Dana Reyes" --role CISO --email dana@example.com --document docs/mr-minutes.pdf --sign ~/.keys/dana.jwk',
+    )
+    .action(async (id: string, opts: AttestCliOptions) => {
+      const { attestCommand } = await import("./attest.js");
+      process.exitCode = await attestCommand(id, opts);
     });
 
   program

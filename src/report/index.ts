@@ -35,7 +35,7 @@ export const renderers = {
   soa: { fileName: "soa.html", render: (m) => renderSoaHtml(m) },
   "soa-pdf": {
     fileName: "soa.pdf",
-    render: async (m) => (await import("./pdf/index.js")).renderPdf(m, renderSoaHtml(m)),
+    render: async (m) => (await import("./pdf/index.js")).renderPdf(m, renderSoaHtml(m), { landscape: true }),
   },
   "soa-csv": { fileName: "soa.csv", render: async (m) => (await import("./soa/sheet.js")).renderSoaCsv(m) },
   "soa-xlsx": { fileName: "soa.xlsx", render: async (m) => (await import("./soa/sheet.js")).renderSoaXlsx(m) },

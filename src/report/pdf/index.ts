@@ -33,6 +33,7 @@ function footer(model: ReportModel): string {
 export async function renderPdf(
   model: ReportModel,
   html: string = renderHtml(model, { print: true }),
+  opts: { readonly landscape?: boolean } = {},
 ): Promise<Uint8Array> {
   const executablePath = findChrome();
   const { launch } = await import("puppeteer-core");
@@ -56,6 +57,7 @@ export async function renderPdf(
     await page.setContent(html, { waitUntil: "load" });
     const pdf = await page.pdf({
       format: "A4",
+      landscape: opts.landscape === true,
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: "<span></span>",

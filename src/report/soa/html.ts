@@ -14,7 +14,10 @@ const TEMPLATE = `<!DOCTYPE html>
 <meta name="referrer" content="no-referrer">
 <title>Statement of Applicability — {{project}}</title>
 <style>{{{css}}}
-table.soa{font-size:12px}table.soa td{vertical-align:top}table.soa .just{max-width:320px}
+@page{size:A4 landscape}
+main{max-width:1400px}
+table.soa{font-size:11.5px;table-layout:fixed;width:100%}table.soa td{vertical-align:top;overflow-wrap:anywhere}
+table.soa col.c{width:5%}table.soa col.n{width:15%}table.soa col.a{width:8%}table.soa col.j{width:19%}table.soa col.s{width:9%}table.soa col.i{width:22%}table.soa col.e{width:22%}
 .appl.excluded{color:var(--na);font-weight:600}.appl.required{font-weight:600}
 </style></head>
 <body><header class="top"><div class="inner"><div>
@@ -25,7 +28,7 @@ table.soa{font-size:12px}table.soa td{vertical-align:top}table.soa .just{max-wid
 <main>
 {{#each sections}}
 <section><h2>{{title}}</h2>
-<table class="soa"><thead><tr><th>Control</th><th>Name</th><th>Applicability</th><th>Justification</th><th>Status</th><th>Implementation</th><th>Evidence</th></tr></thead>
+<table class="soa"><colgroup><col class="c"><col class="n"><col class="a"><col class="j"><col class="s"><col class="i"><col class="e"></colgroup><thead><tr><th>Control</th><th>Name</th><th>Applicability</th><th>Justification</th><th>Status</th><th>Implementation</th><th>Evidence</th></tr></thead>
 <tbody>{{#each rows}}<tr><td class="nowrap"><b>{{label}}</b></td><td>{{title}}</td><td class="appl {{applicability}}">{{applicability}}</td><td class="just">{{justification}}</td>
 <td class="nowrap"><span class="badge {{status}}">{{icon}} {{word}}</span></td><td>{{implementation}}{{#if attestation}}<div class="muted">{{attestation}}</div>{{/if}}</td><td class="mono" style="font-size:11px">{{evidence}}</td></tr>{{/each}}</tbody></table>
 </section>

@@ -103,7 +103,7 @@ function implementation(r: ReportRequirement): string {
       return `automated: ${r.status.replace(/_/g, " ")} (${n} check result${n === 1 ? "" : "s"})${a ? `; attested ${a.status.replace(/_/g, " ")}` : ""}`;
     }
     case "attested":
-      return `attested: ${a?.status.replace(/_/g, " ") ?? ""}${a && a.problems.length > 0 ? ` — ${a.problems.join("; ")}` : ""}`;
+      return `attested: ${a?.status.replace(/_/g, " ") ?? ""}${a && a.problems.length > 0 ? " — not reliable (see the attestation)" : ""}`;
     case "overdue":
       return `overdue: the attestation lapsed on ${a?.expires ?? "?"}`;
     case "unassessed":
