@@ -53,7 +53,8 @@ describe("statement of applicability", () => {
     assert.equal(row("A.5.1")?.status, "overdue");
     assert.match(row("A.5.1")?.implementation ?? "", /lapsed on 2026-01-10/);
     assert.equal(row("4.3")?.status, "fail");
-    assert.match(row("4.3")?.implementation ?? "", /changed since attestation/);
+    assert.match(row("4.3")?.implementation ?? "", /attested: implemented — not reliable/);
+    assert.match(row("4.3")?.attestation ?? "", /document \.\.\/docs\/scope\.txt changed since attestation/);
     assert.equal(row("9.3")?.status, "unassessed");
     assert.match(row("9.3")?.implementation ?? "", /Management review minutes/);
   });
