@@ -80,8 +80,14 @@ async function main(): Promise<number> {
     `API        ${api.url}  (certificate expires in 20 days, TLS 1.0 accepted; /api/orders takes alg:none tokens, no rate limit)`,
   );
   step(`IdP        ${idp.issuer}  (OIDC provider issuing 60-minute access tokens)`);
+  step(
+    `warehouse_qa  postgres://assay_ro@127.0.0.1:${warehouse.server.port}/warehouse_qa  (non-production copy with unmasked e-mails, phones, card numbers)`,
+  );
   const project = await writeProject(work, { warehouse, api, idp });
   step("IdP export keycloak-realm.json (one administrator without OTP) and app-config.yaml written");
+  step(
+    "registers/ written: pgBackRest catalog (last backup 50 h ago), breach register (one notification 96 h late, no reason), request and restore-test registers",
+  );
   step("scan-results/ written: a Trivy report and a CycloneDX VEX with a critical finding open since 2022");
 
   const formats = ["html", "json", "md", "junit", "sarif", "oscal", "soa", "soa-csv", "soa-xlsx"];

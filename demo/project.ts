@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { writeAttestations } from "./attestations.js";
 import type { RunningOidcProvider } from "../test/support/oidc.js";
 import type { DemoApi } from "./api.js";
+import { writeDataProtectionFiles } from "./data-protection.js";
 import { ROLE_MATRIX, type Warehouse } from "./warehouse.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -29,6 +30,7 @@ export async function writeProject(
   await writeFile(join(dir, "api-ca.pem"), p.api.caPem);
   await writeFile(join(dir, "app-config.yaml"), APP_CONFIG);
   await copyFile(join(root, "test/fixtures/keycloak/realm-weak.json"), join(dir, "keycloak-realm.json"));
+  const dataProtection = await writeDataProtectionFiles(dir);
   // Scanner results as CI would leave them: captured Trivy output and a CycloneDX VEX statement
   // (sources in test/fixtures/scanners/README.md), with a critical Log4Shell finding open since 2022.
   await mkdir(join(dir, "scan-results"), { recursive: true });
@@ -122,6 +124,21 @@ export async function writeProject(
         connection: { path: "keycloak-realm.json", format: "keycloak" },
       },
       { id: "etl-api-config", type: "file", tags: ["app-config"], connection: { path: "app-config.yaml" } },
+      {
+        id: "warehouse-qa",
+        type: "postgres",
+        tags: ["non-production"],
+        connection: {
+          host: p.warehouse.server.host,
+          port: p.warehouse.server.port,
+          database: "warehouse_qa",
+          user: "assay_ro",
+          password: "${env:ASSAY_DEMO_PG_PASSWORD}",
+          ssl: { mode: "disable" },
+        },
+        attributes: { personal_data_tables: ["staging.customers"] },
+      },
+      ...dataProtection,
     ],
     attestations: [await writeAttestations(dir)],
     applicability: [

@@ -5,6 +5,7 @@
  */
 import { writeAuditChain } from "../test/support/audit-chain.js";
 import { startPostgres, type RunningPostgres } from "../test/support/postgres.js";
+import { createQaCopy } from "./data-protection.js";
 
 /** The role matrix the platform team declared: what each application role may do. */
 export const ROLE_MATRIX = {
@@ -89,6 +90,7 @@ export async function startWarehouse(): Promise<Warehouse> {
     } finally {
       await c.end();
     }
+    await createQaCopy(server);
   } catch (err) {
     await server.stop();
     throw err;
