@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startOidcProvider } from "../test/support/oidc.js";
@@ -129,8 +129,9 @@ async function main(): Promise<number> {
   step(
     `auditor package: ${relative(process.cwd(), zip)} (${existsSync(zip) ? statSync(zip).size : 0} bytes); VERIFY.md inside explains checking it with openssl or Node alone`,
   );
+  const latest = (await readdir(join(work, "reports"))).sort().pop() ?? "";
   step(
-    `done in ${((performance.now() - t0) / 1000).toFixed(1)} s. Open the report: ${relative(process.cwd(), join(work, "reports"))}/<run id>/report.html`,
+    `done in ${((performance.now() - t0) / 1000).toFixed(1)} s. Open the report: ${relative(process.cwd(), join(work, "reports", latest, "report.html"))}`,
   );
   return runCode <= 1 && verifyCode === 0 && bundleCode === 0 && packageCode === 0 ? 0 : 1;
 }

@@ -13,15 +13,19 @@ import {
   type RequirementChange,
 } from "../evaluate/index.js";
 import { EXIT } from "./exit.js";
+import { projectStores, type StoreOptions } from "./stores.js";
 
-export interface DiffCliOptions {
-  readonly evidence: string;
+export interface DiffCliOptions extends StoreOptions {
   readonly key?: string;
   readonly json?: boolean;
 }
 
-async function load(run: string, opts: DiffCliOptions): Promise<{ runId: string; run: DiffableRun }> {
-  const dir = await resolveRunDir(run, opts.evidence);
+async function load(
+  run: string,
+  evidenceDir: string,
+  opts: DiffCliOptions,
+): Promise<{ runId: string; run: DiffableRun }> {
+  const dir = await resolveRunDir(run, evidenceDir);
   const stored = await readRun(dir);
   if (!stored.complete || stored.manifest === null)
     throw new EvidenceError(`run ${stored.runId} is incomplete (interrupted while being written)`);
@@ -40,8 +44,9 @@ const checkLines = (c: CheckChange): string =>
   `  ${describeCheckChange(c)}\n${c.findings.map((f) => `    - ${f.message}\n`).join("")}`;
 
 export async function diffCommand(runA: string, runB: string, opts: DiffCliOptions): Promise<number> {
-  const a = await load(runA, opts);
-  const b = await load(runB, opts);
+  const { evidenceDir } = await projectStores(opts);
+  const a = await load(runA, evidenceDir, opts);
+  const b = await load(runB, evidenceDir, opts);
   const d = diffRuns(a.run, b.run);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ from: a.runId, to: b.runId, ...d }, null, 2)}\n`);

@@ -30,9 +30,9 @@ Examples:
   $ assay init                                   write a commented assay.yaml
   $ assay check                                  validate every input, touch no target
   $ assay run --fail-on high --report html,md    audit, sign evidence, gate, render reports
-  $ assay verify evidence/ --key assay-public.jwk
-  $ assay report <run-id> --format pdf,oscal --out reports/
-  $ assay diff <older-run> <newer-run>
+  $ assay verify --key keys/assay-public.jwk     offline: signatures, hashes, Merkle roots, the chain
+  $ assay report latest --format pdf,oscal       into reports/<run-id>/
+  $ assay diff previous latest                   what regressed or recovered since the run before
 
 Exit codes: 0 gate passed · 1 gate failed or verification failed · 2 invalid input or usage (nothing ran) ·
   3 run incomplete · 4 some targets or checks could not be audited · 5 a report format could not be written.
@@ -132,14 +132,24 @@ Docs: README.md, docs/architecture.md`,
       "verify one evidence bundle written by `assay evidence show` against its signed manifest",
     )
     .option("--json", "machine-readable report")
+    .option(
+      "-p, --project <file>",
+      "project file whose evidence and reports folders to use (default: assay.yaml when present)",
+    )
+    .option("--evidence <dir>", "evidence folder verified when no path is given (default: the project's evidence.dir)")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ assay verify evidence --key auditor/assay-public.jwk\n  $ assay verify evidence/2026-11-24T07-00-00Z-3f2a\n  $ assay verify --record gdpr-32.1.a.json --key assay-public.jwk",
+      "\nWithout a path the project's whole evidence folder is verified; a run is named by folder, id, id prefix, latest or previous.\n\nExamples:\n  $ assay verify\n  $ assay verify latest\n  $ assay verify evidence --key keys/assay-public.jwk\n  $ assay verify --record gdpr-32.1.a.json",
     )
-    .action(async (path: string | undefined, opts: { key?: string; record?: string; json?: boolean }) => {
-      const { verifyCommand } = await import("./verify.js");
-      process.exitCode = await verifyCommand(path, opts);
-    });
+    .action(
+      async (
+        path: string | undefined,
+        opts: { key?: string; record?: string; json?: boolean; project?: string; evidence?: string },
+      ) => {
+        const { verifyCommand } = await import("./verify.js");
+        process.exitCode = await verifyCommand(path, opts);
+      },
+    );
 
   const collect = (v: string, all: string[] = []): string[] => [...all, v];
   program
@@ -237,13 +247,17 @@ Docs: README.md, docs/architecture.md`,
     .description(
       "Print the records of a requirement or check in a run, with Merkle inclusion proofs (a bundle for `assay verify --record`).",
     )
-    .option("--evidence <dir>", "evidence folder", "evidence")
+    .option(
+      "-p, --project <file>",
+      "project file whose evidence and reports folders to use (default: assay.yaml when present)",
+    )
+    .option("--evidence <dir>", "evidence folder (default: the project's evidence.dir)")
     .option("-o, --out <file>", "write the bundle to a file instead of stdout")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ assay evidence show 2026-11-24T07-00-00Z-3f2a gdpr-32.1.a -o gdpr-32.1.a.json\n  $ assay evidence show evidence/2026-11-24T07-00-00Z-3f2a pg.ssl_enabled",
+      "\nExamples:\n  $ assay evidence show latest gdpr-32.1.a -o gdpr-32.1.a.json\n  $ assay evidence show previous pg.ssl_enabled",
     )
-    .action(async (run: string, id: string, opts: { evidence: string; out?: string }) => {
+    .action(async (run: string, id: string, opts: { project?: string; evidence?: string; out?: string }) => {
       const { evidenceShow } = await import("./evidence.js");
       process.exitCode = await evidenceShow(run, id, opts);
     });
@@ -253,14 +267,15 @@ Docs: README.md, docs/architecture.md`,
     .description("Runs in the evidence store.")
     .command("list")
     .description("List runs with date, score per framework and verification status.")
-    .option("--evidence <dir>", "evidence folder", "evidence")
+    .option(
+      "-p, --project <file>",
+      "project file whose evidence and reports folders to use (default: assay.yaml when present)",
+    )
+    .option("--evidence <dir>", "evidence folder (default: the project's evidence.dir)")
     .option("--key <file>", "trusted public key (JWK or JWKS) for the verification status")
     .option("--json", "machine-readable")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ assay runs list\n  $ assay runs list --evidence /srv/assay/evidence --key assay-public.jwk",
-    )
-    .action(async (opts: { evidence: string; key?: string; json?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  $ assay runs list\n  $ assay runs list -p assay.yaml --json")
+    .action(async (opts: { project?: string; evidence?: string; key?: string; json?: boolean }) => {
       const { runsList } = await import("./runs.js");
       process.exitCode = await runsList(opts);
     });
@@ -271,37 +286,56 @@ Docs: README.md, docs/architecture.md`,
       "Render a stored run (folder or id) as html, pdf, json, junit, sarif, oscal and/or md, after verifying its evidence.",
     )
     .option("-f, --format <list>", "comma-separated formats: html,pdf,json,junit,sarif,oscal,md", "html")
-    .option("-o, --out <dir>", "output folder", "reports")
-    .option("--evidence <dir>", "evidence folder (to resolve a run id and find earlier runs for the trend)", "evidence")
+    .option(
+      "-o, --out <dir>",
+      "reports folder; this run's reports go into <dir>/<run-id>/ (default: the project's reports.dir)",
+    )
+    .option(
+      "-p, --project <file>",
+      "project file whose evidence and reports folders to use (default: assay.yaml when present)",
+    )
+    .option("--evidence <dir>", "evidence folder (default: the project's evidence.dir)")
     .option(
       "--key <file>",
       "trusted public key (JWK or JWKS); without it the key stored beside the run is used (weaker)",
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ assay report 2026-11-24T07-00-00Z-3f2a --format html,pdf --out reports\n  $ assay report evidence/2026-11-24T07-00-00Z-3f2a -f junit,sarif,md --key auditor/assay-public.jwk\n  $ ASSAY_CHROME=/usr/bin/chromium assay report latest-run -f pdf",
+      "\nRuns are named by folder, id, unique id prefix, latest or previous.\n\nExamples:\n  $ assay report latest -f pdf\n  $ assay report latest --format html,oscal --out reports\n  $ assay report previous -f junit,sarif,md",
     )
-    .action(async (run: string, opts: { format: string; out: string; evidence: string; key?: string }) => {
-      const { reportCommand } = await import("./report.js");
-      process.exitCode = await reportCommand(run, opts);
-    });
+    .action(
+      async (
+        run: string,
+        opts: { format: string; out?: string; project?: string; evidence?: string; key?: string },
+      ) => {
+        const { reportCommand } = await import("./report.js");
+        process.exitCode = await reportCommand(run, opts);
+      },
+    );
 
   program
     .command("diff <runA> <runB>")
     .description(
       "Compare two stored runs: requirements that regressed, recovered, changed, appeared or disappeared (exit 0).",
     )
-    .option("--evidence <dir>", "evidence folder (to resolve run ids)", "evidence")
+    .option(
+      "-p, --project <file>",
+      "project file whose evidence and reports folders to use (default: assay.yaml when present)",
+    )
+    .option("--evidence <dir>", "evidence folder (default: the project's evidence.dir)")
     .option("--key <file>", "trusted public key (JWK or JWKS) to verify both runs")
     .option("--json", "machine-readable")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ assay diff 2026-11-17T07-00-00Z-91c0 2026-11-24T07-00-00Z-3f2a\n  $ assay diff evidence/run-a evidence/run-b --json",
-    )
-    .action(async (runA: string, runB: string, opts: { evidence: string; key?: string; json?: boolean }) => {
-      const { diffCommand } = await import("./diff.js");
-      process.exitCode = await diffCommand(runA, runB, opts);
-    });
+    .addHelpText("after", "\nExamples:\n  $ assay diff previous latest\n  $ assay diff previous latest --json")
+    .action(
+      async (
+        runA: string,
+        runB: string,
+        opts: { project?: string; evidence?: string; key?: string; json?: boolean },
+      ) => {
+        const { diffCommand } = await import("./diff.js");
+        process.exitCode = await diffCommand(runA, runB, opts);
+      },
+    );
 
   return program;
 }

@@ -3,23 +3,26 @@
  * format is rendered on its own: one that fails is named with its reason, the others are written.
  */
 import { loadReportModel, parseFormats, renderReport } from "../report/index.js";
+import { isAbsolute, join, relative } from "node:path";
 import { EXIT } from "./exit.js";
+import { projectStores, type StoreOptions } from "./stores.js";
 
-export interface ReportCliOptions {
+export interface ReportCliOptions extends StoreOptions {
   readonly format: string;
-  readonly out: string;
-  readonly evidence: string;
+  /** Reports folder; the run's reports go into `<out>/<run-id>/`. Default: the project's reports.dir. */
+  readonly out?: string;
   readonly key?: string;
 }
 
 export async function reportCommand(run: string, opts: ReportCliOptions): Promise<number> {
   const formats = parseFormats(opts.format);
+  const stores = await projectStores(opts);
   const model = await loadReportModel(run, {
-    evidenceDir: opts.evidence,
+    evidenceDir: stores.evidenceDir,
     ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
   });
-  const { written, failed } = await renderReport(model, formats, opts.out);
-  for (const p of written) process.stdout.write(`wrote ${p}\n`);
+  const { written, failed } = await renderReport(model, formats, join(opts.out ?? stores.reportsDir, model.run.runId));
+  for (const p of written) process.stdout.write(`wrote ${shortPath(p)}\n`);
   for (const f of failed)
     process.stderr.write(
       `assay report: the ${f.format} report could not be written: ${f.reason}${f.hint ? `\n  hint: ${f.hint}` : ""}\n`,
@@ -33,4 +36,10 @@ export async function reportCommand(run: string, opts: ReportCliOptions): Promis
     return EXIT.gateFailed;
   }
   return EXIT.ok;
+}
+
+/** A path under the working directory relative to it; any other as given. */
+function shortPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r !== "" && !r.startsWith("..") && !isAbsolute(r) ? r : p;
 }

@@ -1,16 +1,17 @@
 /** @module `assay runs list`: the runs of an evidence folder with date, scores and verification status. */
 import { EXIT } from "./exit.js";
 import { listRuns, verifyRun } from "../evidence/index.js";
+import { projectStores, type StoreOptions } from "./stores.js";
 
-export interface RunsListOptions {
-  readonly evidence: string;
+export interface RunsListOptions extends StoreOptions {
   readonly key?: string;
   readonly json?: boolean;
 }
 
 export async function runsList(opts: RunsListOptions): Promise<number> {
-  const runs = await listRuns(opts.evidence);
-  const report = await verifyRun(opts.evidence, opts.key !== undefined ? { publicKey: opts.key } : {});
+  const evidence = (await projectStores(opts)).evidenceDir;
+  const runs = await listRuns(evidence);
+  const report = await verifyRun(evidence, opts.key !== undefined ? { publicKey: opts.key } : {});
   const status = new Map(report.runs.map((r) => [r.runId, r]));
   const chainProblems = report.problems.filter((p) => p.runId !== undefined && !status.get(p.runId)?.problem);
   const rows = runs.map((r) => {
@@ -28,12 +29,12 @@ export async function runsList(opts: RunsListOptions): Promise<number> {
   });
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ evidence: opts.evidence, ok: report.ok, runs: rows, problems: report.problems }, null, 2)}\n`,
+      `${JSON.stringify({ evidence, ok: report.ok, runs: rows, problems: report.problems }, null, 2)}\n`,
     );
     return EXIT.ok;
   }
   if (rows.length === 0) {
-    process.stdout.write(`no runs in ${opts.evidence}\n`);
+    process.stdout.write(`no runs in ${evidence}\n`);
     return EXIT.ok;
   }
   process.stdout.write(`${"RUN".padEnd(28)} ${"STARTED".padEnd(25)} ${"EVIDENCE".padEnd(10)} SCORE PER FRAMEWORK\n`);

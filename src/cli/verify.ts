@@ -1,5 +1,6 @@
 /** @module `assay verify`: a run folder, an evidence folder, or one evidence bundle (`--record`). Exit 0 verified, 1 a problem, 2 bad usage. */
 import { EXIT } from "./exit.js";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import {
   EvidenceError,
@@ -8,9 +9,11 @@ import {
   verifyRun,
   type EvidenceBundle,
   type VerifyReport,
+  resolveRunDir,
 } from "../evidence/index.js";
+import { projectStores, type StoreOptions } from "./stores.js";
 
-export interface VerifyCliOptions {
+export interface VerifyCliOptions extends StoreOptions {
   readonly key?: string;
   readonly record?: string;
   readonly json?: boolean;
@@ -22,15 +25,20 @@ const WEAK_KEY =
 
 export async function verifyCommand(path: string | undefined, opts: VerifyCliOptions): Promise<number> {
   if (opts.record !== undefined) return await verifyRecord(opts.record, opts);
-  if (path === undefined) {
-    process.stderr.write("assay verify: give a run folder or an evidence folder (or --record <bundle.json>)\n");
-    return EXIT.invalid;
-  }
-  if (path.endsWith(".zip")) return await verifyPackage(path, opts);
-  const report = await verifyRun(path, opts.key !== undefined ? { publicKey: opts.key } : {});
+  if (path?.endsWith(".zip")) return await verifyPackage(path, opts);
+  const target = await verifyTarget(path, opts);
+  const report = await verifyRun(target, opts.key !== undefined ? { publicKey: opts.key } : {});
   if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
   else printReport(report);
   return report.ok ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** No path: the project's evidence folder. A folder: itself. Else a run id, prefix, `latest` or `previous`. */
+async function verifyTarget(path: string | undefined, opts: VerifyCliOptions): Promise<string> {
+  const { evidenceDir } = await projectStores(opts);
+  if (path === undefined) return evidenceDir;
+  if (existsSync(path)) return path;
+  return resolveRunDir(path, evidenceDir);
 }
 
 function printReport(r: VerifyReport): void {

@@ -76,13 +76,37 @@ export function isRunDir(dir: string): boolean {
   return [L.MANIFEST_JWS, L.MANIFEST_JSON, L.INCOMPLETE, L.RECORDS_DIR].some((f) => existsSync(join(dir, f)));
 }
 
-/** A run named by folder path or by id inside the evidence folder. */
+/**
+ * A run named by folder path, by id inside the evidence folder, by `latest` or `previous` (the newest
+ * complete run and the one before it), or by a unique prefix of its id.
+ */
 export async function resolveRunDir(run: string, evidenceDir: string): Promise<string> {
   const asPath = resolve(run);
   if ((await isDir(asPath)) && isRunDir(asPath)) return asPath;
-  const inStore = join(resolve(evidenceDir), run);
+  const store = resolve(evidenceDir);
+  const inStore = join(store, run);
   if (L.RUN_ID.test(run) && (await isDir(inStore))) return inStore;
-  throw new EvidenceError(`no run ${run}: neither a run folder nor a run id in ${resolve(evidenceDir)}`);
+  if (!(await isDir(store))) throw new EvidenceError(`no run ${run}: evidence folder ${store} does not exist`);
+  const runs = await listRuns(store);
+  if (run === "latest" || run === "previous") {
+    const complete = runs.filter((r) => r.complete);
+    const pick = complete.at(run === "latest" ? -1 : -2);
+    if (pick === undefined)
+      throw new EvidenceError(`no ${run} run: ${store} holds ${complete.length} complete run(s)`);
+    return pick.runDir;
+  }
+  const matches = run === "" ? [] : runs.filter((r) => r.runId.startsWith(run));
+  const [only] = matches;
+  if (matches.length === 1 && only) return only.runDir;
+  if (matches.length > 1) {
+    const shown = matches.slice(-5).map((r) => r.runId);
+    throw new EvidenceError(
+      `run id prefix ${JSON.stringify(run)} is ambiguous in ${store}: ${matches.length} runs match (${shown.join(", ")}${matches.length > 5 ? ", …" : ""}); give more characters`,
+    );
+  }
+  throw new EvidenceError(
+    `no run ${run} in ${store}: not a run folder, a run id or a prefix of one (latest and previous name the newest runs; assay runs list shows them all)`,
+  );
 }
 
 async function isDir(p: string): Promise<boolean> {
