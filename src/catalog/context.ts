@@ -1,7 +1,11 @@
 /** @module The state of one load: problems found so far, input files read (with their SHA-256), options. */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, relative } from "node:path";
+import { FileLimitError, readCapped } from "../targets/read-capped.js";
+import { looksBinary, MAX_DEPTH, MAX_INPUT_BYTES, tooDeep } from "./limits.js";
+import { CONTROLS_DIR } from "./resolve.js";
+import { didYouMean } from "./suggest.js";
 import type { JsonObject } from "../model/json.js";
 import { prebuiltSource } from "./prebuilt.js";
 import { Problems, type Locus } from "./problems.js";
@@ -13,6 +17,8 @@ export interface LoadOptions {
   readonly profile?: string;
   /** The clock that decides which waivers have expired. */
   readonly now?: () => Date;
+  /** Also warn about what a run would trip on (unset variables, missing files…): `assay check`. */
+  readonly preflight?: { readonly env: Readonly<Record<string, string | undefined>> };
 }
 
 export class LoadContext {
@@ -42,17 +48,35 @@ export class LoadContext {
 
   async #read(file: string, kind: InputKind, from: Locus): Promise<Source | undefined> {
     let bytes: Buffer;
+    const name = `${KIND_NAME[kind]} ${relative(this.baseDir, file) || file}`;
     try {
-      bytes = await readFile(file);
+      bytes = await readCapped(file, MAX_INPUT_BYTES, KIND_NAME[kind]);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (code ?? "unreadable");
-      this.problems.error(from, `cannot read ${KIND_NAME[kind]} ${relative(this.baseDir, file) || file}: ${why}`);
+      const why =
+        err instanceof FileLimitError
+          ? err.message.replace(`${KIND_NAME[kind]} ${file} `, "it ")
+          : code === "ENOENT"
+            ? "no such file"
+            : code === "EISDIR"
+              ? "it is a folder"
+              : (code ?? "unreadable");
+      this.problems.error(from, shippedMissing(file, kind) ?? `cannot read ${name}: ${why}`);
       this.incomplete.add(kind);
       return undefined;
     }
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     this.inputs.set(file, sha256);
+    const refusal = looksBinary(bytes)
+      ? "it is not a text file (binary content)"
+      : tooDeep(bytes.toString("utf8")) !== undefined
+        ? `it nests deeper than ${MAX_DEPTH} levels (from line ${tooDeep(bytes.toString("utf8"))}); Assay inputs are shallow`
+        : undefined;
+    if (refusal !== undefined) {
+      this.problems.error(from, `cannot read ${name}: ${refusal}`);
+      this.incomplete.add(kind);
+      return undefined;
+    }
     const src = prebuiltSource(file, sha256) ?? parseSource(file, bytes.toString("utf8"));
     for (const e of src.syntaxErrors) this.problems.error({ file, line: e.line, col: e.col }, e.message);
     if (src.syntaxErrors.length > 0) {
@@ -63,6 +87,17 @@ export class LoadContext {
       this.problems.error({ src, path: issue.path, part: issue.part }, issue.message);
     return src;
   }
+}
+
+/** A shipped file that does not exist (`assay:stricct`): the closest shipped name and the list. */
+function shippedMissing(file: string, kind: InputKind): string | undefined {
+  const dir = dirname(file);
+  if (!file.startsWith(CONTROLS_DIR) || !existsSync(dir)) return undefined;
+  const names = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `assay:${f.replace(/\.ya?ml$/, "")}`);
+  const asked = `assay:${basename(file).replace(/\.ya?ml$/, "")}`;
+  return `unknown ${KIND_NAME[kind]} "${asked}"${didYouMean(asked, names)}; Assay ships ${names.join(", ")}`;
 }
 
 const KIND_NAME: Record<InputKind, string> = {

@@ -10,6 +10,7 @@ import { buildChecks } from "./checks.js";
 import { LoadContext, obj, str, type LoadOptions } from "./context.js";
 import { buildMapping } from "./mappings.js";
 import type { Locus, Problem } from "./problems.js";
+import { preflightProject } from "./preflight.js";
 import { loadProfile } from "./profile.js";
 import { buildSettings, buildTargets, checkProjectRefs, refList } from "./project.js";
 import {
@@ -38,6 +39,7 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
   const project = await ctx.open(file, "project", { file, line: 1, col: 1 });
   if (project?.data !== undefined) {
     checkProjectRefs(project, ctx);
+    if (options.preflight) preflightProject(project, ctx, options.preflight);
   }
   const data = obj(project?.data);
   const refs = (key: string, defaults: readonly string[]): { ref: string; at: Locus }[] =>

@@ -1,6 +1,7 @@
 /** @module Problems found while loading inputs: every one carries `file:line:col`, none stops the load. */
 import { relative } from "node:path";
 import type { Path, Source } from "./source.js";
+import { MAX_PROBLEMS_PER_FILE, safeMessage } from "./limits.js";
 import { positionOf } from "./source.js";
 
 export interface Problem {
@@ -50,7 +51,7 @@ export class Problems {
   }
 
   #add(at: Locus, message: string, severity: Problem["severity"]): void {
-    const p = { ...place(at), message, severity };
+    const p = { ...place(at), message: safeMessage(message), severity };
     const key = `${p.file}\0${p.line}\0${p.col}\0${message}\0${severity}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
@@ -61,4 +62,30 @@ export class Problems {
 function place(at: Locus): { file: string; line: number; col: number } {
   if ("src" in at) return { file: at.src.file, ...positionOf(at.src, at.path, at.part ?? "value") };
   return { file: at.file, line: at.line, col: at.col };
+}
+
+/**
+ * For the terminal: at most `MAX_PROBLEMS_PER_FILE` problems of each severity per file, the rest
+ * counted in one line ("and N more"), so a binary or hostile file cannot flood it.
+ */
+export function capPerFile(problems: readonly Problem[]): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Map<string, number>();
+  for (const p of problems) {
+    const key = `${p.severity}\0${p.file}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n <= MAX_PROBLEMS_PER_FILE) out.push(p);
+  }
+  for (const [key, n] of seen) {
+    if (n <= MAX_PROBLEMS_PER_FILE) continue;
+    const last = out.findLastIndex((p) => `${p.severity}\0${p.file}` === key);
+    const at = out[last];
+    if (at)
+      out.splice(last + 1, 0, {
+        ...at,
+        message: `and ${n - MAX_PROBLEMS_PER_FILE} more ${at.severity}s in this file (the first ${MAX_PROBLEMS_PER_FILE} are shown)`,
+      });
+  }
+  return out;
 }

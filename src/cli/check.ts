@@ -1,8 +1,10 @@
 /** @module `assay check`: validate every input without touching a target; print problems or a summary. */
 import { EXIT } from "./exit.js";
 import { relative } from "node:path";
-import { loadSpec, type Problem } from "../catalog/index.js";
+import { capPerFile, loadSpec, type Problem } from "../catalog/index.js";
 import type { AuditSpec } from "../model/spec.js";
+import { coverage, describeCoverage } from "../plan/coverage.js";
+import { PROBES } from "../probes/registry.js";
 import { formatProblem } from "./format.js";
 
 export interface CheckOptions {
@@ -13,21 +15,25 @@ export interface CheckOptions {
 
 /** Returns the exit code: 0 valid, 2 invalid input. */
 export async function checkCommand(opts: CheckOptions): Promise<number> {
-  const result = await loadSpec(opts.project, opts.profile !== undefined ? { profile: opts.profile } : {});
+  const result = await loadSpec(opts.project, {
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    preflight: { env: process.env },
+  });
   const problems = result.ok ? [] : result.problems;
+  const warnings = result.ok ? [...result.warnings, ...gapWarnings(result.spec)] : result.warnings;
   if (opts.json) {
     const out = {
       valid: result.ok,
       problems: problems.map(machine),
-      warnings: result.warnings.map(machine),
+      warnings: warnings.map(machine),
       ...(result.ok ? { summary: summarize(result.spec) } : {}),
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return result.ok ? EXIT.ok : EXIT.invalid;
   }
-  for (const p of [...problems, ...result.warnings]) process.stderr.write(`${formatProblem(p)}\n`);
+  for (const p of capPerFile([...problems, ...warnings])) process.stderr.write(`${formatProblem(p)}\n`);
   if (!result.ok) {
-    const w = result.warnings.length;
+    const w = warnings.length;
     process.stderr.write(
       `${problems.length} error${problems.length === 1 ? "" : "s"}${w ? `, ${w} warning${w === 1 ? "" : "s"}` : ""}; nothing was run.\n`,
     );
@@ -35,6 +41,23 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   }
   process.stdout.write(text(summarize(result.spec)));
   return EXIT.ok;
+}
+
+/** Targets no check applies to and checks that apply to no target, where each is declared. */
+function gapWarnings(spec: AuditSpec): Problem[] {
+  const c = coverage(spec, PROBES);
+  const lines = describeCoverage(c);
+  const at = [
+    ...c.idleTargets.map((t) => t.source),
+    ...c.idleChecks.map(
+      (g) => spec.checks.get(g.checkIds[0] ?? "")?.source ?? { file: spec.projectFile, line: 1, col: 1 },
+    ),
+  ];
+  return lines.map((message, i) => ({
+    ...(at[i] ?? { file: spec.projectFile, line: 1, col: 1 }),
+    message,
+    severity: "warning",
+  }));
 }
 
 function machine(p: Problem): Problem {

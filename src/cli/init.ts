@@ -1,6 +1,6 @@
 /** @module `assay init`: scaffold a commented `assay.yaml` for a new project (never overwrites). */
-import { existsSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { EXIT } from "./exit.js";
 
 const TEMPLATE = `# yaml-language-server: $schema=https://assay.dev/schemas/project.schema.json
@@ -25,7 +25,7 @@ targets:
     tags: [app-config]
     connection: { path: config/app.yaml }
 
-  # A PostgreSQL database. Give Assay a login with pg_monitor and pg_read_all_settings only.
+  # A PostgreSQL database. The least-privilege role Assay needs: docs/probes/postgres.md.
   # - id: warehouse
   #   type: postgres
   #   tags: [pii]
@@ -39,10 +39,11 @@ targets:
   #   attributes:
   #     personal_data_tables: [staging.customers]
 
-  # An HTTPS endpoint (TLS and HTTP security headers).
+  # An HTTPS endpoint. Checks select endpoints by tag: tls (protocols, ciphers, certificate),
+  # web (HTTP security headers, redirect, cookies); an OpenID provider adds oidc and jwt.
   # - id: public-api
   #   type: endpoint
-  #   tags: [internet-facing]
+  #   tags: [tls, web]
   #   connection: { url: https://api.example.com/health }
 
 evidence:
@@ -58,6 +59,21 @@ run:
   timeout_seconds: 30
 `;
 
+/** Private signing keys must never reach version control. */
+const GITIGNORE = `# Assay: private signing keys never go into version control.
+*-private.jwk
+.assay/keys/
+`;
+
+/** Adds the key patterns to the .gitignore beside the project file (creates it when missing). */
+function ignoreKeys(dir: string): string | undefined {
+  const path = join(dir, ".gitignore");
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (current.includes("*-private.jwk")) return undefined;
+  writeFileSync(path, `${current}${current === "" || current.endsWith("\n") ? "" : "\n"}${GITIGNORE}`);
+  return path;
+}
+
 export function initCommand(opts: { project: string; force?: boolean }): number {
   const path = resolve(opts.project);
   if (existsSync(path) && !opts.force) {
@@ -67,6 +83,9 @@ export function initCommand(opts: { project: string; force?: boolean }): number 
     return EXIT.invalid;
   }
   writeFileSync(path, TEMPLATE, { flag: opts.force ? "w" : "wx" });
+  const ignored = ignoreKeys(dirname(path));
+  if (ignored)
+    process.stdout.write(`Wrote ${relative(process.cwd(), ignored) || ignored}: private keys are never committed.\n`);
   process.stdout.write(
     `Wrote ${opts.project}. Next: edit its targets, then run \`assay check -p ${opts.project}\` and \`assay run -p ${opts.project}\`.\n`,
   );

@@ -2,9 +2,12 @@
  * @module `assay run`: parse the options, call `runAudit()`, print what it returns, pick the exit
  * code. Errors the user must fix arrive as `AssayError`s and are printed by `main.ts`.
  */
+import { capPerFile } from "../catalog/index.js";
 import { AssayError, EXIT } from "../errors.js";
 import type { Severity } from "../model/index.js";
 import { runAudit } from "../pipeline.js";
+import { coverage, describeCoverage } from "../plan/coverage.js";
+import { PROBES } from "../probes/registry.js";
 import type { ReportFormat } from "../report/index.js";
 import { runExitCode } from "./exit.js";
 import { formatEvidence, formatProblem, formatReports, formatSummary, notAudited } from "./format.js";
@@ -61,15 +64,18 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       onNotice: (m) => process.stderr.write(`assay: ${m}\n`),
     });
     reporter.stop();
-    for (const w of outcome.warnings) process.stderr.write(`${formatProblem(w)}\n`);
+    for (const w of capPerFile(outcome.warnings)) process.stderr.write(`${formatProblem(w)}\n`);
     if (!outcome.ok) {
-      for (const p of outcome.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      for (const p of capPerFile(outcome.problems)) process.stderr.write(`${formatProblem(p)}\n`);
       throw new AssayError(`${outcome.problems.length} problem(s) in the inputs; nothing ran`, {
         exit: EXIT.invalid,
         hint: "fix them and run again (assay check shows the same list)",
       });
     }
     const { result, spec, evidence, reports, baseline } = outcome;
+    // Targets nothing audited and checks nothing ran for are said on every run, not only by check.
+    if (!opts.quiet)
+      for (const gap of describeCoverage(coverage(spec, PROBES))) process.stderr.write(`warning: ${gap}\n`);
     const failed = reports?.failed ?? [];
     if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, evidence, reports), null, 2)}\n`);
     else if (!opts.quiet)

@@ -1,5 +1,9 @@
 /** @module `file` targets: a local file such as an application config or an identity-provider export. */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
+import { readCapped } from "./read-capped.js";
+
+/** Default cap on a file target (`max_bytes` in the connection raises or lowers it). */
+export const DEFAULT_FILE_TARGET_BYTES = 16 * 1024 * 1024;
 import { resolve } from "node:path";
 import type { JsonObject } from "../model/json.js";
 import type { TargetConnector } from "./types.js";
@@ -21,6 +25,12 @@ export const fileConnector: TargetConnector<"file", FileHandle> = {
     additionalProperties: false,
     properties: {
       path: { type: "string", minLength: 1, description: "Path to the file, relative to the project file." },
+      max_bytes: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1073741824,
+        description: "Largest file Assay reads for this target, in bytes; default 16 MiB.",
+      },
       format: {
         type: "string",
         description: "Format hint (yaml, json, env, csv, keycloak); defaults to the extension.",
@@ -31,10 +41,12 @@ export const fileConnector: TargetConnector<"file", FileHandle> = {
   open(c, { baseDir }) {
     const path = resolve(baseDir, c["path"] as string);
     const format = typeof c["format"] === "string" ? c["format"] : undefined;
+    const maxBytes = typeof c["max_bytes"] === "number" ? c["max_bytes"] : DEFAULT_FILE_TARGET_BYTES;
     return Promise.resolve({
       path,
       format,
-      readText: (signal?: AbortSignal) => readFile(path, signal ? { encoding: "utf8", signal } : { encoding: "utf8" }),
+      readText: async (signal?: AbortSignal) =>
+        (await readCapped(path, maxBytes, "file target", signal)).toString("utf8"),
       size: async () => (await stat(path)).size,
     });
   },

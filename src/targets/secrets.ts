@@ -3,10 +3,13 @@
  * `${file:PATH}`, resolved here at run time. Every resolved value is remembered by a Redactor,
  * which scrubs it (and any password inside a URL) from messages, facts and logs.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { AssayError, EXIT } from "../errors.js";
 import type { JsonValue } from "../model/json.js";
+import { FileLimitError, readCappedSync } from "./read-capped.js";
+
+/** A secret (password, token, key) is small: anything larger is a wrong path, never read whole. */
+export const MAX_SECRET_BYTES = 64 * 1024;
 
 const REF = /\$\{(env|file):([^}]+)\}/g;
 
@@ -18,7 +21,7 @@ export interface SecretPorts {
 
 export const defaultSecretPorts = (baseDir: string): SecretPorts => ({
   env: process.env,
-  readFile: (p) => readFileSync(p, "utf8"),
+  readFile: (p) => readCappedSync(p, MAX_SECRET_BYTES, "secret file").toString("utf8"),
   baseDir,
 });
 
@@ -99,6 +102,7 @@ function fromFile(path: string, ports: SecretPorts): string {
   try {
     return ports.readFile(abs).replace(/\r?\n$/, "");
   } catch (err) {
+    if (err instanceof FileLimitError) throw new SecretError(err.message);
     const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
     throw new SecretError(`secret file ${abs} cannot be read (${code}); check the path and its permissions`);
   }

@@ -60,8 +60,14 @@ describe("assay check", () => {
     const r = await assay("check", "-p", "test/catalog/fixtures/broken/assay.yaml");
     assert.equal(r.code, 2, r.stderr);
     const lines = r.stderr.trimEnd().split("\n");
-    assert.equal(lines.at(-1), "24 errors, 1 warning; nothing was run.");
-    assert.equal(lines.length, 26);
+    assert.equal(lines.at(-1), "24 errors, 3 warnings; nothing was run.");
+    assert.equal(lines.length, 28);
+    // What a run would trip on is named too, even while the inputs have errors.
+    assert.ok(
+      lines.includes(
+        "test/catalog/fixtures/broken/assay.yaml:12:25: warning: file target app: missing/app.yaml does not exist (from the project folder)",
+      ),
+    );
     assert.ok(
       lines.includes(
         'test/catalog/fixtures/broken/assay.yaml:7:1: error: unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, attestations, applicability, owners, signoff, targets, evidence, reports, run)',
@@ -97,9 +103,19 @@ describe("assay check", () => {
   });
 
   it("accepts a valid project, prints the summary and exits 0 without touching a target", async () => {
-    const r = await assay("check", "-p", project(""));
+    const file = project("");
+    const r = await assay("check", "-p", file);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stderr, "");
+    // Valid, but what a run would trip on is said, each at its place in the project file.
+    const at = relative(root, file);
+    assert.deepEqual(r.stderr.trimEnd().split("\n"), [
+      `${at}:2:12: warning: catalog ${fixtures}/valid/catalog.yaml is outside the project folder`,
+      `${at}:3:10: warning: checks ${fixtures}/valid/checks is outside the project folder`,
+      `${at}:4:10: warning: profile ${fixtures}/valid/profiles/tight.yaml is outside the project folder`,
+      `${at}:7:107: warning: \${env:ASSAY_TEST_NO_SUCH_VAR} is not set in this environment; assay run would fail target db with that error`,
+      `${at}:8:68: warning: file target cfg: does/not/exist.yaml does not exist (from the project folder)`,
+      `${at}:7:5: warning: target db (postgres) is not audited: no check applies to it (no loaded check serves postgres targets)`,
+    ]);
     assert.match(r.stdout, /^valid: project "cli", profile tight$/m);
     assert.match(r.stdout, /^ {2}demo +2 requirements \(1 automated, 1 manual\) {2}Demo framework$/m);
     assert.match(r.stdout, /2 checks using 1 probe \(app_config\), 2 targets/);

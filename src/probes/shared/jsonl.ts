@@ -3,6 +3,7 @@
  * (constant memory), turned into `ChainLink`s with the same canonical forms as the databases.
  */
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { canonicalize, textOf, type CanonicalForm } from "./canonical.js";
 import { HashChainInputError, type ChainLink } from "./hash-chain.js";
@@ -21,6 +22,9 @@ export async function* readJsonLines(
   layout: ChainLayout,
   signal?: AbortSignal,
 ): AsyncGenerator<ChainLink> {
+  const s = await stat(path);
+  // A FIFO or a device (/dev/zero) would stream forever: only regular files are audit logs.
+  if (!s.isFile()) throw new HashChainInputError(`${path} is not a regular file`);
   const input = createReadStream(path, signal ? { encoding: "utf8", signal } : { encoding: "utf8" });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
