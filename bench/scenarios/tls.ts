@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import tls from "node:tls";
 import tlsEndpoint from "../../src/probes/tls_endpoint/index.js";
+import { runProbe } from "../../src/probes/run.js";
 import { handshake } from "../../src/probes/tls_endpoint/handshake.js";
 import { endpointConnector } from "../../src/targets/endpoint.js";
 import { makeCaAndLeaf } from "../../test/support/tls.js";
@@ -30,11 +31,18 @@ export const tlsCheck: Scenario = {
         { url: `https://127.0.0.1:${port}/`, servername: "localhost", ca: "ca.pem" },
         { baseDir: dir, signal: AbortSignal.timeout(5000), timeoutMs: 5000 },
       );
-      const target = { id: "bench", type: "endpoint" as const, tags: [], handle };
+      const target = { id: "bench", type: "endpoint" as const, tags: [] };
       const signal = AbortSignal.timeout(120_000);
       let handshakes = 0;
       const check = await medianMs(15, async () => {
-        const out = await tlsEndpoint.run({ params: {}, target, signal, now: () => new Date() });
+        const out = await runProbe({
+          probe: tlsEndpoint,
+          params: {},
+          target,
+          open: () => Promise.resolve(handle),
+          timeoutMs: 60_000,
+        });
+        if (!out.ok) throw new Error(out.error);
         // main + 3 other versions + (accepted + 1) scan + SSL 3.0 hello + legacy-suite hello
         handshakes = 7 + ((out.facts["tls12Suites"] as unknown[] | undefined)?.length ?? 0);
       });

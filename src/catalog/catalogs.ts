@@ -10,7 +10,7 @@ import { SEVERITIES, type Severity } from "../model/status.js";
 import { list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
 import { positionOf, type Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 export interface CatalogIndex {
   readonly frameworks: Framework[];

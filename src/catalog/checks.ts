@@ -11,7 +11,7 @@ import { checkParams, type ParamsScope } from "./params.js";
 import type { Locus } from "./problems.js";
 import { eachString, scanRefs, substitute } from "./refs.js";
 import { positionOf, type Path, type Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 export function buildChecks(
   sources: readonly Source[],

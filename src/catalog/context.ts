@@ -9,7 +9,8 @@ import { didYouMean } from "./suggest.js";
 import type { JsonObject } from "../model/json.js";
 import { prebuiltSource } from "./prebuilt.js";
 import { Problems, type Locus } from "./problems.js";
-import { inputSchema, validate, type InputKind } from "./schema.js";
+import { validate } from "../schema/ajv.js";
+import { inputSchema, type InputKind } from "./schema.js";
 import { parseSource, type Source } from "./source.js";
 
 export interface LoadOptions {

@@ -3,7 +3,7 @@ import type { Mapping, MappingRelationship } from "../model/spec.js";
 import type { CatalogIndex } from "./catalogs.js";
 import { list, obj, str, type LoadContext } from "./context.js";
 import type { Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 /**
  * Build one mapping. `optional` mappings (the shipped defaults) between frameworks that are not

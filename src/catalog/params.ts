@@ -10,7 +10,8 @@ import { PROBES } from "../probes/registry.js";
 import { list, obj, type LoadContext } from "./context.js";
 import { selectorMatches } from "./selector.js";
 import { eachString, scanRefs, substitute } from "./refs.js";
-import { validate, type SchemaIssue } from "./schema.js";
+import { validate } from "../schema/ajv.js";
+import type { SchemaIssue } from "../schema/issues.js";
 import type { Path, Source } from "./source.js";
 
 export interface ParamsScope {

@@ -1,7 +1,7 @@
 /**
  * @module Build step (`node dist/catalog/prebuild.js`, run by `npm run build` after tsc): writes
  * ajv standalone validators for every input schema, probe params schema and connector schema
- * (`validators.cjs`), and the index of the shipped controls (`controls.cache.json`), beside itself.
+ * (`dist/schema/validators.cjs`), and the index of the shipped controls (`controls.cache.json`) beside itself.
  */
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -14,7 +14,8 @@ import { PROBES } from "../probes/registry.js";
 import { CONNECTORS } from "../targets/index.js";
 import { CONTROLS_CACHE, type ControlsCache } from "./prebuilt.js";
 import { CONTROLS_DIR } from "./resolve.js";
-import { AJV_OPTIONS, inputSchema, schemaKey, type InputKind } from "./schema.js";
+import { createAjv, schemaKey } from "../schema/ajv.js";
+import { inputSchema, type InputKind } from "./schema.js";
 import { parseSource } from "./source.js";
 
 const require = createRequire(import.meta.url);
@@ -32,15 +33,14 @@ export function knownSchemas(): Map<string, JsonSchema> {
 
 /** CommonJS source exporting one validator per schema; schemas ajv rejects are left to run time. */
 export function standaloneValidators(schemas: ReadonlyMap<string, JsonSchema>): string {
-  const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 };
   const standalone = (
     require("ajv/dist/standalone/index.js") as { default: (ajv: Ajv2020, refs: Record<string, string>) => string }
   ).default;
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  const ajv = createAjv({ code: { source: true } });
   const refs: Record<string, string> = {};
   for (const [key, schema] of schemas) {
     try {
-      new Ajv(AJV_OPTIONS).compile(structuredClone(schema));
+      createAjv().compile(structuredClone(schema));
       ajv.addSchema(structuredClone(schema), key);
       refs[key] = key;
     } catch {
@@ -74,6 +74,6 @@ export function controlsCache(dir = CONTROLS_DIR): ControlsCache {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(new URL("./validators.cjs", import.meta.url), standaloneValidators(knownSchemas()));
+  writeFileSync(new URL("../schema/validators.cjs", import.meta.url), standaloneValidators(knownSchemas()));
   writeFileSync(new URL(`./${CONTROLS_CACHE}`, import.meta.url), JSON.stringify(controlsCache()));
 }

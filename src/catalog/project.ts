@@ -5,9 +5,9 @@ import { CONNECTORS, isTargetType } from "../targets/index.js";
 import { json, list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
 import { eachString, scanRefs } from "./refs.js";
-import { validate } from "./schema.js";
+import { validate } from "../schema/ajv.js";
 import { positionOf, type Path, type Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 /** Targets as declared; repeated ids, unknown types and connections their connector rejects are errors. */
 export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {

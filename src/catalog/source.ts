@@ -4,8 +4,9 @@
  */
 import { errorMessage } from "../errors.js";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import type { Path } from "../schema/issues.js";
 
-export type Path = readonly (string | number)[];
+export type { Path };
 
 /**
  * Path (segments joined by U+001F) → `[line, col]` of the value, plus `[…, keyLine, keyCol]` when

@@ -3,7 +3,7 @@ import type { Waiver } from "../model/spec.js";
 import { list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
 import { positionOf, type Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 export interface WaiverScope {
   /** Requirement ids and check ids. */

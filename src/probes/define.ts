@@ -3,6 +3,7 @@
  * rule: it reaches its target only through `ctx`, returns observed facts and findings, and never
  * holds a threshold of its own (thresholds arrive as params, validated against `meta.params`).
  */
+import type { Static, TObject } from "@sinclair/typebox";
 import type { JsonObject, JsonSchema, JsonValue } from "../model/json.js";
 import type { FindingStatus } from "../model/status.js";
 import type { TargetHandleMap, TargetType } from "../targets/index.js";
@@ -69,15 +70,51 @@ export interface AnyProbe {
   run(ctx: ProbeContext<unknown, TargetType>): Promise<ProbeOutput<string, string>>;
 }
 
+/** What a probe module writes: the meta with `sideEffects` left out (it is always "none"). */
+export type ProbeMetaInput<S, M extends string, A extends string, T extends TargetType> = Omit<
+  ProbeMeta<M, A, T>,
+  "params" | "sideEffects"
+> & { readonly params: S; readonly sideEffects?: "none" };
+
+type DefaultedKeys<S extends TObject> = {
+  [K in keyof S["properties"]]: S["properties"][K] extends { readonly default: unknown } ? K : never;
+}[keyof S["properties"]];
+
 /**
- * Define a probe with its params type given and its message ids, aspects and target types
- * inferred, so a misspelt message id or aspect does not compile:
- * `export default defineProbe<Params>()({ meta: {...}, async run(ctx) {...} })`.
+ * The params a probe receives, derived from its TypeBox schema: a property declared with a default
+ * (`withDefault` in ./params.ts) is always present, because the engine fills defaults before `run`.
  */
-export function defineProbe<P>() {
-  return <const M extends string, const A extends string, const T extends TargetType>(
-    probe: Probe<P, M, A, T>,
-  ): Probe<P, M, A, T> => probe;
+export type ParamsOf<S extends TObject> = Static<S> & {
+  readonly [K in DefaultedKeys<S>]-?: Exclude<Static<S>[K & keyof Static<S>], undefined>;
+};
+
+/**
+ * Define a probe. Its params type comes from the TypeBox schema in `meta.params` (one declaration
+ * for schema, type and defaults); message ids, aspects and target types are inferred, so a misspelt
+ * message id or aspect does not compile:
+ * `export default defineProbe({ meta: { params: Type.Object({...}), ... }, async run(ctx) {...} })`.
+ * The older form `defineProbe<Params>()({...})` (a plain JSON Schema beside a hand-written
+ * interface) remains for the probes not converted yet.
+ */
+export function defineProbe<P>(): <const M extends string, const A extends string, const T extends TargetType>(probe: {
+  readonly meta: ProbeMetaInput<JsonSchema, M, A, T>;
+  run(ctx: ProbeContext<P, T>): Promise<ProbeOutput<M, A>>;
+}) => Probe<P, M, A, T>;
+export function defineProbe<
+  const S extends TObject,
+  const M extends string,
+  const A extends string,
+  const T extends TargetType,
+>(probe: {
+  readonly meta: ProbeMetaInput<S, M, A, T>;
+  run(ctx: ProbeContext<ParamsOf<S>, T>): Promise<ProbeOutput<M, A>>;
+}): Probe<ParamsOf<S>, M, A, T>;
+export function defineProbe(probe?: {
+  readonly meta: ProbeMetaInput<JsonSchema, string, string, TargetType>;
+  run(ctx: never): Promise<ProbeOutput<string, string>>;
+}): unknown {
+  const complete = (p: NonNullable<typeof probe>) => ({ ...p, meta: { ...p.meta, sideEffects: "none" as const } });
+  return probe ? complete(probe) : complete;
 }
 
 /** Fill `{{name}}` placeholders from data; an unknown placeholder stays visible as `{{name}}`. */

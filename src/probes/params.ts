@@ -1,43 +1,69 @@
 /**
- * @module Probe params validation, as ESLint validates rule options: each probe's `meta.params`
- * schema is compiled once (ajv, draft 2020-12) and cached; valid params are deep-frozen before
- * the probe sees them. Used by the catalog stage (load errors) and the engine (last line of defence).
+ * @module Probe params, as ESLint handles rule options: each probe declares them once with TypeBox
+ * (schema, TypeScript type and defaults in one place), the project's one ajv validates them and
+ * fills the defaults, and the result is deep-frozen before the probe sees it. Shared schema
+ * fragments live here so probes write a percentage or a list of names the same way.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import type { JsonValue } from "../model/json.js";
+import { type Static, type TOptional, type TSchema, Type } from "@sinclair/typebox";
+import type { JsonObject, JsonValue } from "../model/json.js";
+import { withDefaults } from "../schema/ajv.js";
+import type { SchemaIssue } from "../schema/issues.js";
 import type { AnyProbe } from "./define.js";
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: false });
-const cache = new WeakMap<AnyProbe, ValidateFunction>();
-
-function validatorFor(probe: AnyProbe): ValidateFunction {
-  let v = cache.get(probe);
-  if (!v) {
-    v = ajv.compile(probe.meta.params);
-    cache.set(probe, v);
-  }
-  return v;
+/** An optional param with its default, written once: the engine fills it before `run`. */
+export function withDefault<T extends TSchema, const V extends Static<T>>(
+  schema: T,
+  value: V,
+): TOptional<T & { readonly default: V }> {
+  return Type.Optional({ ...schema, default: value }) as unknown as TOptional<T & { readonly default: V }>;
 }
 
-/** Plain-language problems with the params, each prefixed by its JSON path; empty when valid. */
-export function paramsProblems(probe: AnyProbe, params: JsonValue): string[] {
-  const validate = validatorFor(probe);
-  if (validate(params)) return [];
-  return (validate.errors ?? []).map((e) => describe(e));
+/** Shared fragments of params schemas. */
+export const Frag = {
+  /** A non-empty list of non-empty names (algorithms, roles, tables). */
+  names: () => Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+  /** A percentage, 0–100. */
+  percent: () => Type.Number({ minimum: 0, maximum: 100 }),
+  /** A whole number of days, hours… (≥ 0). */
+  count: (minimum = 0) => Type.Integer({ minimum }),
+  /** A positive duration or size, fractions allowed. */
+  positive: () => Type.Number({ exclusiveMinimum: 0 }),
+  /** An upper bound that may be switched off with `null` (e.g. a maximum retention). */
+  optionalLimit: (minimum = 1) => Type.Union([Type.Integer({ minimum }), Type.Null()]),
+  /** Smallest acceptable RSA modulus of a certificate or published key. */
+  minRsaBits: () => withDefault(Type.Integer({ minimum: 1024 }), 2048),
+  /** Smallest acceptable elliptic-curve size. */
+  minEcBits: () => withDefault(Type.Integer({ minimum: 160 }), 256),
+} as const;
+
+/** Closed params object: unknown keys are errors, as ESLint's `additionalProperties: false`. */
+export function paramsObject<P extends Record<string, TSchema>>(properties: P) {
+  return Type.Object(properties, { additionalProperties: false });
 }
 
-function describe(e: ErrorObject): string {
-  const at = e.instancePath ? `params${e.instancePath.replace(/\//g, ".")}` : "params";
-  switch (e.keyword) {
-    case "additionalProperties":
-      return `${at}: unknown param "${String((e.params as { additionalProperty: string }).additionalProperty)}"`;
-    case "required":
-      return `${at}: missing required param "${String((e.params as { missingProperty: string }).missingProperty)}"`;
-    case "enum":
-      return `${at} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(", ")}`;
-    default:
-      return `${at} ${e.message ?? "is invalid"}`;
-  }
+export type ResolvedParams =
+  | { readonly ok: true; readonly params: Readonly<JsonObject> }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Validate params against the probe's schema (throws when the schema itself is broken) and return
+ * a deep-frozen copy with the defaults filled in, or the problems in the project's one wording.
+ */
+export function resolveParams(probe: AnyProbe, params: JsonValue): ResolvedParams {
+  const { issues, value } = withDefaults(probe.meta.params, params);
+  if (issues.length > 0) return { ok: false, problems: issues.map(describeIssue) };
+  return { ok: true, params: deepFreeze(value as JsonObject) };
+}
+
+/** Plain-language problems with the params; empty when valid. */
+export function paramsProblems(probe: AnyProbe, params: JsonValue): readonly string[] {
+  const r = resolveParams(probe, params);
+  return r.ok ? [] : r.problems;
+}
+
+function describeIssue(i: SchemaIssue): string {
+  const parent = i.path.slice(0, -1);
+  return parent.length > 0 ? `${parent.join(".")}: ${i.message}` : i.message;
 }
 
 export function deepFreeze<T>(value: T): T {

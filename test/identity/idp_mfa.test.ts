@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import idpMfa, { type IdpParams } from "../../src/probes/idp_mfa/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
 import { fileConnector } from "../../src/targets/file.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/keycloak/", import.meta.url));
@@ -114,13 +114,12 @@ testProbe(idpMfa, {
   ],
 });
 
-const run = (handle: Awaited<ReturnType<typeof open>>, params: IdpParams = baseline) =>
-  idpMfa.run({
-    params,
-    target: { id: "kc", type: "file", tags: [], handle },
-    signal: AbortSignal.timeout(5000),
-    now: () => new Date(),
-  });
+/** Through `runProbe`, as the engine runs it; a run that ends in an error rejects with the reason. */
+const run = async (handle: Awaited<ReturnType<typeof open>>, params: IdpParams = baseline) => {
+  const r = await runOnce(idpMfa, { id: "kc", type: "file", handle }, params, { timeoutMs: 5000 });
+  if (!r.ok) throw new Error(r.error);
+  return assertWellFormed(idpMfa, r);
+};
 
 test("non-compliant accounts are listed by username, with roles inherited through groups and composites", async () => {
   const { facts, findings } = await run(weak);
@@ -149,7 +148,8 @@ test("service accounts and disabled users stay out of the MFA denominator and ar
 });
 
 test("no password hash, salt, OTP seed or WebAuthn key from the export reaches the output", async () => {
-  const out = JSON.stringify(await run(compliant));
+  const { facts, findings } = await run(compliant);
+  const out = JSON.stringify([facts, findings]);
   assert.doesNotMatch(out, /FIXTURE|secretData|credentialData|salt/i);
   assert.ok(
     readFileSync(join(fixtures, "realm-compliant.json"), "utf8").includes("FIXTUREOTPSEED"),

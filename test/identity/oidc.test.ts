@@ -6,7 +6,9 @@ import { after, test } from "node:test";
 import { generateKeyPair, SignJWT } from "jose";
 import jwtPolicy from "../../src/probes/jwt_policy/index.js";
 import oidcProvider from "../../src/probes/oidc_provider/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import type { AnyProbe } from "../../src/probes/define.js";
+import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
+import type { EndpointHandle } from "../../src/targets/endpoint.js";
 import { endpoint } from "../network/servers.js";
 import { startOidcProvider } from "../support/oidc.js";
 
@@ -171,13 +173,12 @@ testProbe(jwtPolicy, {
   ],
 });
 
-const run = <P>(probe: { run(ctx: never): Promise<unknown> }, handle: unknown, params: P) =>
-  probe.run({
-    params,
-    target: { id: "idp", type: "endpoint", tags: [], handle },
-    signal: AbortSignal.timeout(10_000),
-    now: () => new Date(),
-  } as never);
+/** Through `runProbe`, as the engine runs it; a run that ends in an error rejects with the reason. */
+const run = async (probe: AnyProbe, handle: EndpointHandle, params: Record<string, unknown>) => {
+  const r = await runOnce(probe, { id: "idp", type: "endpoint", handle }, params, { timeoutMs: 10_000 });
+  if (!r.ok) throw new Error(r.error);
+  return assertWellFormed(probe, r);
+};
 
 test("a malformed JWKS is an error naming the document", async () => {
   await assert.rejects(
@@ -201,11 +202,8 @@ test("a refused token request is an error that does not leak the client secret",
 });
 
 test("facts keep header, claim names and lifetime but never the token or its signature", async () => {
-  const out = (await run(jwtPolicy, await endpoint({ url: shortLived.issuer, tokens: [weakHs] }), {})) as {
-    facts: unknown;
-    findings: unknown;
-  };
-  const text = JSON.stringify(out);
+  const out = await run(jwtPolicy, await endpoint({ url: shortLived.issuer, tokens: [weakHs] }), {});
+  const text = JSON.stringify([out.facts, out.findings]);
   for (const part of weakHs.split(".")) assert.ok(!text.includes(part), "a token segment leaked");
   assert.match(text, /"claimNames":\["exp","iat","iss","sub"\]/);
   assert.match(text, /"lifetimeSeconds":28800/);

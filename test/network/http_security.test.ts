@@ -4,7 +4,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import httpSecurity from "../../src/probes/http_security/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
 import { makeCaAndLeaf } from "../support/tls.js";
 import { closedPort, endpoint, pemFile } from "./servers.js";
 
@@ -100,38 +100,22 @@ testProbe(httpSecurity, {
 });
 
 test("cookie values never reach facts or messages", async () => {
-  const out = await httpSecurity.run({
-    params,
-    target: { id: "t", type: "endpoint", tags: [], handle: bad },
-    signal: AbortSignal.timeout(5000),
-    now: () => new Date(),
-  });
-  const text = JSON.stringify(out);
+  const out = assertWellFormed(httpSecurity, await runOnce(httpSecurity, { type: "endpoint", handle: bad }, params));
+  const text = JSON.stringify([out.facts, out.findings]);
   assert.doesNotMatch(text, /abcdef0123456789|zzz/);
   assert.equal(out.findings.filter((f) => f.messageId === "cookieBad").length, 2);
 });
 
 test("an unreachable site is an error with a clear reason", async () => {
   const handle = await endpoint({ url: `https://127.0.0.1:${await closedPort()}/` });
-  await assert.rejects(
-    httpSecurity.run({
-      params: {},
-      target: { id: "t", type: "endpoint", tags: [], handle },
-      signal: AbortSignal.timeout(5000),
-      now: () => new Date(),
-    }),
-    /connection refused by 127\.0\.0\.1/,
-  );
+  const out = await runOnce(httpSecurity, { type: "endpoint", handle }, {});
+  assert.ok(!out.ok);
+  assert.match(out.error, /connection refused by 127\.0\.0\.1/);
 });
 
 test("a plain-HTTP endpoint fails HSTS as not served over HTTPS", async () => {
   const handle = await endpoint({ url: `http://127.0.0.1:${plainContent}/` });
-  const out = await httpSecurity.run({
-    params: {},
-    target: { id: "t", type: "endpoint", tags: [], handle },
-    signal: AbortSignal.timeout(5000),
-    now: () => new Date(),
-  });
+  const out = assertWellFormed(httpSecurity, await runOnce(httpSecurity, { type: "endpoint", handle }, {}));
   assert.deepEqual(
     out.findings.map((f) => `${f.messageId}:${f.status}`),
     ["notHttps:fail"],

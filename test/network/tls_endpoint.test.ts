@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import tlsEndpoint from "../../src/probes/tls_endpoint/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
 import { makeCaAndLeaf, makeCert } from "../support/tls.js";
 import { closedPort, endpoint, pemFile, startSilentServer, startTlsServer, type Running } from "./servers.js";
 
@@ -134,13 +134,12 @@ testProbe(tlsEndpoint, {
   ],
 });
 
-const run = (handle: Awaited<ReturnType<typeof endpoint>>) =>
-  tlsEndpoint.run({
-    params: baseline as never,
-    target: { id: "t", type: "endpoint", tags: [], handle },
-    signal: AbortSignal.timeout(10_000),
-    now: () => new Date(),
-  });
+/** Through `runProbe`, as the engine runs it; a run that ends in an error rejects with the reason. */
+const run = async (handle: Awaited<ReturnType<typeof endpoint>>) => {
+  const r = await runOnce(tlsEndpoint, { type: "endpoint", handle }, baseline, { timeoutMs: 10_000 });
+  if (!r.ok) throw new Error(r.error);
+  return assertWellFormed(tlsEndpoint, r);
+};
 
 test("facts record protocols, suites and the certificate, without key material", async () => {
   const out = await run(legacy);

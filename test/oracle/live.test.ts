@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import type { AnyProbe } from "../../src/probes/define.js";
-import { paramsProblems, deepFreeze } from "../../src/probes/params.js";
+import { paramsProblems } from "../../src/probes/params.js";
 import { PROBES } from "../../src/probes/registry.js";
+import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
 import { oracleConnector, type OracleHandle } from "../../src/targets/oracle.js";
 
 const URL_TEXT = process.env["ORACLE_TEST_URL"];
@@ -84,15 +85,13 @@ for (const [id, params] of Object.entries(PARAMS)) {
   test(`live: ${id} decides on a real database`, { skip }, async () => {
     const probe = PROBES.get(id) as AnyProbe;
     assert.deepEqual(paramsProblems(probe, params as never), []);
-    const out = await probe.run({
-      params: deepFreeze(structuredClone(params)),
-      target: { id: "live", type: "oracle", tags: [], handle: await open() },
-      signal: AbortSignal.timeout(60_000),
-      now: () => new Date(),
-    });
+    // runProbe, as the engine runs it: params with defaults, deadline, messages, facts as JSON.
+    const out = assertWellFormed(
+      probe,
+      await runOnce(probe, { id: "live", type: "oracle", handle: await open() }, params, { timeoutMs: 60_000 }),
+    );
     assert.ok(out.findings.length > 0, "no findings");
-    for (const f of out.findings) assert.ok(Object.hasOwn(probe.meta.messages, f.messageId), f.messageId);
-    const text = JSON.stringify(out);
+    const text = JSON.stringify([out.facts, out.findings]);
     if (conn?.password) assert.ok(!text.includes(conn.password), "password leaked");
     if (id === "audit_chain") assert.equal(out.findings[0]?.messageId, "chainUnreadable");
     else assert.doesNotMatch(text, /missing privilege/, "the auditing account lacks a grant (docs/probes/oracle.md)");

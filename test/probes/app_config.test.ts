@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import appConfig from "../../src/probes/app_config/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
 import { fileConnector } from "../../src/targets/file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-app-config-"));
@@ -49,13 +49,13 @@ testProbe(appConfig, {
       target: { type: "file", handle: good },
       params: all,
       expect: {
-        jwt_algorithm_ok: "pass",
-        jwt_expiry_ok: "pass",
-        encryption_ok: "pass",
-        retention_ok: "pass",
-        rate_limit_ok: "pass",
-        secret_reference: "pass",
-        secret_ok: "pass",
+        jwtAlgorithmOk: "pass",
+        jwtExpiryOk: "pass",
+        encryptionOk: "pass",
+        retentionOk: "pass",
+        rateLimitOk: "pass",
+        secretReference: "pass",
+        secretOk: "pass",
       },
       exact: true,
     },
@@ -64,13 +64,13 @@ testProbe(appConfig, {
       target: { type: "file", handle: bad },
       params: all,
       expect: {
-        jwt_algorithm_bad: "fail",
-        jwt_expiry_long: "fail",
-        encryption_bad: "fail",
-        retention_long: "fail",
-        rate_limit_off: "fail",
-        secret_weak: "fail",
-        secret_short: "fail",
+        jwtAlgorithmBad: "fail",
+        jwtExpiryLong: "fail",
+        encryptionBad: "fail",
+        retentionLong: "fail",
+        rateLimitOff: "fail",
+        secretWeak: "fail",
+        secretShort: "fail",
       },
       exact: true,
     },
@@ -78,27 +78,22 @@ testProbe(appConfig, {
       name: "nested JSON keys, OAuth-style seconds and unit suffixes are understood",
       target: { type: "file", handle: json },
       params: { allowed_jwt_algorithms: ["RS256"], max_jwt_expiry_minutes: 60, audit_retention_min_days: 180 },
-      expect: { jwt_algorithm_ok: "pass", jwt_expiry_ok: "pass", retention_short: "fail" },
+      expect: { jwtAlgorithmOk: "pass", jwtExpiryOk: "pass", retentionShort: "fail" },
       exact: true,
     },
     {
       name: "missing settings fail instead of passing silently",
       target: { type: "file", handle: empty },
       params: { allowed_jwt_algorithms: ["RS256"], require_rate_limit: true, secret_min_length: 32 },
-      expect: { setting_missing: "fail", no_secrets: "not_applicable" },
+      expect: { settingMissing: "fail", noSecrets: "not_applicable" },
       exact: true,
     },
   ],
 });
 
 test("a secret's value never enters facts or messages", async () => {
-  const out = await appConfig.run({
-    params: all,
-    target: { id: "t", type: "file", tags: [], handle: bad },
-    signal: AbortSignal.timeout(5000),
-    now: () => new Date(),
-  });
-  const text = JSON.stringify(out);
+  const out = assertWellFormed(appConfig, await runOnce(appConfig, { type: "file", handle: bad }, all));
+  const text = JSON.stringify([out.facts, out.findings]);
   assert.doesNotMatch(text, /changeme|abc123xyz/);
   assert.match(text, /"length":9/);
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { PROBES } from "../../src/probes/registry.js";
-import { paramsProblems } from "../../src/probes/params.js";
+import { conventionProblems } from "../../src/probes/tester.js";
 import { CONNECTORS } from "../../src/targets/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,18 +27,10 @@ test("every probe is documented under docs/probes/ with a heading naming it", ()
     assert.match(docs, new RegExp(`^#+ .*\`${id}\``, "m"), `docs/probes has no heading for \`${id}\``);
 });
 
-test("every probe declares privileges, no side effects, a closed params schema and known target types", () => {
+test("every probe follows the probe convention and names known target types", () => {
   for (const p of PROBES.values()) {
-    assert.ok(p.meta.privileges.length > 0, `${p.meta.id}: privileges`);
-    assert.equal(p.meta.sideEffects, "none");
-    assert.equal(
-      (p.meta.params as { additionalProperties?: unknown }).additionalProperties,
-      false,
-      `${p.meta.id}: params must be closed`,
-    );
-    assert.doesNotThrow(() => paramsProblems(p, {}));
+    assert.deepEqual(conventionProblems(p), []);
     for (const t of p.meta.targetTypes)
       assert.ok(Object.hasOwn(CONNECTORS, t), `${p.meta.id}: unknown target type ${t}`);
-    for (const template of Object.values(p.meta.messages as Record<string, string>)) assert.ok(template.length > 0);
   }
 });

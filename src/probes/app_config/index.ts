@@ -4,26 +4,35 @@
  * limit, and secrets. Thresholds come from params; a secret's value never leaves the probe.
  */
 import type { JsonValue } from "../../model/json.js";
+import { type Static, type TOptional, Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject } from "../params.js";
 import { type Flat, formatOf, lookup, parseConfig } from "./parse.js";
 import { assessSecret } from "./secrets.js";
 import { SETTINGS, minutes, days, type Setting } from "./settings.js";
 
-export interface AppConfigParams {
-  readonly allowed_jwt_algorithms?: readonly string[];
-  readonly max_jwt_expiry_minutes?: number;
-  readonly allowed_encryption_algorithms?: readonly string[];
-  readonly audit_retention_min_days?: number;
-  readonly audit_retention_max_days?: number | null;
-  readonly require_rate_limit?: boolean;
-  readonly secret_min_length?: number;
+const params = paramsObject({
+  allowed_jwt_algorithms: Type.Optional(Frag.names()),
+  max_jwt_expiry_minutes: Type.Optional(Frag.positive()),
+  allowed_encryption_algorithms: Type.Optional(Frag.names()),
+  audit_retention_min_days: Type.Optional(Frag.count()),
+  audit_retention_max_days: Type.Optional(Frag.optionalLimit()),
+  require_rate_limit: Type.Optional(Type.Boolean()),
+  secret_min_length: Type.Optional(Frag.count(1)),
   /** Regular expression (case-insensitive) matching the keys that hold secrets. */
-  readonly secret_key_pattern?: string;
+  secret_key_pattern: Type.Optional(Type.String({ minLength: 1 })),
   /** Extra key names per setting, tried before the built-in names. */
-  readonly keys?: Readonly<Partial<Record<Setting, readonly string[]>>>;
-}
+  keys: Type.Optional(
+    paramsObject(
+      Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Type.Optional(Frag.names())])) as Record<
+        Setting,
+        TOptional<ReturnType<typeof Frag.names>>
+      >,
+    ),
+  ),
+});
 
-const stringList = { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 } as const;
+export type AppConfigParams = Static<typeof params>;
 
 const aspects = {
   jwt_algorithm: "JWT signing algorithm is on the allowlist",
@@ -35,31 +44,31 @@ const aspects = {
 } as const;
 
 const messages = {
-  setting_missing: "{{setting}} is not set in the configuration (looked for {{names}})",
-  setting_unreadable: "{{key}} has a value that cannot be read as {{expected}}",
-  jwt_algorithm_ok: "JWT algorithm {{value}} is allowed",
-  jwt_algorithm_bad: "JWT algorithm {{value}} is not in the allowlist ({{allowed}})",
-  jwt_expiry_ok: "JWT expiry {{minutes}} min is within the maximum of {{max}} min",
-  jwt_expiry_long: "JWT expiry {{minutes}} min exceeds the maximum of {{max}} min",
-  encryption_ok: "Encryption algorithm {{value}} is allowed",
-  encryption_bad: "Encryption algorithm {{value}} is not in the allowlist ({{allowed}})",
-  retention_ok: "Audit retention {{days}} days is within [{{min}}, {{max}}]",
-  retention_short: "Audit retention {{days}} days is below the minimum of {{min}} days",
-  retention_long: "Audit retention {{days}} days exceeds the maximum of {{max}} days (storage limitation)",
-  rate_limit_ok: "API rate limit is set ({{value}})",
-  rate_limit_off: "API rate limit is disabled or zero ({{key}})",
-  secret_ok: "{{key}} is {{length}} characters and not a known weak value",
-  secret_reference: "{{key}} is a reference to a secret store, not a value in the file",
-  secret_weak: "{{key}} is a known default or weak value",
-  secret_short: "{{key}} is only {{length}} characters (minimum {{min}})",
-  no_secrets: "No keys matching the secret pattern were found",
+  settingMissing: "{{setting}} is not set in the configuration (looked for {{names}})",
+  settingUnreadable: "{{key}} has a value that cannot be read as {{expected}}",
+  jwtAlgorithmOk: "JWT algorithm {{value}} is allowed",
+  jwtAlgorithmBad: "JWT algorithm {{value}} is not in the allowlist ({{allowed}})",
+  jwtExpiryOk: "JWT expiry {{minutes}} min is within the maximum of {{max}} min",
+  jwtExpiryLong: "JWT expiry {{minutes}} min exceeds the maximum of {{max}} min",
+  encryptionOk: "Encryption algorithm {{value}} is allowed",
+  encryptionBad: "Encryption algorithm {{value}} is not in the allowlist ({{allowed}})",
+  retentionOk: "Audit retention {{days}} days is within [{{min}}, {{max}}]",
+  retentionShort: "Audit retention {{days}} days is below the minimum of {{min}} days",
+  retentionLong: "Audit retention {{days}} days exceeds the maximum of {{max}} days (storage limitation)",
+  rateLimitOk: "API rate limit is set ({{value}})",
+  rateLimitOff: "API rate limit is disabled or zero ({{key}})",
+  secretOk: "{{key}} is {{length}} characters and not a known weak value",
+  secretReference: "{{key}} is a reference to a secret store, not a value in the file",
+  secretWeak: "{{key}} is a known default or weak value",
+  secretShort: "{{key}} is only {{length}} characters (minimum {{min}})",
+  noSecrets: "No keys matching the secret pattern were found",
 } as const;
 
 type MessageId = keyof typeof messages;
 type Aspect = keyof typeof aspects;
 type F = ProbeFinding<MessageId, Aspect>;
 
-const probe = defineProbe<AppConfigParams>()({
+const probe = defineProbe({
   meta: {
     id: "app_config",
     version: "1.0.0",
@@ -67,27 +76,8 @@ const probe = defineProbe<AppConfigParams>()({
     description:
       "Reads an application's configuration file (YAML, JSON or .env) and checks its JWT algorithm and expiry, encryption algorithm, audit-log retention, API rate limit and the strength of secrets kept in it.",
     targetTypes: ["file"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        allowed_jwt_algorithms: stringList,
-        max_jwt_expiry_minutes: { type: "number", exclusiveMinimum: 0 },
-        allowed_encryption_algorithms: stringList,
-        audit_retention_min_days: { type: "integer", minimum: 0 },
-        audit_retention_max_days: { type: ["integer", "null"], minimum: 1 },
-        require_rate_limit: { type: "boolean" },
-        secret_min_length: { type: "integer", minimum: 1 },
-        secret_key_pattern: { type: "string", minLength: 1 },
-        keys: {
-          type: "object",
-          additionalProperties: false,
-          properties: Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, stringList])),
-        },
-      },
-    },
+    params,
     privileges: ["read access to the configuration file"],
-    sideEffects: "none",
     aspects,
     messages,
   },
@@ -102,7 +92,7 @@ const probe = defineProbe<AppConfigParams>()({
       findings.push({
         aspect,
         status: "fail",
-        messageId: "setting_missing",
+        messageId: "settingMissing",
         data: { setting: s, names: SETTINGS[s].names.join(", ") },
       });
 
@@ -116,7 +106,7 @@ const probe = defineProbe<AppConfigParams>()({
         findings.push({
           aspect: "jwt_algorithm",
           status: ok ? "pass" : "fail",
-          messageId: ok ? "jwt_algorithm_ok" : "jwt_algorithm_bad",
+          messageId: ok ? "jwtAlgorithmOk" : "jwtAlgorithmBad",
           subject: hit.key,
           data: { value, allowed: params.allowed_jwt_algorithms.join(", ") },
         });
@@ -132,7 +122,7 @@ const probe = defineProbe<AppConfigParams>()({
           findings.push({
             aspect: "jwt_expiry",
             status: "error",
-            messageId: "setting_unreadable",
+            messageId: "settingUnreadable",
             subject: hit.key,
             data: { key: hit.key, expected: "a duration" },
           });
@@ -141,7 +131,7 @@ const probe = defineProbe<AppConfigParams>()({
           findings.push({
             aspect: "jwt_expiry",
             status: m <= max ? "pass" : "fail",
-            messageId: m <= max ? "jwt_expiry_ok" : "jwt_expiry_long",
+            messageId: m <= max ? "jwtExpiryOk" : "jwtExpiryLong",
             subject: hit.key,
             data: { minutes: m, max },
           });
@@ -159,7 +149,7 @@ const probe = defineProbe<AppConfigParams>()({
         findings.push({
           aspect: "encryption_algorithm",
           status: ok ? "pass" : "fail",
-          messageId: ok ? "encryption_ok" : "encryption_bad",
+          messageId: ok ? "encryptionOk" : "encryptionBad",
           subject: hit.key,
           data: { value, allowed: params.allowed_encryption_algorithms.join(", ") },
         });
@@ -181,7 +171,7 @@ function retention(hit: ReturnType<typeof lookup>, params: AppConfigParams, fact
       {
         aspect: "audit_retention",
         status: "fail",
-        messageId: "setting_missing",
+        messageId: "settingMissing",
         data: { setting: "audit_retention", names: SETTINGS.audit_retention.names.join(", ") },
       },
     ];
@@ -191,7 +181,7 @@ function retention(hit: ReturnType<typeof lookup>, params: AppConfigParams, fact
       {
         aspect: "audit_retention",
         status: "error",
-        messageId: "setting_unreadable",
+        messageId: "settingUnreadable",
         subject: hit.key,
         data: { key: hit.key, expected: "a number of days" },
       },
@@ -201,10 +191,10 @@ function retention(hit: ReturnType<typeof lookup>, params: AppConfigParams, fact
   const max = params.audit_retention_max_days ?? null;
   const data = { days: d, min, max: max ?? "∞" };
   if (d < min)
-    return [{ aspect: "audit_retention", status: "fail", messageId: "retention_short", subject: hit.key, data }];
+    return [{ aspect: "audit_retention", status: "fail", messageId: "retentionShort", subject: hit.key, data }];
   if (max !== null && d > max)
-    return [{ aspect: "audit_retention", status: "fail", messageId: "retention_long", subject: hit.key, data }];
-  return [{ aspect: "audit_retention", status: "pass", messageId: "retention_ok", subject: hit.key, data }];
+    return [{ aspect: "audit_retention", status: "fail", messageId: "retentionLong", subject: hit.key, data }];
+  return [{ aspect: "audit_retention", status: "pass", messageId: "retentionOk", subject: hit.key, data }];
 }
 
 function rateLimit(hit: ReturnType<typeof lookup>, facts: Record<string, JsonValue>): F {
@@ -212,7 +202,7 @@ function rateLimit(hit: ReturnType<typeof lookup>, facts: Record<string, JsonVal
     return {
       aspect: "rate_limit",
       status: "fail",
-      messageId: "setting_missing",
+      messageId: "settingMissing",
       data: { setting: "rate_limit", names: SETTINGS.rate_limit.names.join(", ") },
     };
   const v = hit.value;
@@ -221,11 +211,11 @@ function rateLimit(hit: ReturnType<typeof lookup>, facts: Record<string, JsonVal
   facts["rate_limit"] =
     typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
   return off
-    ? { aspect: "rate_limit", status: "fail", messageId: "rate_limit_off", subject: hit.key, data: { key: hit.key } }
+    ? { aspect: "rate_limit", status: "fail", messageId: "rateLimitOff", subject: hit.key, data: { key: hit.key } }
     : {
         aspect: "rate_limit",
         status: "pass",
-        messageId: "rate_limit_ok",
+        messageId: "rateLimitOk",
         subject: hit.key,
         data: { value: typeof v === "string" ? v : JSON.stringify(v) },
       };
@@ -244,14 +234,14 @@ function secrets(flat: Flat, params: AppConfigParams, min: number, facts: Record
     const a = assessSecret(value);
     seen.push({ key, length: a.length, character_classes: a.classes, weak: a.weak, reference: a.reference });
     if (a.reference)
-      out.push({ aspect: "secrets", status: "pass", messageId: "secret_reference", subject: key, data: { key } });
+      out.push({ aspect: "secrets", status: "pass", messageId: "secretReference", subject: key, data: { key } });
     else if (a.weak)
-      out.push({ aspect: "secrets", status: "fail", messageId: "secret_weak", subject: key, data: { key } });
+      out.push({ aspect: "secrets", status: "fail", messageId: "secretWeak", subject: key, data: { key } });
     else if (a.length < min)
       out.push({
         aspect: "secrets",
         status: "fail",
-        messageId: "secret_short",
+        messageId: "secretShort",
         subject: key,
         data: { key, length: a.length, min },
       });
@@ -259,13 +249,13 @@ function secrets(flat: Flat, params: AppConfigParams, min: number, facts: Record
       out.push({
         aspect: "secrets",
         status: "pass",
-        messageId: "secret_ok",
+        messageId: "secretOk",
         subject: key,
         data: { key, length: a.length },
       });
   }
   facts["secrets"] = seen;
-  if (out.length === 0) out.push({ aspect: "secrets", status: "not_applicable", messageId: "no_secrets" });
+  if (out.length === 0) out.push({ aspect: "secrets", status: "not_applicable", messageId: "noSecrets" });
   return out;
 }
 

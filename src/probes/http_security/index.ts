@@ -6,15 +6,19 @@
 import { errorMessage } from "../../errors.js";
 import type { JsonObject } from "../../model/json.js";
 import type { HttpResponse } from "../../targets/http.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, type ParamsOf, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { BANNER_HEADERS, cookieProblems, disclosesVersion, parseHsts, parseSetCookie } from "./headers.js";
 
-export interface HttpParams {
-  readonly hsts_min_max_age?: number;
-  readonly hsts_include_subdomains?: boolean;
+const params = paramsObject({
+  hsts_min_max_age: withDefault(Frag.count(), 31_536_000),
+  hsts_include_subdomains: withDefault(Type.Boolean(), false),
   /** Case-insensitive regular expression for session-cookie names. */
-  readonly session_cookie_pattern?: string;
-}
+  session_cookie_pattern: withDefault(Type.String({ minLength: 1 }), "sess|sid|token|auth|jwt"),
+});
+
+export type HttpParams = ParamsOf<typeof params>;
 
 const MESSAGES = {
   notHttps: "{{url}} is not served over HTTPS",
@@ -48,11 +52,11 @@ type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 
 function hstsFinding(res: HttpResponse, p: HttpParams): F {
   const h = parseHsts(res.headers["strict-transport-security"]);
-  const min = p.hsts_min_max_age ?? 31_536_000;
+  const min = p.hsts_min_max_age;
   if (!h || h.maxAge === null) return { aspect: "hsts", status: "fail", messageId: "hstsMissing" };
   if (h.maxAge < min)
     return { aspect: "hsts", status: "fail", messageId: "hstsShort", data: { maxAge: h.maxAge, min } };
-  if ((p.hsts_include_subdomains ?? false) && !h.includeSubDomains)
+  if (p.hsts_include_subdomains && !h.includeSubDomains)
     return { aspect: "hsts", status: "fail", messageId: "hstsNoSubdomains" };
   return {
     aspect: "hsts",
@@ -62,7 +66,7 @@ function hstsFinding(res: HttpResponse, p: HttpParams): F {
   };
 }
 
-export default defineProbe<HttpParams>()({
+export default defineProbe({
   meta: {
     id: "http_security",
     version: "1.0.0",
@@ -70,17 +74,8 @@ export default defineProbe<HttpParams>()({
     description:
       "One GET of the HTTPS URL and one of its plain-HTTP twin: HSTS, HTTPS redirect, version banners, CSP and session-cookie attributes.",
     targetTypes: ["endpoint"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        hsts_min_max_age: { type: "integer", minimum: 0, default: 31536000 },
-        hsts_include_subdomains: { type: "boolean", default: false },
-        session_cookie_pattern: { type: "string", minLength: 1, default: "sess|sid|token|auth|jwt" },
-      },
-    },
+    params,
     privileges: ["anonymous HTTP(S) GET of the configured URL"],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },
@@ -158,7 +153,7 @@ export default defineProbe<HttpParams>()({
           },
     );
 
-    const pattern = new RegExp(p.session_cookie_pattern ?? "sess|sid|token|auth|jwt", "i");
+    const pattern = new RegExp(p.session_cookie_pattern, "i");
     const cookies = res.setCookies.map(parseSetCookie);
     const session = cookies.filter((c) => pattern.test(c.name));
     for (const c of session) {

@@ -6,18 +6,24 @@
  */
 import type { JWTPayload } from "jose";
 import type { JsonObject } from "../../model/json.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, type ParamsOf, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { collectTokens, fingerprint, weakSecretMatch } from "./tokens.js";
 import { isAsymmetric, issuerVerifier, type Verifier } from "./verify.js";
 import { WEAK_HMAC_SECRETS } from "./weak-secrets.js";
 
-export interface JwtParams {
-  readonly allowed_algorithms?: readonly string[];
-  readonly max_lifetime_minutes?: number;
-  readonly expected_audience?: string | readonly string[];
+const params = paramsObject({
+  allowed_algorithms: withDefault(Frag.names(), ["RS256", "PS256", "ES256", "EdDSA"]),
+  max_lifetime_minutes: withDefault(Frag.positive(), 60),
+  expected_audience: Type.Optional(
+    Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })]),
+  ),
   /** Expected `iss`; the target's issuer (its `issuer` or URL) when absent. */
-  readonly expected_issuer?: string;
-}
+  expected_issuer: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+export type JwtParams = ParamsOf<typeof params>;
 
 const MESSAGES = {
   notJwt: "{{token}} is not a decodable JWT",
@@ -54,8 +60,8 @@ const ASPECTS = {
 type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 
 function judgeToken(label: string, token: string, claims: JWTPayload, alg: string, p: JwtParams, issuer: string): F[] {
-  const allowed = p.allowed_algorithms ?? ["RS256", "PS256", "ES256", "EdDSA"];
-  const max = p.max_lifetime_minutes ?? 60;
+  const allowed = p.allowed_algorithms;
+  const max = p.max_lifetime_minutes;
   const d = { token: label };
   const out: F[] = [];
   out.push(
@@ -171,7 +177,7 @@ async function signatureFinding(
     : { aspect: "signature", status: "fail", messageId: "sigBad", subject: label, data: { ...d, reason: r.reason } };
 }
 
-export default defineProbe<JwtParams>()({
+export default defineProbe({
   meta: {
     id: "jwt_policy",
     version: "1.0.0",
@@ -179,25 +185,10 @@ export default defineProbe<JwtParams>()({
     description:
       "Decodes sample tokens (secret references in the target, or one client-credentials token request) and judges algorithm, lifetime, audience, issuer, signature against the issuer's JWKS, and HMAC secret strength.",
     targetTypes: ["endpoint"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        allowed_algorithms: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
-        max_lifetime_minutes: { type: "number", exclusiveMinimum: 0, default: 60 },
-        expected_audience: {
-          oneOf: [
-            { type: "string", minLength: 1 },
-            { type: "array", minItems: 1, items: { type: "string" } },
-          ],
-        },
-        expected_issuer: { type: "string", minLength: 1 },
-      },
-    },
+    params,
     privileges: [
       "sample tokens, or a client allowed the client_credentials grant (no user data); anonymous GET of the issuer's discovery document and JWKS",
     ],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },

@@ -6,14 +6,16 @@ import { errorMessage } from "../../errors.js";
 import { createPublicKey } from "node:crypto";
 import type { JSONWebKeySet, JWK } from "jose";
 import type { JsonObject } from "../../model/json.js";
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { fetchDiscovery, fetchJson, stringList } from "./fetch-json.js";
 
-export interface OidcParams {
-  readonly require_pkce_s256?: boolean;
-  readonly min_rsa_bits?: number;
-  readonly min_ec_bits?: number;
-}
+const params = paramsObject({
+  require_pkce_s256: withDefault(Type.Boolean(), true),
+  min_rsa_bits: Frag.minRsaBits(),
+  min_ec_bits: Frag.minEcBits(),
+});
 
 const MESSAGES = {
   issuerOk: "Discovery issuer equals the configured issuer {{issuer}}",
@@ -60,7 +62,7 @@ function keyFacts(jwk: JWK): { kid: string; kty: string; alg: string | null; bit
   return { kid, kty, alg: jwk.alg ?? null, bits };
 }
 
-export default defineProbe<OidcParams>()({
+export default defineProbe({
   meta: {
     id: "oidc_provider",
     version: "1.0.0",
@@ -68,17 +70,8 @@ export default defineProbe<OidcParams>()({
     description:
       "Reads the OpenID provider's discovery document and JWKS (two GETs) and judges issuer, ID-token algorithms, key strength and PKCE.",
     targetTypes: ["endpoint"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        require_pkce_s256: { type: "boolean", default: true },
-        min_rsa_bits: { type: "integer", minimum: 1024, default: 2048 },
-        min_ec_bits: { type: "integer", minimum: 160, default: 256 },
-      },
-    },
+    params,
     privileges: ["anonymous GET of /.well-known/openid-configuration and the jwks_uri"],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },
@@ -131,7 +124,7 @@ export default defineProbe<OidcParams>()({
       throw new Error(`JWKS at ${jwksUrl.href} holds a key that cannot be read: ${errorMessage(err)}`);
     }
     for (const k of keys) {
-      const min = k.kty === "RSA" ? (p.min_rsa_bits ?? 2048) : (p.min_ec_bits ?? 256);
+      const min = k.kty === "RSA" ? p.min_rsa_bits : p.min_ec_bits;
       if (k.kty === "oct")
         findings.push({
           aspect: "jwks_keys",
@@ -164,7 +157,7 @@ export default defineProbe<OidcParams>()({
     if (methods.includes("plain"))
       findings.push({ aspect: "pkce", status: "fail", messageId: "pkcePlain", data: { methods: m } });
     else if (methods.includes("S256")) findings.push({ aspect: "pkce", status: "pass", messageId: "pkceOk" });
-    else if (p.require_pkce_s256 ?? true)
+    else if (p.require_pkce_s256)
       findings.push({ aspect: "pkce", status: "fail", messageId: "pkceMissing", data: { methods: m } });
     else findings.push({ aspect: "pkce", status: "not_applicable", messageId: "pkceNotRequired" });
 

@@ -1,7 +1,9 @@
 /** @module Probe `tls_endpoint`: protocols, TLS 1.2 cipher suites and certificate of a TLS endpoint. */
 import type { SecureVersion } from "node:tls";
 import type { JsonObject } from "../../model/json.js";
+import { Type } from "@sinclair/typebox";
 import { defineProbe } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { certFacts, STRONG_SIGNATURES } from "./cert.js";
 import { classifySuite, enumerateTls12Suites } from "./ciphers.js";
 import { handshake, type HandshakeTarget } from "./handshake.js";
@@ -9,22 +11,22 @@ import { judge } from "./judge.js";
 import { scanLegacy } from "./legacy-hello.js";
 import { ASPECTS, MESSAGES } from "./messages.js";
 
-export interface TlsParams {
+const params = paramsObject({
   /** Lowest acceptable protocol, as the profile writes it ("1.2" or "1.3"). */
-  readonly min_version?: "1.2" | "1.3";
-  readonly require_tls13?: boolean;
-  readonly allow_cbc?: boolean;
-  readonly require_forward_secrecy?: boolean;
-  readonly cert_fail_days?: number;
-  readonly cert_warn_days?: number;
-  readonly min_rsa_bits?: number;
-  readonly min_ec_bits?: number;
-  readonly allowed_signature_algorithms?: readonly string[];
-}
+  min_version: withDefault(Type.Union([Type.Literal("1.2"), Type.Literal("1.3")]), "1.2"),
+  require_tls13: withDefault(Type.Boolean(), false),
+  allow_cbc: withDefault(Type.Boolean(), true),
+  require_forward_secrecy: withDefault(Type.Boolean(), false),
+  cert_fail_days: withDefault(Frag.count(), 7),
+  cert_warn_days: withDefault(Frag.count(), 30),
+  min_rsa_bits: Frag.minRsaBits(),
+  min_ec_bits: Frag.minEcBits(),
+  allowed_signature_algorithms: Type.Optional(Type.Array(Type.String())),
+});
 
 const ORDER: readonly SecureVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
-export default defineProbe<TlsParams>()({
+export default defineProbe({
   meta: {
     id: "tls_endpoint",
     version: "1.0.0",
@@ -32,23 +34,8 @@ export default defineProbe<TlsParams>()({
     description:
       "Connects to a TLS endpoint a few times, one handshake at a time: which protocol versions it accepts (SSL 3.0 to TLS 1.3), which TLS 1.2 cipher suites (RC4, DES/3DES and EXPORT by hand-built ClientHello), and what its certificate is (expiry, key, signature, name, trust).",
     targetTypes: ["endpoint"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        min_version: { enum: ["1.2", "1.3"], default: "1.2" },
-        require_tls13: { type: "boolean", default: false },
-        allow_cbc: { type: "boolean", default: true },
-        require_forward_secrecy: { type: "boolean", default: false },
-        cert_fail_days: { type: "integer", minimum: 0, default: 7 },
-        cert_warn_days: { type: "integer", minimum: 0, default: 30 },
-        min_rsa_bits: { type: "integer", minimum: 1024, default: 2048 },
-        min_ec_bits: { type: "integer", minimum: 160, default: 256 },
-        allowed_signature_algorithms: { type: "array", items: { type: "string" } },
-      },
-    },
+    params,
     privileges: ["network reachability of the endpoint (no credentials)"],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },
@@ -136,13 +123,13 @@ export default defineProbe<TlsParams>()({
       },
       name: h.servername,
       params: {
-        requireTls13: p.require_tls13 ?? false,
-        allowCbc: p.allow_cbc ?? true,
-        requireFs: p.require_forward_secrecy ?? false,
-        failDays: p.cert_fail_days ?? 7,
-        warnDays: p.cert_warn_days ?? 30,
-        minRsa: p.min_rsa_bits ?? 2048,
-        minEc: p.min_ec_bits ?? 256,
+        requireTls13: p.require_tls13,
+        allowCbc: p.allow_cbc,
+        requireFs: p.require_forward_secrecy,
+        failDays: p.cert_fail_days,
+        warnDays: p.cert_warn_days,
+        minRsa: p.min_rsa_bits,
+        minEc: p.min_ec_bits,
         signatures: p.allowed_signature_algorithms ? new Set(p.allowed_signature_algorithms) : STRONG_SIGNATURES,
       },
       now: ctx.now(),
