@@ -51,8 +51,8 @@ void describe("pgBackRest 2.45 catalog from a real PostgreSQL 15 cluster", { ski
   void it("passes a fresh full + incremental catalog, and fails retention only because it is minutes old", async () => {
     const { by, out } = await check("pgbr.json");
     assert.deepEqual(by("catalog"), ["pass:toolOk"]);
-    assert.deepEqual(by("lastBackup"), ["pass:lastBackupOk"]);
-    assert.deepEqual(by("fullBackup"), ["pass:fullOk"]);
+    assert.deepEqual(by("last_backup"), ["pass:lastBackupOk"]);
+    assert.deepEqual(by("full_backup"), ["pass:fullOk"]);
     assert.deepEqual(by("failures"), ["pass:noFailures"]);
     assert.deepEqual(by("retention"), ["fail:retentionShort"]);
     const facts = out.facts as { tool: string; sets: { name: string; backups: { kind: string }[] }[] };
@@ -70,7 +70,7 @@ void describe("pgBackRest 2.45 catalog from a real PostgreSQL 15 cluster", { ski
   void it("fails the objective when the last backup is older than max_age_hours", async () => {
     const later = new Date(Date.now() + 30 * 3_600_000);
     const { by, out } = await check("pgbr.json", params, later);
-    assert.deepEqual(by("lastBackup"), ["fail:lastBackupStale"]);
+    assert.deepEqual(by("last_backup"), ["fail:lastBackupStale"]);
     const f = out.findings.find((x) => x.messageId === "lastBackupStale");
     assert.ok(Number(f?.data?.["hours"]) >= 30);
   });
@@ -82,8 +82,8 @@ void describe("pgBackRest 2.45 catalog from a real PostgreSQL 15 cluster", { ski
       out.findings.find((f) => f.messageId === "toolProblem")?.data?.["problem"] as string,
       /status 2: no valid backups/,
     );
-    assert.deepEqual(by("lastBackup"), ["fail:noBackup"]);
-    assert.deepEqual(by("fullBackup"), ["fail:noFull"]);
+    assert.deepEqual(by("last_backup"), ["fail:noBackup"]);
+    assert.deepEqual(by("full_backup"), ["fail:noFull"]);
   });
 });
 
@@ -92,15 +92,15 @@ void describe("Barman and WAL-G catalogs", () => {
   void it("Barman: a failed backup fails, the last DONE backup is within the objective, restore points reach 10 days", async () => {
     const { by } = await check("barman-list-backups.json", params, now);
     assert.deepEqual(by("failures"), ["fail:failedBackups"]);
-    assert.deepEqual(by("lastBackup"), ["pass:lastBackupOk"]);
-    assert.deepEqual(by("fullBackup"), ["pass:fullOk"]);
+    assert.deepEqual(by("last_backup"), ["pass:lastBackupOk"]);
+    assert.deepEqual(by("full_backup"), ["pass:fullOk"]);
     assert.deepEqual(by("retention"), ["pass:retentionOk"]);
   });
 
   void it("WAL-G: a delta backup counts for the objective, the full one for restore and retention", async () => {
     const { by, out } = await check("walg-backup-list-detail.json", params, now);
-    assert.deepEqual(by("lastBackup"), ["pass:lastBackupOk"]);
-    assert.deepEqual(by("fullBackup"), ["pass:fullOk"]);
+    assert.deepEqual(by("last_backup"), ["pass:lastBackupOk"]);
+    assert.deepEqual(by("full_backup"), ["pass:fullOk"]);
     assert.deepEqual(by("retention"), ["pass:retentionOk"]);
     const full = out.findings.find((f) => f.messageId === "fullOk");
     assert.ok(Number(full?.data?.["hours"]) > 24 * 7, "the latest full is the week-old one");

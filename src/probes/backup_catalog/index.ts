@@ -16,8 +16,8 @@ export interface BackupCatalogParams {
 
 const aspects = {
   catalog: "The catalog can be read and the tool reports no problem with the stanza or repository",
-  lastBackup: "The last successful backup is younger than the recovery point objective",
-  fullBackup: "A successful full backup exists to restore from",
+  last_backup: "The last successful backup is younger than the recovery point objective",
+  full_backup: "A successful full backup exists to restore from",
   failures: "No backup in the catalog is marked failed",
   retention: "Restore points reach back at least the minimum retention",
 } as const;
@@ -52,12 +52,12 @@ function judgeSet(tool: string, set: CatalogSet, p: BackupCatalogParams, now: Da
   const ok = set.backups.filter((b) => b.ok).sort((a, b) => b.stop.getTime() - a.stop.getTime());
   const age = (d: Date) => round((now.getTime() - d.getTime()) / HOUR);
   const latest = ok[0];
-  if (!latest) out.push({ aspect: "lastBackup", status: "fail", messageId: "noBackup", subject, data: s });
+  if (!latest) out.push({ aspect: "last_backup", status: "fail", messageId: "noBackup", subject, data: s });
   else {
     const hours = age(latest.stop);
     const fresh = hours <= p.max_age_hours;
     out.push({
-      aspect: "lastBackup",
+      aspect: "last_backup",
       status: fresh ? "pass" : "fail",
       messageId: fresh ? "lastBackupOk" : "lastBackupStale",
       subject,
@@ -68,13 +68,13 @@ function judgeSet(tool: string, set: CatalogSet, p: BackupCatalogParams, now: Da
   out.push(
     fulls[0]
       ? {
-          aspect: "fullBackup",
+          aspect: "full_backup",
           status: "pass",
           messageId: "fullOk",
           subject,
           data: { ...s, count: fulls.length, hours: age(fulls[0].stop) },
         }
-      : { aspect: "fullBackup", status: "fail", messageId: "noFull", subject, data: s },
+      : { aspect: "full_backup", status: "fail", messageId: "noFull", subject, data: s },
   );
   const failed = set.backups.filter((b) => !b.ok).sort((a, b) => b.stop.getTime() - a.stop.getTime());
   out.push(
