@@ -7,7 +7,7 @@ import type { Observation, TargetDecl } from "../model/index.js";
 import type { AnyProbe } from "../probes/define.js";
 import { runProbe } from "../probes/run.js";
 import type { Redactor } from "../targets/secrets.js";
-import type { TargetType } from "../targets/types.js";
+import type { TargetType } from "../targets/index.js";
 import type { ProbeInvocation } from "../plan/index.js";
 import type { TargetSessions } from "./sessions.js";
 

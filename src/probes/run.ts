@@ -9,7 +9,7 @@ import { errorMessage } from "../errors.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import type { Finding } from "../model/result.js";
 import { Redactor } from "../targets/secrets.js";
-import type { TargetType } from "../targets/types.js";
+import type { TargetType } from "../targets/index.js";
 import { type AnyProbe, formatMessage, type ProbeOutput } from "./define.js";
 import { resolveParams } from "./params.js";
 
