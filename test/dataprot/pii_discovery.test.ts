@@ -47,7 +47,7 @@ void describe("pii_discovery on PostgreSQL", () => {
       "masking:fail:unmasked@crm.customers.ssn",
       "masking:fail:unmasked@ops.tickets.contact",
       "masking:fail:unmasked@ops.tickets.callback",
-      "maskingQuality:fail:weakMasking@qa.customers_weak.card_number",
+      "masking_quality:fail:weakMasking@qa.customers_weak.card_number",
       "coverage:error:tableUnreadable@ops.metrics",
     ])
       assert.ok(ids.includes(expected), `${expected} missing from\n${ids.join("\n")}`);
@@ -72,7 +72,7 @@ void describe("pii_discovery on PostgreSQL", () => {
     });
     assert.ok(ids.includes("declared:pass:allDeclared"), ids.join("\n"));
     assert.ok(ids.includes("masking:not_applicable:productionTarget"));
-    assert.ok(ids.includes("maskingQuality:not_applicable:productionTarget"));
+    assert.ok(ids.includes("masking_quality:not_applicable:productionTarget"));
   });
 
   void it("a spent time budget is an error naming how far discovery got, never a pass", async () => {

@@ -30,7 +30,7 @@ export interface PiiDiscoveryParams {
 const aspects = {
   declared: "Tables holding personal data are declared as personal-data tables",
   masking: "On non-production targets, values of the masked categories are masked",
-  maskingQuality: "Masked values keep no more digits than allowed",
+  masking_quality: "Masked values keep no more digits than allowed",
   coverage: "Every candidate table was sampled within the budget",
 } as const;
 
@@ -159,7 +159,7 @@ function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
   const max = p.max_kept_digits ?? 4;
   if (!tags.includes(tag)) {
     out.push({ aspect: "masking", status: "not_applicable", messageId: "productionTarget", data: { tag } });
-    out.push({ aspect: "maskingQuality", status: "not_applicable", messageId: "productionTarget", data: { tag } });
+    out.push({ aspect: "masking_quality", status: "not_applicable", messageId: "productionTarget", data: { tag } });
   } else {
     const categories = p.masked_categories ?? ["email", "phone", "card", "iban", "ssn"];
     for (const c of found.filter((x) => x.real > 0 && categories.includes(x.category ?? "")))
@@ -179,7 +179,7 @@ function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
       });
     for (const c of found.filter((x) => x.weaklyMasked > 0))
       out.push({
-        aspect: "maskingQuality",
+        aspect: "masking_quality",
         status: "fail",
         messageId: "weakMasking",
         subject: `${c.table}.${c.column}`,
@@ -192,8 +192,8 @@ function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
           max,
         },
       });
-    if (!out.some((f) => f.aspect === "maskingQuality"))
-      out.push({ aspect: "maskingQuality", status: "pass", messageId: "maskingQualityOk", data: { max } });
+    if (!out.some((f) => f.aspect === "masking_quality"))
+      out.push({ aspect: "masking_quality", status: "pass", messageId: "maskingQualityOk", data: { max } });
   }
   for (const f of s.failures)
     out.push({ aspect: "coverage", status: "error", messageId: "tableUnreadable", subject: f.table, data: f });
