@@ -21,7 +21,7 @@ import {
 import { list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
 import { positionOf, type Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 // CommonJS function behind an ES default export in its typings (as in src/evidence/canonical.ts).
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;

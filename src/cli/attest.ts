@@ -10,7 +10,8 @@ import { dirname, relative, resolve } from "node:path";
 import { CompactSign } from "jose";
 import { isMap, isSeq, parseDocument, type YAMLMap } from "yaml";
 import { ATTESTATION_TYP, attestationSigningBytes } from "../catalog/attestations.js";
-import { inputSchema, validate } from "../catalog/schema.js";
+import { inputSchema } from "../catalog/schema.js";
+import { validate } from "../schema/ajv.js";
 import { assertPrivateFileMode, signingKeyFromJwkText } from "../evidence/index.js";
 import { EXIT } from "./exit.js";
 
