@@ -17,7 +17,8 @@ const TEMPLATE = `<!DOCTYPE html>
 @page{size:A4 landscape}
 main{max-width:1400px}
 table.soa{font-size:11.5px;table-layout:fixed;width:100%}table.soa td{vertical-align:top;overflow-wrap:anywhere}
-table.soa col.c{width:5%}table.soa col.n{width:15%}table.soa col.a{width:8%}table.soa col.j{width:19%}table.soa col.s{width:9%}table.soa col.i{width:22%}table.soa col.e{width:22%}
+table.soa th{text-transform:none;font-size:11px;letter-spacing:0;overflow-wrap:normal}table.soa .badge{white-space:nowrap;overflow-wrap:normal;font-size:10.5px}
+table.soa col.c{width:6.5%}table.soa col.n{width:14%}table.soa col.a{width:9.5%}table.soa col.j{width:17%}table.soa col.s{width:11.5%}table.soa col.i{width:20.5%}table.soa col.e{width:21%}
 .appl.excluded{color:var(--na);font-weight:600}.appl.required{font-weight:600}
 </style></head>
 <body><header class="top"><div class="inner"><div>

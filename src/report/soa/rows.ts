@@ -89,7 +89,10 @@ function row(section: string, mandatory: boolean, r: ReportRequirement): SoaRow 
     justification,
     status: r.status,
     assessment: r.assessment,
-    implementation: implementation(r),
+    implementation:
+      applicability === "excluded" && r.assessment === "unassessed"
+        ? "excluded: not assessed, no evidence requested"
+        : implementation(r),
     attestation: a ? describeAttestation(a) : "",
     evidence,
   };
