@@ -5,7 +5,7 @@ import { basename, dirname, relative } from "node:path";
 import { FileLimitError, readCapped } from "../targets/read-capped.js";
 import { looksBinary, MAX_DEPTH, MAX_INPUT_BYTES, tooDeep } from "./limits.js";
 import { CONTROLS_DIR } from "./resolve.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 import type { JsonObject } from "../model/json.js";
 import { prebuiltSource } from "./prebuilt.js";
 import { Problems, type Locus } from "./problems.js";
