@@ -8,14 +8,14 @@ const allow = { allowed_role_grantees: ["wms_dba"], allowed_system_privilege_gra
 testProbe(probe, {
   cases: [
     {
-      name: "passes when only the allowlisted DBA account holds DBA and ANY privileges and default-password accounts are locked",
+      name: "passes from CDB$ROOT when only the allowlisted DBA account holds DBA and ANY privileges and every container's default-password accounts are locked",
       target: oracle("ora_privileges.compliant"),
       params: allow,
       expect: { role_grant_allowed: "pass", sys_priv_allowed: "pass", default_password_none: "pass" },
       exact: true,
     },
     {
-      name: "fails on DBA held by an ETL account, ANY privileges of application accounts and an open default-password account",
+      name: "fails (non-CDB) on DBA held by an ETL account, ANY privileges of application accounts and an open default-password account",
       target: oracle("ora_privileges.noncompliant"),
       params: allow,
       expect: {
@@ -31,6 +31,22 @@ testProbe(probe, {
       target: oracle("ora_privileges.compliant"),
       params: {},
       expect: { role_grant_excess: "fail", sys_priv_excess: "fail" },
+    },
+    {
+      // Oracle 19c in a PDB: DBA_USERS_WITH_DEFPWD is empty because Oracle's own accounts are common
+      // users (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_USERS_WITH_DEFPWD.html).
+      name: "in a PDB, an empty DBA_USERS_WITH_DEFPWD is an error naming the connection that decides, never a pass",
+      target: oracle("ora_privileges.pdb"),
+      params: allow,
+      expect: { role_grant_allowed: "pass", sys_priv_allowed: "pass", default_password_pdb: "error" },
+      exact: true,
+    },
+    {
+      name: "in a PDB, an open local account with a default password still fails",
+      target: oracle("ora_privileges.pdb_local"),
+      params: allow,
+      expect: { role_grant_allowed: "pass", sys_priv_allowed: "pass", default_password_open: "fail" },
+      exact: true,
     },
   ],
   invalidParams: [{ name: "empty role list", params: { powerful_roles: [] } }],

@@ -4,7 +4,7 @@
  * fails loudly. Only the raw driver is replaced — read-only transactions, column-shape checks and
  * error mapping run through the production `createOracleHandle`.
  *
- * Fixture JSON: `{ "<statement name>[ <label>]": { "sql"?: "...", "rows"?: [...], "text"?: [[...]],
+ * Fixture JSON: `{ "<statement name>[ <label>]": { "reference"?: "<Oracle doc URL>", "sql"?: "...", "rows"?: [...], "text"?: [[...]],
  * "error"?: { "code": "ORA-00942", "message": "..." } } }`. Values are as node-oracledb returns them
  * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }` or `{ "$daysAgo": 400 }`.
  * A `connect` entry with an `error` fails the connection itself (e.g. ORA-01017).
@@ -23,6 +23,8 @@ export interface RecordedError {
 }
 
 export interface RecordedEntry {
+  /** The Oracle reference page that says this is what the view returns in the recorded situation. */
+  readonly reference?: string;
   readonly sql?: string;
   readonly rows?: readonly Record<string, unknown>[];
   readonly text?: readonly (readonly unknown[])[];

@@ -58,7 +58,7 @@ export default defineProbe<EncryptionAtRestParams>()({
       },
     },
     privileges: [
-      "SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_TAB_PARTITIONS, DBA_TAB_SUBPARTITIONS)",
+      "SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_INDEXES, DBA_TAB_PARTITIONS, DBA_TAB_SUBPARTITIONS)",
     ],
     sideEffects: "none",
     aspects,
@@ -79,35 +79,54 @@ export default defineProbe<EncryptionAtRestParams>()({
       const tables = wanted.length > 0 ? await s.query(Q.tables, { names }) : [];
       const partitioned = tables.some((t) => yes(t.PARTITIONED));
       const parts = partitioned ? await s.query(Q.partitions, { names }) : [];
-      // Composite partitions keep their segments (and tablespaces) in subpartitions.
-      const subs = parts.some((x) => x.TABLESPACE_NAME === null) ? await s.query(Q.subpartitions, { names }) : [];
-      const partitions = [...parts.filter((x) => x.TABLESPACE_NAME !== null), ...subs];
-      return { wallet, keys, tablespaces, tables, partitions };
+      // A composite partition's TABLESPACE_NAME is only its default: judge its subpartitions instead.
+      const composite = parts.filter((x) => yes(x.COMPOSITE));
+      const subs = composite.length > 0 ? await s.query(Q.subpartitions, { names }) : [];
+      const isComposite = (x: { TABLE_OWNER: string; TABLE_NAME: string; PARTITION_NAME: string }) =>
+        composite.some(
+          (c) =>
+            c.TABLE_OWNER === x.TABLE_OWNER && c.TABLE_NAME === x.TABLE_NAME && c.PARTITION_NAME === x.PARTITION_NAME,
+        );
+      const partitions = [...parts.filter((x) => !yes(x.COMPOSITE)), ...subs.filter(isComposite)];
+      // An index-organised table stores its rows in its primary-key index segment.
+      const iot = tables.some((t) => t.IOT_TYPE === "IOT" && !yes(t.PARTITIONED));
+      const iots = iot ? await s.query(Q.iotIndexes, { names }) : [];
+      return { wallet, keys, tablespaces, tables, partitions, iots };
     }, ctx.signal);
 
     const findings: F[] = [];
-    const open = seen.wallet.find((w) => w.STATUS === "OPEN");
+    // From CDB$ROOT the view has rows for every container: each container's keystore must be open.
+    const containers = [...new Set(seen.wallet.map((w) => w.CON_ID))];
     const first = seen.wallet[0];
-    if (open)
+    const closed = containers.filter((c) => !seen.wallet.some((w) => w.CON_ID === c && w.STATUS === "OPEN"));
+    const open = seen.wallet.find((w) => w.STATUS === "OPEN");
+    if (!first) findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_absent" });
+    else if (closed.length === 0 && open)
       findings.push({
         aspect: "keystore",
         status: "pass",
         messageId: "keystore_open",
         data: { wrl_type: open.WRL_TYPE ?? "?", wallet_type: open.WALLET_TYPE ?? "?" },
       });
-    else if (first)
-      findings.push({
-        aspect: "keystore",
-        status: "fail",
-        messageId: "keystore_not_open",
-        data: { status: first.STATUS ?? "UNDEFINED" },
-      });
-    else findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_absent" });
+    else
+      for (const c of closed) {
+        const row = seen.wallet.find((w) => w.CON_ID === c);
+        findings.push({
+          aspect: "keystore",
+          status: "fail",
+          messageId: "keystore_not_open",
+          ...(containers.length > 1 ? { subject: `container ${c}` } : {}),
+          data: { status: row?.STATUS ?? "UNDEFINED" },
+        });
+      }
 
-    const activated = seen.keys
-      .map((k) => k.ACTIVATION_TIME ?? k.CREATION_TIME)
-      .filter((d): d is Date => d instanceof Date);
-    const newest = activated.length > 0 ? new Date(Math.max(...activated.map((d) => d.getTime()))) : undefined;
+    // The key in use is the one activated last (a created but never activated key has no
+    // ACTIVATION_TIME); per container, and the oldest container's active key is what ages.
+    const activeBy = new Map<number, number>();
+    for (const k of seen.keys)
+      if (k.ACTIVATION_TIME instanceof Date)
+        activeBy.set(k.CON_ID, Math.max(activeBy.get(k.CON_ID) ?? 0, k.ACTIVATION_TIME.getTime()));
+    const newest = activeBy.size > 0 ? new Date(Math.min(...activeBy.values())) : undefined;
     if (seen.keys.length === 0 || newest === undefined) {
       findings.push({
         aspect: "master_key",
@@ -149,12 +168,14 @@ export default defineProbe<EncryptionAtRestParams>()({
         });
         continue;
       }
+      const of = (x: { TABLE_OWNER: string; TABLE_NAME: string }) =>
+        x.TABLE_OWNER === w.owner && x.TABLE_NAME === w.table;
       const spaces =
         row.TABLESPACE_NAME !== null
           ? [row.TABLESPACE_NAME]
-          : seen.partitions
-              .filter((x) => x.TABLE_OWNER === w.owner && x.TABLE_NAME === w.table)
-              .map((x) => x.TABLESPACE_NAME ?? "?");
+          : yes(row.PARTITIONED)
+            ? seen.partitions.filter(of).map((x) => x.TABLESPACE_NAME ?? "?")
+            : seen.iots.filter(of).map((x) => x.TABLESPACE_NAME ?? "?");
       const plain = [...new Set(spaces)].filter((t) => encrypted.get(t) !== true);
       const data = {
         table: w.key,
@@ -202,7 +223,7 @@ export default defineProbe<EncryptionAtRestParams>()({
           wallet_type: w.WALLET_TYPE,
           con_id: w.CON_ID,
         })),
-        master_keys: { count: seen.keys.length, newest_activation: newest?.toISOString() ?? null },
+        master_keys: { count: seen.keys.length, active_key_activation: newest?.toISOString() ?? null },
         tablespaces: seen.tablespaces.map((t) => ({
           name: t.TABLESPACE_NAME,
           contents: t.CONTENTS,
@@ -212,6 +233,7 @@ export default defineProbe<EncryptionAtRestParams>()({
           table: `${t.OWNER}.${t.TABLE_NAME}`,
           tablespace: t.TABLESPACE_NAME,
           partitioned: yes(t.PARTITIONED),
+          index_organised: t.IOT_TYPE === "IOT",
         })),
       },
       findings,

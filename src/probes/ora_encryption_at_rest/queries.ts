@@ -32,34 +32,55 @@ export const tablespaces = statement<{ TABLESPACE_NAME: string; CONTENTS: string
   columns: ["TABLESPACE_NAME", "CONTENTS", "ENCRYPTED"],
 });
 
-/** Bind `names`: `,OWNER.TABLE,…,`. TABLESPACE_NAME is null for partitioned tables. */
+/**
+ * Bind `names`: `,OWNER.TABLE,…,`. TABLESPACE_NAME is null for partitioned tables and for
+ * index-organised tables (IOT_TYPE = 'IOT'), whose rows live in their primary-key index segment.
+ * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/ALL_TABLES.html
+ */
 export const tables = statement<{
   OWNER: string;
   TABLE_NAME: string;
   TABLESPACE_NAME: string | null;
   PARTITIONED: string;
+  IOT_TYPE: string | null;
 }>({
   name: "ora_encryption_at_rest.tables",
-  sql: "SELECT OWNER, TABLE_NAME, TABLESPACE_NAME, PARTITIONED FROM DBA_TABLES WHERE INSTR(:names, ',' || OWNER || '.' || TABLE_NAME || ',') > 0",
+  sql: "SELECT OWNER, TABLE_NAME, TABLESPACE_NAME, PARTITIONED, IOT_TYPE FROM DBA_TABLES WHERE INSTR(:names, ',' || OWNER || '.' || TABLE_NAME || ',') > 0",
   views: ["DBA_TABLES"],
-  columns: ["OWNER", "TABLE_NAME", "TABLESPACE_NAME", "PARTITIONED"],
+  columns: ["OWNER", "TABLE_NAME", "TABLESPACE_NAME", "PARTITIONED", "IOT_TYPE"],
 });
 
+/** The index segment holding an index-organised table's rows (INDEX_TYPE 'IOT - TOP'). */
+export const iotIndexes = statement<{ TABLE_OWNER: string; TABLE_NAME: string; TABLESPACE_NAME: string | null }>({
+  name: "ora_encryption_at_rest.iot_indexes",
+  sql:
+    "SELECT TABLE_OWNER, TABLE_NAME, TABLESPACE_NAME FROM DBA_INDEXES WHERE INDEX_TYPE = 'IOT - TOP'" +
+    " AND INSTR(:names, ',' || TABLE_OWNER || '.' || TABLE_NAME || ',') > 0",
+  views: ["DBA_INDEXES"],
+  columns: ["TABLE_OWNER", "TABLE_NAME", "TABLESPACE_NAME"],
+});
+
+/**
+ * For a composite partition (COMPOSITE = 'YES') TABLESPACE_NAME is only the partition's *default*
+ * tablespace, never null: the data lives in its subpartitions.
+ * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/ALL_TAB_PARTITIONS.html
+ */
 export const partitions = statement<{
   TABLE_OWNER: string;
   TABLE_NAME: string;
   PARTITION_NAME: string;
+  COMPOSITE: string;
   TABLESPACE_NAME: string | null;
 }>({
   name: "ora_encryption_at_rest.partitions",
   sql:
-    "SELECT TABLE_OWNER, TABLE_NAME, PARTITION_NAME, TABLESPACE_NAME FROM DBA_TAB_PARTITIONS" +
+    "SELECT TABLE_OWNER, TABLE_NAME, PARTITION_NAME, COMPOSITE, TABLESPACE_NAME FROM DBA_TAB_PARTITIONS" +
     " WHERE INSTR(:names, ',' || TABLE_OWNER || '.' || TABLE_NAME || ',') > 0",
   views: ["DBA_TAB_PARTITIONS"],
-  columns: ["TABLE_OWNER", "TABLE_NAME", "PARTITION_NAME", "TABLESPACE_NAME"],
+  columns: ["TABLE_OWNER", "TABLE_NAME", "PARTITION_NAME", "COMPOSITE", "TABLESPACE_NAME"],
 });
 
-/** For composite-partitioned tables, whose partitions have no tablespace of their own. */
+/** Where composite partitions keep their data (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/ALL_TAB_SUBPARTITIONS.html). */
 export const subpartitions = statement<{
   TABLE_OWNER: string;
   TABLE_NAME: string;
@@ -74,4 +95,4 @@ export const subpartitions = statement<{
   columns: ["TABLE_OWNER", "TABLE_NAME", "PARTITION_NAME", "TABLESPACE_NAME"],
 });
 
-export const STATEMENTS = [wallet, keys, tablespaces, tables, partitions, subpartitions];
+export const STATEMENTS = [wallet, keys, tablespaces, tables, iotIndexes, partitions, subpartitions];

@@ -1,10 +1,13 @@
 /**
  * @module `ora_privileges`: who holds the keys to an Oracle database. Grantees of DBA and other
  * powerful roles and holders of `ANY` system privileges must be on an allowlist; no open account
- * may still use a default password (DBA_USERS_WITH_DEFPWD).
+ * may still use a default password (DBA_USERS_WITH_DEFPWD; from CDB$ROOT, CDB_USERS_WITH_DEFPWD for
+ * every container). Connected to a PDB, Oracle's own (common) accounts are invisible to that view,
+ * so an empty answer there is `error` with the connection that would decide it, never a pass.
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { bindList } from "../shared/oracle-names.js";
+import type { OracleSession } from "../../targets/oracle.js";
 import * as Q from "./queries.js";
 
 export interface PrivilegesParams {
@@ -30,6 +33,8 @@ const messages = {
   no_sys_privs: "No grantee outside Oracle's own accounts holds an ANY system privilege",
   default_password_open: "Account {{user}} is open and still uses its default password",
   default_password_none: "No open account uses a default password ({{locked}} locked account(s) still have one)",
+  default_password_pdb:
+    "Connected to pluggable database {{container}}: DBA_USERS_WITH_DEFPWD lists only its local users (none open with a default password), and Oracle's own common accounts are listed only from CDB$ROOT — connect a common auditing user (C##…) with SELECT on CDB_USERS_WITH_DEFPWD and CDB_USERS and CONTAINER_DATA=ALL to the root service to decide",
 } as const;
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -54,6 +59,21 @@ const DEFAULT_EXTRA = [
   "AUDIT SYSTEM",
 ];
 
+type DefaultPasswordScope = "non_cdb" | "cdb_root" | "pdb";
+
+/** Accounts still on a default password, read where Oracle lists them all: the root of a CDB, or a non-CDB. */
+async function defaultPasswords(s: OracleSession): Promise<{
+  container: string;
+  scope: DefaultPasswordScope;
+  defpwd: readonly { USERNAME: string; ACCOUNT_STATUS: string; CON_ID?: number }[];
+}> {
+  const [c] = await s.query(Q.container);
+  const container = c?.CON_NAME ?? "?";
+  const scope: DefaultPasswordScope = c?.CDB !== "YES" ? "non_cdb" : container === "CDB$ROOT" ? "cdb_root" : "pdb";
+  const defpwd = scope === "cdb_root" ? await s.query(Q.cdbDefaultPasswords) : await s.query(Q.defaultPasswords);
+  return { container, scope, defpwd };
+}
+
 function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
@@ -65,7 +85,8 @@ export default defineProbe<PrivilegesParams>()({
     id: "ora_privileges",
     version: "1.0.0",
     title: "Oracle privileged roles, ANY privileges and default passwords",
-    description: "Reads DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS and DBA_ROLES.",
+    description:
+      "Reads DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS and DBA_ROLES; the container from SYS_CONTEXT and V$DATABASE; from CDB$ROOT, CDB_USERS_WITH_DEFPWD and CDB_USERS.",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -79,7 +100,8 @@ export default defineProbe<PrivilegesParams>()({
       },
     },
     privileges: [
-      "SELECT_CATALOG_ROLE (or SELECT ON DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS, DBA_ROLES)",
+      "SELECT_CATALOG_ROLE (or SELECT ON DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS, DBA_ROLES, V_$DATABASE)",
+      "default passwords of Oracle's own accounts in a CDB: a common user connected to CDB$ROOT with SELECT ON CDB_USERS_WITH_DEFPWD, CDB_USERS and CONTAINER_DATA=ALL",
     ],
     sideEffects: "none",
     aspects,
@@ -95,7 +117,7 @@ export default defineProbe<PrivilegesParams>()({
       async (s) => ({
         roleGrants: await s.query(Q.roleGrants, { roles: bindList(roles), skip_maintained }),
         sysPrivs: await s.query(Q.sysPrivs, { extra: bindList(extra), skip_maintained }),
-        defpwd: await s.query(Q.defaultPasswords),
+        ...(await defaultPasswords(s)),
       }),
       ctx.signal,
     );
@@ -140,15 +162,24 @@ export default defineProbe<PrivilegesParams>()({
 
     // ACCOUNT_STATUS is OPEN, or e.g. "EXPIRED(GRACE)"; anything LOCKED cannot log in.
     const open = seen.defpwd.filter((u) => !u.ACCOUNT_STATUS.includes("LOCKED"));
-    for (const u of open)
+    for (const u of open) {
+      const user = u.CON_ID === undefined ? u.USERNAME : `${u.USERNAME} (container ${u.CON_ID})`;
       findings.push({
         aspect: "default_passwords",
         status: "fail",
-        subject: u.USERNAME,
+        subject: user,
         messageId: "default_password_open",
-        data: { user: u.USERNAME },
+        data: { user },
       });
-    if (open.length === 0)
+    }
+    if (open.length === 0 && seen.scope === "pdb")
+      findings.push({
+        aspect: "default_passwords",
+        status: "error",
+        messageId: "default_password_pdb",
+        data: { container: seen.container },
+      });
+    else if (open.length === 0)
       findings.push({
         aspect: "default_passwords",
         status: "pass",
@@ -169,7 +200,13 @@ export default defineProbe<PrivilegesParams>()({
           privilege: r.PRIVILEGE,
           admin_option: r.ADMIN_OPTION === "YES",
         })),
-        default_password_accounts: seen.defpwd.map((u) => ({ user: u.USERNAME, status: u.ACCOUNT_STATUS })),
+        container: seen.container,
+        default_password_scope: seen.scope,
+        default_password_accounts: seen.defpwd.map((u) => ({
+          user: u.USERNAME,
+          status: u.ACCOUNT_STATUS,
+          ...(u.CON_ID === undefined ? {} : { con_id: u.CON_ID }),
+        })),
       },
       findings,
     };

@@ -38,4 +38,27 @@ export const defaultPasswords = statement<{ USERNAME: string; ACCOUNT_STATUS: st
   columns: ["USERNAME", "ACCOUNT_STATUS"],
 });
 
-export const STATEMENTS = [roleGrants, sysPrivs, defaultPasswords];
+/**
+ * Which container the session is in. In a pluggable database DBA_USERS_WITH_DEFPWD lists only the
+ * PDB's local users (Oracle's own accounts are common users, listed only from CDB$ROOT).
+ * SYS_CONTEXT: https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SYS_CONTEXT.html;
+ * V$DATABASE.CDB: https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-DATABASE.html
+ */
+export const container = statement<{ CON_NAME: string; CDB: string }>({
+  name: "ora_privileges.container",
+  sql: "SELECT SYS_CONTEXT('USERENV', 'CON_NAME') AS CON_NAME, (SELECT CDB FROM V$DATABASE) AS CDB FROM DUAL",
+  views: ["DUAL", "V$DATABASE"],
+  columns: ["CON_NAME", "CDB"],
+});
+
+/** From CDB$ROOT: every container's accounts (needs CONTAINER_DATA=ALL for the auditing common user). */
+export const cdbDefaultPasswords = statement<{ USERNAME: string; ACCOUNT_STATUS: string; CON_ID: number }>({
+  name: "ora_privileges.cdb_default_passwords",
+  sql:
+    "SELECT d.USERNAME, u.ACCOUNT_STATUS, d.CON_ID FROM CDB_USERS_WITH_DEFPWD d" +
+    " JOIN CDB_USERS u ON u.USERNAME = d.USERNAME AND u.CON_ID = d.CON_ID ORDER BY d.CON_ID, d.USERNAME",
+  views: ["CDB_USERS_WITH_DEFPWD", "CDB_USERS"],
+  columns: ["USERNAME", "ACCOUNT_STATUS", "CON_ID"],
+});
+
+export const STATEMENTS = [roleGrants, sysPrivs, defaultPasswords, container, cdbDefaultPasswords];
