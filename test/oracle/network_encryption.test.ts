@@ -7,10 +7,10 @@ const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded
 testProbe(probe, {
   cases: [
     {
-      name: "passes when this session and every remote session use AES native encryption (bequeath sessions ignored)",
+      name: "passes client sessions that all use AES native encryption (bequeath and the auditor's own session left out); the auditor's thin tcp session is plain",
       target: oracle("ora_network_encryption.compliant"),
       params: {},
-      expect: { self_native: "pass", sessions_ok: "pass" },
+      expect: { self_plain: "fail", sessions_ok: "pass" },
       exact: true,
     },
     {
@@ -27,16 +27,17 @@ testProbe(probe, {
       expect: { sessions_ok: "pass" },
     },
     {
-      name: "fails this session when its algorithm is not in the allowlist",
+      name: "fails client sessions whose algorithm is not in the allowlist",
       target: oracle("ora_network_encryption.compliant"),
       params: { allowed_algorithms: ["AES192"] },
-      expect: { self_weak: "fail", sessions_plain: "fail" },
+      expect: { self_plain: "fail", sessions_plain: "fail" },
+      exact: true,
     },
     {
-      name: "passes this session over TLS (tcps) without native encryption",
+      name: "passes this session over TLS (tcps); with no other client session the share is not applicable",
       target: oracle("ora_network_encryption.tcps"),
       params: {},
-      expect: { self_tcps: "pass", sessions_ok: "pass" },
+      expect: { self_tcps: "pass", no_remote_sessions: "not_applicable" },
       exact: true,
     },
   ],

@@ -29,6 +29,11 @@ export interface RecordedEntry {
   readonly rows?: readonly Record<string, unknown>[];
   readonly text?: readonly (readonly unknown[])[];
   readonly error?: RecordedError;
+  /**
+   * The oldest record of a recorded audit trail: the answer to a `cutoff` query (one row, FOUND 1
+   * when this record is older than the bound cutoff, else 0), as the server would compute it.
+   */
+  readonly trailOldest?: Date;
   /** Never answers until the connection is broken (then ORA-01013, as the server reports). */
   readonly hang?: boolean;
 }
@@ -74,7 +79,7 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
   let broken: (() => void) | undefined;
   const conn: RawConnection = {
     callTimeout: 0,
-    execute(sql: string, _binds: OracleBinds, name: string) {
+    execute(sql: string, binds: OracleBinds, name: string) {
       log.push(name === "set_transaction_read_only" ? sql : name);
       if (name === "set_transaction_read_only") return Promise.resolve({});
       const e = lookup(rec, name, sql);
@@ -87,7 +92,11 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
                 driverError({ code: "ORA-01013", message: "ORA-01013: user requested cancel of current operation" }),
               )),
         );
-      const rows = e.rows ?? [];
+      const cutoff = !Array.isArray(binds) ? (binds as Readonly<Record<string, unknown>>)["cutoff"] : undefined;
+      const rows =
+        e.trailOldest && typeof cutoff === "string"
+          ? [{ FOUND: e.trailOldest.getTime() < Date.parse(`${cutoff}Z`) ? 1 : 0 }]
+          : (e.rows ?? []);
       const metaData = rows[0] ? Object.keys(rows[0]).map((n) => ({ name: n })) : undefined;
       return Promise.resolve({ rows: [...rows], metaData });
     },

@@ -1,6 +1,8 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
 import probe from "../../src/probes/ora_unified_audit/index.js";
 import { testProbe } from "../../src/probes/tester.js";
-import { recorded } from "./recorded.js";
+import { loadRecording, recorded, recordedSession } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 const range = { retention_min_days: 365, retention_max_days: 1095, grace_days: 7 };
@@ -43,4 +45,19 @@ testProbe(probe, {
     },
   ],
   invalidParams: [{ name: "range missing", params: { required_policies: [] } }],
+});
+
+test("retention asks whether a record older than the cutoff exists (partition-pruning predicate, first row), never MIN over the whole trail", async () => {
+  const { olderThanCutoff } = await import("../../src/probes/ora_unified_audit/queries.js");
+  assert.match(olderThanCutoff.sql, /WHERE EVENT_TIMESTAMP_UTC < TO_TIMESTAMP\(:cutoff, .*\) AND ROWNUM = 1/);
+  assert.doesNotMatch(olderThanCutoff.sql, /MIN\(/);
+  const { handle, log } = recordedSession(loadRecording("ora_unified_audit.compliant"));
+  const out = await probe.run({
+    params: { retention_min_days: 365, retention_max_days: 1095, grace_days: 7 },
+    target: { id: "t", type: "oracle", tags: [], handle },
+    signal: AbortSignal.timeout(5000),
+    now: () => new Date(),
+  });
+  assert.ok(log.includes("ora_unified_audit.older_than_cutoff"));
+  assert.equal(out.facts["record_before_cutoff"], false);
 });

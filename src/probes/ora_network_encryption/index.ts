@@ -20,9 +20,8 @@ const aspects = {
 
 const messages = {
   self_tcps: "This session uses TLS (protocol tcps)",
-  self_native: "This session uses native network encryption ({{algorithm}})",
-  self_weak: "This session uses native network encryption with {{algorithm}}, not in the allowlist ({{allowed}})",
-  self_plain: "This session is not encrypted (protocol {{protocol}}, no encryption adapter active)",
+  self_plain:
+    "This session is not encrypted (protocol {{protocol}}): the thin driver cannot use native network encryption, only TCPS protects it",
   sessions_ok: "{{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}})",
   sessions_plain:
     "Only {{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}}); unencrypted SIDs: {{sids}}",
@@ -65,25 +64,13 @@ export default defineProbe<NetworkEncryptionParams>()({
     const sessions = classifySessions(rows, { sid: selfSid, tcps: protocol === "tcps" });
     const findings: F[] = [];
 
-    const mine = sessions.find((s) => s.sid === selfSid);
+    // Thin mode cannot negotiate native network encryption (node-oracledb: NJS-533 when the server
+    // requires it), so the auditor's own session is protected only over TCPS.
     if (protocol === "tcps") findings.push({ aspect: "current_session", status: "pass", messageId: "self_tcps" });
-    else if (mine?.encryption && allowed.includes(mine.encryption))
-      findings.push({
-        aspect: "current_session",
-        status: "pass",
-        messageId: "self_native",
-        data: { algorithm: mine.encryption },
-      });
-    else if (mine?.encryption)
-      findings.push({
-        aspect: "current_session",
-        status: "fail",
-        messageId: "self_weak",
-        data: { algorithm: mine.encryption, allowed: allowed.join(", ") },
-      });
     else findings.push({ aspect: "current_session", status: "fail", messageId: "self_plain", data: { protocol } });
 
-    const remote = sessions.filter((s) => !s.local);
+    // The auditor's own session says nothing about the clients: it is left out of the share.
+    const remote = sessions.filter((s) => !s.local && s.sid !== selfSid);
     const plain = remote.filter((s) => !isProtected(s, allowed));
     const share = remote.length === 0 ? 1 : (remote.length - plain.length) / remote.length;
     const data = { protected: remote.length - plain.length, remote: remote.length, min };

@@ -33,7 +33,7 @@ const messages = {
   retention_unbounded:
     "Audit records are never purged ({{basis}}): storage limitation not enforced (maximum {{max}} days)",
   oldest_too_old:
-    "Oldest audit record is {{age_days}} days old, beyond the maximum of {{max}} days plus {{grace}} days grace",
+    "Audit records older than the maximum of {{max}} days plus {{grace}} days grace (before {{cutoff}}) are still kept",
 } as const;
 
 type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
@@ -44,7 +44,7 @@ export default defineProbe<UnifiedAuditParams>()({
     version: "1.0.0",
     title: "Oracle unified auditing: policies, purge job, retention range",
     description:
-      "Reads V$OPTION, AUDIT_UNIFIED_ENABLED_POLICIES, DBA_AUDIT_MGMT_CLEANUP_JOBS, DBA_AUDIT_MGMT_LAST_ARCH_TS, DBA_AUDIT_MGMT_CONFIG_PARAMS and MIN(EVENT_TIMESTAMP_UTC) of UNIFIED_AUDIT_TRAIL.",
+      "Reads V$OPTION, AUDIT_UNIFIED_ENABLED_POLICIES, DBA_AUDIT_MGMT_CLEANUP_JOBS, DBA_AUDIT_MGMT_LAST_ARCH_TS, DBA_AUDIT_MGMT_CONFIG_PARAMS, and whether UNIFIED_AUDIT_TRAIL keeps a record older than max + grace days (ROWNUM = 1).",
     targetTypes: ["oracle"],
     params: {
       type: "object",
@@ -67,6 +67,8 @@ export default defineProbe<UnifiedAuditParams>()({
   async run(ctx) {
     const p = ctx.params;
     const now = ctx.now();
+    const cutoff = new Date(now.getTime() - (p.retention_max_days + (p.grace_days ?? 0)) * 86_400_000);
+    const cutoffText = cutoff.toISOString().slice(0, 19);
     const seen = await ctx.target.handle.readOnly(
       async (s) => ({
         option: await s.query(Q.option),
@@ -74,7 +76,7 @@ export default defineProbe<UnifiedAuditParams>()({
         jobs: await s.query(Q.cleanupJobs),
         archive: await s.query(Q.lastArchive),
         config: await s.query(Q.config),
-        oldest: (await s.query(Q.oldest))[0]?.OLDEST_EVENT ?? null,
+        beforeCutoff: Number((await s.query(Q.olderThanCutoff, { cutoff: cutoffText }))[0]?.FOUND ?? 0) > 0,
       }),
       ctx.signal,
     );
@@ -142,13 +144,12 @@ export default defineProbe<UnifiedAuditParams>()({
         findings.push({ aspect: "retention_range", status: "fail", messageId: "retention_unbounded", data });
         break;
     }
-    const oldestAge = seen.oldest ? ageDays(seen.oldest, now) : null;
-    if (oldestAge !== null && oldestAge > max + grace) {
+    if (seen.beforeCutoff) {
       findings.push({
         aspect: "retention_range",
         status: "fail",
         messageId: "oldest_too_old",
-        data: { age_days: oldestAge, max, grace },
+        data: { cutoff: `${cutoffText}Z`, max, grace },
       });
     }
 
@@ -167,7 +168,8 @@ export default defineProbe<UnifiedAuditParams>()({
         config: Object.fromEntries(seen.config.map((c) => [c.PARAMETER_NAME, c.PARAMETER_VALUE])),
         kept_days: kept.days,
         kept_basis: kept.basis,
-        oldest_record_age_days: oldestAge,
+        retention_cutoff: `${cutoffText}Z`,
+        record_before_cutoff: seen.beforeCutoff,
       },
       findings,
     };

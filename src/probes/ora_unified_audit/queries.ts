@@ -48,12 +48,20 @@ export const config = statement<{ PARAMETER_NAME: string; PARAMETER_VALUE: strin
   columns: ["PARAMETER_NAME", "PARAMETER_VALUE", "AUDIT_TRAIL"],
 });
 
-/** The oldest record kept. UNIFIED_AUDIT_TRAIL is partitioned by time, so MIN stays cheap. */
-export const oldest = statement<{ OLDEST_EVENT: Date | null }>({
-  name: "ora_unified_audit.oldest",
-  sql: "SELECT MIN(EVENT_TIMESTAMP_UTC) AS OLDEST_EVENT FROM UNIFIED_AUDIT_TRAIL",
+/**
+ * Is any record older than the cutoff still kept? `MIN(EVENT_TIMESTAMP_UTC)` without a predicate
+ * prunes no partition and reads the whole trail; this asks only the question retention needs and
+ * stops at the first row. The trail is interval-partitioned on the event time
+ * (https://docs.oracle.com/en/database/oracle/oracle-database/19/dbseg/administering-the-audit-trail.html),
+ * so the predicate prunes to the partitions before the cutoff. Bind `cutoff`: UTC `YYYY-MM-DDTHH24:MI:SS`.
+ */
+export const olderThanCutoff = statement<{ FOUND: number }>({
+  name: "ora_unified_audit.older_than_cutoff",
+  sql:
+    "SELECT COUNT(*) AS FOUND FROM UNIFIED_AUDIT_TRAIL" +
+    " WHERE EVENT_TIMESTAMP_UTC < TO_TIMESTAMP(:cutoff, 'YYYY-MM-DD\"T\"HH24:MI:SS') AND ROWNUM = 1",
   views: ["UNIFIED_AUDIT_TRAIL"],
-  columns: ["OLDEST_EVENT"],
+  columns: ["FOUND"],
 });
 
-export const STATEMENTS = [option, policies, cleanupJobs, lastArchive, config, oldest];
+export const STATEMENTS = [option, policies, cleanupJobs, lastArchive, config, olderThanCutoff];

@@ -8,7 +8,13 @@
 import { retentionRange, type RangeVerdict } from "../shared/retention.js";
 import { ageDays, yes } from "../shared/oracle-names.js";
 
-export const UNIFIED_TRAILS = new Set(["UNIFIED AUDIT TRAIL", "ALL AUDIT TRAILS"]);
+/** Trail names in DBA_AUDIT_MGMT_* views; 23ai reports the unified trail's table and files separately. */
+export const UNIFIED_TRAILS = new Set([
+  "UNIFIED AUDIT TRAIL",
+  "ALL AUDIT TRAILS",
+  "UNIFIED AUDIT TRAIL TABLE",
+  "UNIFIED AUDIT TRAIL FILES",
+]);
 
 export interface KeptPeriod {
   /** Days kept by the purge configuration, null when unbounded (no purge). */
