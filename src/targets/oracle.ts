@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from "../model/json.js";
 import type { TargetConnector } from "./types.js";
+import { dateFromSessionText } from "./oracle/dates.js";
 import { mapOracleError } from "./oracle/errors.js";
 import type { BindParameters, Pool } from "oracledb";
 import {
@@ -116,7 +117,16 @@ export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
     const source: ConnectionSource = {
       getConnection: async () => {
         const conn = await pool.getConnection();
-        const opts = { outFormat: oracledb.OUT_FORMAT_OBJECT };
+        // DATE/TIMESTAMP as the UTC session's text, read as UTC (./oracle/dates.ts), never in local time.
+        const dates = new Set([oracledb.DB_TYPE_DATE, oracledb.DB_TYPE_TIMESTAMP, oracledb.DB_TYPE_TIMESTAMP_LTZ]);
+        const asUtc = (meta: { dbType?: unknown }) =>
+          dates.has(meta.dbType as never)
+            ? {
+                type: oracledb.STRING,
+                converter: (v: unknown) => dateFromSessionText(typeof v === "string" ? v : null),
+              }
+            : undefined;
+        const opts = { outFormat: oracledb.OUT_FORMAT_OBJECT, fetchTypeHandler: asUtc };
         const raw: RawConnection = {
           get callTimeout() {
             return conn.callTimeout ?? 0;
@@ -132,7 +142,7 @@ export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
               fetchArraySize: 1000,
               // Exact decimal text, as the database prints it; a JS number would round large values.
               fetchTypeHandler: (meta) =>
-                meta.dbType === oracledb.DB_TYPE_NUMBER ? { type: oracledb.STRING } : undefined,
+                meta.dbType === oracledb.DB_TYPE_NUMBER ? { type: oracledb.STRING } : asUtc(meta),
             }),
           rollback: () => conn.rollback(),
           break: () => conn.break(),

@@ -11,6 +11,7 @@ import type { AnyProbe } from "../../src/probes/define.js";
 import { PROBES } from "../../src/probes/registry.js";
 import type { AnyConnector } from "../../src/targets/index.js";
 import { oracleConnector } from "../../src/targets/oracle.js";
+import { SESSION_UTC_SQL } from "../../src/targets/oracle/dates.js";
 import { mapOracleError } from "../../src/targets/oracle/errors.js";
 import { Redactor } from "../../src/targets/secrets.js";
 import { AUTH_FAILED, CALL_TIMEOUT, REFUSED, TABLESPACES_DENIED } from "./errors.fixtures.js";
@@ -124,6 +125,7 @@ test("every probe's work is one read-only transaction, rolled back at the end", 
     }),
   );
   assert.deepEqual(log, [
+    SESSION_UTC_SQL,
     "SET TRANSACTION READ ONLY",
     "ora_encryption_at_rest.wallet",
     "ora_encryption_at_rest.tablespaces",
@@ -143,5 +145,11 @@ test("an aborted probe breaks the running call on the server and still rolls bac
   });
   setImmediate(() => ac.abort());
   await assert.rejects(running, /timeout: .* \(ORA-01013\)/);
-  assert.deepEqual(log, ["SET TRANSACTION READ ONLY", "ora_privileges.role_grants", "BREAK", "ROLLBACK"]);
+  assert.deepEqual(log, [
+    SESSION_UTC_SQL,
+    "SET TRANSACTION READ ONLY",
+    "ora_privileges.role_grants",
+    "BREAK",
+    "ROLLBACK",
+  ]);
 });

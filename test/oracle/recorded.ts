@@ -6,10 +6,12 @@
  *
  * Fixture JSON: `{ "<statement name>[ <label>]": { "reference"?: "<Oracle doc URL>", "sql"?: "...", "rows"?: [...], "text"?: [[...]],
  * "error"?: { "code": "ORA-00942", "message": "..." } } }`. Values are as node-oracledb returns them
- * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }` or `{ "$daysAgo": 400 }`.
+ * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }`, `{ "$daysAgo": 400 }`
+ * or, as the UTC session prints them, `{ "$oracleText": "2026-01-01T00:00:00.000" }` (read by the production converter).
  * A `connect` entry with an `error` fails the connection itself (e.g. ORA-01017).
  */
 import { readFileSync } from "node:fs";
+import { dateFromSessionText } from "../../src/targets/oracle/dates.js";
 import {
   createOracleHandle,
   type OracleBinds,
@@ -51,6 +53,8 @@ const FIXTURES = new URL("./fixtures/", import.meta.url);
 function revive(_key: string, v: unknown): unknown {
   if (!v || typeof v !== "object" || Array.isArray(v) || Object.keys(v).length !== 1) return v;
   if ("$date" in v) return new Date(String(v.$date));
+  // What the server sends for DATE/TIMESTAMP in the UTC session (text), read by the production converter.
+  if ("$oracleText" in v) return dateFromSessionText(String(v.$oracleText));
   // Relative to the test's clock, so retention fixtures do not age out.
   if ("$daysAgo" in v) return new Date(Date.now() - Number(v.$daysAgo) * 86_400_000);
   return v;
@@ -80,8 +84,9 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
   const conn: RawConnection = {
     callTimeout: 0,
     execute(sql: string, binds: OracleBinds, name: string) {
-      log.push(name === "set_transaction_read_only" ? sql : name);
-      if (name === "set_transaction_read_only") return Promise.resolve({});
+      const setup = name === "set_transaction_read_only" || name === "set_session_utc";
+      log.push(setup ? sql : name);
+      if (setup) return Promise.resolve({});
       const e = lookup(rec, name, sql);
       if (e.error) return Promise.reject(driverError(e.error));
       if (e.hang)

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import probe from "../../src/probes/retention/index.js";
 import { testProbe } from "../../src/probes/tester.js";
+import { SESSION_UTC_SQL } from "../../src/targets/oracle/dates.js";
 import { loadRecording, recorded, recordedSession } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
@@ -66,6 +67,7 @@ test("the missing table's error names the table and the grant to give, and the w
     err?.data?.["reason"] as string,
     /missing privilege: user ASSAY_AUDIT cannot read WMS\.SHIPMENTS \(ORA-00942\) — grant SELECT ON WMS\.SHIPMENTS to ASSAY_AUDIT/,
   );
-  assert.equal(log[0], "SET TRANSACTION READ ONLY");
+  assert.equal(log[0], SESSION_UTC_SQL);
+  assert.equal(log[1], "SET TRANSACTION READ ONLY");
   assert.equal(log.at(-1), "ROLLBACK");
 });

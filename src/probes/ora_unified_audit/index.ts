@@ -4,7 +4,6 @@
  * trail, the kept period within [min, max] days, and no record older than max + grace.
  */
 import { defineProbe, type ProbeFinding } from "../define.js";
-import { ageDays } from "../shared/oracle-names.js";
 import * as Q from "./queries.js";
 import { keptPeriod, UNIFIED_TRAILS } from "./retention.js";
 

@@ -9,6 +9,7 @@
  * `{ table: schema.table, timestamp_column, retention_days, grace_days? }`.
  */
 import { AssayError } from "../../errors.js";
+import { sessionTextOf } from "../../targets/oracle/dates.js";
 import {
   placeholder,
   qualifiedName,
@@ -77,7 +78,8 @@ export function retentionSql(source: Pick<SqlSource, "dialect">, dataset: Datase
   const t = qualifiedName(d, dataset.table);
   const c = quoteIdent(d, dataset.timestampColumn);
   return d === "oracle"
-    ? `SELECT COUNT(CASE WHEN ${c} < ${placeholder(d, 1)} THEN 1 END) AS "overdue", COUNT(*) AS "rows", MIN(${c}) AS "oldest" FROM ${t}`
+    ? // The cutoff is bound as UTC text: a bound JavaScript Date would be read in the host's time zone.
+      `SELECT COUNT(CASE WHEN ${c} < TO_TIMESTAMP(${placeholder(d, 1)}, 'YYYY-MM-DD"T"HH24:MI:SS.FF3') THEN 1 END) AS "overdue", COUNT(*) AS "rows", MIN(${c}) AS "oldest" FROM ${t}`
     : `SELECT count(*) FILTER (WHERE ${c} < ${placeholder(d, 1)}) AS overdue, count(*) AS rows, min(${c}) AS oldest FROM ${t}`;
 }
 
@@ -107,7 +109,8 @@ export async function observeRetention(
   const out: DatasetObservation[] = [];
   for (const dataset of datasets) {
     const cutoff = retentionCutoff(now, dataset, defaultGraceDays);
-    const [row] = await source.query(retentionStatement(probe, source, dataset), [cutoff], signal);
+    const bound = source.dialect === "oracle" ? sessionTextOf(cutoff) : cutoff;
+    const [row] = await source.query(retentionStatement(probe, source, dataset), [bound], signal);
     const raw = row?.oldest;
     const oldest =
       raw instanceof Date ? raw : typeof raw === "string" || typeof raw === "number" ? new Date(raw) : null;

@@ -14,6 +14,7 @@ import {
   type SqlStatement,
   type SqlTarget,
 } from "../sql/sql.js";
+import { SESSION_UTC_SQL } from "./dates.js";
 import { mapOracleError, type ErrorContext } from "./errors.js";
 
 /** Column values as node-oracledb returns them: NUMBER → number, VARCHAR2 → string, DATE/TIMESTAMP → Date. */
@@ -91,6 +92,10 @@ export function createOracleHandle(source: ConnectionSource, info: HandleInfo): 
       signal?.addEventListener("abort", onAbort, { once: true });
       try {
         conn.callTimeout = info.callTimeoutMs;
+        // UTC and ISO formats first (./dates.ts): evidence must not depend on the auditor's time zone.
+        await conn.execute(SESSION_UTC_SQL, {}, "set_session_utc").catch((err: unknown) => {
+          throw mapOracleError(err, ctx());
+        });
         await conn.execute("SET TRANSACTION READ ONLY", {}, "set_transaction_read_only").catch((err: unknown) => {
           throw mapOracleError(err, ctx());
         });
