@@ -11,7 +11,8 @@ const LISTED = 8;
 
 export function describeCheckChange(c: CheckChange): string {
   const what = `${c.checkId} @ ${c.targetId} ${c.before ?? "new"}→${c.after ?? "gone"}`;
-  if (c.findings.length === 0 || c.before === null || c.before === c.after) return what;
+  // Only a check that kept failing needs the count: it regressed through new failing findings.
+  if (c.findings.length === 0 || c.before !== c.after) return what;
   return `${what} (${c.findings.length} new failing finding${c.findings.length === 1 ? "" : "s"})`;
 }
 

@@ -1,7 +1,7 @@
 /** @module buildSummary: the evaluated result in the form signed inside the manifest, enough to rebuild any report. */
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunSummary, SummaryCatalog, SummaryFramework } from "../model/evidence.js";
+import type { RunSummary, SummaryCatalog, SummaryCheckRow, SummaryFramework } from "../model/evidence.js";
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec, SourceRef } from "../model/spec.js";
 
@@ -61,7 +61,7 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
         waiver: r.waiver ?? null,
         expiredWaivers: r.expiredWaivers ?? [],
         manualEvidence: r.manualEvidence ?? [],
-        checks: r.checks.map((c) => [c.checkId, c.targetId, c.status, c.message] as const),
+        checks: r.checks.map((c): SummaryCheckRow => [c.checkId, c.targetId, c.status, c.message]),
         assessment: r.assessment,
         attestation: r.attestation ?? null,
         applicability: applicabilityOf(spec, r.requirementId),
@@ -77,11 +77,20 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
   for (const f of spec.frameworks) {
     for (const g of f.groups) for (const r of g.requirements) requirements[r.id] = { frameworkId: f.id, source: sourceOf(spec, r.source) };
   }
+  const gate = {
+    passed: result.gate.passed,
+    reasons: [...result.gate.reasons],
+    ...(result.gate.baseline !== undefined ? { baseline: result.gate.baseline } : {}),
+  };
+  const checkWaivers = result.checkResults.flatMap((c) =>
+    c.waiver ? [{ checkId: c.checkId, targetId: c.targetId, underlying: c.underlying, waiver: c.waiver }] : [],
+  );
   return {
     frameworks,
     ...(spec.signoff ? { signoff: spec.signoff } : {}),
-    gate: { passed: result.gate.passed, reasons: [...result.gate.reasons] },
+    gate,
     catalog: { checks, requirements },
+    checkWaivers,
   };
 }
 

@@ -99,7 +99,16 @@ export interface RunManifest {
   readonly summary: RunSummary;
 }
 
-/** One check × target row of a requirement: [checkId, targetId, status, message]. */
+/** A check × target covered by a check-level waiver (its summary rows say `waived`). */
+export interface SummaryCheckWaiver {
+  readonly checkId: string;
+  readonly targetId: string;
+  /** What the findings decided before the waiver. */
+  readonly underlying: Status;
+  readonly waiver: AppliedWaiver;
+}
+
+/** One check × target row of a requirement: [checkId, targetId, status, message]. Every finding is in its evidence record. */
 export type SummaryCheckRow = readonly [checkId: string, targetId: string, status: Status, message: string];
 
 export interface SummaryRequirement {
@@ -154,4 +163,6 @@ export interface RunSummary {
   readonly signoff?: { readonly assessor: string; readonly scope: string };
   readonly gate: GateDecision;
   readonly catalog: SummaryCatalog;
+  /** Check-level waivers in force in this run (absent in runs written before they were recorded). */
+  readonly checkWaivers?: readonly SummaryCheckWaiver[];
 }

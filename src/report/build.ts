@@ -1,8 +1,27 @@
 /** @module Pure builder: a stored run (manifest + records), its verification and earlier runs → ReportModel. */
 import { canonicalBytes, sha256Hex } from "../evidence/canonical.js";
-import type { AttestationRecord, DocumentRecord, EvidenceRecord, RunManifest, RunSummary } from "../model/evidence.js";
+import type {
+  AttestationRecord,
+  DocumentRecord,
+  EvidenceRecord,
+  RunManifest,
+  RunSummary,
+  SummaryCheckRow,
+  SummaryCheckWaiver,
+} from "../model/evidence.js";
 import { REPORT_SCHEMA_ID } from "./model.js";
-import type { ReportCheck, ReportModel, ReportRecord, ReportVerification, TrendPoint } from "./model.js";
+import type {
+  CheckTotals,
+  ReportCheck,
+  ReportCheckRow,
+  ReportFinding,
+  ReportFramework,
+  ReportModel,
+  ReportRecord,
+  ReportTarget,
+  ReportVerification,
+  TrendPoint,
+} from "./model.js";
 
 /** How many runs (this one included) the trend chart shows at most. */
 export const TREND_RUNS = 30;
@@ -84,11 +103,61 @@ function reportRecord(r: EvidenceRecord): ReportRecord {
   };
 }
 
+const finding = (f: EvidenceRecord["findings"][number]): ReportFinding => ({
+  aspect: f.aspect,
+  status: f.status,
+  messageId: f.messageId,
+  message: f.message,
+  subject: f.subject ?? null,
+});
+
+function checkRow(
+  row: SummaryCheckRow,
+  bySlot: ReadonlyMap<string, EvidenceRecord>,
+  waivers: ReadonlyMap<string, SummaryCheckWaiver>,
+): ReportCheckRow {
+  const [checkId, targetId, status, message] = row;
+  const record = bySlot.get(`${checkId}\u0000${targetId}`);
+  const waived = waivers.get(`${checkId}\u0000${targetId}`);
+  return {
+    checkId,
+    targetId,
+    status,
+    underlying: waived?.underlying ?? status,
+    message,
+    waiver: waived?.waiver ?? null,
+    findings: (record?.findings ?? []).map(finding),
+    recordSequence: record?.sequence ?? null,
+  };
+}
+
+/** Server version as a probe recorded it: a top-level `server_version` fact of any record of the target. */
+function targetsOf(manifest: RunManifest, records: readonly EvidenceRecord[]): ReportTarget[] {
+  return manifest.targets.map((t) => {
+    const own = records.filter((r) => r.targetId === t.id);
+    const version = own.map((r) => r.facts["server_version"]).find((v) => typeof v === "string");
+    return { ...t, serverVersion: typeof version === "string" ? version : null, checks: own.length };
+  });
+}
+
+function totals(rows: readonly ReportCheckRow[]): CheckTotals {
+  const out = { pass: 0, fail: 0, error: 0, not_applicable: 0, waived: 0 };
+  const seen = new Set<string>();
+  for (const c of rows) {
+    const key = `${c.checkId}\u0000${c.targetId}`;
+    if (seen.has(key) || c.status === "unassessed" || c.status === "overdue") continue;
+    seen.add(key);
+    out[c.status]++;
+  }
+  return out;
+}
+
 export function buildReportModel(input: BuildInput): ReportModel {
   const { manifest, records, jws } = input.run;
   const summary = manifest.summary;
-  const bySlot = new Map(records.map((r) => [`${r.checkId}\u0000${r.targetId}`, r.sequence]));
+  const bySlot = new Map(records.map((r) => [`${r.checkId}\u0000${r.targetId}`, r]));
   const reqSources = summary.catalog.requirements;
+  const waivers = new Map((summary.checkWaivers ?? []).map((w) => [`${w.checkId}\u0000${w.targetId}`, w]));
   const verification: ReportVerification = {
     ok: input.verification.ok,
     problems: input.verification.problems,
@@ -105,6 +174,49 @@ export function buildReportModel(input: BuildInput): ReportModel {
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
     .slice(-(TREND_RUNS - 1))
     .map((h) => trendPoint(h, h.summary));
+  const frameworks: ReportFramework[] = summary.frameworks.map((f) => ({
+    id: f.id,
+    title: f.title,
+    version: f.version,
+    groups: f.groups.map((g) => ({
+      id: g.id,
+      title: g.title,
+      requirementIds: g.requirements,
+      mandatory: g.mandatory === true,
+    })),
+    score: f.score,
+    counts: f.counts,
+    automated: f.automated,
+    manual: f.manual,
+    assessment: f.assessment,
+    coverage: f.coverage,
+    scored: f.counts.pass + f.counts.fail + f.counts.error,
+    requirements: f.requirements.map((r) => ({
+      id: r.id,
+      label: r.label,
+      title: r.title,
+      severity: r.severity,
+      status: r.status,
+      underlying: r.underlying,
+      source: reqSources[r.id]?.source ?? null,
+      waiver: r.waiver,
+      expiredWaivers: r.expiredWaivers,
+      manualEvidence: r.manualEvidence,
+      assessment: r.assessment,
+      attestation: r.attestation,
+      applicability: r.applicability,
+      review: r.review,
+      attestationRecords: (input.run.attested ?? [])
+        .filter((a) => a.requirementIds.includes(r.id))
+        .map((a) => ({
+          sequence: a.sequence,
+          kind: a.kind,
+          name: a.kind === "document" ? a.name : a.attestationId,
+          sha256: a.kind === "document" ? (a.sha256 ?? a.recordedSha256) : null,
+        })),
+      checks: r.checks.map((row) => checkRow(row, bySlot, waivers)),
+    })),
+  }));
   return {
     schema: REPORT_SCHEMA_ID,
     generatedAt: input.generatedAt,
@@ -117,61 +229,15 @@ export function buildReportModel(input: BuildInput): ReportModel {
       assayVersion: manifest.assayVersion,
       previousRunId: manifest.previousRunId,
       recordCount: manifest.recordCount,
-      targets: manifest.targets,
+      targets: targetsOf(manifest, records),
     },
     gate: summary.gate,
     verification,
-    frameworks: summary.frameworks.map((f) => ({
-      id: f.id,
-      title: f.title,
-      version: f.version,
-      groups: f.groups.map((g) => ({
-        id: g.id,
-        title: g.title,
-        requirementIds: g.requirements,
-        mandatory: g.mandatory === true,
-      })),
-      score: f.score,
-      counts: f.counts,
-      automated: f.automated,
-      manual: f.manual,
-      assessment: f.assessment,
-      coverage: f.coverage,
-      requirements: f.requirements.map((r) => ({
-        id: r.id,
-        label: r.label,
-        title: r.title,
-        severity: r.severity,
-        status: r.status,
-        underlying: r.underlying,
-        source: reqSources[r.id]?.source ?? null,
-        waiver: r.waiver,
-        expiredWaivers: r.expiredWaivers,
-        manualEvidence: r.manualEvidence,
-        assessment: r.assessment,
-        attestation: r.attestation,
-        applicability: r.applicability,
-        review: r.review,
-        attestationRecords: (input.run.attested ?? [])
-          .filter((a) => a.requirementIds.includes(r.id))
-          .map((a) => ({
-            sequence: a.sequence,
-            kind: a.kind,
-            name: a.kind === "document" ? a.name : a.attestationId,
-            sha256: a.kind === "document" ? (a.sha256 ?? a.recordedSha256) : null,
-          })),
-        checks: r.checks.map(([checkId, targetId, status, message]) => ({
-          checkId,
-          targetId,
-          status,
-          message,
-          recordSequence: bySlot.get(`${checkId}\u0000${targetId}`) ?? null,
-        })),
-      })),
-    })),
+    frameworks,
     checks: catalogChecks(summary),
     records: [...records].sort((a, b) => a.sequence - b.sequence).map(reportRecord),
     trend: [...earlier, trendPoint(manifest, summary)],
+    checkTotals: totals(frameworks.flatMap((f) => f.requirements.flatMap((r) => r.checks))),
     signoff: signoffOf(manifest, summary, input.keyFingerprint),
   };
 }

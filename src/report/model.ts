@@ -2,7 +2,7 @@
 import type { JsonObject } from "../model/json.js";
 import type { SourceRef } from "../model/spec.js";
 import type { Severity, Status } from "../model/status.js";
-import type { AppliedAttestation, GateDecision, StatusCounts } from "../model/result.js";
+import type { AppliedAttestation, CheckResult, GateDecision, StatusCounts } from "../model/result.js";
 import type { Assessment } from "../model/status.js";
 import type { TargetInventoryEntry } from "../model/evidence.js";
 
@@ -15,12 +15,30 @@ export interface ReportWaiver {
   readonly expires: string;
 }
 
+/** One conclusion of a probe, as every format shows it (never condensed into the row's message). */
+export interface ReportFinding {
+  readonly aspect: string;
+  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue">;
+  readonly messageId: string;
+  readonly message: string;
+  /** What the finding is about inside the target (a table, a role, a config key); null when not given. */
+  readonly subject: string | null;
+}
+
 /** One check × target behind a requirement, joined with its evidence record. */
 export interface ReportCheckRow {
   readonly checkId: string;
   readonly targetId: string;
+  /** Final status: `waived` when a check-level waiver covers a fail or error. */
   readonly status: Status;
+  /** What the findings decided before any check-level waiver. */
+  readonly underlying: Status;
+  /** One-line digest; every finding is in `findings`. */
   readonly message: string;
+  /** The check-level waiver covering this check × target; null when none applies. */
+  readonly waiver: ReportWaiver | null;
+  /** Every finding of the aspects the check selects, from the evidence record. */
+  readonly findings: readonly ReportFinding[];
   /** Sequence number of the evidence record holding the observed facts; null when no record exists. */
   readonly recordSequence: number | null;
 }
@@ -73,6 +91,8 @@ export interface ReportFramework {
   readonly assessment: Readonly<Record<Assessment, number>>;
   /** Percentage of requirements decided by probes or valid attestations: what the score covers. */
   readonly coverage: number;
+  /** Requirements the score is computed over (pass, fail, error): "score S over N of M requirements". */
+  readonly scored: number;
   readonly requirements: readonly ReportRequirement[];
 }
 
@@ -127,6 +147,17 @@ export interface TrendPoint {
   readonly scores: Readonly<Record<string, number | null>>;
 }
 
+/** A target as the report's scope shows it: what was assessed, without secrets. */
+export interface ReportTarget extends TargetInventoryEntry {
+  /** Server version where a probe recorded one (fact `server_version`); null otherwise. */
+  readonly serverVersion: string | null;
+  /** Check × target results on this target. */
+  readonly checks: number;
+}
+
+/** Check × target results of the run by final status (each pair once, however many requirements cite it). */
+export type CheckTotals = Readonly<Record<CheckResult["status"], number>>;
+
 export interface ReportRun {
   readonly runId: string;
   readonly projectName: string;
@@ -136,7 +167,7 @@ export interface ReportRun {
   readonly assayVersion: string;
   readonly previousRunId: string | null;
   readonly recordCount: number;
-  readonly targets: readonly TargetInventoryEntry[];
+  readonly targets: readonly ReportTarget[];
 }
 
 export interface ReportModel {
@@ -149,6 +180,7 @@ export interface ReportModel {
   readonly checks: readonly ReportCheck[];
   readonly records: readonly ReportRecord[];
   readonly trend: readonly TrendPoint[];
+  readonly checkTotals: CheckTotals;
   /** The sign-off block: who assessed, what period and scope, and the key that signed the run. */
   readonly signoff: ReportSignoff;
 }
@@ -163,6 +195,23 @@ export interface ReportSignoff {
   readonly date: string;
   readonly keyFingerprint: string | null;
   readonly keyId: string;
+}
+
+/** Every check × target row once (the first requirement citing it), in check then target order. */
+export function checkRows(model: ReportModel): ReportCheckRow[] {
+  const rows = new Map<string, ReportCheckRow>();
+  for (const f of model.frameworks)
+    for (const r of f.requirements)
+      for (const c of r.checks) {
+        const key = `${c.checkId}\u0000${c.targetId}`;
+        if (!rows.has(key)) rows.set(key, c);
+      }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
+}
+
+/** Findings that decided a row's underlying status (the failures of a failing row, …). */
+export function decisiveFindings(c: ReportCheckRow): readonly ReportFinding[] {
+  return c.findings.filter((f) => f.status === c.underlying);
 }
 
 /** Requirements that failed or errored (after waivers), most severe first: the list readers look for first. */

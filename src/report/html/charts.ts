@@ -114,10 +114,16 @@ export function trendChart(trend: readonly TrendPoint[], frameworkIds: readonly 
   const step = Math.max(1, Math.ceil(n / 6));
   const anchor = (i: number): "start" | "middle" | "end" =>
     n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle";
-  const xLabels = trend.flatMap((t, i) =>
-    i % step === 0 || i === n - 1
-      ? [{ x: Number(xAt(i).toFixed(1)), label: t.startedAt.slice(0, 10), anchor: anchor(i) }]
-      : [],
-  );
+  // The last run always gets a label; a regular one too close to it is left out so they never overlap.
+  const shown = trend.flatMap((t, i) => ((i % step === 0 && n - 1 - i >= step / 2) || i === n - 1 ? [i] : []));
+  // Several runs on one day: the day alone would repeat, so labels carry the time (MM-DD HH:MM).
+  const days = shown.map((i) => trend[i]?.startedAt.slice(0, 10) ?? "");
+  const sameDay = new Set(days).size < days.length;
+  const label = (t: TrendPoint): string =>
+    sameDay ? t.startedAt.slice(5, 16).replace("T", " ") : t.startedAt.slice(0, 10);
+  const xLabels = shown.flatMap((i) => {
+    const t = trend[i];
+    return t ? [{ x: Number(xAt(i).toFixed(1)), label: label(t), anchor: anchor(i) }] : [];
+  });
   return { width, height, right: width - right, series, ticks, xLabels };
 }

@@ -71,6 +71,15 @@ details.rows>summary{color:var(--muted);margin-top:2px}
 .verify dt{color:var(--muted);font-size:13px}.verify dd{margin:0;overflow-wrap:anywhere;font-size:13.5px}
 .result{font-weight:700}.result.ok{color:var(--pass)}.result.bad{color:var(--fail)}
 .expired-flag{color:var(--error);font-weight:600}
+.gate .basis{font-weight:400;font-size:12.5px;margin-top:2px}
+.coverage{font-size:13px;font-weight:600;margin-top:4px}
+.scope{font-size:13.5px}
+ul.findings{margin:4px 0 0;padding-left:0;list-style:none;font-size:12.5px}
+ul.findings li{margin:1px 0}
+ul.findings .badge{padding:0 4px;font-size:10.5px}
+.note.waived-row{color:var(--waived)}
+h1,.gate,header.top dd{overflow-wrap:normal;word-break:normal;hyphens:manual}
+.verify dd.mono{overflow-wrap:anywhere;word-break:break-all}
 footer{margin-top:40px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:10px}
 @media print{
   html{font-size:11pt}
@@ -90,6 +99,9 @@ footer{margin-top:40px;font-size:12px;color:var(--muted);border-top:1px solid va
   th,td{padding:4px 6px}
   pre{max-height:none}
   details:not([open]) pre{display:none}
+  details.more>summary{display:none}
+  ul.findings{font-size:9pt}
+  header.top .inner{flex-wrap:wrap}
   .badge.fail,.badge.error{background:none}
 }
 @page{size:A4;margin:16mm 14mm 18mm}

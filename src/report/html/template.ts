@@ -20,14 +20,24 @@ export const TEMPLATE = `<!DOCTYPE html>
     <dl>
       <dt>Run</dt><dd class="mono">{{run.runId}}</dd>
       <dt>Date</dt><dd>{{date}}</dd>
+      <dt>Period</dt><dd>{{period}}</dd>
       <dt>Profile</dt><dd>{{run.profileId}}</dd>
       <dt>Targets</dt><dd>{{run.targets.length}} · {{run.recordCount}} evidence records</dd>
     </dl>
   </div>
-  {{#if gate.passed}}<div class="gate passed">✓ Gate passed</div>
-  {{else}}<div class="gate failed">✗ Gate failed<ul>{{#each gate.reasons}}<li>{{this}}</li>{{/each}}</ul></div>{{/if}}
+  {{#if gate.passed}}<div class="gate passed">✓ Gate passed{{#if gate.baseline}}<div class="basis">against baseline <span class="mono">{{gate.baseline}}</span>: no regressions</div>{{/if}}</div>
+  {{else}}<div class="gate failed">✗ Gate failed{{#if gate.baseline}}<div class="basis">against baseline <span class="mono">{{gate.baseline}}</span></div>{{/if}}<ul>{{#each gate.reasons}}<li>{{this}}</li>{{/each}}</ul></div>{{/if}}
 </div></header>
 <main>
+<section id="scope">
+  <h2>What was assessed</h2>
+  <p class="scope">Assessment period {{period}}, profile {{run.profileId}}. {{run.targets.length}} target(s), {{run.recordCount}} check × target results with signed evidence.{{#each frameworks}} {{title}}: score {{gauge.text}} over {{scored}} of {{total}} requirements (coverage {{coverage}}%).{{/each}}</p>
+  <table class="targets">
+    <thead><tr><th>Target</th><th>Type</th><th>Where (no secrets)</th><th>Server version</th><th>Checks</th></tr></thead>
+    <tbody>{{#each targets}}<tr><td class="mono">{{id}}</td><td>{{type}}</td><td class="msg">{{where}}</td><td>{{#if serverVersion}}{{serverVersion}}{{else}}<span class="muted">not observed</span>{{/if}}</td><td>{{checks}}</td></tr>{{/each}}</tbody>
+  </table>
+</section>
+
 <section id="summary">
   <h2>Executive summary</h2>
   <div class="cards">
@@ -46,6 +56,7 @@ export const TEMPLATE = `<!DOCTYPE html>
           {{#each bar}}<rect x="{{x}}" y="0" width="{{width}}" height="10" fill="{{color}}"/>{{/each}}
         </svg>
         <div class="legend">{{#each bar}}<span><i class="sw" style="background:{{color}}"></i>{{word}} {{count}}</span>{{/each}}</div>
+        <div class="coverage">score {{gauge.text}} over {{scored}} of {{total}} requirements</div>
         <div class="legend muted"><span class="wrap">{{assessment.automated}} automated · {{assessment.attested}} attested · {{assessment.overdue}} overdue · {{assessment.unassessed}} unassessed · {{total}} requirements</span></div>
         <div class="legend muted"><span class="wrap">Score over the assessed requirements: coverage {{coverage}}%</span></div>
       </div>
@@ -53,6 +64,7 @@ export const TEMPLATE = `<!DOCTYPE html>
   {{/each}}
   </div>
   <div class="totals">{{#each totals}}<span class="total"><b>{{count}}</b><span class="badge {{cls}}">{{icon}} {{word}}</span></span>{{/each}}</div>
+  <p class="rowsum">Requirements above. Check × target results: {{checkTotals.pass}} pass · {{checkTotals.fail}} fail · {{checkTotals.error}} error · {{checkTotals.waived}} waived · {{checkTotals.not_applicable}} not applicable.</p>
 
   <h3 style="margin-top:22px">Failing requirements ({{failing.length}})</h3>
   {{#if failing.length}}
@@ -76,7 +88,7 @@ export const TEMPLATE = `<!DOCTYPE html>
     <div class="legend">{{#each trend.series}}<span><i class="sw" style="background:{{color}}"></i>{{frameworkId}}</span>{{/each}}</div>
   </div>
   {{else}}<p class="muted">Trend: this is the first run in this evidence folder; later reports chart the score over runs.</p>{{/if}}
-  <nav class="toc">Sections: {{#each frameworks}}<a href="#{{anchor}}">{{title}}</a>{{/each}}<a href="#waivers">Waivers</a><a href="#manual">Evidence to request</a><a href="#coverage">Coverage</a><a href="#verification">Verification</a><a href="#signoff">Sign-off</a></nav>
+  <nav class="toc">Sections: {{#each frameworks}}<a href="#{{anchor}}">{{title}}</a>{{/each}}<a href="#notaudited">Not audited</a><a href="#waivers">Waivers</a><a href="#manual">Evidence to request</a><a href="#coverage">Coverage</a><a href="#verification">Verification</a><a href="#signoff">Sign-off</a></nav>
 </section>
 
 {{#each frameworks}}
@@ -107,6 +119,9 @@ export const TEMPLATE = `<!DOCTYPE html>
         <td>{{title}}<br><span class="mono muted">{{checkId}}</span></td>
         <td class="mono">{{targetId}}</td>
         <td class="msg">{{message}}
+          {{#if waiver}}<div class="note waived-row">Waived ({{waiver.id}}) by <b>{{waiver.approver}}</b> until {{waiver.expires}}: {{waiver.justification}}{{#if underlyingBadge}} — underlying result <span class="badge {{underlyingBadge.cls}}">{{underlyingBadge.icon}} {{underlyingBadge.word}}</span>{{/if}}</div>{{/if}}
+          {{#if findingList.count}}<ul class="findings">{{#each findingList.shown}}<li><span class="badge {{badge.cls}}">{{badge.icon}}</span> {{#if subject}}<span class="mono">{{subject}}</span>: {{/if}}{{message}}</li>{{/each}}</ul>
+          {{#if findingList.more.length}}<details class="more"><summary>{{findingList.more.length}} more findings (of {{findingList.count}})</summary><ul class="findings">{{#each findingList.more}}<li><span class="badge {{badge.cls}}">{{badge.icon}}</span> {{#if subject}}<span class="mono">{{subject}}</span>: {{/if}}{{message}}</li>{{/each}}</ul></details>{{/if}}{{/if}}
           {{#if facts}}<details id="{{factsAnchor}}"><summary>Observed facts (record #{{record.sequence}}, {{record.probeId}} {{record.probeVersion}})</summary><pre>{{facts.text}}</pre>{{#if facts.truncated}}<div class="trunc">Truncated: showing the first {{@root.factsLimitKb}} KB of {{facts.size}} characters; the full record is in the evidence folder (sha256 {{record.sha256}}).</div>{{/if}}</details>{{/if}}
           {{#if @root.print}}{{#if record}}<div class="rowsum">Evidence record #{{record.sequence}} · {{record.probeId}} {{record.probeVersion}} · sha256 {{record.sha256}}</div>{{/if}}{{/if}}
           {{#if factsShownAbove}}<div class="factsref"><a href="#{{factsAnchor}}">Observed facts: record #{{record.sequence}}, shown above</a></div>{{/if}}
@@ -123,12 +138,23 @@ export const TEMPLATE = `<!DOCTYPE html>
 </section>
 {{/each}}
 
+<section id="notaudited">
+  <h2>Not audited</h2>
+  {{#if notAudited.length}}
+  <p>These check × target results ended in error: the target could not be reached or read, or the probe could not decide. They are never counted as a pass.</p>
+  <table>
+    <thead><tr><th>Target</th><th>Reason</th><th>Checks</th></tr></thead>
+    <tbody>{{#each notAudited}}<tr><td class="mono">{{targetId}}</td><td class="msg">{{reason}}</td><td>{{count}}: <span class="mono">{{#each checks}}{{#unless @first}}, {{/unless}}{{this}}{{/each}}</span></td></tr>{{/each}}</tbody>
+  </table>
+  {{else}}<p class="none">Every check × target was decided.</p>{{/if}}
+</section>
+
 <section id="waivers">
   <h2>Waivers</h2>
   {{#if waivers.length}}
   <table>
-    <thead><tr><th>Waiver</th><th>Requirement</th><th>Approver</th><th>Expires</th><th>Justification</th></tr></thead>
-    <tbody>{{#each waivers}}<tr><td class="mono nowrap">{{id}}</td><td><a href="#{{anchor}}" class="mono">{{requirementId}}</a></td><td>{{approver}}</td><td>{{expires}}{{#if expired}} <span class="expired-flag">⚠ expired</span>{{/if}}</td><td>{{justification}}</td></tr>{{/each}}</tbody>
+    <thead><tr><th>Waiver</th><th>Applies to</th><th>Approver</th><th>Expires</th><th>Justification</th></tr></thead>
+    <tbody>{{#each waivers}}<tr><td class="mono nowrap">{{id}}</td><td><a href="#{{anchor}}" class="mono">{{appliesTo}}</a></td><td>{{approver}}</td><td>{{expires}}{{#if expired}} <span class="expired-flag">⚠ expired</span>{{/if}}</td><td>{{justification}}</td></tr>{{/each}}</tbody>
   </table>
   {{else}}<p class="none">No waiver applied in this run.</p>{{/if}}
 </section>

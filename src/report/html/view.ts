@@ -2,11 +2,21 @@
 import { STATUSES, type Status } from "../../model/index.js";
 import { describeAttestation } from "../../evaluate/attestations.js";
 import { failingRequirements } from "../model.js";
-import type { ReportFramework, ReportModel, ReportRecord, ReportRequirement, ReportWaiver } from "../model.js";
+import { checkRows } from "../model.js";
+import type {
+  ReportCheckRow,
+  ReportFramework,
+  ReportModel,
+  ReportRecord,
+  ReportRequirement,
+  ReportWaiver,
+} from "../model.js";
 import { STATUS_STYLE, gauge, seriesColor, statusBar, trendChart } from "./charts.js";
 
 /** Observed facts beyond this many characters are cut in the page, with a note saying where the full record is. */
 export const FACTS_LIMIT = 20_000;
+/** Findings of one check shown on screen before the rest fold under "N more findings" (print shows all). */
+export const FINDINGS_SHOWN = 10;
 
 const badge = (s: Status) => ({ cls: s, ...STATUS_STYLE[s] });
 
@@ -17,9 +27,33 @@ function prettyFacts(record: ReportRecord | undefined): { text: string; truncate
   return { text: text.slice(0, FACTS_LIMIT), truncated: true, size: text.length };
 }
 
-function waiverRow(w: ReportWaiver, requirementId: string, anchor: string, now: string, expired: boolean) {
-  return { ...w, requirementId, anchor, expired: expired || w.expires < now.slice(0, 10) };
+function waiverRow(w: ReportWaiver, appliesTo: string, anchor: string, now: string, expired: boolean) {
+  return { ...w, appliesTo, anchor, expired: expired || w.expires < now.slice(0, 10) };
 }
+
+function findingsOf(c: ReportCheckRow, print: boolean) {
+  const all = c.findings.map((f) => ({ ...f, badge: badge(f.status) }));
+  const cut = print ? all.length : FINDINGS_SHOWN;
+  return { count: all.length, shown: all.slice(0, cut), more: all.slice(cut) };
+}
+
+/** Error rows grouped by target and identical reason: what could not be audited. */
+function notAudited(model: ReportModel) {
+  const groups = new Map<string, { targetId: string; reason: string; checks: string[] }>();
+  for (const c of checkRows(model)) {
+    if (c.status !== "error") continue;
+    const key = `${c.targetId}\u0000${c.message}`;
+    const g = groups.get(key) ?? { targetId: c.targetId, reason: c.message, checks: [] };
+    g.checks.push(c.checkId);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ ...g, count: g.checks.length }));
+}
+
+const where = (d: Readonly<Record<string, unknown>>): string =>
+  Object.entries(d)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(" · ");
 
 /** The catalog's groups in order; requirements no group lists are kept under "Other requirements". */
 function groupsOf(f: ReportFramework): { title: string; requirements: ReportRequirement[] }[] {
@@ -44,7 +78,7 @@ function rowSummary(r: ReportRequirement): string {
   if (r.checks.length === 0) return "";
   const targets = new Set(r.checks.map((c) => c.targetId)).size;
   const checks = new Set(r.checks.map((c) => c.checkId)).size;
-  const counts = (["pass", "fail", "error", "not_applicable"] as const)
+  const counts = (["pass", "fail", "error", "not_applicable", "waived"] as const)
     .map((s) => [s, r.checks.filter((c) => c.status === s).length] as const)
     .filter(([, n]) => n > 0);
   return `${checks} check(s) on ${targets} target(s): ${counts.map(([s, n]) => `${n} ${STATUS_STYLE[s].word.toLowerCase()}`).join(", ")}`;
@@ -72,9 +106,19 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     anchor: anchorOf(r),
     badge: badge(r.status),
   }));
+  // Requirement-level waivers, then each waived check × target once (at the first requirement citing it).
+  const seenChecks = new Set<string>();
   const waivers = model.frameworks.flatMap((f) =>
     f.requirements.flatMap((r) => [
-      ...(r.waiver ? [waiverRow(r.waiver, r.id, anchorOf(r), model.run.startedAt, false)] : []),
+      ...(r.waiver && !r.checks.some((c) => c.waiver?.id === r.waiver?.id)
+        ? [waiverRow(r.waiver, r.id, anchorOf(r), model.run.startedAt, false)]
+        : []),
+      ...r.checks.flatMap((c) => {
+        const key = `${c.checkId}\u0000${c.targetId}`;
+        if (!c.waiver || seenChecks.has(key)) return [];
+        seenChecks.add(key);
+        return [waiverRow(c.waiver, `${c.checkId} @ ${c.targetId}`, anchorOf(r), model.run.startedAt, false)];
+      }),
       ...r.expiredWaivers.map((w) => waiverRow(w, r.id, anchorOf(r), model.run.startedAt, true)),
     ]),
   );
@@ -99,6 +143,10 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
     date: model.run.startedAt.replace("T", " ").slice(0, 16) + " UTC",
     generatedAt: model.generatedAt,
     gate: model.gate,
+    period: `${model.run.startedAt.replace("T", " ").slice(0, 19)} → ${model.run.endedAt.replace("T", " ").slice(0, 19)} UTC`,
+    targets: model.run.targets.map((t) => ({ ...t, where: where(t.description) })),
+    checkTotals: model.checkTotals,
+    notAudited: notAudited(model),
     verification: model.verification,
     keySourceText:
       model.verification.keySource === "given"
@@ -120,6 +168,7 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
         manual: f.manual,
         assessment: f.assessment,
         coverage: f.coverage,
+        scored: f.scored,
         total: f.requirements.length,
         automatedPct: decided === 0 ? 0 : Math.round((f.automated / decided) * 100),
         groups: groupsOf(f).map((g) => ({
@@ -147,6 +196,8 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
                 ...c,
                 title: checkTitles.get(c.checkId) ?? c.checkId,
                 badge: badge(c.status),
+                underlyingBadge: c.underlying !== c.status ? badge(c.underlying) : null,
+                findingList: findingsOf(c, print),
                 record: rec ?? null,
                 facts: first && !print ? prettyFacts(rec) : null,
                 factsAnchor: rec ? `e${rec.sequence}` : null,

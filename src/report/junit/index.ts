@@ -1,13 +1,15 @@
 /**
  * @module JUnit XML renderer: one <testsuite> per framework, one <testcase> per requirement × target
  * (classname framework/requirement), <failure> for fail, <error> for error, <skipped> with the
- * reason for not_applicable, unassessed and waived; an attested requirement is one case decided
- * by its attestation (overdue is a failure). The layout CI viewers (GitLab, Jenkins, Azure) read.
+ * reason for not_applicable, unassessed and waived (requirement- or check-level waiver, with its id);
+ * an attested requirement is one case decided by its attestation (overdue is a failure). The
+ * failure text lists every finding of every check on that target. The layout CI viewers (GitLab,
+ * Jenkins, Azure) read.
  */
 import { describeAttestation } from "../../evaluate/attestations.js";
 import { fold } from "../../evaluate/fold.js";
 import type { Decided } from "../../evaluate/fold.js";
-import type { ReportFramework, ReportModel, ReportRequirement } from "../model.js";
+import type { ReportCheckRow, ReportFramework, ReportModel, ReportRequirement, ReportWaiver } from "../model.js";
 import { xmlAttr, xmlText } from "../xml.js";
 
 interface Case {
@@ -27,6 +29,19 @@ function skipReason(r: ReportRequirement): string | null {
   return null;
 }
 
+const waiverText = (w: ReportWaiver): string =>
+  `waived by ${w.approver} until ${w.expires} (${w.id}): ${w.justification}`;
+
+/** One check × target with every finding, for the failure body. */
+function detailOf(c: ReportCheckRow): string {
+  const head = `${c.status.toUpperCase()}${c.status !== c.underlying ? ` (underlying ${c.underlying})` : ""} ${c.checkId} on ${c.targetId}: ${c.message}`;
+  const waiver = c.waiver ? [`  ${waiverText(c.waiver)}`] : [];
+  const findings = c.findings.map(
+    (f) => `  - [${f.status}] ${f.aspect}${f.subject !== null ? ` ${f.subject}` : ""}: ${f.message}`,
+  );
+  return [head, ...waiver, ...findings].join("\n");
+}
+
 function casesOf(f: ReportFramework, r: ReportRequirement): Case[] {
   const classname = `${f.id}/${r.id}`;
   const base = `${r.label} ${r.title}`;
@@ -38,12 +53,25 @@ function casesOf(f: ReportFramework, r: ReportRequirement): Case[] {
   return targets.map((t) => {
     const rows = r.checks.filter((c) => c.targetId === t);
     const name = `${base} [${t}]`;
-    if (skip !== null) return { name, classname, outcome: "skipped", message: skip, detail: "" };
+    if (skip !== null)
+      return {
+        name,
+        classname,
+        outcome: "skipped",
+        message: skip,
+        detail: r.status === "waived" ? rows.map(detailOf).join("\n") : "",
+      };
     const decided = rows.map((c) => c.status).filter((s): s is Decided => isDecided(s));
+    const waived = rows.filter((c) => c.status === "waived" && c.waiver !== null);
     const status = fold(decided);
     const relevant = rows.filter((c) => c.status === status);
     const message = relevant.map((c) => `${c.checkId}: ${c.message}`).join("; ");
-    const detail = rows.map((c) => `${c.status.toUpperCase()} ${c.checkId} on ${c.targetId}: ${c.message}`).join("\n");
+    const detail = rows.map(detailOf).join("\n");
+    // Every failing check on this target is under a check-level waiver: skipped, with each waiver.
+    if (waived.length > 0 && (decided.length === 0 || status === "pass" || status === "not_applicable")) {
+      const reasons = waived.map((c) => `${c.checkId} (${c.underlying}) ${c.waiver ? waiverText(c.waiver) : ""}`);
+      return { name, classname, outcome: "skipped", message: reasons.join("; "), detail };
+    }
     switch (status) {
       case "fail":
         return { name, classname, outcome: "failure", message, detail };
@@ -75,7 +103,9 @@ function caseXml(c: Case): string {
     case "pass":
       return `${open}</testcase>`;
     case "skipped":
-      return `${open}\n      <skipped message="${xmlAttr(c.message)}"/>\n    </testcase>`;
+      return c.detail === ""
+        ? `${open}\n      <skipped message="${xmlAttr(c.message)}"/>\n    </testcase>`
+        : `${open}\n      <skipped message="${xmlAttr(c.message)}">${xmlText(c.detail)}</skipped>\n    </testcase>`;
     case "failure":
     case "error":
       return `${open}\n      <${c.outcome} message="${xmlAttr(c.message)}" type="${c.outcome === "failure" ? "assay.fail" : "assay.error"}">${xmlText(c.detail)}</${c.outcome}>\n    </testcase>`;

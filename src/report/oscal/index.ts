@@ -2,9 +2,12 @@
  * @module OSCAL 1.0.6 assessment-results (JSON). Each probe run (evidence record) is an observation
  * (method TEST, the target as an inventory-item subject, the record file and its SHA-256 as
  * relevant evidence); each decided requirement is a finding on its objective, satisfied or not.
- * Manual and not-applicable requirements are reviewed controls without a finding.
+ * Manual and not-applicable requirements are reviewed controls without a finding. An
+ * observation's description lists every finding of its check × target and any check-level waiver
+ * (also as `waiver` props); a finding names the check-level waivers behind a `waived` result.
  */
-import type { ReportModel, ReportRequirement } from "../model.js";
+import type { ReportCheckRow, ReportModel, ReportRequirement } from "../model.js";
+import { checkRows } from "../model.js";
 import { uuidV5 } from "./uuid.js";
 
 const NS = "https://assay.dev/ns/oscal";
@@ -25,9 +28,17 @@ function findingOf(model: ReportModel, r: ReportRequirement, observationUuids: M
   ]
     .filter((u): u is string => u !== undefined)
     .map((u) => ({ "observation-uuid": u }));
-  const waiver = r.waiver
-    ? ` Waived (${r.waiver.id}) by ${r.waiver.approver} until ${r.waiver.expires}: ${r.waiver.justification}`
-    : "";
+  const checkWaivers = r.checks.flatMap((c) =>
+    c.waiver
+      ? [
+          ` Check ${c.checkId} on ${c.targetId} waived (${c.waiver.id}) by ${c.waiver.approver} until ${c.waiver.expires}: ${c.waiver.justification}`,
+        ]
+      : [],
+  );
+  const waiver =
+    (r.waiver && !r.checks.some((c) => c.waiver?.id === r.waiver?.id)
+      ? ` Waived (${r.waiver.id}) by ${r.waiver.approver} until ${r.waiver.expires}: ${r.waiver.justification}`
+      : "") + checkWaivers.join("");
   return {
     uuid: uuidV5(`${model.run.runId}/finding/${r.id}`),
     title: str(`${r.label} ${r.title}`),
@@ -49,22 +60,37 @@ function findingOf(model: ReportModel, r: ReportRequirement, observationUuids: M
   };
 }
 
+/** Every finding (status, aspect, object, message) and the check-level waiver, as description lines. */
+function describeRow(c: ReportCheckRow): string {
+  const waiver = c.waiver
+    ? `\nWaived (${c.waiver.id}) by ${c.waiver.approver} until ${c.waiver.expires}: ${c.waiver.justification}`
+    : "";
+  const findings = c.findings.map(
+    (f) => `\n- ${f.status} ${f.aspect}${f.subject !== null ? ` ${f.subject}` : ""}: ${f.message}`,
+  );
+  return `${waiver}${findings.join("")}`;
+}
+
 export function renderOscal(model: ReportModel): string {
   const run = model.run;
   const targetUuid = new Map(run.targets.map((t) => [t.id, uuidV5(`${run.runId}/target/${t.id}`)]));
   const recordTargets = new Set(model.records.map((r) => r.targetId));
   for (const id of recordTargets) if (!targetUuid.has(id)) targetUuid.set(id, uuidV5(`${run.runId}/target/${id}`));
   const observationUuids = new Map<string, string>();
+  const rowOf = new Map<number, ReportCheckRow>();
+  for (const c of checkRows(model)) if (c.recordSequence !== null) rowOf.set(c.recordSequence, c);
   const observations = model.records.map((rec) => {
+    const row = rowOf.get(rec.sequence);
     const uuid = uuidV5(`${run.runId}/observation/${rec.sequence}`);
     observationUuids.set(String(rec.sequence), uuid);
     return {
       uuid,
       title: str(`${rec.probeId} ${rec.probeVersion} on ${rec.targetId}`),
-      description: str(`Check ${rec.checkId}: ${rec.status}. ${rec.message}`),
+      description: str(`Check ${rec.checkId}: ${rec.status}. ${rec.message}${row ? describeRow(row) : ""}`),
       props: [
         { name: "check-id", ns: NS, value: str(rec.checkId) },
-        { name: "assay-status", ns: NS, value: rec.status },
+        { name: "assay-status", ns: NS, value: row?.status ?? rec.status },
+        ...(row?.waiver ? [{ name: "waiver", ns: NS, value: str(row.waiver.id) }] : []),
       ],
       methods: ["TEST"],
       types: ["control-objective"],

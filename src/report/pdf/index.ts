@@ -59,6 +59,9 @@ export async function renderPdf(
       format: "A4",
       landscape: opts.landscape === true,
       printBackground: true,
+      // Bookmarks: Chromium builds the PDF outline from the headings of the tagged document.
+      tagged: true,
+      outline: true,
       displayHeaderFooter: true,
       headerTemplate: "<span></span>",
       footerTemplate: footer(model),

@@ -1,12 +1,14 @@
 /**
  * @module SARIF 2.1.0 renderer: rules are checks, results are the failing (and undecided) check ×
- * target rows, locations point at the line of the catalog that declares the check. Failures
- * under a waiver are kept with an accepted external suppression, so they stay visible.
+ * target rows, locations point at the line of the catalog that declares the check. The message
+ * lists every finding (also in `properties.findings`). Failures under a waiver — check-level, or
+ * requirement-level on every citing requirement — are kept with an accepted external
+ * suppression carrying the waiver id and justification, so they stay visible.
  */
 import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Severity } from "../../model/index.js";
-import type { ReportModel, ReportWaiver } from "../model.js";
+import type { ReportFinding, ReportModel, ReportWaiver } from "../model.js";
 
 const LEVEL: Readonly<Record<Severity, Result.level>> = {
   critical: "error",
@@ -30,6 +32,7 @@ interface Row {
   targetId: string;
   status: "fail" | "error";
   message: string;
+  findings: readonly ReportFinding[];
   severity: Severity;
   requirementIds: string[];
   /** Waivers of the citing requirements; the result is suppressed only when every citing requirement is waived. */
@@ -42,13 +45,14 @@ function collectRows(model: ReportModel): Row[] {
   for (const f of model.frameworks)
     for (const r of f.requirements)
       for (const c of r.checks) {
-        if (c.status !== "fail" && c.status !== "error") continue;
+        if (c.underlying !== "fail" && c.underlying !== "error") continue;
         const key = `${c.checkId}\u0000${c.targetId}`;
         const row = rows.get(key) ?? {
           checkId: c.checkId,
           targetId: c.targetId,
-          status: c.status,
+          status: c.underlying,
           message: c.message,
+          findings: c.findings.filter((f) => f.status === c.underlying),
           severity: r.severity,
           requirementIds: [],
           waivers: [],
@@ -56,13 +60,22 @@ function collectRows(model: ReportModel): Row[] {
         };
         row.requirementIds.push(r.id);
         if (RANK[r.severity] < RANK[row.severity]) row.severity = r.severity;
-        if (r.status === "waived" && r.waiver) {
+        if (c.waiver) {
+          const w = c.waiver;
+          if (!row.waivers.some((x) => x.id === w.id)) row.waivers.push(w);
+        } else if (r.status === "waived" && r.waiver) {
           const w = r.waiver;
           if (!row.waivers.some((x) => x.id === w.id)) row.waivers.push(w);
         } else row.unwaived = true;
         rows.set(key, row);
       }
   return [...rows.values()];
+}
+
+/** Every finding on its own line after the digest, so viewers that show only `message` show all of them. */
+function findingsText(findings: readonly ReportFinding[]): string {
+  if (findings.length <= 1) return "";
+  return findings.map((f) => `\n- ${f.subject !== null ? `${f.subject}: ` : ""}${f.message}`).join("");
 }
 
 export function renderSarif(model: ReportModel): string {
@@ -97,12 +110,17 @@ export function renderSarif(model: ReportModel): string {
       ruleId: row.checkId,
       level: row.status === "error" ? "note" : LEVEL[row.severity],
       message: {
-        text: `${prefix}${row.message} (target ${row.targetId}; requirements ${row.requirementIds.join(", ")})`,
+        text: `${prefix}${row.message} (target ${row.targetId}; requirements ${row.requirementIds.join(", ")})${findingsText(row.findings)}`,
       },
       partialFingerprints: {
         "assayCheckTarget/v1": createHash("sha256").update(`${row.checkId}\u0000${row.targetId}`).digest("hex"),
       },
-      properties: { targetId: row.targetId, status: row.status, requirementIds: row.requirementIds },
+      properties: {
+        targetId: row.targetId,
+        status: row.status,
+        requirementIds: row.requirementIds,
+        findings: row.findings.map((f) => ({ ...f })),
+      },
     };
     const index = ruleIndex.get(row.checkId);
     if (index !== undefined) result.ruleIndex = index;
