@@ -6,6 +6,7 @@
  * the issuer's `kid`, and HS256 keyed with the issuer's public key PEM (key confusion). Tokens are
  * secrets: only their SHA-256 fingerprints leave this module.
  */
+import { errorMessage } from "../../errors.js";
 import { createHmac, createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import type { JWK } from "jose";
 import type { EndpointHandle } from "../../targets/endpoint.js";
@@ -97,7 +98,7 @@ export async function planTokens(
       key = (jwks.keys ?? []).find((k) => (k.kty === "RSA" || k.kty === "EC") && k.use !== "enc");
     }
   } catch (err) {
-    const reason = `the issuer's keys cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = `the issuer's keys cannot be read: ${errorMessage(err)}`;
     missing.key_confusion = reason;
   }
   const kid = key?.kid;
