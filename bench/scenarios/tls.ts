@@ -1,6 +1,6 @@
 /**
  * @module TLS endpoint check on loopback: one full `tls_endpoint` run (main handshake, three
- * protocol probes, the TLS 1.2 suite elimination scan, two hand-built legacy ClientHellos,
+ * protocol probes, the suite elimination scan at each accepted version, four hand-built legacy ClientHellos,
  * certificate facts) against a local server,
  * plus a single handshake for reference. One connection at a time, as the probe always does.
  */
@@ -43,8 +43,9 @@ export const tlsCheck: Scenario = {
           timeoutMs: 60_000,
         });
         if (!out.ok) throw new Error(out.error);
-        // main + 3 other versions + (accepted + 1) scan + SSL 3.0 hello + legacy-suite hello
-        handshakes = 7 + ((out.facts["tls12Suites"] as unknown[] | undefined)?.length ?? 0);
+        // main + 3 other versions + SSL 3.0 hello + 3 legacy-suite hellos + (accepted + 1) per accepted version
+        const suites = (out.facts["suites"] as { version: string }[] | undefined) ?? [];
+        handshakes = 8 + suites.length + new Set(suites.map((s) => s.version)).size;
       });
       const one = await medianMs(30, () =>
         handshake({ host: "127.0.0.1", port, servername: "localhost", ca: ca.cert, timeoutMs: 5000, signal }),

@@ -1,4 +1,5 @@
 /** @module Framework catalogs → Framework values, with duplicate ids and check citations checked. */
+import { sep } from "node:path";
 import {
   REVIEW_FREQUENCIES,
   type Framework,
@@ -9,6 +10,7 @@ import {
 import { SEVERITIES, type Severity } from "../model/status.js";
 import { list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
+import { CONTROLS_DIR } from "./resolve.js";
 import { positionOf, type Source } from "./source.js";
 import { didYouMean } from "../schema/suggest.js";
 
@@ -114,6 +116,26 @@ export function checkCitations(index: CatalogIndex, checkIds: ReadonlySet<string
         ctx.problems.error(
           { src, path: [...base, "checks", ci] },
           `requirement "${requirement.id}" cites unknown check "${c}"${didYouMean(c, checkIds)}`,
+        );
+    });
+  }
+}
+
+/**
+ * A check that no loaded requirement cites never runs. Warn about those in the project's own check
+ * files (shipped ones are kept cited by a test; a project loading one framework leaves others' alone).
+ */
+export function warnUncitedChecks(index: CatalogIndex, checkFiles: readonly Source[], ctx: LoadContext): void {
+  if (ctx.incomplete.has("catalog")) return;
+  const cited = new Set(index.cited.flatMap((c) => c.requirement.checks));
+  for (const src of checkFiles) {
+    if (src.file.startsWith(CONTROLS_DIR + sep)) continue;
+    list(obj(src.data)["checks"]).forEach((c, i) => {
+      const id = str(obj(c)["id"]);
+      if (id !== undefined && !cited.has(id))
+        ctx.problems.warn(
+          { src, path: ["checks", i, "id"] },
+          `check "${id}" is cited by no requirement of the loaded catalogs, so it never runs; add it to a requirement's "checks" or remove it`,
         );
     });
   }

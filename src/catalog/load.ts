@@ -5,7 +5,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import type { AuditSpec, Mapping } from "../model/spec.js";
-import { buildFrameworks, checkCitations } from "./catalogs.js";
+import { buildFrameworks, checkCitations, warnUncitedChecks } from "./catalogs.js";
 import { buildChecks } from "./checks.js";
 import { LoadContext, obj, str, type LoadOptions } from "./context.js";
 import { buildMapping } from "./mappings.js";
@@ -72,6 +72,7 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
   const targets = project ? buildTargets(project, ctx) : [];
   const checks = buildChecks(checkFiles, profile, { targets, project }, ctx);
   checkCitations(index, new Set(checks.keys()), ctx);
+  warnUncitedChecks(index, checkFiles, ctx);
   const implicitMappings = !("mappings" in data);
   const mappings: Mapping[] = [];
   for (const src of mappingFiles) {

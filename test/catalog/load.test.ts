@@ -151,9 +151,11 @@ describe("a project full of mistakes", () => {
     assert.equal(got.length, expected.length, `unexpected extra problems:\n${got.slice(expected.length).join("\n")}`);
   });
 
-  it("reports the expired waiver as a warning beside the errors", async () => {
+  it("reports the expired waiver and the checks no requirement cites as warnings beside the errors", async () => {
     const r = await loadSpec(`${fixtures}broken/assay.yaml`, { now });
     assert.deepEqual(r.warnings.map(short), [
+      `broken/checks.yaml:10:9: warning: check "config.unknown_probe" is cited by no requirement of the loaded catalogs, so it never runs; add it to a requirement's "checks" or remove it`,
+      `broken/checks.yaml:13:9: warning: check "config.algorithms" is cited by no requirement of the loaded catalogs, so it never runs; add it to a requirement's "checks" or remove it`,
       'broken/waivers.yaml:12:14: warning: waiver "W-2" expired on 2025-01-31; it no longer applies',
     ]);
   });

@@ -60,3 +60,27 @@ export function pemFile(name: string, pem: string): string {
 export function endpoint(connection: JsonObject): Promise<EndpointHandle> {
   return endpointConnector.open(connection, { baseDir: dir, signal: AbortSignal.timeout(5000), timeoutMs: 5000 });
 }
+
+/**
+ * A TCP front that reads the ClientHello's version and hands the connection to one of two real TLS
+ * servers: hellos below `threshold` (TLS 1.2 = 0x0303) go to `legacy`, the rest to `modern` — as a
+ * load balancer with a legacy listener does. Each back end is an ordinary node:tls server.
+ */
+export async function startVersionRouter(modern: Running, legacy: Running, threshold = 0x0303): Promise<Running> {
+  const server = net.createServer((client) => {
+    client.once("data", (hello: Buffer) => {
+      // record header (5) + handshake header (4), then the ClientHello's legacy_version
+      const version = hello.length >= 11 ? hello.readUInt16BE(9) : 0;
+      const upstream = net.connect({ host: "127.0.0.1", port: version < threshold ? legacy.port : modern.port });
+      upstream.write(hello);
+      client.pipe(upstream).pipe(client);
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on("error", close).on("close", close);
+      upstream.on("error", close).on("close", close);
+    });
+  });
+  return listen(server);
+}

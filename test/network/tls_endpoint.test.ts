@@ -102,10 +102,10 @@ testProbe(tlsEndpoint, {
       expect: { suitesWeak: "fail", tls13Missing: "fail", fsMissing: "fail", legacyRefused: "pass" },
     },
     {
-      name: "an expired certificate fails expiry and trust",
+      name: "an expired certificate from the configured CA fails expiry and is still trusted (issue 12)",
       target: { type: "endpoint", handle: expiredSrv },
       params: baseline,
-      expect: { expired: "fail", trustFail: "fail", hostOk: "pass" },
+      expect: { expired: "fail", trustOk: "pass", hostOk: "pass" },
     },
     {
       name: "a certificate expiring in 10 days passes the 7-day floor but fails the 30-day renewal window",
@@ -143,9 +143,13 @@ const run = async (handle: Awaited<ReturnType<typeof endpoint>>) => {
 
 test("facts record protocols, suites and the certificate, without key material", async () => {
   const out = await run(legacy);
-  const facts = out.facts as { protocols: Record<string, string>; tls12Suites: unknown[] };
+  const facts = out.facts as { protocols: Record<string, string>; suites: { version: string }[] };
   assert.equal(facts.protocols["TLSv1"], "accepted");
-  assert.ok(facts.tls12Suites.length > 3);
+  assert.ok(facts.suites.filter((s) => s.version === "TLSv1.2").length > 3);
+  assert.ok(
+    facts.suites.some((s) => s.version === "TLSv1"),
+    "suites are enumerated at TLS 1.0 too",
+  );
   assert.doesNotMatch(JSON.stringify(out.facts), /PRIVATE KEY|BEGIN CERTIFICATE/);
 });
 

@@ -7,7 +7,7 @@ import type { JsonValue } from "../../model/json.js";
 import { type Static, type TOptional, Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { Frag, paramsObject } from "../params.js";
-import { type Flat, formatOf, lookup, parseConfig } from "./parse.js";
+import { type Flat, formatOf, lookup, parseConfig, related } from "./parse.js";
 import { assessSecret } from "./secrets.js";
 import { SETTINGS, minutes, days, type Setting } from "./settings.js";
 
@@ -21,7 +21,7 @@ const params = paramsObject({
   secret_min_length: Type.Optional(Frag.count(1)),
   /** Regular expression (case-insensitive) matching the keys that hold secrets. */
   secret_key_pattern: Type.Optional(Type.String({ minLength: 1 })),
-  /** Extra key names per setting, tried before the built-in names. */
+  /** Alias map: your key names per setting (whole names or dotted paths), tried before the built-in names. */
   keys: Type.Optional(
     paramsObject(
       Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, Type.Optional(Frag.names())])) as Record<
@@ -34,6 +34,15 @@ const params = paramsObject({
 
 export type AppConfigParams = Static<typeof params>;
 
+/** What each setting's value must be read as, for the "cannot be read" message. */
+const EXPECTED: Readonly<Record<Setting, string>> = {
+  jwt_algorithm: "an algorithm name",
+  jwt_expiry: 'a duration ("15", "15m", "900s", "PT15M")',
+  encryption_algorithm: "an algorithm name",
+  audit_retention: 'a number of days ("365", "365d", "P1Y")',
+  rate_limit: "a limit",
+};
+
 const aspects = {
   jwt_algorithm: "JWT signing algorithm is on the allowlist",
   jwt_expiry: "JWT lifetime within the maximum",
@@ -44,7 +53,8 @@ const aspects = {
 } as const;
 
 const messages = {
-  settingMissing: "{{setting}} is not set in the configuration (looked for {{names}})",
+  settingMissing:
+    "{{setting}} is not set: no key names {{names}}{{related}}; map your key with params.keys.{{setting}}",
   settingUnreadable: "{{key}} has a value that cannot be read as {{expected}}",
   jwtAlgorithmOk: "JWT algorithm {{value}} is allowed",
   jwtAlgorithmBad: "JWT algorithm {{value}} is not in the allowlist ({{allowed}})",
@@ -67,14 +77,15 @@ const messages = {
 type MessageId = keyof typeof messages;
 type Aspect = keyof typeof aspects;
 type F = ProbeFinding<MessageId, Aspect>;
+type Hit = { readonly key: string; readonly value: unknown };
 
 const probe = defineProbe({
   meta: {
     id: "app_config",
-    version: "1.0.0",
+    version: "1.1.0",
     title: "Application security configuration",
     description:
-      "Reads an application's configuration file (YAML, JSON or .env) and checks its JWT algorithm and expiry, encryption algorithm, audit-log retention, API rate limit and the strength of secrets kept in it.",
+      "Reads an application's configuration file (YAML, JSON or .env) and checks its JWT algorithm and expiry, encryption algorithm, audit-log retention, API rate limit and the strength of secrets kept in it. Keys are recognised by whole name tokens (SECURITY_JWT_EXPIRY_MINUTES, security.audit.retain_logs_days), units by the key's unit word or the value (15m, 900s, PT15M).",
     targetTypes: ["file"],
     params,
     privileges: ["read access to the configuration file"],
@@ -87,136 +98,121 @@ const probe = defineProbe({
     const flat = parseConfig(await handle.readText(signal), formatOf(handle.path, handle.format));
     const facts: Record<string, JsonValue> = { file: handle.path, settings_read: flat.size };
     const findings: F[] = [];
-    const find = (s: Setting) => lookup(flat, [...(params.keys?.[s] ?? []), ...SETTINGS[s].names]);
-    const missing = (s: Setting, aspect: Aspect) =>
-      findings.push({
-        aspect,
-        status: "fail",
-        messageId: "settingMissing",
-        data: { setting: s, names: SETTINGS[s].names.join(", ") },
-      });
-
-    if (params.allowed_jwt_algorithms) {
-      const hit = find("jwt_algorithm");
-      if (!hit) missing("jwt_algorithm", "jwt_algorithm");
-      else {
-        const value = String(hit.value);
-        facts["jwt_algorithm"] = value;
-        const ok = params.allowed_jwt_algorithms.some((a) => a.toLowerCase() === value.toLowerCase());
+    /** Find a setting and judge it, or say which names were tried and which keys look related. */
+    const judge = (setting: Setting, aspect: Aspect, decide: (hit: Hit) => F | F[] | undefined): void => {
+      const names = [...(params.keys?.[setting] ?? []), ...SETTINGS[setting].names];
+      const hit = lookup(flat, names);
+      if (!hit) {
+        const near = related(flat, names);
         findings.push({
+          aspect,
+          status: "fail",
+          messageId: "settingMissing",
+          data: { setting, names: names.join(", "), related: near.length ? `; related keys: ${near.join(", ")}` : "" },
+        });
+        return;
+      }
+      facts[`${setting}_key`] = hit.key;
+      const out = decide(hit);
+      if (out === undefined)
+        findings.push({
+          aspect,
+          status: "error",
+          messageId: "settingUnreadable",
+          subject: hit.key,
+          data: { key: hit.key, expected: EXPECTED[setting] },
+        });
+      else findings.push(...[out].flat());
+    };
+
+    const allowedJwt = params.allowed_jwt_algorithms;
+    if (allowedJwt)
+      judge("jwt_algorithm", "jwt_algorithm", ({ key, value }) => {
+        const v = String(value);
+        facts["jwt_algorithm"] = v;
+        const ok = allowedJwt.some((a) => a.toLowerCase() === v.toLowerCase());
+        const data = { value: v, allowed: allowedJwt.join(", ") };
+        return {
           aspect: "jwt_algorithm",
           status: ok ? "pass" : "fail",
           messageId: ok ? "jwtAlgorithmOk" : "jwtAlgorithmBad",
-          subject: hit.key,
-          data: { value, allowed: params.allowed_jwt_algorithms.join(", ") },
-        });
-      }
-    }
-    if (params.max_jwt_expiry_minutes !== undefined) {
-      const hit = find("jwt_expiry");
-      const max = params.max_jwt_expiry_minutes;
-      if (!hit) missing("jwt_expiry", "jwt_expiry");
-      else {
-        const m = minutes(hit.key, hit.value);
-        if (m === undefined)
-          findings.push({
-            aspect: "jwt_expiry",
-            status: "error",
-            messageId: "settingUnreadable",
-            subject: hit.key,
-            data: { key: hit.key, expected: "a duration" },
-          });
-        else {
-          facts["jwt_expiry_minutes"] = m;
-          findings.push({
-            aspect: "jwt_expiry",
-            status: m <= max ? "pass" : "fail",
-            messageId: m <= max ? "jwtExpiryOk" : "jwtExpiryLong",
-            subject: hit.key,
-            data: { minutes: m, max },
-          });
-        }
-      }
-    }
-    if (params.allowed_encryption_algorithms) {
-      const hit = find("encryption_algorithm");
-      if (!hit) missing("encryption_algorithm", "encryption_algorithm");
-      else {
-        const value = String(hit.value);
-        facts["encryption_algorithm"] = value;
+          subject: key,
+          data,
+        };
+      });
+    const maxJwt = params.max_jwt_expiry_minutes;
+    if (maxJwt !== undefined)
+      judge("jwt_expiry", "jwt_expiry", ({ key, value }) => {
+        const m = minutes(key, value);
+        if (m === undefined) return undefined;
+        facts["jwt_expiry_minutes"] = m;
+        const ok = m <= maxJwt;
+        const data = { minutes: m, max: maxJwt };
+        return {
+          aspect: "jwt_expiry",
+          status: ok ? "pass" : "fail",
+          messageId: ok ? "jwtExpiryOk" : "jwtExpiryLong",
+          subject: key,
+          data,
+        };
+      });
+    const allowedEnc = params.allowed_encryption_algorithms;
+    if (allowedEnc)
+      judge("encryption_algorithm", "encryption_algorithm", ({ key, value }) => {
+        const v = String(value);
+        facts["encryption_algorithm"] = v;
         const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-        const ok = params.allowed_encryption_algorithms.some((a) => norm(a) === norm(value));
-        findings.push({
+        const ok = allowedEnc.some((a) => norm(a) === norm(v));
+        const data = { value: v, allowed: allowedEnc.join(", ") };
+        return {
           aspect: "encryption_algorithm",
           status: ok ? "pass" : "fail",
           messageId: ok ? "encryptionOk" : "encryptionBad",
-          subject: hit.key,
-          data: { value, allowed: params.allowed_encryption_algorithms.join(", ") },
-        });
-      }
-    }
-    if (params.audit_retention_min_days !== undefined || params.audit_retention_max_days != null) {
-      findings.push(...retention(find("audit_retention"), params, facts));
-    }
-    if (params.require_rate_limit) findings.push(rateLimit(find("rate_limit"), facts));
+          subject: key,
+          data,
+        };
+      });
+    if (params.audit_retention_min_days !== undefined || params.audit_retention_max_days != null)
+      judge("audit_retention", "audit_retention", (hit) => retention(hit, params, facts));
+    if (params.require_rate_limit) judge("rate_limit", "rate_limit", (hit) => rateLimit(hit, facts));
     if (params.secret_min_length !== undefined)
       findings.push(...secrets(flat, params, params.secret_min_length, facts));
     return { facts, findings };
   },
 });
 
-function retention(hit: ReturnType<typeof lookup>, params: AppConfigParams, facts: Record<string, JsonValue>): F[] {
-  if (!hit)
-    return [
-      {
-        aspect: "audit_retention",
-        status: "fail",
-        messageId: "settingMissing",
-        data: { setting: "audit_retention", names: SETTINGS.audit_retention.names.join(", ") },
-      },
-    ];
+function retention(hit: Hit, params: AppConfigParams, facts: Record<string, JsonValue>): F | undefined {
   const d = days(hit.key, hit.value);
-  if (d === undefined)
-    return [
-      {
-        aspect: "audit_retention",
-        status: "error",
-        messageId: "settingUnreadable",
-        subject: hit.key,
-        data: { key: hit.key, expected: "a number of days" },
-      },
-    ];
+  if (d === undefined) return undefined;
   facts["audit_retention_days"] = d;
   const min = params.audit_retention_min_days ?? 0;
   const max = params.audit_retention_max_days ?? null;
   const data = { days: d, min, max: max ?? "∞" };
-  if (d < min)
-    return [{ aspect: "audit_retention", status: "fail", messageId: "retentionShort", subject: hit.key, data }];
-  if (max !== null && d > max)
-    return [{ aspect: "audit_retention", status: "fail", messageId: "retentionLong", subject: hit.key, data }];
-  return [{ aspect: "audit_retention", status: "pass", messageId: "retentionOk", subject: hit.key, data }];
+  const messageId = d < min ? "retentionShort" : max !== null && d > max ? "retentionLong" : "retentionOk";
+  return {
+    aspect: "audit_retention",
+    status: messageId === "retentionOk" ? "pass" : "fail",
+    messageId,
+    subject: hit.key,
+    data,
+  };
 }
 
-function rateLimit(hit: ReturnType<typeof lookup>, facts: Record<string, JsonValue>): F {
-  if (!hit)
-    return {
-      aspect: "rate_limit",
-      status: "fail",
-      messageId: "settingMissing",
-      data: { setting: "rate_limit", names: SETTINGS.rate_limit.names.join(", ") },
-    };
-  const v = hit.value;
+function rateLimit({ key, value: v }: Hit, facts: Record<string, JsonValue>): F {
   const off =
-    v === null || v === false || v === 0 || (typeof v === "string" && /^(0|off|false|none|disabled|)$/i.test(v.trim()));
+    v === null ||
+    v === false ||
+    v === 0 ||
+    (typeof v === "string" && /^(0|off|false|no|none|disabled|)$/i.test(v.trim()));
   facts["rate_limit"] =
     typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
   return off
-    ? { aspect: "rate_limit", status: "fail", messageId: "rateLimitOff", subject: hit.key, data: { key: hit.key } }
+    ? { aspect: "rate_limit", status: "fail", messageId: "rateLimitOff", subject: key, data: { key } }
     : {
         aspect: "rate_limit",
         status: "pass",
         messageId: "rateLimitOk",
-        subject: hit.key,
+        subject: key,
         data: { value: typeof v === "string" ? v : JSON.stringify(v) },
       };
 }

@@ -1,10 +1,11 @@
 /**
  * @module Reading an application security configuration (YAML, JSON or `.env`) into a flat map of
- * lower-case dotted keys, so `security.jwt.algorithm`, `JWT_ALGORITHM` and `jwt_algorithm` can all
- * be found by the names a check declares.
+ * dotted keys as written (`security.audit.retain_logs_days`, `SECURITY_JWT_EXPIRY_MINUTES`), and
+ * finding a setting in it by whole name tokens (`./settings.ts`).
  */
 import { parseEnv } from "node:util";
 import { parse as parseYaml } from "yaml";
+import { keyMatches, tokens } from "./settings.js";
 
 export type Flat = ReadonlyMap<string, unknown>;
 
@@ -28,24 +29,23 @@ export function formatOf(path: string, hint: string | undefined): string {
 
 function flatten(obj: Record<string, unknown>, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
   for (const [k, v] of Object.entries(obj)) {
-    const key = (prefix ? `${prefix}.${k}` : k).toLowerCase();
+    const key = prefix ? `${prefix}.${k}` : k;
     if (v && typeof v === "object" && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
     else out.set(key, v);
   }
   return out;
 }
 
-/** Find the first of `names` (dotted, case-insensitive; `_`/`.` and env-style keys are equivalent). */
+/** The first key (in file order) that names the first of `names` that any key names. */
 export function lookup(flat: Flat, names: readonly string[]): { key: string; value: unknown } | undefined {
-  for (const name of names) {
-    const n = name.toLowerCase();
-    for (const candidate of [n, n.replace(/\./g, "_")]) {
-      if (flat.has(candidate)) return { key: candidate, value: flat.get(candidate) };
-    }
-    // a nested key may be written flat in another file style: `security.jwt_algorithm` vs `jwt_algorithm`
-    for (const [k, v] of flat)
-      if (k.endsWith(`.${n}`) || k.replace(/\./g, "_").endsWith(`_${n.replace(/\./g, "_")}`))
-        return { key: k, value: v };
-  }
+  for (const name of names) for (const [key, value] of flat) if (keyMatches(key, [name])) return { key, value };
   return undefined;
+}
+
+const GENERIC = new Set(["api", "in", "per", "access", "token", "data", "log", "logs", "audit", "minute", "period"]);
+
+/** Keys of the file that share a distinctive name token with `names`: what a user may want to map. */
+export function related(flat: Flat, names: readonly string[], max = 5): string[] {
+  const wanted = new Set(names.flatMap(tokens).filter((t) => !GENERIC.has(t)));
+  return [...flat.keys()].filter((k) => tokens(k).some((t) => wanted.has(t))).slice(0, max);
 }

@@ -86,5 +86,5 @@ export function parseGeneric(
     factorPending: false,
     roles: m.roles ? list(r[m.roles], sep) : [],
   }));
-  return { source: format, realm: null, accounts, policy: null };
+  return { source: format, realm: null, accounts, policy: null, clients: [] };
 }

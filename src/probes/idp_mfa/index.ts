@@ -53,6 +53,8 @@ const params = paramsObject({
   admin_count_min: Type.Optional(Frag.count()),
   admin_count_max: Type.Optional(Frag.count()),
   lockout_max_failures: withDefault(Frag.count(1), 10),
+  /** Shortest acceptable temporary lockout, in minutes (PCI DSS 4.0 8.3.4: 30); not judged when absent. */
+  lockout_min_minutes: Type.Optional(Frag.positive()),
   session_idle_max_minutes: withDefault(Frag.positive(), 30),
   session_max_hours: withDefault(Frag.positive(), 12),
   access_token_max_minutes: withDefault(Frag.positive(), 60),
@@ -73,7 +75,7 @@ function detectFormat(declared: string | undefined, path: string, text: string):
 export default defineProbe({
   meta: {
     id: "idp_mfa",
-    version: "1.0.0",
+    version: "1.1.0",
     title: "Identity provider MFA and policy",
     description:
       "Reads an identity-provider export (Keycloak realm export, or CSV/JSON users with a column mapping): MFA coverage of privileged and all accounts, admin count, lockout, session and token lifetimes, password policy.",
@@ -108,6 +110,7 @@ export default defineProbe({
       adminCountMin: p.admin_count_min,
       adminCountMax: p.admin_count_max,
       lockoutMaxFailures: p.lockout_max_failures,
+      lockoutMinMinutes: p.lockout_min_minutes,
       sessionIdleMaxMinutes: p.session_idle_max_minutes,
       sessionMaxHours: p.session_max_hours,
       accessTokenMaxMinutes: p.access_token_max_minutes,
@@ -128,10 +131,20 @@ export default defineProbe({
       pendingMfaEnrolment: ids(data.accounts.filter((a) => a.factorPending && a.factors.length === 0)),
       serviceAccounts: ids(c.service),
       disabled: ids(c.disabled),
+      clients: data.clients.map((k) => ({
+        clientId: k.clientId,
+        publicClient: k.publicClient,
+        codeFlow: k.codeFlow,
+        accessTokenLifespanSeconds: k.accessTokenLifespanSeconds,
+        pkceMethod: k.pkceMethod,
+      })),
       policy: policy
         ? {
             bruteForceProtected: policy.bruteForceProtected,
             failureFactor: policy.failureFactor,
+            permanentLockout: policy.permanentLockout,
+            lockoutWaitSeconds: policy.lockoutWaitSeconds,
+            lockoutMaxWaitSeconds: policy.lockoutMaxWaitSeconds,
             accessTokenLifespanSeconds: policy.accessTokenLifespanSeconds,
             ssoSessionIdleSeconds: policy.ssoSessionIdleSeconds,
             ssoSessionMaxSeconds: policy.ssoSessionMaxSeconds,

@@ -1,6 +1,6 @@
 /** @module Pure judgement of `idp_mfa`: IdpData + thresholds → findings and the account lists. */
 import type { ProbeFinding } from "../define.js";
-import type { IdpAccount, IdpData } from "./model.js";
+import type { IdpAccount, IdpData, IdpPolicy } from "./model.js";
 import type { IdpAspect, IdpMessage } from "./messages.js";
 
 type F = ProbeFinding<IdpMessage, IdpAspect>;
@@ -14,6 +14,8 @@ export interface Thresholds {
   readonly adminCountMin: number | undefined;
   readonly adminCountMax: number | undefined;
   readonly lockoutMaxFailures: number;
+  /** Shortest acceptable temporary lockout; not judged when absent. */
+  readonly lockoutMinMinutes: number | undefined;
   readonly sessionIdleMaxMinutes: number;
   readonly sessionMaxHours: number;
   readonly accessTokenMaxMinutes: number;
@@ -116,20 +118,19 @@ export function judge(data: IdpData, t: Thresholds): F[] {
 
   const p = data.policy;
   if (!p) {
-    for (const aspect of ["lockout", "session_timeouts", "token_lifespan", "password_policy"] as const)
+    const realmAspects = [
+      "mfa_enforced",
+      "lockout",
+      "session_timeouts",
+      "token_lifespan",
+      "password_policy",
+      "client_pkce",
+    ] as const;
+    for (const aspect of realmAspects)
       out.push({ aspect, status: "not_applicable", messageId: "noPolicy", data: { source: data.source } });
     return out;
   }
-  if (!p.bruteForceProtected) out.push({ aspect: "lockout", status: "fail", messageId: "lockoutOff" });
-  else if (p.failureFactor === null || p.failureFactor > t.lockoutMaxFailures)
-    out.push({
-      aspect: "lockout",
-      status: "fail",
-      messageId: "lockoutLoose",
-      data: { failures: p.failureFactor ?? "unset", max: t.lockoutMaxFailures },
-    });
-  else out.push({ aspect: "lockout", status: "pass", messageId: "lockoutOk", data: { failures: p.failureFactor } });
-
+  out.push(...lockout(p, t), mfaEnforced(data.realm, p));
   const idle = p.ssoSessionIdleSeconds / 60;
   const max = p.ssoSessionMaxSeconds / 3600;
   const sessionOk = idle <= t.sessionIdleMaxMinutes && max <= t.sessionMaxHours;
@@ -147,6 +148,19 @@ export function judge(data: IdpData, t: Thresholds): F[] {
     messageId: at <= t.accessTokenMaxMinutes ? "tokenOk" : "tokenLong",
     data: { minutes: at, max: t.accessTokenMaxMinutes },
   });
+
+  for (const c of data.clients.filter((c) => c.accessTokenLifespanSeconds !== null)) {
+    const minutes = (c.accessTokenLifespanSeconds ?? 0) / 60;
+    const ok = minutes <= t.accessTokenMaxMinutes;
+    out.push({
+      aspect: "token_lifespan",
+      status: ok ? "pass" : "fail",
+      messageId: ok ? "clientTokenOk" : "clientTokenLong",
+      subject: c.clientId,
+      data: { client: c.clientId, minutes, max: t.accessTokenMaxMinutes },
+    });
+  }
+  out.push(...pkce(data));
 
   const pw = p.passwordPolicy;
   if (!pw) out.push({ aspect: "password_policy", status: "fail", messageId: "passwordNone" });
@@ -172,4 +186,68 @@ export function judge(data: IdpData, t: Thresholds): F[] {
       data: { length: pw.minLength ?? 0 },
     });
   return out;
+}
+
+/** Lockout settings are judged whether or not protection is on: switching it on brings them into force. */
+function lockout(p: IdpPolicy, t: Thresholds): F[] {
+  const out: F[] = [];
+  const state = p.bruteForceProtected ? "" : " (not in force: brute-force protection is off)";
+  if (!p.bruteForceProtected) out.push({ aspect: "lockout", status: "fail", messageId: "lockoutOff" });
+  const waitMin = p.lockoutWaitSeconds / 60;
+  const mode = p.permanentLockout
+    ? "permanent until an administrator unlocks"
+    : `temporary: ${waitMin} min, growing to at most ${p.lockoutMaxWaitSeconds / 60} min`;
+  if (p.failureFactor === null || p.failureFactor > t.lockoutMaxFailures)
+    out.push({
+      aspect: "lockout",
+      status: "fail",
+      messageId: "lockoutLoose",
+      data: { failures: p.failureFactor ?? "unset", max: t.lockoutMaxFailures, state },
+    });
+  else
+    out.push({
+      aspect: "lockout",
+      status: "pass",
+      messageId: "lockoutOk",
+      data: { failures: p.failureFactor, mode, state },
+    });
+  if (t.lockoutMinMinutes !== undefined && !p.permanentLockout && waitMin < t.lockoutMinMinutes)
+    out.push({
+      aspect: "lockout",
+      status: "fail",
+      messageId: "lockoutShort",
+      data: { minutes: waitMin, min: t.lockoutMinMinutes, state },
+    });
+  return out;
+}
+
+function mfaEnforced(realm: string | null, p: IdpPolicy): F {
+  const data = { flow: `of realm ${realm ?? "?"}` };
+  switch (p.browserFlowSecondFactor) {
+    case "required":
+      return { aspect: "mfa_enforced", status: "pass", messageId: "mfaFlowRequired", data };
+    case "conditional":
+      return { aspect: "mfa_enforced", status: "fail", messageId: "mfaFlowConditional", data };
+    case "none":
+      return { aspect: "mfa_enforced", status: "fail", messageId: "mfaFlowNone", data };
+    case "unknown":
+      return { aspect: "mfa_enforced", status: "error", messageId: "mfaFlowUnknown", data };
+  }
+}
+
+function pkce(data: IdpData): F[] {
+  const clients = data.clients.filter((c) => c.publicClient && c.codeFlow);
+  if (clients.length === 0) return [{ aspect: "client_pkce", status: "not_applicable", messageId: "noPublicClients" }];
+  return clients.map((c): F => {
+    const d = { client: c.clientId };
+    if (c.pkceMethod === "S256")
+      return { aspect: "client_pkce", status: "pass", messageId: "pkceOk", subject: c.clientId, data: d };
+    return {
+      aspect: "client_pkce",
+      status: "fail",
+      messageId: c.pkceMethod === "plain" ? "pkcePlain" : "pkceMissing",
+      subject: c.clientId,
+      data: d,
+    };
+  });
 }

@@ -5,7 +5,7 @@
  * read for their `type` only; `secretData`/`credentialData` are never touched.
  */
 import { errorMessage } from "../../errors.js";
-import { type IdpAccount, type IdpData, parsePasswordPolicy } from "./model.js";
+import { type IdpAccount, type IdpClient, type IdpData, parsePasswordPolicy } from "./model.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -136,6 +136,22 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
       };
     });
   const num = (k: string, dflt: number): number => (typeof realm[k] === "number" ? realm[k] : dflt);
+  const clients: IdpClient[] = arr(realm["clients"])
+    .map(obj)
+    .filter((c) => typeof c["clientId"] === "string")
+    .map((c) => {
+      const attrs = obj(c["attributes"]);
+      const lifespan = Number(attrs["access.token.lifespan"]);
+      const pkce = attrs["pkce.code.challenge.method"];
+      return {
+        clientId: String(c["clientId"]),
+        publicClient: c["publicClient"] === true,
+        codeFlow: c["standardFlowEnabled"] !== false,
+        // An empty or -1 attribute means "use the realm's value".
+        accessTokenLifespanSeconds: Number.isFinite(lifespan) && lifespan > 0 ? lifespan : null,
+        pkceMethod: typeof pkce === "string" && pkce !== "" ? pkce : null,
+      };
+    });
   return {
     source: "keycloak",
     realm: realm["realm"],
@@ -143,6 +159,9 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
     policy: {
       bruteForceProtected: realm["bruteForceProtected"] === true,
       failureFactor: typeof realm["failureFactor"] === "number" ? realm["failureFactor"] : null,
+      permanentLockout: realm["permanentLockout"] === true,
+      lockoutWaitSeconds: num("waitIncrementSeconds", 60),
+      lockoutMaxWaitSeconds: num("maxFailureWaitSeconds", 900),
       // Keycloak's own defaults apply when an export omits a value.
       accessTokenLifespanSeconds: num("accessTokenLifespan", 300),
       ssoSessionIdleSeconds: num("ssoSessionIdleTimeout", 1800),
@@ -152,5 +171,6 @@ export function parseKeycloak(text: string, path: string, mfaFactors: readonly s
       ),
       browserFlowSecondFactor: browserFlowSecondFactor(realm),
     },
+    clients,
   };
 }

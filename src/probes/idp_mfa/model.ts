@@ -27,6 +27,11 @@ export interface PasswordPolicy {
 export interface IdpPolicy {
   readonly bruteForceProtected: boolean;
   readonly failureFactor: number | null;
+  /** Lockout mode, read even when brute-force protection is off (a later switch-on brings it into force). */
+  readonly permanentLockout: boolean;
+  /** A temporary lockout's first wait (Keycloak `waitIncrementSeconds`) and its cap (`maxFailureWaitSeconds`). */
+  readonly lockoutWaitSeconds: number;
+  readonly lockoutMaxWaitSeconds: number;
   readonly accessTokenLifespanSeconds: number;
   readonly ssoSessionIdleSeconds: number;
   readonly ssoSessionMaxSeconds: number;
@@ -35,12 +40,26 @@ export interface IdpPolicy {
   readonly browserFlowSecondFactor: "required" | "conditional" | "none" | "unknown";
 }
 
+/** An OAuth client of the realm, as far as token lifetime and PKCE are concerned. */
+export interface IdpClient {
+  readonly clientId: string;
+  /** A public client has no secret (SPA, mobile, CLI): PKCE is its only protection of the code. */
+  readonly publicClient: boolean;
+  /** Authorization-code flow enabled (Keycloak's `standardFlowEnabled`, on unless set false). */
+  readonly codeFlow: boolean;
+  /** The client's own access-token lifespan (`attributes["access.token.lifespan"]`), overriding the realm's. */
+  readonly accessTokenLifespanSeconds: number | null;
+  /** `attributes["pkce.code.challenge.method"]`: "S256", "plain", or null when PKCE is not required. */
+  readonly pkceMethod: string | null;
+}
+
 export interface IdpData {
   readonly source: "keycloak" | "csv" | "json";
   readonly realm: string | null;
   readonly accounts: readonly IdpAccount[];
   /** Present for sources that carry realm settings (Keycloak); generic exports have none. */
   readonly policy: IdpPolicy | null;
+  readonly clients: readonly IdpClient[];
 }
 
 /** Keycloak `passwordPolicy`: `length(12) and digits(1) and forceExpiredPasswordChange(90)`. */

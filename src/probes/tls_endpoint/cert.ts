@@ -3,8 +3,9 @@
  * Node's X509Certificate does not expose the signature algorithm, so `@peculiar/x509` reads it
  * (imported lazily: it costs about 100 ms to load, which `assay check` must not pay).
  */
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
+import { rootCertificates } from "node:tls";
 
 const SIG_OIDS: Readonly<Record<string, string>> = {
   "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
@@ -108,4 +109,25 @@ export async function certFacts(cert: X509Certificate, name: string, now: Date):
     selfSigned: cert.subject === cert.issuer,
     sha256Fingerprint: cert.fingerprint256,
   };
+}
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Whether the presented chain ends at a trust anchor (the configured CA bundle, else the system
+ * store), by issuer name and signature only — validity dates are left out on purpose, so an expired
+ * certificate from a trusted CA reads as "expired", not "untrusted". Used only when OpenSSL's own
+ * verification failed on the dates alone.
+ */
+export function chainsToAnchor(chain: readonly X509Certificate[], caPem: string | undefined): boolean {
+  const anchors = (caPem ? (caPem.match(PEM) ?? []) : rootCertificates).map((p) => new X509Certificate(p));
+  const signedBy = (c: X509Certificate, issuer: X509Certificate): boolean =>
+    c.checkIssued(issuer) && c.verify(issuer.publicKey);
+  let current = chain[0];
+  for (let depth = 0; current && depth < 10; depth++) {
+    const cert = current;
+    if (anchors.some((a) => a.fingerprint256 === cert.fingerprint256 || signedBy(cert, a))) return true;
+    current = chain.find((c) => c !== cert && c.fingerprint256 !== cert.fingerprint256 && signedBy(cert, c));
+  }
+  return false;
 }

@@ -5,7 +5,7 @@
  * accepts them as "refusing" — a false pass.
  */
 import { isIP } from "node:net";
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import tls from "node:tls";
 
 export interface HandshakeTarget {
@@ -41,17 +41,19 @@ export type Handshake =
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 
+/**
+ * The presented chain, leaf first, from `getPeerCertificate(true)` (issuers through
+ * `issuerCertificate`). Read once: on Node 20, after `getPeerX509Certificate()` has been called the
+ * detailed certificate comes back empty, and a second `getPeerX509Certificate()` returns undefined.
+ */
 function chainOf(socket: tls.TLSSocket): X509Certificate[] {
   const out: X509Certificate[] = [];
-  let c = socket.getPeerX509Certificate();
   const seen = new Set<string>();
-  // Node exposes only the leaf as X509Certificate; issuers are reachable through `issuerCertificate`.
   let detailed: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (c && !seen.has(c.fingerprint256)) {
-    seen.add(c.fingerprint256);
-    out.push(c);
-    detailed = detailed?.issuerCertificate;
-    c = detailed?.raw ? new (c.constructor as new (b: Buffer) => X509Certificate)(detailed.raw) : undefined;
+  while (detailed?.raw && !seen.has(detailed.fingerprint256)) {
+    seen.add(detailed.fingerprint256);
+    out.push(new X509Certificate(detailed.raw));
+    detailed = detailed.issuerCertificate;
   }
   return out;
 }
@@ -93,13 +95,14 @@ export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise
     t.signal.addEventListener("abort", onAbort, { once: true });
     socket.once("secureConnect", () => {
       const cipher = socket.getCipher();
+      const chain = chainOf(socket);
       done({
         ok: true,
         protocol: socket.getProtocol() ?? "unknown",
         cipher: cipher.name,
         cipherStandardName: cipher.standardName,
-        cert: socket.getPeerX509Certificate(),
-        chain: chainOf(socket),
+        cert: chain[0],
+        chain,
         authorized: socket.authorized,
         authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
         ephemeral: socket.getEphemeralKeyInfo() ?? {},

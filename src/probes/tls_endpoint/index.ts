@@ -1,14 +1,14 @@
-/** @module Probe `tls_endpoint`: protocols, TLS 1.2 cipher suites and certificate of a TLS endpoint. */
+/** @module Probe `tls_endpoint`: protocols, cipher suites at each accepted version, and certificate of a TLS endpoint. */
 import type { SecureVersion } from "node:tls";
 import type { JsonObject } from "../../model/json.js";
 import { Type } from "@sinclair/typebox";
 import { defineProbe } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
-import { certFacts, STRONG_SIGNATURES } from "./cert.js";
-import { classifySuite, enumerateTls12Suites } from "./ciphers.js";
+import { certFacts, chainsToAnchor, STRONG_SIGNATURES } from "./cert.js";
+import { classifySuite, enumerateSuites, type SuiteClass } from "./ciphers.js";
 import { handshake, type HandshakeTarget } from "./handshake.js";
 import { judge } from "./judge.js";
-import { scanLegacy } from "./legacy-hello.js";
+import { LEGACY_VERSIONS, scanLegacy } from "./legacy-hello.js";
 import { ASPECTS, MESSAGES } from "./messages.js";
 
 const params = paramsObject({
@@ -25,14 +25,18 @@ const params = paramsObject({
 });
 
 const ORDER: readonly SecureVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+/** Verification errors about the dates alone: the chain itself may still end at a trusted root. */
+const DATE_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
+
+type Suite = SuiteClass & { readonly version: string; readonly name: string };
 
 export default defineProbe({
   meta: {
     id: "tls_endpoint",
-    version: "1.0.0",
+    version: "1.1.0",
     title: "TLS endpoint",
     description:
-      "Connects to a TLS endpoint a few times, one handshake at a time: which protocol versions it accepts (SSL 3.0 to TLS 1.3), which TLS 1.2 cipher suites (RC4, DES/3DES and EXPORT by hand-built ClientHello), and what its certificate is (expiry, key, signature, name, trust).",
+      "Connects to a TLS endpoint a few times, one handshake at a time: which protocol versions it accepts (SSL 3.0 to TLS 1.3), which cipher suites at each accepted version (RC4, DES/3DES and EXPORT by hand-built ClientHello), and what its certificate is (expiry, key, signature, name, and trust judged apart from the dates).",
     targetTypes: ["endpoint"],
     params,
     privileges: ["network reachability of the endpoint (no credentials)"],
@@ -70,21 +74,31 @@ export default defineProbe({
       protocols[v] = r.ok ? "accepted" : r.network ? "undetermined" : "refused";
       if (!r.ok) reasons[v] = r.reason;
     }
-    const scan = await enumerateTls12Suites(t);
-    // What OpenSSL 3 cannot offer any more (SSL 3.0, RC4, DES/3DES, EXPORT) goes by hand-built ClientHello.
-    const legacy = await scanLegacy(t);
+    // What OpenSSL 3 cannot offer any more (SSL 3.0, RC4, DES/3DES, EXPORT) goes by hand-built ClientHello,
+    // at every version from TLS 1.0 to 1.2; a ServerHello at a version proves that version accepted.
+    const legacy = await scanLegacy(t, LEGACY_VERSIONS);
     protocols["SSLv3"] = legacy.ssl3;
-    const suites = [
-      ...scan.accepted.map((name) => ({ name, ...classifySuite(name) })),
-      ...legacy.suites.map((s) => ({
-        name: s.name,
-        weak: [s.family],
-        cbc: s.family !== "RC4" && !s.name.includes("RC4"),
-        forwardSecret: /_(EC)?DHE_/.test(s.name),
-      })),
-    ];
-    const scanError = scan.error ?? legacy.error;
+    for (const s of legacy.suites) protocols[s.version] = "accepted";
+    const suites: Suite[] = legacy.suites.map((s) => ({
+      version: s.version,
+      name: s.name,
+      weak: [s.family],
+      cbc: s.family !== "RC4" && !s.name.includes("RC4"),
+      forwardSecret: /_(EC)?DHE_/.test(s.name),
+    }));
+    let scanError = legacy.error;
+    for (const v of ORDER.filter((v) => protocols[v] === "accepted")) {
+      const scan = await enumerateSuites(t, v);
+      suites.push(...scan.accepted.map((name) => ({ version: v, name, ...classifySuite(name) })));
+      scanError ??= scan.error;
+    }
+    suites.sort((a, b) => ORDER.indexOf(a.version as SecureVersion) - ORDER.indexOf(b.version as SecureVersion));
     const cert = await certFacts(main.cert, h.servername, ctx.now());
+
+    const store = h.ca ? "configured CA bundle" : "system store";
+    // OpenSSL reports a date error even for a chain it would otherwise trust; trust is judged apart.
+    const datesOnly = !main.authorized && DATE_ERRORS.has(main.authorizationError ?? "");
+    const anchored = main.authorized || (datesOnly && chainsToAnchor(main.chain, h.ca));
 
     const facts: JsonObject = {
       host: h.host,
@@ -96,16 +110,18 @@ export default defineProbe({
         keyExchange: main.ephemeral.name ?? main.ephemeral.type ?? null,
       },
       protocols,
-      tls12Suites: suites.map((s) => ({ name: s.name, weak: [...s.weak], cbc: s.cbc, forwardSecret: s.forwardSecret })),
+      suites: suites.map((s) => ({
+        version: s.version,
+        name: s.name,
+        weak: [...s.weak],
+        cbc: s.cbc,
+        forwardSecret: s.forwardSecret,
+      })),
       ...(scanError ? { cipherScanError: scanError } : {}),
       notTestable: ["SSLv2"],
       certificate: { ...cert },
       chain: main.chain.map((c) => c.subject.replace(/\n/g, ", ")),
-      trust: {
-        store: h.ca ? "configured CA bundle" : "system store",
-        authorized: main.authorized,
-        error: main.authorizationError ?? null,
-      },
+      trust: { store, authorized: main.authorized, error: main.authorizationError ?? null, chainsToRoot: anchored },
     };
     const findings = judge({
       min,
@@ -116,11 +132,7 @@ export default defineProbe({
       suites,
       scanError,
       cert,
-      trust: {
-        authorized: main.authorized,
-        error: main.authorizationError,
-        store: h.ca ? "configured CA bundle" : "system store",
-      },
+      trust: { anchored, error: main.authorizationError, store, selfSigned: cert.selfSigned },
       name: h.servername,
       params: {
         requireTls13: p.require_tls13,

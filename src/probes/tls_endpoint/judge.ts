@@ -12,10 +12,17 @@ export interface JudgeInput {
   readonly negotiated: string;
   readonly protocols: Readonly<Record<string, string>>;
   readonly reasons: Readonly<Record<string, string>>;
-  readonly suites: readonly (SuiteClass & { readonly name: string })[];
+  /** Accepted suites, each at one protocol version (a suite accepted at several appears once per version). */
+  readonly suites: readonly (SuiteClass & { readonly version: string; readonly name: string })[];
   readonly scanError: string | undefined;
   readonly cert: CertFacts;
-  readonly trust: { readonly authorized: boolean; readonly error: string | undefined; readonly store: string };
+  readonly trust: {
+    /** The chain ends at a trust anchor (OpenSSL's verdict, or ours when only the dates failed). */
+    readonly anchored: boolean;
+    readonly error: string | undefined;
+    readonly store: string;
+    readonly selfSigned: boolean;
+  };
   readonly name: string;
   readonly params: {
     readonly requireTls13: boolean;
@@ -70,11 +77,13 @@ function tls13Finding(i: JudgeInput): F {
 }
 
 function suiteFindings(i: JudgeInput): F[] {
-  const names = (pred: (s: SuiteClass) => boolean): string =>
-    i.suites
-      .filter(pred)
-      .map((s) => s.name)
-      .join(", ");
+  /** `NULL-SHA (TLSv1, TLSv1.1), AES128-SHA (TLSv1.2)`: each suite once, with the versions accepting it. */
+  const names = (pred: (s: SuiteClass) => boolean): string => {
+    const byName = new Map<string, string[]>();
+    for (const s of i.suites.filter(pred)) byName.set(s.name, [...(byName.get(s.name) ?? []), s.version]);
+    return [...byName].map(([name, versions]) => `${name} (${versions.join(", ")})`).join(", ");
+  };
+  const versions = [...new Set(i.suites.map((s) => s.version))].join(", ");
   const out: F[] = [];
   const weak = names((s) => s.weak.length > 0);
   const cbc = names((s) => s.cbc);
@@ -90,7 +99,7 @@ function suiteFindings(i: JudgeInput): F[] {
       aspect: "cipher_suites",
       status: "pass",
       messageId: "suitesOk",
-      data: { count: i.suites.length, cbcNote: cbc ? ` (CBC allowed: ${cbc})` : "" },
+      data: { count: i.suites.length, versions, cbcNote: cbc ? ` (CBC allowed: ${cbc})` : "" },
     });
 
   if (!nonFs)
@@ -161,12 +170,24 @@ function certFindings(i: JudgeInput): F[] {
     messageId: c.hostnameMatches ? "hostOk" : "hostMismatch",
     data: { name: i.name, subject: c.subject },
   });
-  out.push({
-    aspect: "cert_trust",
-    status: i.trust.authorized ? "pass" : "fail",
-    messageId: i.trust.authorized ? "trustOk" : "trustFail",
-    data: { store: i.trust.store, reason: i.trust.error ?? "" },
-  });
+  const t = i.trust;
+  if (t.anchored) out.push({ aspect: "cert_trust", status: "pass", messageId: "trustOk", data: { store: t.store } });
+  else
+    out.push({
+      aspect: "cert_trust",
+      status: "fail",
+      messageId: "trustFail",
+      data: {
+        store: t.store,
+        // A date error hides the chain's own fault; name that fault instead.
+        reason:
+          t.error === "CERT_HAS_EXPIRED" || t.error === "CERT_NOT_YET_VALID"
+            ? t.selfSigned
+              ? "self-signed certificate"
+              : "no chain to a trusted root"
+            : (t.error ?? ""),
+      },
+    });
   return out;
 }
 

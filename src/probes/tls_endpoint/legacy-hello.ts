@@ -127,14 +127,25 @@ export function sendHello(t: HelloTarget, version: number, suites: readonly numb
   });
 }
 
+/** The versions the hand-built hellos are sent at, by record-layer code and by Node's name. */
+export const LEGACY_VERSIONS: ReadonlyMap<number, "TLSv1" | "TLSv1.1" | "TLSv1.2"> = new Map([
+  [0x0301, "TLSv1"],
+  [0x0302, "TLSv1.1"],
+  [0x0303, "TLSv1.2"],
+]);
+
 export interface LegacyScan {
   readonly ssl3: "accepted" | "refused" | "undetermined";
-  readonly suites: readonly { readonly name: string; readonly family: string }[];
+  /** Legacy suites accepted, each at the version whose hello the server answered at that same version. */
+  readonly suites: readonly { readonly version: string; readonly name: string; readonly family: string }[];
   readonly error?: string;
 }
 
-/** SSL 3.0, then the legacy suites by elimination (as in ciphers.ts), one connection at a time. */
-export async function scanLegacy(t: HelloTarget): Promise<LegacyScan> {
+/** SSL 3.0, then the legacy suites by elimination (as in ciphers.ts) at each version, one connection at a time. */
+export async function scanLegacy(
+  t: HelloTarget,
+  versions: ReadonlyMap<number, string> = new Map([[0x0303, "TLSv1.2"]]),
+): Promise<LegacyScan> {
   const s3 = await sendHello(t, 0x0300, SSL3_SUITES);
   const ssl3 =
     s3.kind === "unreachable"
@@ -142,17 +153,20 @@ export async function scanLegacy(t: HelloTarget): Promise<LegacyScan> {
       : s3.kind === "accepted" && s3.version === 0x0300
         ? "accepted"
         : "refused";
-  const remaining = [...LEGACY_SUITES.keys()];
-  const suites: { name: string; family: string }[] = [];
-  while (remaining.length > 0) {
-    const a = await sendHello(t, 0x0303, remaining);
-    if (a.kind === "unreachable") return { ssl3, suites, error: a.reason };
-    if (a.kind !== "accepted") break;
-    const i = remaining.indexOf(a.suite);
-    if (i < 0) break; // the server picked something we did not offer
-    const known = LEGACY_SUITES.get(a.suite);
-    if (known) suites.push({ name: known.name, family: known.family });
-    remaining.splice(i, 1);
+  const suites: { version: string; name: string; family: string }[] = [];
+  for (const [code, version] of versions) {
+    const remaining = [...LEGACY_SUITES.keys()];
+    while (remaining.length > 0) {
+      const a = await sendHello(t, code, remaining);
+      if (a.kind === "unreachable") return { ssl3, suites, error: a.reason };
+      // A lower version in the answer is that version's business: it is scanned on its own.
+      if (a.kind !== "accepted" || a.version !== code) break;
+      const i = remaining.indexOf(a.suite);
+      if (i < 0) break; // the server picked something we did not offer
+      const known = LEGACY_SUITES.get(a.suite);
+      if (known) suites.push({ version, name: known.name, family: known.family });
+      remaining.splice(i, 1);
+    }
   }
   return { ssl3, suites };
 }

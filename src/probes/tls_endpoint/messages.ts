@@ -3,14 +3,16 @@
 export const ASPECTS = {
   protocols: "Protocol versions below the minimum are refused; the negotiated version meets it",
   tls13: "TLS 1.3 is offered (when required)",
-  cipher_suites: "No broken TLS 1.2 suites (NULL, anonymous, RC4, DES/3DES, EXPORT, MD5); no CBC unless allowed",
-  forward_secrecy: "Every accepted TLS 1.2 suite has forward secrecy (when required)",
+  cipher_suites:
+    "No broken suite at any accepted version (NULL, anonymous, RC4, DES/3DES, EXPORT, MD5, CCM_8); no CBC unless allowed",
+  forward_secrecy: "Every accepted suite, at every version, has forward secrecy (when required)",
   cert_expiry: "The certificate is valid and does not expire within the failure threshold",
   cert_renewal: "The certificate does not expire within the renewal (warning) threshold",
   cert_key: "The certificate key is strong enough (RSA bits, EC curve size)",
   cert_signature: "The certificate signature algorithm is allowed (no SHA-1, no MD5)",
   cert_hostname: "The certificate names the host",
-  cert_trust: "The certificate chains to a trusted root (system store or the configured CA bundle)",
+  cert_trust:
+    "The certificate chains to a trusted root (system store or the configured CA bundle); its dates are cert_expiry's concern",
 } as const;
 
 export const MESSAGES = {
@@ -22,12 +24,12 @@ export const MESSAGES = {
   tls13Offered: "TLS 1.3 is offered",
   tls13Missing: "TLS 1.3 is not offered",
   tls13NotRequired: "TLS 1.3 is not offered (not required by the profile)",
-  suitesOk: "{{count}} TLS 1.2 suites accepted, none broken{{cbcNote}}",
+  suitesOk: "{{count}} suites accepted ({{versions}}), none broken{{cbcNote}}",
   suitesWeak: "Broken suites accepted: {{suites}}",
   suitesCbc: "CBC suites accepted and the profile disallows CBC: {{suites}}",
-  suitesNone: "No TLS 1.2 suite accepted (TLS 1.3 only)",
+  suitesNone: "No cipher suite could be enumerated at any accepted version",
   suitesScanError: "Cipher scan incomplete: {{reason}}",
-  fsOk: "Every accepted TLS 1.2 suite has forward secrecy",
+  fsOk: "Every accepted suite has forward secrecy",
   fsMissing: "Suites without forward secrecy accepted: {{suites}}",
   fsNotRequired: "Suites without forward secrecy accepted ({{suites}}); not required by the profile",
   expiryOk: "Certificate valid until {{notAfter}} ({{days}} days)",
