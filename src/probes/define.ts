@@ -117,6 +117,26 @@ export function defineProbe(probe?: {
   return probe ? complete(probe) : complete;
 }
 
+/**
+ * A pass-or-fail finding from one comparison, the shape of most judgements:
+ * `verdict("cert_key", bits >= min, ["keyOk", "keyWeak"], { bits, min })`.
+ */
+export function verdict<M extends string, A extends string>(
+  aspect: A,
+  ok: boolean,
+  [pass, fail]: readonly [pass: M, fail: M],
+  data?: Readonly<Record<string, JsonValue>>,
+  subject?: string,
+): ProbeFinding<M, A> {
+  return {
+    aspect,
+    status: ok ? "pass" : "fail",
+    messageId: ok ? pass : fail,
+    ...(subject !== undefined ? { subject } : {}),
+    ...(data !== undefined ? { data } : {}),
+  };
+}
+
 /** Fill `{{name}}` placeholders from data; an unknown placeholder stays visible as `{{name}}`. */
 export function formatMessage(template: string, data: Readonly<Record<string, JsonValue>> = {}): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {

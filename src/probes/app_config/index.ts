@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from "../../model/json.js";
 import { type Static, type TOptional, Type } from "@sinclair/typebox";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { defineProbe, type ProbeFinding, verdict } from "../define.js";
 import { Frag, paramsObject } from "../params.js";
 import { type Flat, formatOf, lookup, parseConfig, related } from "./parse.js";
 import { assessSecret } from "./secrets.js";
@@ -99,7 +99,7 @@ const probe = defineProbe({
     const facts: Record<string, JsonValue> = { file: handle.path, settings_read: flat.size };
     const findings: F[] = [];
     /** Find a setting and judge it, or say which names were tried and which keys look related. */
-    const judge = (setting: Setting, aspect: Aspect, decide: (hit: Hit) => F | F[] | undefined): void => {
+    const judge = (setting: Setting, aspect: Aspect, decide: (hit: Hit, aspect: Aspect) => F | undefined): void => {
       const names = [...(params.keys?.[setting] ?? []), ...SETTINGS[setting].names];
       const hit = lookup(flat, names);
       if (!hit) {
@@ -113,7 +113,7 @@ const probe = defineProbe({
         return;
       }
       facts[`${setting}_key`] = hit.key;
-      const out = decide(hit);
+      const out = decide(hit, aspect);
       if (out === undefined)
         findings.push({
           aspect,
@@ -122,55 +122,37 @@ const probe = defineProbe({
           subject: hit.key,
           data: { key: hit.key, expected: EXPECTED[setting] },
         });
-      else findings.push(...[out].flat());
+      else findings.push(out);
     };
 
     const allowedJwt = params.allowed_jwt_algorithms;
     if (allowedJwt)
-      judge("jwt_algorithm", "jwt_algorithm", ({ key, value }) => {
+      judge("jwt_algorithm", "jwt_algorithm", ({ key, value }, aspect) => {
         const v = String(value);
         facts["jwt_algorithm"] = v;
         const ok = allowedJwt.some((a) => a.toLowerCase() === v.toLowerCase());
         const data = { value: v, allowed: allowedJwt.join(", ") };
-        return {
-          aspect: "jwt_algorithm",
-          status: ok ? "pass" : "fail",
-          messageId: ok ? "jwtAlgorithmOk" : "jwtAlgorithmBad",
-          subject: key,
-          data,
-        };
+        return verdict(aspect, ok, ["jwtAlgorithmOk", "jwtAlgorithmBad"], data, key);
       });
     const maxJwt = params.max_jwt_expiry_minutes;
     if (maxJwt !== undefined)
-      judge("jwt_expiry", "jwt_expiry", ({ key, value }) => {
+      judge("jwt_expiry", "jwt_expiry", ({ key, value }, aspect) => {
         const m = minutes(key, value);
         if (m === undefined) return undefined;
         facts["jwt_expiry_minutes"] = m;
         const ok = m <= maxJwt;
         const data = { minutes: m, max: maxJwt };
-        return {
-          aspect: "jwt_expiry",
-          status: ok ? "pass" : "fail",
-          messageId: ok ? "jwtExpiryOk" : "jwtExpiryLong",
-          subject: key,
-          data,
-        };
+        return verdict(aspect, ok, ["jwtExpiryOk", "jwtExpiryLong"], data, key);
       });
     const allowedEnc = params.allowed_encryption_algorithms;
     if (allowedEnc)
-      judge("encryption_algorithm", "encryption_algorithm", ({ key, value }) => {
+      judge("encryption_algorithm", "encryption_algorithm", ({ key, value }, aspect) => {
         const v = String(value);
         facts["encryption_algorithm"] = v;
         const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
         const ok = allowedEnc.some((a) => norm(a) === norm(v));
         const data = { value: v, allowed: allowedEnc.join(", ") };
-        return {
-          aspect: "encryption_algorithm",
-          status: ok ? "pass" : "fail",
-          messageId: ok ? "encryptionOk" : "encryptionBad",
-          subject: key,
-          data,
-        };
+        return verdict(aspect, ok, ["encryptionOk", "encryptionBad"], data, key);
       });
     if (params.audit_retention_min_days !== undefined || params.audit_retention_max_days != null)
       judge("audit_retention", "audit_retention", (hit) => retention(hit, params, facts));

@@ -1,5 +1,5 @@
 /** @module Pure judgement of `idp_mfa`: IdpData + thresholds → findings and the account lists. */
-import type { ProbeFinding } from "../define.js";
+import { type ProbeFinding, verdict } from "../define.js";
 import type { IdpAccount, IdpData, IdpPolicy } from "./model.js";
 import type { IdpAspect, IdpMessage } from "./messages.js";
 
@@ -134,31 +134,23 @@ export function judge(data: IdpData, t: Thresholds): F[] {
   const idle = p.ssoSessionIdleSeconds / 60;
   const max = p.ssoSessionMaxSeconds / 3600;
   const sessionOk = idle <= t.sessionIdleMaxMinutes && max <= t.sessionMaxHours;
-  out.push({
-    aspect: "session_timeouts",
-    status: sessionOk ? "pass" : "fail",
-    messageId: sessionOk ? "sessionOk" : "sessionLong",
-    data: { idle, max, idleMax: t.sessionIdleMaxMinutes, maxMax: t.sessionMaxHours },
-  });
+  out.push(
+    verdict("session_timeouts", sessionOk, ["sessionOk", "sessionLong"], {
+      idle,
+      max,
+      idleMax: t.sessionIdleMaxMinutes,
+      maxMax: t.sessionMaxHours,
+    }),
+  );
 
   const at = p.accessTokenLifespanSeconds / 60;
-  out.push({
-    aspect: "token_lifespan",
-    status: at <= t.accessTokenMaxMinutes ? "pass" : "fail",
-    messageId: at <= t.accessTokenMaxMinutes ? "tokenOk" : "tokenLong",
-    data: { minutes: at, max: t.accessTokenMaxMinutes },
-  });
-
-  for (const c of data.clients.filter((c) => c.accessTokenLifespanSeconds !== null)) {
-    const minutes = (c.accessTokenLifespanSeconds ?? 0) / 60;
-    const ok = minutes <= t.accessTokenMaxMinutes;
-    out.push({
-      aspect: "token_lifespan",
-      status: ok ? "pass" : "fail",
-      messageId: ok ? "clientTokenOk" : "clientTokenLong",
-      subject: c.clientId,
-      data: { client: c.clientId, minutes, max: t.accessTokenMaxMinutes },
-    });
+  const tokenMax = t.accessTokenMaxMinutes;
+  out.push(verdict("token_lifespan", at <= tokenMax, ["tokenOk", "tokenLong"], { minutes: at, max: tokenMax }));
+  for (const c of data.clients) {
+    if (c.accessTokenLifespanSeconds === null) continue;
+    const minutes = c.accessTokenLifespanSeconds / 60;
+    const d = { client: c.clientId, minutes, max: tokenMax };
+    out.push(verdict("token_lifespan", minutes <= tokenMax, ["clientTokenOk", "clientTokenLong"], d, c.clientId));
   }
   out.push(...pkce(data));
 

@@ -1,5 +1,5 @@
 /** @module Pure judgement of `tls_endpoint`: observed handshake facts + thresholds → findings. */
-import type { ProbeFinding } from "../define.js";
+import { type ProbeFinding, verdict } from "../define.js";
 import type { CertFacts } from "./cert.js";
 import type { SuiteClass } from "./ciphers.js";
 import type { TlsAspect, TlsMessage } from "./messages.js";
@@ -150,26 +150,13 @@ function certFindings(i: JudgeInput): F[] {
   const isEd = c.keyType === "ed25519" || c.keyType === "ed448";
   const min = isRsa ? p.minRsa : p.minEc;
   const keyData = { keyType: c.keyType, bits: c.keyBits, min };
-  out.push({
-    aspect: "cert_key",
-    status: isEd || c.keyBits >= min ? "pass" : "fail",
-    messageId: isEd || c.keyBits >= min ? "keyOk" : "keyWeak",
-    data: keyData,
-  });
-
-  const sigOk = p.signatures.has(c.signatureAlgorithm);
-  out.push({
-    aspect: "cert_signature",
-    status: sigOk ? "pass" : "fail",
-    messageId: sigOk ? "sigOk" : "sigWeak",
-    data: { alg: c.signatureAlgorithm },
-  });
-  out.push({
-    aspect: "cert_hostname",
-    status: c.hostnameMatches ? "pass" : "fail",
-    messageId: c.hostnameMatches ? "hostOk" : "hostMismatch",
-    data: { name: i.name, subject: c.subject },
-  });
+  out.push(
+    verdict("cert_key", isEd || c.keyBits >= min, ["keyOk", "keyWeak"], keyData),
+    verdict("cert_signature", p.signatures.has(c.signatureAlgorithm), ["sigOk", "sigWeak"], {
+      alg: c.signatureAlgorithm,
+    }),
+    verdict("cert_hostname", c.hostnameMatches, ["hostOk", "hostMismatch"], { name: i.name, subject: c.subject }),
+  );
   const t = i.trust;
   if (t.anchored) out.push({ aspect: "cert_trust", status: "pass", messageId: "trustOk", data: { store: t.store } });
   else
