@@ -18,8 +18,9 @@ import { runPlan, type EngineEvent } from "./engine/index.js";
 import { AssayError, EXIT, errorMessage } from "./errors.js";
 import { applyBaseline, diffableResult, diffableStored, diffRuns, evaluate, type RunDiff } from "./evaluate/index.js";
 import { readRun, resolveRunDir, resolveSigningKey, writeEvidenceRun } from "./evidence/index.js";
-import type { AuditResult, AuditSpec, GateOptions, Observation } from "./model/index.js";
+import type { AuditResult, AuditSpec, GateOptions, Observation, PartialRun } from "./model/index.js";
 import { planRun, type Plan } from "./plan/index.js";
+import { applySelection, type Selection } from "./plan/select.js";
 import { PROBES } from "./probes/registry.js";
 import type { RenderOutcome, ReportFormat } from "./report/index.js";
 import { CONNECTORS } from "./targets/index.js";
@@ -55,6 +56,13 @@ export interface RunAuditOptions {
   /** Sentences for the user that are not results (e.g. "a signing key was generated in …"). */
   readonly onNotice?: (message: string) => void;
   readonly observe?: ObservationSource;
+  /** Narrow the run (`--targets`, `--checks`); a bad expression is a usage error. */
+  readonly selection?: Selection;
+  /**
+   * Asked once `observe` is done: the invocations a distributed run has no result for. The run is
+   * then signed as explicitly partial, listing them (`verify` says so); never as complete.
+   */
+  readonly partial?: () => PartialRun | null;
 }
 
 export interface EvidenceInfo {
@@ -108,7 +116,7 @@ export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
   const projectFile = resolve(opts.projectFile);
   const loaded = await loadSpec(projectFile, { ...(opts.profile ? { profile: opts.profile } : {}), now });
   if (!loaded.ok) return { ok: false, problems: loaded.problems, warnings: loaded.warnings };
-  const { spec } = loaded;
+  const spec = opts.selection ? applySelection(loaded.spec, opts.selection) : loaded.spec;
   // Read the baseline before touching any target: a wrong run id is a usage error, found at once.
   const baseline = opts.baseline === undefined ? null : await readBaseline(opts.baseline, spec);
 
@@ -146,7 +154,7 @@ export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
     baseline: baselineOutcome,
   };
   if (!writeEvidence) return { ...base, evidence: null, reports: null };
-  const evidence = await storeEvidence(result, spec, opts.onNotice);
+  const evidence = await storeEvidence(result, spec, opts.onNotice, opts.partial?.() ?? null);
   const reports = formats.length > 0 ? await renderReports(evidence.runDir, result.runId, spec, formats, opts) : null;
   return { ...base, evidence, reports };
 }
@@ -206,6 +214,7 @@ async function storeEvidence(
   result: AuditResult,
   spec: AuditSpec,
   onNotice: ((m: string) => void) | undefined,
+  partial: PartialRun | null,
 ): Promise<EvidenceInfo> {
   try {
     const { key, notice } = await resolveSigningKey(spec);
@@ -216,6 +225,7 @@ async function storeEvidence(
       key,
       evidenceDir: spec.settings.evidenceDir,
       assayVersion: assayVersion(),
+      partial,
     });
     return { runDir: written.runDir, manifestSha256: written.manifestSha256, keyId: written.keyId };
   } catch (err) {

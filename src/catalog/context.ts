@@ -109,6 +109,7 @@ const KIND_NAME: Record<InputKind, string> = {
   mapping: "mapping",
   waivers: "waivers file",
   attestations: "attestations file",
+  inventory: "inventory file",
 };
 
 // Defensive readers: semantic checks also run on files that failed the schema, so nothing is assumed.

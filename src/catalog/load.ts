@@ -8,6 +8,7 @@ import type { AuditSpec, Mapping } from "../model/spec.js";
 import { buildFrameworks, checkCitations, warnUncitedChecks } from "./catalogs.js";
 import { buildChecks } from "./checks.js";
 import { LoadContext, obj, str, type LoadOptions } from "./context.js";
+import { loadInventory } from "./inventory.js";
 import { buildMapping } from "./mappings.js";
 import type { Locus, Problem } from "./problems.js";
 import { preflightProject } from "./preflight.js";
@@ -68,8 +69,11 @@ export async function loadSpec(projectFile: string, options: LoadOptions = {}): 
       : undefined,
   ]);
 
+  const inventory = project ? await loadInventory(project, ctx) : [];
   const index = buildFrameworks(catalogs, ctx);
-  const targets = project ? buildTargets(project, ctx) : [];
+  const seen = new Map<string, Locus>();
+  const targets = project ? buildTargets(project, ctx, seen) : [];
+  for (const src of inventory) targets.push(...buildTargets(src, ctx, seen));
   const checks = buildChecks(checkFiles, profile, { targets, project }, ctx);
   checkCitations(index, new Set(checks.keys()), ctx);
   warnUncitedChecks(index, checkFiles, ctx);

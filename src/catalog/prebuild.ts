@@ -19,7 +19,16 @@ import { inputSchema, type InputKind } from "./schema.js";
 import { parseSource } from "./source.js";
 
 const require = createRequire(import.meta.url);
-const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", "mapping", "waivers", "attestations"];
+const KINDS: readonly InputKind[] = [
+  "project",
+  "catalog",
+  "checks",
+  "profile",
+  "mapping",
+  "waivers",
+  "attestations",
+  "inventory",
+];
 
 /** Every schema the loader validates with, keyed as the loader looks them up. */
 export function knownSchemas(): Map<string, JsonSchema> {

@@ -1,6 +1,6 @@
 /** @module The project file: targets (types, connections, references) and run settings. */
 import { resolve } from "node:path";
-import type { RunSettings, TargetDecl } from "../model/spec.js";
+import type { GroupLimit, RunSettings, TargetDecl } from "../model/spec.js";
 import { CONNECTORS, isTargetType } from "../targets/index.js";
 import { json, list, obj, str, strs, type LoadContext } from "./context.js";
 import type { Locus } from "./problems.js";
@@ -9,10 +9,12 @@ import { validate } from "../schema/ajv.js";
 import { positionOf, type Path, type Source } from "./source.js";
 import { didYouMean } from "../schema/suggest.js";
 
-/** Targets as declared; repeated ids, unknown types and connections their connector rejects are errors. */
-export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {
+/**
+ * Targets as declared in the project or an expanded inventory file; repeated ids (across every file
+ * sharing `seen`), unknown types and connections their connector rejects are errors.
+ */
+export function buildTargets(src: Source, ctx: LoadContext, seen = new Map<string, Locus>()): TargetDecl[] {
   const targets: TargetDecl[] = [];
-  const seen = new Map<string, Locus>();
   const known = Object.keys(CONNECTORS);
   list(obj(src.data)["targets"]).forEach((t, i) => {
     const target = obj(t);
@@ -37,19 +39,22 @@ export function buildTargets(src: Source, ctx: LoadContext): TargetDecl[] {
         ctx.problems.error({ src, path: issue.path, part: issue.part }, `${type} connection: ${issue.message}`);
       }
     }
+    const group = str(target["group"]);
     targets.push({
       id,
       type,
       tags: strs(target["tags"]),
       connection,
       attributes: json(target["attributes"]),
+      ...(group !== undefined ? { group } : {}),
       source: { file: src.file, ...positionOf(src, ["targets", i], "value") },
     });
   });
   return targets;
 }
 
-const SECRET_PLACES = [/^targets\/\d+\/connection(\/|$)/, /^evidence\/signing_key$/];
+const CONNECTION_PLACE = /^(targets\/\d+|inventory\/groups\/[^/]+)\/connection(\/|$)/;
+const SECRET_PLACES = [CONNECTION_PLACE, /^evidence\/signing_key$/];
 const SECRET_KEY = /(^|[_-])(pass(word|wd)?|pwd|secret|token|api_?key|private_?key|credentials?)$/i;
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i;
 const ONLY_REF = /^\$\{(env|file):[^}]+\}$/;
@@ -62,7 +67,7 @@ export function checkProjectRefs(src: Source, ctx: LoadContext): void {
     const where = path.join("/");
     // Never quote the value: it may be a real secret.
     const key = String(path[path.length - 1]);
-    if (bad.length === 0 && /^targets\/\d+\/connection\//.test(where) && SECRET_KEY.test(key) && !ONLY_REF.test(s)) {
+    if (bad.length === 0 && CONNECTION_PLACE.test(where) && SECRET_KEY.test(key) && !ONLY_REF.test(s)) {
       ctx.problems.error(
         { src, path },
         `"${key}" holds a literal value; write secrets as \${env:NAME} or \${file:PATH}, never in the project file`,
@@ -101,13 +106,35 @@ export function buildSettings(src: Source | undefined, baseDir: string): RunSett
   const run = obj(data["run"]);
   const num = (v: unknown, d: number): number => (typeof v === "number" && v > 0 ? v : d);
   const signingKey = str(evidence["signing_key"]);
+  const limits = buildLimits(run["limits"]);
   return {
     evidenceDir: resolve(baseDir, str(evidence["dir"]) ?? "evidence"),
     reportsDir: resolve(baseDir, str(obj(data["reports"])["dir"]) ?? "reports"),
     ...(signingKey !== undefined ? { signingKey } : {}),
     concurrency: { global: num(run["concurrency"], 8), perTarget: num(run["per_target_concurrency"], 2) },
     timeoutMs: Math.round(num(run["timeout_seconds"], 30) * 1000),
+    ...(limits.length > 0 ? { limits } : {}),
   };
+}
+
+/** `run.limits` as typed limits; entries the schema rejects are skipped (already reported). */
+function buildLimits(v: unknown): GroupLimit[] {
+  return list(v).flatMap((raw): GroupLimit[] => {
+    const l = obj(raw);
+    const tag = str(l["tag"]);
+    const group = str(l["group"]);
+    const scope = l["per"] === "host" ? { per: "host" as const } : tag ? { tag } : group ? { group } : undefined;
+    const concurrency = typeof l["concurrency"] === "number" ? l["concurrency"] : undefined;
+    const rate = typeof l["rate_per_second"] === "number" ? l["rate_per_second"] : undefined;
+    if (!scope || (concurrency === undefined && rate === undefined)) return [];
+    return [
+      {
+        scope,
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+      },
+    ];
+  });
 }
 
 /** The references listed under a project key (with the path of each entry), or the defaults. */

@@ -6,7 +6,15 @@ import { readFileSync } from "node:fs";
 import type { JsonSchema } from "../model/json.js";
 import { PACKAGE_ROOT } from "./resolve.js";
 
-export type InputKind = "project" | "catalog" | "checks" | "profile" | "mapping" | "waivers" | "attestations";
+export type InputKind =
+  | "project"
+  | "catalog"
+  | "checks"
+  | "profile"
+  | "mapping"
+  | "waivers"
+  | "attestations"
+  | "inventory";
 
 const inputSchemas = new Map<InputKind, JsonSchema>();
 

@@ -13,6 +13,7 @@ import { EXIT } from "./exit.js";
 import { LOG_LEVELS } from "./progress.js";
 import type { RunCliOptions } from "./run.js";
 import type { AttestCliOptions } from "./attest.js";
+import type { WorkerCliOptions } from "./worker.js";
 
 export function buildProgram(): Command {
   const program = new Command("assay")
@@ -72,6 +73,27 @@ Docs: README.md, docs/architecture.md`,
       "--allow-errors",
       "checks that could not be audited (unreachable target, denied privilege) do not change the exit code (default: exit 4)",
     )
+    .option(
+      "--targets <expr>",
+      "only targets matching every clause: id|type|tag|group|host=value, '|' for alternatives, globs allowed (e.g. 'type=postgres,tag=pii')",
+    )
+    .option(
+      "--checks <globs>",
+      "only these checks, comma-separated globs (e.g. 'pg.*,tls.*'); requirements left without a check are skipped",
+    )
+    .option(
+      "--queue <url>",
+      "distributed run: enqueue the probe runs on BullMQ (postgres://… or redis://…, also ASSAY_QUEUE_URL) for `assay worker`s, then evaluate and sign here",
+    )
+    .option(
+      "--resume <run>",
+      "with --queue: continue waiting for a run already in the queue (after this process stopped)",
+    )
+    .option(
+      "--wait-timeout <seconds>",
+      "with --queue: stop waiting after this long and sign what arrived as an explicitly partial run",
+      parseFloat,
+    )
     .option("--json", "print the machine result on stdout (schema: schemas/run-result.schema.json)")
     .option("--no-evidence", "do not write evidence (dry runs only)")
     .option("--report <formats>", "render reports of this run: html,pdf,json,junit,sarif,oscal,md")
@@ -81,11 +103,35 @@ Docs: README.md, docs/architecture.md`,
     .addOption(new Option("--log-level <level>", "structured JSON logs on stderr").choices(LOG_LEVELS).default("warn"))
     .addHelpText(
       "after",
-      "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json\n  $ assay run --report html,pdf,junit,sarif,md --report-dir reports\n  $ assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c",
+      "\nExamples:\n  $ assay run\n  $ assay run --fail-on high --fail-under 80\n  $ assay run --fail-on none --fail-under 90    # gate on the score only\n  $ assay run --json > result.json\n  $ assay run --report html,pdf,junit,sarif,md --report-dir reports\n  $ assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c\n  $ assay run --targets 'type=postgres,tag=pii' --checks 'pg.*'\n  $ assay run --queue postgres://assay@db.internal/assay_queue    # with workers: assay worker --queue …",
     )
     .action(async (opts: RunCliOptions) => {
       const { runCommand } = await import("./run.js");
       process.exitCode = await runCommand(opts);
+    });
+
+  program
+    .command("worker")
+    .description(
+      "Run probe jobs of distributed runs from a BullMQ queue (see assay run --queue); secrets resolve from this machine's environment.",
+    )
+    .option("--queue <url>", "postgres://… or redis://… (default: ASSAY_QUEUE_URL)")
+    .option("--concurrency <n>", "jobs at once", (v) => parseInt(v, 10), 8)
+    .option("--base-dir <dir>", "folder that ${file:…} references and file targets resolve against", ".")
+    .option(
+      "--lock-seconds <n>",
+      "a job whose worker stops renewing its lock this long is retried elsewhere",
+      parseFloat,
+      30,
+    )
+    .option("-q, --quiet", "print nothing but errors")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ assay worker --queue postgres://assay@db.internal/assay_queue --concurrency 16\n  $ ASSAY_QUEUE_URL=redis://queue:6379 assay worker",
+    )
+    .action(async (opts: WorkerCliOptions) => {
+      const { workerCommand } = await import("./worker.js");
+      process.exitCode = await workerCommand(opts);
     });
 
   program

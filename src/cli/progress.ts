@@ -1,12 +1,19 @@
 /**
- * @module Terminal progress for `assay run`: one bar per target and one overall (cli-progress), on
+ * @module Terminal progress for `assay run`: one overall line (probe runs, targets done / total,
+ * errors, ETA) plus one bar per target for small runs (cli-progress), on
  * stderr, only on an interactive terminal outside CI; structured logs (pino, JSON lines on stderr)
  * when `--log-level` asks for them. Both consume the engine's events; neither touches stdout.
  */
 import type { EngineEvent } from "../engine/index.js";
+import type { QueueProgress } from "../fleet/coordinator.js";
+
+/** Up to this many targets, each also gets its own bar. */
+const PER_TARGET_BARS = 10;
 
 export interface RunReporter {
   readonly onEvent: (e: EngineEvent) => void;
+  /** Progress of a distributed run, polled from the queue. */
+  readonly onQueueProgress: (p: QueueProgress) => void;
   stop(): void;
 }
 
@@ -53,6 +60,7 @@ export async function createReporter(opts: ReporterOptions): Promise<RunReporter
       }
     });
   }
+  let queueProgress: ((p: QueueProgress) => void) | undefined;
   if (wantsProgress(opts)) {
     const { MultiBar, Presets } = await import("cli-progress");
     const bars = new MultiBar(
@@ -62,23 +70,50 @@ export async function createReporter(opts: ReporterOptions): Promise<RunReporter
         hideCursor: true,
         format: " {bar} {value}/{total} {name}",
         barsize: 24,
+        etaBuffer: 50,
       },
       Presets.shades_grey,
     );
     const perTarget = new Map<string, ReturnType<typeof bars.create>>();
+    const remaining = new Map<string, number>();
     let overall: ReturnType<typeof bars.create> | undefined;
+    let targetsDone = 0;
+    let errors = 0;
+    // A fleet gets one line (targets done / total, errors, ETA); a handful of targets also get a bar each.
+    const OVERALL =
+      " {bar} {value}/{total} probe runs · targets {done}/{targets} · errors {errors} · ETA {eta_formatted}";
+    const payload = () => ({ done: targetsDone, targets: remaining.size, errors });
     sinks.push((e) => {
       if (e.type === "planned") {
-        overall = bars.create(e.total, 0, { name: "overall" });
-        for (const [t, n] of Object.entries(e.perTarget)) perTarget.set(t, bars.create(n, 0, { name: t }));
+        for (const [t, n] of Object.entries(e.perTarget)) remaining.set(t, n);
+        overall = bars.create(e.total, 0, payload(), { format: OVERALL });
+        if (remaining.size <= PER_TARGET_BARS)
+          for (const [t, n] of remaining) perTarget.set(t, bars.create(n, 0, { name: t }));
       } else if (e.type === "finished") {
-        overall?.increment();
+        const left = (remaining.get(e.invocation.targetId) ?? 1) - 1;
+        remaining.set(e.invocation.targetId, left);
+        if (left === 0) targetsDone++;
+        if (e.observation.error !== undefined || e.observation.findings.some((f) => f.status === "error")) errors++;
+        overall?.increment(1, payload());
         perTarget.get(e.invocation.targetId)?.increment();
       }
     });
+    queueProgress = (p) => {
+      overall ??= bars.create(
+        p.total,
+        0,
+        {},
+        { format: " {bar} {value}/{total} jobs done · failed {failed} · ETA {eta_formatted}" },
+      );
+      overall.update(p.done, { failed: p.failed });
+    };
     stops.push(() => bars.stop());
   }
-  return { onEvent: (e) => sinks.forEach((s) => s(e)), stop: () => stops.forEach((s) => s()) };
+  return {
+    onEvent: (e) => sinks.forEach((s) => s(e)),
+    onQueueProgress: (p) => queueProgress?.(p),
+    stop: () => stops.forEach((s) => s()),
+  };
 }
 
 function count<T>(xs: readonly T[], x: T): number {

@@ -8,6 +8,7 @@ import type { Severity } from "../model/index.js";
 import { runAudit } from "../pipeline.js";
 import { coverage, describeCoverage } from "../plan/coverage.js";
 import { PROBES } from "../probes/registry.js";
+import { parseTargetExpression } from "../plan/select.js";
 import type { ReportFormat } from "../report/index.js";
 import { runExitCode } from "./exit.js";
 import { formatEvidence, formatProblem, formatReports, formatSummary, notAudited } from "./format.js";
@@ -27,6 +28,11 @@ export interface RunCliOptions {
   report?: string;
   reportDir?: string;
   baseline?: string;
+  targets?: string;
+  checks?: string;
+  queue?: string;
+  resume?: string;
+  waitTimeout?: number;
 }
 
 const usage = (message: string) => new AssayError(message, { exit: EXIT.invalid });
@@ -43,6 +49,14 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   // With a baseline the gate is about regressions; severities gate only when asked for explicitly.
   const failOn = opts.failOn ?? (opts.baseline ? "none" : "info");
   const formats = await parseReportFormats(opts);
+  if (opts.targets !== undefined) parseTargetExpression(opts.targets); // a usage error before anything runs
+  const queueUrl = opts.queue ?? (opts.resume !== undefined ? process.env["ASSAY_QUEUE_URL"] : undefined);
+  if ((opts.resume !== undefined || opts.waitTimeout !== undefined) && queueUrl === undefined)
+    throw usage("--resume and --wait-timeout need --queue <url> (or ASSAY_QUEUE_URL)");
+  if (opts.waitTimeout !== undefined && !(opts.waitTimeout > 0))
+    throw usage("--wait-timeout must be a positive number of seconds");
+  const distributed =
+    queueUrl !== undefined ? await (await import("./run-queue.js")).distributedRun(queueUrl, opts) : undefined;
   const reporter = await createReporter({ quiet: Boolean(opts.quiet), logLevel: opts.logLevel });
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -61,6 +75,17 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       ...(opts.reportDir !== undefined ? { reportDir: opts.reportDir } : {}),
       signal: controller.signal,
       onEvent: reporter.onEvent,
+      selection: {
+        ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
+        ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
+      },
+      ...(distributed
+        ? {
+            runId: () => distributed.runId,
+            observe: distributed.observe(reporter.onQueueProgress),
+            partial: distributed.partial,
+          }
+        : {}),
       onNotice: (m) => process.stderr.write(`assay: ${m}\n`),
     });
     reporter.stop();
@@ -86,6 +111,14 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       process.stderr.write(
         `assay run: the ${f.format} report could not be written: ${f.reason}${f.hint ? `\n  hint: ${f.hint}` : ""}\n`,
       );
+    if (distributed) await distributed.forget((m) => process.stderr.write(`assay run: note: ${m}\n`));
+    const partial = distributed?.partial();
+    if (partial) {
+      process.stderr.write(
+        `assay run: PARTIAL: ${partial.missing.length} probe run(s) have no result; the run is signed as partial and lists them (assay verify shows them)\n`,
+      );
+      return EXIT.incomplete;
+    }
     return runExitCode({
       gatePassed: result.gate.passed,
       notAudited: notAudited(result).length,

@@ -12,6 +12,7 @@ import {
   resolveRunDir,
 } from "../evidence/index.js";
 import { projectStores, type StoreOptions } from "./stores.js";
+import { partialLine } from "../evidence/verify-run.js";
 
 export interface VerifyCliOptions extends StoreOptions {
   readonly key?: string;
@@ -52,18 +53,34 @@ function printReport(r: VerifyReport): void {
       : [],
   );
   const lines = r.scope === "run" ? r.checked : [...perRun, ...r.checked];
-  for (const l of lines) out.write(`  ✓ ${l}\n`);
+  for (const l of lines) out.write(`  ${l.startsWith("PARTIAL") ? "!" : "✓"} ${l}\n`);
+  if (r.scope !== "run")
+    for (const run of r.runs)
+      if (run.manifest?.partial) out.write(`  ! run ${run.runId}: ${partialLine(run.manifest.partial)}\n`);
   if (r.problem) out.write(`  ✗ ${r.problem.message}\n`);
   if (r.problems.length > 1)
     out.write(
       `  (${r.problems.length - 1} further problem${r.problems.length > 2 ? "s" : ""}; --json lists them all)\n`,
     );
-  out.write(r.ok ? "VERIFIED\n" : "NOT VERIFIED\n");
+  const partial = r.runs.filter((run) => run.manifest?.partial).length;
+  out.write(
+    r.ok
+      ? partial > 0
+        ? `VERIFIED (${partial} partial run${partial > 1 ? "s" : ""})\n`
+        : "VERIFIED\n"
+      : "NOT VERIFIED\n",
+  );
   if (r.keySource === "published") process.stderr.write(`${WEAK_KEY}\n`);
 }
 
 function machine(r: VerifyReport): object {
-  return { ...r, runs: r.runs.map(({ manifest: _m, ...rest }) => rest) };
+  return {
+    ...r,
+    runs: r.runs.map(({ manifest, ...rest }) => ({
+      ...rest,
+      ...(manifest?.partial ? { partial: manifest.partial } : {}),
+    })),
+  };
 }
 
 async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * @module The engine stage: runs a plan's invocations with bounded global and per-target
- * concurrency, one shared session per target, a deadline per invocation and cancellation;
+ * concurrency, per-group limits (`run.limits`), one shared session per target, a deadline per invocation and cancellation;
  * emits progress events; returns one Observation per invocation, in plan order.
  */
 import pLimit, { type LimitFunction } from "p-limit";
@@ -10,6 +10,7 @@ import type { Plan, ProbeInvocation } from "../plan/index.js";
 import type { AnyConnector } from "../targets/index.js";
 import { Redactor, type SecretPorts } from "../targets/secrets.js";
 import { invoke } from "./invoke.js";
+import { GroupLimiter } from "./limits.js";
 import { TargetSessions } from "./sessions.js";
 
 export type EngineEvent =
@@ -47,6 +48,7 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
     return l;
   };
   const targets = new Map(spec.targets.map((t) => [t.id, t]));
+  const groups = new GroupLimiter(spec.settings.limits);
 
   const counts: Record<string, number> = {};
   for (const inv of plan.invocations) counts[inv.targetId] = (counts[inv.targetId] ?? 0) + 1;
@@ -54,21 +56,25 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
 
   try {
     return await Promise.all(
-      plan.invocations.map((inv) =>
-        limitFor(inv.targetId)(() =>
-          global(async () => {
-            opts.onEvent?.({ type: "started", invocation: inv });
-            const probe = opts.probes.get(inv.probeId);
-            const target = targets.get(inv.targetId);
-            const observation =
-              probe && target
-                ? await invoke(inv, { probe, target, sessions, redactor, timeoutMs, signal, now })
-                : missing(inv, now);
-            opts.onEvent?.({ type: "finished", invocation: inv, observation });
-            return observation;
-          }),
-        ),
-      ),
+      plan.invocations.map((inv) => {
+        const decl = targets.get(inv.targetId);
+        const grouped = <T>(fn: () => Promise<T>) => (decl ? groups.run(decl, fn) : fn());
+        return limitFor(inv.targetId)(() =>
+          grouped(() =>
+            global(async () => {
+              opts.onEvent?.({ type: "started", invocation: inv });
+              const probe = opts.probes.get(inv.probeId);
+              const target = targets.get(inv.targetId);
+              const observation =
+                probe && target
+                  ? await invoke(inv, { probe, target, sessions, redactor, timeoutMs, signal, now })
+                  : missing(inv, now);
+              opts.onEvent?.({ type: "finished", invocation: inv, observation });
+              return observation;
+            }),
+          ),
+        );
+      }),
     );
   } finally {
     await sessions.closeAll(spec.targets);

@@ -19,6 +19,8 @@ export interface InvokeContext {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  /** Told why a run failed (the thrown value, or a deadline), e.g. so a queue worker can retry transient faults. */
+  readonly onFailure?: (cause: unknown, timedOut: boolean) => void;
 }
 
 export async function invoke(inv: ProbeInvocation, ctx: InvokeContext): Promise<Observation> {
@@ -41,6 +43,7 @@ export async function invoke(inv: ProbeInvocation, ctx: InvokeContext): Promise<
         signal: ctx.signal,
         redactor: ctx.redactor,
         now: ctx.now,
+        ...(ctx.onFailure ? { onFailure: ctx.onFailure } : {}),
       });
   const endedAt = ctx.now().toISOString();
   return r.ok

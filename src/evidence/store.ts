@@ -6,7 +6,7 @@
 import { access, readFile, mkdir, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { CompactSign } from "jose";
-import type { RunManifest, StoredRecord } from "../model/evidence.js";
+import type { PartialRun, RunManifest, StoredRecord } from "../model/evidence.js";
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec } from "../model/spec.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
@@ -28,6 +28,8 @@ export interface WriteEvidenceOptions {
   readonly assayVersion: string;
   /** fsync every record (default true). Off only for throw-away stores. */
   readonly durable?: boolean;
+  /** Sign the run as explicitly partial, listing what is missing (distributed runs only). */
+  readonly partial?: PartialRun | null;
   /** Test hook, awaited after each record is written (used to interrupt a run mid-write). */
   readonly afterRecord?: (sequence: number) => Promise<void>;
 }
@@ -101,6 +103,7 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
       previousRunId: previous?.runId ?? null,
       keyId: key.kid,
       summary: buildSummary(result, spec),
+      ...(opts.partial ? { partial: opts.partial } : {}),
     };
     const payload = canonicalBytes(manifest);
     const jws = await new CompactSign(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: L.MANIFEST_TYP }).sign(key.privateKey);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { JWK } from "jose";
-import type { DocumentRecord, EvidenceRecord, RunManifest } from "../model/evidence.js";
+import type { DocumentRecord, EvidenceRecord, PartialRun, RunManifest } from "../model/evidence.js";
 import { canonicalBytes, sha256, sha256Hex } from "./canonical.js";
 import { publicJwkOf } from "./keys.js";
 import * as L from "./layout.js";
@@ -73,6 +73,7 @@ export async function verifyRunFolder(runDir: string, opts: RunCheckOptions): Pr
   if (manifest.runId !== runId) return done({ file: L.MANIFEST_JSON, message: `the signed manifest is for run ${manifest.runId}, but the folder is named ${runId}` });
   if (manifest.keyId !== sig.kid) return done({ file: L.MANIFEST_JSON, message: `the manifest names key ${manifest.keyId} but is signed by key ${sig.kid}` });
   checked.push(`${L.MANIFEST_JSON} is the signed manifest`);
+  if (manifest.partial) checked.push(partialLine(manifest.partial));
   if (opts.records === false) return done(null);
 
   const extra = (await readdir(runDir)).filter((n) => n !== L.RECORDS_DIR && !(L.RUN_FILES as readonly string[]).includes(n));
@@ -137,6 +138,13 @@ function checkDocument(runDir: string, bytes: Buffer): VerifyProblem | null {
   const actual = sha256Hex(readFileSync(path));
   if (actual !== rec.sha256) return { file: rec.stored, message: `document ${rec.name ?? "?"} (${rec.stored}) was modified: its SHA-256 is ${actual}` };
   return null;
+}
+
+/** A partial run verifies (its evidence is intact) but always says it is partial and what is missing. */
+export function partialLine(p: PartialRun): string {
+  const shown = p.missing.slice(0, 5).map((m) => `${m.probeId} on ${m.targetId}`);
+  const more = p.missing.length > 5 ? ` and ${p.missing.length - 5} more` : "";
+  return `PARTIAL run, signed as such: ${p.missing.length} probe invocation(s) have no result (${shown.join(", ")}${more})`;
 }
 
 /** The run's `public.jwk`, which must be exactly the canonical public JWK Assay writes. */

@@ -97,6 +97,18 @@ export interface RunManifest {
   readonly keyId: string;
   /** The evaluated summary (scores, counts, gate) so a report can be rebuilt from the run alone. */
   readonly summary: RunSummary;
+  /** Present only on a run signed without every result (distributed runs): what is missing and why. */
+  readonly partial?: PartialRun;
+}
+
+/** A run signed explicitly as partial: the probe invocations that have no result. */
+export interface PartialRun {
+  readonly missing: readonly {
+    readonly invocationId: string;
+    readonly probeId: string;
+    readonly targetId: string;
+    readonly reason: string;
+  }[];
 }
 
 /** A check × target covered by a check-level waiver (its summary rows say `waived`). */

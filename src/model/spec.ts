@@ -179,6 +179,8 @@ export interface TargetDecl {
   readonly connection: JsonObject;
   /** Declarations about the target that checks read through `${target:NAME}` (PII tables, role matrix…). */
   readonly attributes: JsonObject;
+  /** The inventory group whose template the target was built from (inventory files only). */
+  readonly group?: string;
   readonly source: SourceRef;
 }
 
@@ -209,4 +211,18 @@ export interface RunSettings {
   readonly signingKey?: string;
   readonly concurrency: { readonly global: number; readonly perTarget: number };
   readonly timeoutMs: number;
+  /** Per-group limits on top of the global and per-target concurrency (`run.limits`); absent when none. */
+  readonly limits?: readonly GroupLimit[];
+}
+
+/**
+ * One limit: `per: host` gives every distinct host its own bucket; `tag`/`group` give one bucket
+ * shared by every target with that tag or from that inventory group.
+ */
+export interface GroupLimit {
+  readonly scope: { readonly per: "host" } | { readonly tag: string } | { readonly group: string };
+  /** Probe runs at once in one bucket. */
+  readonly concurrency?: number;
+  /** Probe runs started per second in one bucket. */
+  readonly ratePerSecond?: number;
 }

@@ -23,6 +23,8 @@ export interface RunProbeOptions {
   readonly signal?: AbortSignal;
   readonly redactor?: Redactor;
   readonly now?: () => Date;
+  /** Told why the run failed (what was thrown, and whether the deadline passed), e.g. so a queue worker can retry transient faults. */
+  readonly onFailure?: (cause: unknown, timedOut: boolean) => void;
 }
 
 export type ProbeRun =
@@ -73,6 +75,7 @@ export async function runProbe(o: RunProbeOptions): Promise<ProbeRun> {
     );
     return { ok: true, facts: redactor.redactJson(raw.facts), findings, raw };
   } catch (err) {
+    o.onFailure?.(err, deadline.signal.aborted);
     if (deadline.signal.aborted) return failed(`timed out after ${o.timeoutMs / 1000}s`);
     if (caller.aborted) return failed("run cancelled");
     return failed(errorMessage(err));

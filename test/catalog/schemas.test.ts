@@ -4,7 +4,16 @@ import { describe, it } from "node:test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { inputSchema, type InputKind } from "../../src/catalog/schema.js";
 
-const KINDS: readonly InputKind[] = ["project", "catalog", "checks", "profile", "mapping", "waivers", "attestations"];
+const KINDS: readonly InputKind[] = [
+  "project",
+  "catalog",
+  "checks",
+  "profile",
+  "mapping",
+  "waivers",
+  "attestations",
+  "inventory",
+];
 
 /** Every object schema inside `node`, with its JSON pointer. */
 function objects(node: unknown, at = "#"): [string, Record<string, unknown>][] {
