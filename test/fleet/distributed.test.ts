@@ -205,7 +205,7 @@ describe("distributed runs on BullMQ with the PostgreSQL backend", () => {
     assert.equal(v.status, 0, v.stdout);
     assert.match(
       v.stdout,
-      /! PARTIAL run, signed as such: 1 probe invocation\(s\) have no result \(app_config on good\)/,
+      /! run \S+: PARTIAL run, signed as such: 1 probe invocation\(s\) have no result \(app_config on good\)/,
     );
     assert.match(v.stdout, /VERIFIED \(1 partial run\)/);
   });
