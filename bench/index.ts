@@ -3,11 +3,22 @@ import type { Scenario } from "./harness.js";
 import { apiCheck } from "./scenarios/api.js";
 import { cliStartup } from "./scenarios/cli.js";
 import { evidenceStore } from "./scenarios/evidence.js";
+import { fleetAudit } from "./scenarios/fleet.js";
+import { fleetQueue } from "./scenarios/fleet-queue.js";
 import { hashChain } from "./scenarios/hashchain.js";
 import { reportRender } from "./scenarios/report.js";
 import { tlsCheck } from "./scenarios/tls.js";
 
-const scenarios: readonly Scenario[] = [cliStartup, evidenceStore, tlsCheck, apiCheck, reportRender, hashChain];
+const scenarios: readonly Scenario[] = [
+  cliStartup,
+  evidenceStore,
+  tlsCheck,
+  apiCheck,
+  reportRender,
+  hashChain,
+  fleetAudit,
+  fleetQueue,
+];
 
 const wanted = process.argv.slice(2);
 for (const s of scenarios) {

@@ -54,28 +54,42 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
   for (const inv of plan.invocations) counts[inv.targetId] = (counts[inv.targetId] ?? 0) + 1;
   opts.onEvent?.({ type: "planned", total: plan.invocations.length, perTarget: counts });
 
+  // Scheduled target by target (results still come back in plan order), and a target's session is
+  // closed as soon as its last probe run ends: a fleet holds only the in-flight targets open.
+  const byTarget = new Map<string, number[]>();
+  plan.invocations.forEach((inv, i) => {
+    const list = byTarget.get(inv.targetId);
+    if (list) list.push(i);
+    else byTarget.set(inv.targetId, [i]);
+  });
+  const remaining = new Map(Object.entries(counts));
+  const results = new Array<Observation>(plan.invocations.length);
   try {
-    return await Promise.all(
-      plan.invocations.map((inv) => {
+    await Promise.all(
+      [...byTarget.values()].flat().map(async (i) => {
+        const inv = plan.invocations[i] as ProbeInvocation;
         const decl = targets.get(inv.targetId);
         const grouped = <T>(fn: () => Promise<T>) => (decl ? groups.run(decl, fn) : fn());
-        return limitFor(inv.targetId)(() =>
+        results[i] = await limitFor(inv.targetId)(() =>
           grouped(() =>
             global(async () => {
               opts.onEvent?.({ type: "started", invocation: inv });
               const probe = opts.probes.get(inv.probeId);
-              const target = targets.get(inv.targetId);
               const observation =
-                probe && target
-                  ? await invoke(inv, { probe, target, sessions, redactor, timeoutMs, signal, now })
+                probe && decl
+                  ? await invoke(inv, { probe, target: decl, sessions, redactor, timeoutMs, signal, now })
                   : missing(inv, now);
               opts.onEvent?.({ type: "finished", invocation: inv, observation });
               return observation;
             }),
           ),
         );
+        const left = (remaining.get(inv.targetId) ?? 1) - 1;
+        remaining.set(inv.targetId, left);
+        if (left === 0 && decl) await sessions.close(decl);
       }),
     );
+    return results;
   } finally {
     await sessions.closeAll(spec.targets);
   }

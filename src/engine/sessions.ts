@@ -45,20 +45,22 @@ export class TargetSessions {
     });
   }
 
-  /** Close every handle that opened; closing errors are ignored (the run's results are already in). */
+  /** Close one target's handle, if it opened; closing errors are ignored (its results are already in). */
+  async close(t: TargetDecl): Promise<void> {
+    const pending = this.#open.get(t.id);
+    if (!pending) return;
+    this.#open.delete(t.id);
+    try {
+      const connector = this.#ports.connectors[t.type];
+      await connector?.close(await pending);
+    } catch {
+      /* a handle that never opened or fails to close holds nothing to release */
+    }
+  }
+
+  /** Close every handle that opened. */
   async closeAll(targets: readonly TargetDecl[]): Promise<void> {
-    await Promise.all(
-      targets.map(async (t) => {
-        const pending = this.#open.get(t.id);
-        if (!pending) return;
-        try {
-          const connector = this.#ports.connectors[t.type];
-          await connector?.close(await pending);
-        } catch {
-          /* a handle that never opened or fails to close holds nothing to release */
-        }
-      }),
-    );
+    await Promise.all(targets.map((t) => this.close(t)));
     this.#open.clear();
   }
 }
