@@ -4,11 +4,16 @@ import { forgetRun, runOnQueue, type QueueOutcome, type QueueProgress } from "..
 import { openFleetQueue } from "../fleet/queue.js";
 import type { PartialRun } from "../model/index.js";
 import { newRunId, type ObservationSource } from "../pipeline.js";
-import type { RunCliOptions } from "./run.js";
 
 export type DistributedRun = Awaited<ReturnType<typeof distributedRun>>;
 
-export async function distributedRun(url: string, opts: RunCliOptions) {
+export interface DistributedOptions {
+  readonly resume?: string | undefined;
+  readonly waitTimeout?: number | undefined;
+  readonly quiet?: boolean | undefined;
+}
+
+export async function distributedRun(url: string, opts: DistributedOptions) {
   const fleet = await openFleetQueue(url);
   const runId = opts.resume ?? newRunId(new Date());
   let outcome: QueueOutcome | undefined;

@@ -128,7 +128,14 @@ async function enqueue(plan: Plan, spec: AuditSpec, opts: CoordinatorOptions, di
       children: plan.invocations.map((invocation) => {
         const target = targets.get(invocation.targetId);
         if (!target) throw new AssayError(`invocation ${invocation.id} names unknown target ${invocation.targetId}`);
-        const job: InvocationJob = { v: 1, runId: opts.runId, invocation, target, timeoutMs: spec.settings.timeoutMs };
+        const job: InvocationJob = {
+          v: 1,
+          runId: opts.runId,
+          invocation,
+          target,
+          timeoutMs: spec.settings.timeoutMs,
+          ...(spec.settings.limits ? { limits: spec.settings.limits } : {}),
+        };
         return {
           name: invocation.probeId,
           queueName: INVOCATIONS,

@@ -4,7 +4,7 @@
  * (the loader refuses literal secrets), so no secret ever enters the queue; the worker resolves
  * them from its own environment. Its result is the Observation, exactly as the local engine makes it.
  */
-import type { Observation, TargetDecl } from "../model/index.js";
+import type { GroupLimit, Observation, TargetDecl } from "../model/index.js";
 import type { ProbeInvocation } from "../plan/index.js";
 
 export interface InvocationJob {
@@ -13,6 +13,8 @@ export interface InvocationJob {
   readonly invocation: ProbeInvocation;
   readonly target: TargetDecl;
   readonly timeoutMs: number;
+  /** The run's `run.limits`; each worker process enforces them on the jobs it runs. */
+  readonly limits?: readonly GroupLimit[];
 }
 
 /** What the run's parent job records, so `--resume` can check it is continuing the same plan. */

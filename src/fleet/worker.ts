@@ -1,15 +1,17 @@
 /**
  * @module `assay worker`: takes invocation jobs from the queue, runs each with the same `invoke`
  * the local engine uses (params check, deadline, redaction), resolves secret references from its
- * own environment, reuses one session per target while jobs for it keep coming, and returns the
+ * own environment, applies the run's `run.limits` within this process, reuses one session per
+ * target while jobs for it keep coming, and returns the
  * Observation. A transient failure is thrown (BullMQ retries it elsewhere, with backoff) until the
  * last attempt, which returns the `error` observation instead: a run never waits on a dead target.
  */
 import { createHash } from "node:crypto";
 import type { Job } from "bullmq";
 import { invoke } from "../engine/invoke.js";
+import { GroupLimiter } from "../engine/limits.js";
 import { TargetSessions } from "../engine/sessions.js";
-import type { Observation, TargetDecl } from "../model/index.js";
+import type { GroupLimit, Observation, TargetDecl } from "../model/index.js";
 import { PROBES } from "../probes/registry.js";
 import { CONNECTORS } from "../targets/index.js";
 import { Redactor, defaultSecretPorts } from "../targets/secrets.js";
@@ -35,6 +37,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const fleet = await openFleetQueue(opts.url);
   const controller = new AbortController();
   const sessions = new IdleSessions(opts.baseDir, controller.signal, opts.idleMs ?? 30_000);
+  // run.limits apply per worker process: one limiter per distinct set of limits (i.e. per project).
+  const limiters = new Map<string, GroupLimiter>();
+  const limiterFor = (limits: readonly GroupLimit[] = []): GroupLimiter => {
+    const key = JSON.stringify(limits);
+    let l = limiters.get(key);
+    if (!l) limiters.set(key, (l = new GroupLimiter(limits)));
+    return l;
+  };
   const processor = async (job: Job<InvocationJob>): Promise<Observation> => {
     const { invocation, target, timeoutMs } = job.data;
     const probe = PROBES.get(invocation.probeId);
@@ -47,22 +57,23 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       );
     }
     let transient = false;
-    const lease = sessions.lease(target, timeoutMs);
-    let observation: Observation;
-    try {
-      observation = await invoke(invocation, {
-        probe,
-        target,
-        sessions: lease.sessions,
-        redactor: lease.redactor,
-        timeoutMs,
-        signal: controller.signal,
-        now: () => new Date(),
-        onFailure: (cause, timedOut) => (transient = isTransient(cause, timedOut)),
-      });
-    } finally {
-      lease.release();
-    }
+    const observation = await limiterFor(job.data.limits).run(target, async () => {
+      const lease = sessions.lease(target, timeoutMs);
+      try {
+        return await invoke(invocation, {
+          probe,
+          target,
+          sessions: lease.sessions,
+          redactor: lease.redactor,
+          timeoutMs,
+          signal: controller.signal,
+          now: () => new Date(),
+          onFailure: (cause, timedOut) => (transient = isTransient(cause, timedOut)),
+        });
+      } finally {
+        lease.release();
+      }
+    });
     if (transient) sessions.drop(target);
     if (observation.error !== undefined && transient && attempt < (job.opts.attempts ?? ATTEMPTS)) {
       // Thrown: BullMQ retries with backoff; the message is already redacted by invoke.
