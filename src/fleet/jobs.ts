@@ -50,7 +50,7 @@ const TRANSIENT_ERRNO = new Set([
 /**
  * Whether a failure may pass on its own: connection refused or reset, a timeout, PostgreSQL
  * connection exceptions (SQLSTATE class 08), shutdowns (57P01-57P03), too many connections (53300),
- * an Oracle target reported unreachable or timed out. Decided from codes, never message text.
+ * a database error of kind `connection` or `timeout` (PostgreSQL and Oracle alike). Decided from codes, never message text.
  * Findings are never transient: a probe that ran and judged is a result.
  */
 export function isTransient(cause: unknown, timedOut: boolean): boolean {
@@ -61,7 +61,7 @@ export function isTransient(cause: unknown, timedOut: boolean): boolean {
       if (TRANSIENT_ERRNO.has(code) || /^08...$/.test(code) || /^57P0[123]$/.test(code) || code === "53300")
         return true;
     }
-    if (kind === "unreachable" || kind === "timeout") return true;
+    if (kind === "connection" || kind === "timeout") return true; // DatabaseError (src/targets/sql/errors.ts)
     e = (e as { cause?: unknown }).cause;
   }
   return false;
