@@ -70,7 +70,7 @@ describe("assay check", () => {
     );
     assert.ok(
       lines.includes(
-        'test/catalog/fixtures/broken/assay.yaml:7:1: error: unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, attestations, applicability, owners, signoff, targets, evidence, reports, run)',
+        'test/catalog/fixtures/broken/assay.yaml:7:1: error: unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, attestations, applicability, owners, signoff, targets, inventory, evidence, reports, run)',
       ),
     );
     assert.ok(
@@ -147,7 +147,7 @@ describe("assay check", () => {
       col: 1,
       severity: "error",
       message:
-        'unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, attestations, applicability, owners, signoff, targets, evidence, reports, run)',
+        'unknown key "reprots" (did you mean "reports"?) (allowed: project, catalogs, checks, profile, mappings, waivers, attestations, applicability, owners, signoff, targets, inventory, evidence, reports, run)',
     });
   });
 });
