@@ -13,9 +13,10 @@ import { list, obj, str, strs, type LoadContext } from "./context.js";
 import { inventoryFormat, parseInventory } from "./inventory-formats.js";
 import type { Locus } from "./problems.js";
 import { checkProjectRefs } from "./project.js";
-import { inputSchema, validate } from "./schema.js";
+import { validate } from "../schema/ajv.js";
+import { inputSchema } from "./schema.js";
 import type { Source } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../schema/suggest.js";
 
 /** Inventory files may list tens of thousands of targets, but not more than this many bytes. */
 export const MAX_INVENTORY_BYTES = 64 * 1024 * 1024;
