@@ -11,6 +11,7 @@ import { paramsProblems } from "../../src/probes/params.js";
 import { PROBES } from "../../src/probes/registry.js";
 import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
 import { oracleConnector, type OracleHandle } from "../../src/targets/oracle.js";
+import { statement } from "../../src/targets/sql/sql.js";
 
 const URL_TEXT = process.env["ORACLE_TEST_URL"];
 const skip = URL_TEXT
@@ -97,3 +98,73 @@ for (const [id, params] of Object.entries(PARAMS)) {
     else assert.doesNotMatch(text, /missing privilege/, "the auditing account lacks a grant (docs/probes/oracle.md)");
   });
 }
+
+// Issue 19 on a real Oracle 19c (run against a PDB service to confirm items 1-4 with one command).
+const liveRun = async (id: string, params: Record<string, unknown>) => {
+  const probe = PROBES.get(id) as AnyProbe;
+  const handle = await open();
+  return assertWellFormed(
+    probe,
+    await runOnce(probe, { id: "live", type: "oracle", handle }, params, { timeoutMs: 60_000 }),
+  );
+};
+
+test("live: default passwords are never a pass from a PDB (Oracle's accounts are common users)", { skip }, async () => {
+  const out = await liveRun("ora_privileges", {});
+  const scope = out.facts["default_password_scope"];
+  const f = out.findings.filter((x) => x.aspect === "default_passwords");
+  if (scope === "pdb")
+    assert.ok(
+      f.every((x) => x.status !== "pass"),
+      JSON.stringify(f),
+    );
+  else assert.ok(scope === "cdb_root" || scope === "non_cdb", JSON.stringify(scope));
+});
+
+test("live: a composite partition's TABLESPACE_NAME is its default, never NULL", { skip }, async (t) => {
+  const rows = await (
+    await open()
+  ).readOnly((db) =>
+    db.query(
+      statement<{ TABLESPACE_NAME: string | null }>({
+        name: "live.composite",
+        sql: "SELECT TABLESPACE_NAME FROM DBA_TAB_PARTITIONS WHERE COMPOSITE = 'YES' AND ROWNUM <= 50",
+        views: ["DBA_TAB_PARTITIONS"],
+        columns: ["TABLESPACE_NAME"],
+      }),
+    ),
+  );
+  if (rows.length === 0) return t.skip("no composite-partitioned table in this database");
+  assert.ok(rows.every((r) => r.TABLESPACE_NAME !== null));
+});
+
+test("live: the thin session counts as encrypted only over TCPS", { skip }, async () => {
+  const out = await liveRun("ora_network_encryption", {});
+  const self = out.findings.find((x) => x.aspect === "current_session");
+  assert.equal(self?.status === "pass", out.facts["own_protocol"] === "tcps");
+});
+
+test(
+  "live: the retention question on UNIFIED_AUDIT_TRAIL answers one row within the call timeout; the session is UTC",
+  { skip },
+  async () => {
+    const { olderThanCutoff } = await import("../../src/probes/ora_unified_audit/queries.js");
+    const [row, tz] = await (
+      await open()
+    ).readOnly(async (db) => [
+      (await db.query(olderThanCutoff, { cutoff: "2000-01-01T00:00:00" }))[0],
+      (
+        await db.query(
+          statement<{ TZ: string }>({
+            name: "live.session_tz",
+            sql: "SELECT SESSIONTIMEZONE AS TZ FROM DUAL",
+            views: ["DUAL"],
+            columns: ["TZ"],
+          }),
+        )
+      )[0],
+    ]);
+    assert.ok(row?.FOUND === 0 || row?.FOUND === 1, JSON.stringify(row));
+    assert.match(tz?.TZ ?? "", /^(UTC|\+00:00)$/);
+  },
+);
