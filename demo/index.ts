@@ -21,7 +21,12 @@ const t0 = performance.now();
 const stops: (() => Promise<void>)[] = [];
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
-const step = (s: string) => say(`\x1b[2m[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)}s]\x1b[0m ${s}`);
+// Dim timestamps only on a colour terminal: never ANSI codes in a pipe, with NO_COLOR or TERM=dumb.
+const colour = Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
+const step = (s: string) => {
+  const at = `[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)}s]`;
+  say(`${colour ? `\x1b[2m${at}\x1b[0m` : at} ${s}`);
+};
 
 async function stopAll(): Promise<void> {
   for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);

@@ -38,7 +38,9 @@ export async function renderPdf(
   const executablePath = findChrome();
   const { launch } = await import("puppeteer-core");
   const userDataDir = await mkdtemp(join(tmpdir(), "assay-chrome-"));
-  const root = typeof process.getuid === "function" && process.getuid() === 0;
+  // Chromium refuses its sandbox as root, and a container (Dockerfile) is the sandbox itself.
+  const root =
+    (typeof process.getuid === "function" && process.getuid() === 0) || process.env["ASSAY_CHROME_NO_SANDBOX"] === "1";
   const browser = await launch({
     executablePath,
     userDataDir,

@@ -1,0 +1,88 @@
+/**
+ * @module CLI conventions on every command, as processes of `bin/assay.js`: `--no-color`, `-q`,
+ * `-v` everywhere, "did you mean" for a mistyped option, and no ANSI codes in piped output.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bin = join(root, "bin/assay.js");
+const assay = (args: readonly string[], cwd = root, env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env } });
+
+const COMMANDS = [
+  ["check"],
+  ["run"],
+  ["init"],
+  ["probes", "list"],
+  ["probes", "show"],
+  ["verify"],
+  ["keys", "generate"],
+  ["evidence", "show"],
+  ["runs", "list"],
+  ["report"],
+  ["diff"],
+];
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), "assay-conventions-"));
+  cpSync(join(root, "examples/config"), dir, { recursive: true });
+  const file = join(dir, "assay.yaml");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8")
+      .replace("dir: ../../evidence/config-example", "dir: evidence")
+      .replace("dir: ../../reports/config-example", "dir: reports"),
+  );
+  return dir;
+}
+
+describe("CLI conventions", () => {
+  for (const c of COMMANDS)
+    it(`assay ${c.join(" ")} takes --no-color, -q/--quiet and -v/--verbose`, () => {
+      const r = assay([...c, "--help"]);
+      assert.equal(r.status, 0, r.stderr);
+      for (const o of ["--no-color", "-q, --quiet", "-v, --verbose"])
+        assert.ok(r.stdout.includes(o), `${o} in ${c.join(" ")}`);
+    });
+
+  it("-q prints nothing on stdout and keeps the exit code; --json still prints the result", () => {
+    const dir = project();
+    const quiet = assay(["run", "-q"], dir);
+    assert.equal(quiet.status, 1);
+    assert.equal(quiet.stdout, "");
+    const runs = assay(["runs", "list", "-q"], dir);
+    assert.equal(runs.status, 0, runs.stderr);
+    assert.equal(runs.stdout, "");
+    const json = assay(["runs", "list", "-q", "--json"], dir);
+    assert.equal((JSON.parse(json.stdout) as { runs: unknown[] }).runs.length, 1);
+  });
+
+  it("piped output, --no-color and TERM=dumb carry no ANSI escape codes", () => {
+    const dir = project();
+    for (const args of [["run"], ["run", "--no-color"]]) {
+      const r = assay(args, dir, { FORCE_COLOR: "1", TERM: "xterm-256color" });
+      assert.equal(r.status, 1, r.stderr);
+      assert.ok(!r.stdout.includes("\x1b[") && !r.stderr.includes("\x1b["), `no ANSI in ${args.join(" ")}`);
+    }
+    const dumb = assay(["check"], dir, { TERM: "dumb" });
+    assert.ok(!dumb.stdout.includes("\x1b["));
+  });
+
+  it("a mistyped option or command is a usage error with a suggestion", () => {
+    const option = assay(["run", "--fial-on", "high"]);
+    assert.equal(option.status, 2);
+    assert.match(option.stderr, /unknown option '--fial-on'\n\(Did you mean --fail-on\?\)/);
+    const command = assay(["chek"]);
+    assert.equal(command.status, 2);
+    assert.match(command.stderr, /\(Did you mean check\?\)/);
+    const choice = assay(["run", "--fail-on", "urgent"]);
+    assert.equal(choice.status, 2);
+    assert.match(choice.stderr, /Allowed choices are critical, high, medium, low, info, none/);
+  });
+});
