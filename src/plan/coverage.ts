@@ -19,7 +19,7 @@ export interface IdleTarget {
 
 export interface Coverage {
   readonly idleTargets: readonly IdleTarget[];
-  /** Cited checks that select no declared target, grouped by the target types their probe serves. */
+  /** Cited checks that select no declared target, grouped by the target types and tags they select. */
   readonly idleChecks: readonly { readonly types: string; readonly checkIds: readonly string[] }[];
 }
 
@@ -38,7 +38,8 @@ export function coverage(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>)
     const matched = spec.targets.filter((t) => selects(check, t, probe));
     for (const t of matched) used.add(t.id);
     if (matched.length === 0) {
-      const types = (check.targets.types ?? probe.meta.targetTypes).join("/");
+      const tags = check.targets.tags?.length ? ` tagged ${check.targets.tags.join(", ")}` : "";
+      const types = `${(check.targets.types ?? probe.meta.targetTypes).join("/")} targets${tags}`;
       idle.set(types, [...(idle.get(types) ?? []), check.id]);
     }
   }
@@ -80,7 +81,7 @@ export function describeCoverage(c: Coverage): string[] {
   });
   for (const g of c.idleChecks)
     lines.push(
-      `${g.checkIds.length} check${g.checkIds.length === 1 ? "" : "s"} for ${g.types} targets apply to no target: ${g.checkIds.join(", ")}`,
+      `${g.checkIds.length === 1 ? "1 check" : `${g.checkIds.length} checks`} for ${g.types} ${g.checkIds.length === 1 ? "applies" : "apply"} to no target: ${g.checkIds.join(", ")}`,
     );
   return lines;
 }
