@@ -21,6 +21,7 @@ import pgAuditConfig from "./pg_audit_config/index.js";
 import pgPasswordStorage from "./pg_password_storage/index.js";
 import pgPrivilegedRoles from "./pg_privileged_roles/index.js";
 import pgRls from "./pg_rls/index.js";
+import pgRecovery from "./pg_recovery/index.js";
 import pgTransport from "./pg_transport/index.js";
 import piiDiscovery from "./pii_discovery/index.js";
 import restoreTests from "./restore_tests/index.js";
@@ -58,6 +59,7 @@ const list: readonly AnyProbe[] = [
   breachRegister,
   scanResults,
   piiDiscovery,
+  pgRecovery,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

@@ -30,6 +30,8 @@ export interface RunningPostgres {
   readonly port: number;
   readonly superuser: { readonly user: string; readonly password: string };
   readonly ssl: boolean;
+  /** The cluster's data folder (owned by the server's OS user). */
+  readonly dataDir: string;
   /** PEM of the CA that signed the server certificate (with `ssl`), for `verify-full` clients. */
   readonly caPem?: string;
   /** A connected superuser client (caller ends it). */
@@ -136,6 +138,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
     host: "127.0.0.1",
     port,
     ssl,
+    dataDir,
     ...(caPem ? { caPem } : {}),
     superuser: { user: "postgres", password },
     superuserClient,
