@@ -65,7 +65,7 @@ reports: { dir: reports }
 };
 const runIdOf = (stdout: string): string => /Assay run (\S+)/.exec(stdout)?.[1] ?? "";
 
-const SECRET_FINDINGS = [/db_password is only 5 characters/, /jwt_secret is a known default or weak value/];
+const SECRET_FINDINGS = [/db_password is only 5 characters/i, /jwt_secret is a known default or weak value/i];
 const CRYPTO_FINDING = /Encryption algorithm AES-128-CBC is not in the allowlist/;
 
 test("a check-level waiver and every finding of a two-check requirement reach the terminal and all seven formats", (t) => {
@@ -175,14 +175,14 @@ test("a new failing check and a new failing finding inside failing requirements 
     new RegExp(`Gate against baseline ${runA}: FAILED — .*config\\.jwt_lifetime_max @ loader pass→fail`),
   );
   assert.match(b.stdout, /config\.secrets_strong @ loader fail→fail \(1 new failing finding\)/);
-  assert.match(b.stdout, /- db_password is only 5 characters/);
+  assert.match(b.stdout, /- db_password is only 5 characters/i);
   const d = assay(["diff", runA, runIdOf(b.stdout)]);
   assert.equal(d.status, 0, d.stderr);
   assert.match(d.stdout, /checks × targets regressed \(2\)/);
   assert.match(d.stdout, /config\.jwt_lifetime_max @ loader pass→fail/);
   assert.match(
     d.stdout,
-    /config\.secrets_strong @ loader fail→fail \(1 new failing finding\)\n {4}- db_password is only 5 characters/,
+    /config\.secrets_strong @ loader fail→fail \(1 new failing finding\)\n {4}- db_password is only 5 characters/i,
   );
   // The same run compared to itself regresses nothing, and the baseline gate passes naming it.
   const c = assay(["run", "-p", project(), "--baseline", runIdOf(b.stdout)]);

@@ -61,7 +61,7 @@ describe("installing the packed tarball", { skip: !built && "run npm run build f
     assert.equal(r.stdout.trim().split("\n").at(-1), version);
     assert.ok(r.stdout.startsWith(join(prefix, "bin")), r.stdout);
     const pkg = join(prefix, "lib/node_modules/assay");
-    for (const f of ["controls/gdpr.yaml", "schemas/project.schema.json", "dist/catalog/validators.cjs"])
+    for (const f of ["controls/gdpr.yaml", "schemas/project.schema.json", "dist/schema/validators.cjs"])
       assert.ok(existsSync(join(pkg, f)), `${f} is in the installed package`);
   });
 
