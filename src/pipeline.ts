@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { loadSpec, type Problem } from "./catalog/index.js";
-import { runPlan, type EngineEvent } from "./engine/index.js";
+import { errorObservation, runPlan, type EngineEvent } from "./engine/index.js";
 import { AssayError, EXIT, errorMessage } from "./errors.js";
 import { applyBaseline, diffableResult, diffableStored, diffRuns, evaluate, type RunDiff } from "./evaluate/index.js";
 import { readRun, resolveRunDir, resolveSigningKey, writeEvidenceRun } from "./evidence/index.js";
@@ -179,22 +179,15 @@ async function observe(
   const got = new Map<string, Observation>();
   if (Symbol.asyncIterator in source) for await (const o of source) got.set(o.invocationId, o);
   else for (const o of await source) got.set(o.invocationId, o);
-  return plan.invocations.map((inv) => got.get(inv.id) ?? unanswered(inv, ctx.now().toISOString()));
-}
-
-function unanswered(inv: Plan["invocations"][number], at: string): Observation {
-  return {
-    invocationId: inv.id,
-    probeId: inv.probeId,
-    probeVersion: "unknown",
-    targetId: inv.targetId,
-    params: {},
-    startedAt: at,
-    endedAt: at,
-    facts: {},
-    findings: [],
-    error: `no observation came back for probe ${inv.probeId} on target ${inv.targetId}`,
-  };
+  return plan.invocations.map(
+    (inv) =>
+      got.get(inv.id) ??
+      errorObservation(
+        inv,
+        ctx.now().toISOString(),
+        `no observation came back for probe ${inv.probeId} on target ${inv.targetId}`,
+      ),
+  );
 }
 
 async function readBaseline(run: string, spec: AuditSpec) {

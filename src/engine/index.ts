@@ -78,7 +78,11 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
               const observation =
                 probe && decl
                   ? await invoke(inv, { probe, target: decl, sessions, redactor, timeoutMs, signal, now })
-                  : missing(inv, now);
+                  : errorObservation(
+                      inv,
+                      now().toISOString(),
+                      `probe ${inv.probeId} or target ${inv.targetId} is not known to this Assay`,
+                    );
               opts.onEvent?.({ type: "finished", invocation: inv, observation });
               return observation;
             }),
@@ -95,8 +99,8 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
   }
 }
 
-function missing(inv: ProbeInvocation, now: () => Date): Observation {
-  const at = now().toISOString();
+/** An `error` observation for a planned invocation that produced none (unknown probe or target, lost job). */
+export function errorObservation(inv: ProbeInvocation, at: string, error: string): Observation {
   return {
     invocationId: inv.id,
     probeId: inv.probeId,
@@ -107,6 +111,6 @@ function missing(inv: ProbeInvocation, now: () => Date): Observation {
     endedAt: at,
     facts: {},
     findings: [],
-    error: `probe ${inv.probeId} or target ${inv.targetId} is not known to this Assay`,
+    error,
   };
 }
