@@ -46,7 +46,8 @@ export async function createQaCopy(server: RunningPostgres): Promise<void> {
     `CREATE SCHEMA staging;
      CREATE TABLE staging.customers (id int PRIMARY KEY, email text, phone text, card_number text, created_at timestamptz);
      INSERT INTO staging.customers VALUES ${rows.join(",\n")};
-     GRANT USAGE ON SCHEMA staging TO assay_ro; GRANT SELECT ON ALL TABLES IN SCHEMA staging TO assay_ro;`,
+     GRANT USAGE ON SCHEMA staging TO assay_ro; GRANT SELECT ON ALL TABLES IN SCHEMA staging TO assay_ro;
+     GRANT SELECT ON pg_hba_file_rules TO assay_ro; GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO assay_ro;`,
   );
 }
 

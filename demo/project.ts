@@ -7,7 +7,7 @@ import { writeAttestations } from "./attestations.js";
 import type { RunningOidcProvider } from "../test/support/oidc.js";
 import type { DemoApi } from "./api.js";
 import { writeDataProtectionFiles } from "./data-protection.js";
-import { ROLE_MATRIX, type Warehouse } from "./warehouse.js";
+import { QA_ROLE_MATRIX, ROLE_MATRIX, type Warehouse } from "./warehouse.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -136,7 +136,11 @@ export async function writeProject(
           password: "${env:ASSAY_DEMO_PG_PASSWORD}",
           ssl: { mode: "disable" },
         },
-        attributes: { personal_data_tables: ["staging.customers"] },
+        attributes: {
+          personal_data_tables: ["staging.customers"],
+          role_matrix: QA_ROLE_MATRIX,
+          retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 365 }],
+        },
       },
       ...dataProtection,
     ],

@@ -30,6 +30,19 @@ export const ROLE_MATRIX = {
     assay_ro: [
       { schema: "staging", privileges: ["USAGE"], optional: true },
       { schema: "staging", tables: "*", privileges: ["SELECT"], optional: true },
+      { schema: "mart", privileges: ["USAGE"], optional: true },
+      { schema: "mart", tables: "*", privileges: ["SELECT"], optional: true },
+    ],
+  },
+};
+
+/** The QA copy's matrix: only the auditor reads it; no application role has any grant there. */
+export const QA_ROLE_MATRIX = {
+  schemas: ["staging"],
+  roles: {
+    assay_ro: [
+      { schema: "staging", privileges: ["USAGE"], optional: true },
+      { schema: "staging", tables: "*", privileges: ["SELECT"], optional: true },
     ],
   },
 };
@@ -72,6 +85,7 @@ export async function startWarehouse(): Promise<Warehouse> {
       GRANT DELETE ON staging.customers TO operator;               -- the one grant too many
       GRANT USAGE ON SCHEMA mart TO analyst; GRANT SELECT ON ALL TABLES IN SCHEMA mart TO analyst;
       GRANT SELECT ON ALL TABLES IN SCHEMA staging TO assay_ro;
+      GRANT USAGE ON SCHEMA mart TO assay_ro; GRANT SELECT ON ALL TABLES IN SCHEMA mart TO assay_ro;
       CREATE TABLE audit.changes (at timestamptz DEFAULT now(), tbl text, op text);
       CREATE FUNCTION audit.log_change() RETURNS trigger LANGUAGE plpgsql AS
         $$ BEGIN INSERT INTO audit.changes (tbl, op) VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END $$;
