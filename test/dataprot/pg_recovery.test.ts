@@ -1,7 +1,8 @@
 /**
  * `pg_recovery` against real PostgreSQL servers: archiving off, archiving on (a `cp` archive
- * command), an archiver that fails (`archive_command = 'false'`). A real streaming standby (pg_backup_start / file copy /
- * pg_backup_stop) is not in this suite yet: see docs/probes/data-protection.md.
+ * command), an archiver that fails (`archive_command = 'false'`), and a primary with a real
+ * streaming standby made by the low-level backup API (test/support/standby.ts), whose replay is
+ * then paused to make it lag.
  */
 import assert from "node:assert/strict";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
@@ -12,34 +13,42 @@ import probe, { segmentNumber } from "../../src/probes/pg_recovery/index.js";
 import { paramsProblems } from "../../src/probes/params.js";
 import { openPg, type PgHandle } from "../../src/targets/postgres.js";
 import { startPostgres, type RunningPostgres } from "../support/postgres.js";
+import { REPLICATION_HBA, startStandby } from "../support/standby.js";
 
 const params = { max_age_hours: 24, min_standbys: 1, max_lag_bytes: 1048576 };
 const archiveDir = await mkdtemp(join(tmpdir(), "assay-wal-archive-"));
 await chmod(archiveDir, 0o777);
 
-const [off, on, failing] = await Promise.all([
+const [off, on, failing, primary] = await Promise.all([
   startPostgres(),
   startPostgres({ conf: { archive_mode: "on", archive_command: `'cp %p ${archiveDir}/%f'` } }),
   startPostgres({ conf: { archive_mode: "on", archive_command: "'false'" } }),
+  startPostgres({ hba: REPLICATION_HBA }),
 ]);
+const standby = await startStandby(primary).catch(async (err: unknown) => {
+  await Promise.all([off.stop(), on.stop(), failing.stop(), primary.stop()]);
+  throw err;
+});
 const handles: PgHandle[] = [];
 after(async () => {
   await Promise.all(handles.map((h) => h.end()));
-  await Promise.all([off.stop(), on.stop(), failing.stop()]);
+  await standby.stop();
+  await Promise.all([off.stop(), on.stop(), failing.stop(), primary.stop()]);
   await rm(archiveDir, { recursive: true, force: true });
 });
 
-async function auditor(server: RunningPostgres, monitor = true): Promise<PgHandle> {
+async function auditor(server: RunningPostgres, monitor = true, port = server.port): Promise<PgHandle> {
   // pg_monitor shows replication details (lag) to a non-superuser.
   const user = monitor ? "assay_ro" : "plain_ro";
-  await server.exec(
-    "postgres",
-    `DO $$ BEGIN CREATE ROLE ${user} LOGIN PASSWORD 'Recovery-Pw-1'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;${monitor ? ` GRANT pg_monitor TO ${user};` : ""}`,
-  );
+  if (port === server.port)
+    await server.exec(
+      "postgres",
+      `DO $$ BEGIN CREATE ROLE ${user} LOGIN PASSWORD 'Recovery-Pw-1'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;${monitor ? ` GRANT pg_monitor TO ${user};` : ""}`,
+    );
   const h = await openPg(
     {
       host: server.host,
-      port: server.port,
+      port,
       database: "postgres",
       user,
       password: "Recovery-Pw-1",
@@ -123,6 +132,68 @@ void describe("pg_recovery on real servers", () => {
     }
     const { ids } = await check(await auditor(failing), { ...params, min_standbys: 0 });
     assert.ok(ids.includes("archiver:fail:archiverFailing"), ids.join());
+  });
+});
+
+void describe("pg_recovery with a real streaming standby", () => {
+  async function streamingStandbys(): Promise<number> {
+    const c = await primary.superuserClient();
+    try {
+      const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_replication WHERE state = 'streaming'");
+      return r.rows[0].n as number;
+    } finally {
+      await c.end();
+    }
+  }
+
+  void it("a primary with one streaming standby within the lag bound passes; the standby itself is not applicable", async () => {
+    await until("the standby streaming", async () => (await streamingStandbys()) === 1);
+    const h = await auditor(primary);
+    const { ids, out } = await check(h, { ...params, min_standbys: 1 });
+    assert.ok(ids.includes("replication:pass:standbysOk"), ids.join());
+    assert.match(JSON.stringify(out.findings), /standby1|"count":1/);
+    const s = await standby.client();
+    try {
+      await until("the auditor role replayed on the standby", async () => {
+        return (await s.query("SELECT 1 FROM pg_roles WHERE rolname = 'assay_ro'")).rowCount === 1;
+      });
+    } finally {
+      await s.end();
+    }
+    const onStandby = await check(await auditor(primary, true, standby.port), { ...params, min_standbys: 1 });
+    assert.ok(onStandby.ids.includes("replication:not_applicable:isStandby"), onStandby.ids.join());
+    const two = await check(h, { ...params, min_standbys: 2 });
+    assert.ok(two.ids.includes("replication:fail:tooFewStandbys"), two.ids.join());
+  });
+
+  void it("a standby whose replay is paused falls behind and is reported lagging", async () => {
+    const s = await standby.client();
+    try {
+      await s.query("SELECT pg_wal_replay_pause()");
+      await primary.exec(
+        "postgres",
+        "CREATE TABLE IF NOT EXISTS filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g",
+      );
+      const c = await primary.superuserClient();
+      try {
+        await until("the primary to see replay lag", async () => {
+          const r = await c.query(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag FROM pg_stat_replication",
+          );
+          return Number(r.rows[0]?.lag ?? 0) > 1_048_576;
+        });
+      } finally {
+        await c.end();
+      }
+      const { out, ids } = await check(await auditor(primary), { ...params, min_standbys: 1 });
+      assert.ok(ids.includes("replication:fail:standbyLagging"), ids.join());
+      const lagging = out.findings.find((f) => f.messageId === "standbyLagging");
+      assert.equal(lagging?.subject, "standby1");
+      assert.ok(Number(lagging?.data?.lag) > params.max_lag_bytes);
+    } finally {
+      await s.query("SELECT pg_wal_replay_resume()").catch(() => undefined);
+      await s.end();
+    }
   });
 });
 
