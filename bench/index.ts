@@ -2,6 +2,7 @@
 import type { Scenario } from "./harness.js";
 import { apiCheck } from "./scenarios/api.js";
 import { cliStartup } from "./scenarios/cli.js";
+import { piiDiscovery } from "./scenarios/discovery.js";
 import { evidenceStore } from "./scenarios/evidence.js";
 import { fleetAudit } from "./scenarios/fleet.js";
 import { fleetQueue } from "./scenarios/fleet-queue.js";
@@ -16,6 +17,7 @@ const scenarios: readonly Scenario[] = [
   apiCheck,
   reportRender,
   hashChain,
+  piiDiscovery,
   fleetAudit,
   fleetQueue,
 ];

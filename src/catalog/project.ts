@@ -7,7 +7,7 @@ import type { Locus } from "./problems.js";
 import { eachString, scanRefs } from "./refs.js";
 import { validate } from "../schema/ajv.js";
 import { positionOf, type Path, type Source } from "./source.js";
-import { didYouMean } from "../schema/suggest.js";
+import { didYouMean, suggest } from "../schema/suggest.js";
 
 /**
  * Targets as declared in the project or an expanded inventory file; repeated ids (across every file
@@ -83,7 +83,7 @@ export function checkProjectRefs(src: Source, ctx: LoadContext): void {
     for (const ref of refs) {
       if (ref.kind === "profile" || ref.kind === "target") {
         ctx.problems.error({ src, path }, `${ref.text} is only resolved in check params, not in the project file`);
-      } else if (!SECRET_PLACES.some((re) => re.test(where))) {
+      } else if (!SECRET_PLACES.some((re) => re.test(where)) && !underMisspeltSecretPlace(path)) {
         ctx.problems.error(
           { src, path },
           `${ref.text}: secret references are only resolved in targets[].connection and evidence.signing_key`,
@@ -99,6 +99,15 @@ export function checkProjectRefs(src: Source, ctx: LoadContext): void {
     );
   }
 }
+
+/**
+ * True under a misspelt `connection`/`signing_key` key (`conection:`): the schema already reports
+ * the key with "did you mean"; a second error about the references inside it would only mislead.
+ */
+function underMisspeltSecretPlace(path: Path): boolean {
+  return path.some((k) => typeof k === "string" && !SECRET_PLACE_KEYS.includes(k) && suggest(k, SECRET_PLACE_KEYS));
+}
+const SECRET_PLACE_KEYS = ["connection", "signing_key"];
 
 export function buildSettings(src: Source | undefined, baseDir: string): RunSettings {
   const data = obj(src?.data);

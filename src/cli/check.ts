@@ -3,7 +3,7 @@ import { EXIT } from "./exit.js";
 import { relative } from "node:path";
 import { capPerFile, loadSpec, type Problem } from "../catalog/index.js";
 import type { AuditSpec } from "../model/spec.js";
-import { coverage, describeCoverage } from "../plan/coverage.js";
+import { coverage, describeGaps } from "../plan/coverage.js";
 import { PROBES } from "../probes/registry.js";
 import { formatProblem } from "./format.js";
 
@@ -43,19 +43,11 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   return EXIT.ok;
 }
 
-/** Targets no check applies to and checks that apply to no target, where each is declared. */
+/** Targets no check applies to, checks that apply to no target, missing attributes — where each is fixed. */
 function gapWarnings(spec: AuditSpec): Problem[] {
-  const c = coverage(spec, PROBES);
-  const lines = describeCoverage(c);
-  const at = [
-    ...c.idleTargets.map((t) => t.source),
-    ...c.idleChecks.map(
-      (g) => spec.checks.get(g.checkIds[0] ?? "")?.source ?? { file: spec.projectFile, line: 1, col: 1 },
-    ),
-  ];
-  return lines.map((message, i) => ({
-    ...(at[i] ?? { file: spec.projectFile, line: 1, col: 1 }),
-    message,
+  return describeGaps(coverage(spec, PROBES), spec).map((g) => ({
+    ...g.source,
+    message: g.message,
     severity: "warning",
   }));
 }

@@ -100,7 +100,7 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     const { result, spec, evidence, reports, baseline } = outcome;
     // Targets nothing audited and checks nothing ran for are said on every run, not only by check.
     if (!opts.quiet)
-      for (const gap of describeCoverage(coverage(spec, PROBES))) process.stderr.write(`warning: ${gap}\n`);
+      for (const gap of describeCoverage(coverage(spec, PROBES), spec)) process.stderr.write(`warning: ${gap}\n`);
     const failed = reports?.failed ?? [];
     if (opts.json) process.stdout.write(`${JSON.stringify(toRunJson(result, evidence, reports), null, 2)}\n`);
     else if (!opts.quiet)

@@ -1,11 +1,13 @@
 /**
  * @module Silent gaps between checks and targets: targets that no check applies to (often a tag
- * that no check selects) and checks that apply to no target. `assay check` and `assay run` name
- * every one, so a target written with the wrong tags is never audited without anyone noticing.
+ * that no check selects), checks that apply to no target, and targets that lack an attribute a
+ * check applying to them needs (`${target:…}` in its params, an `error` at run time). `assay check`
+ * and `assay run` name every one, so a target written with the wrong tags is never audited without
+ * anyone noticing, and `run` is not the first to find a missing attribute.
  */
 import type { AuditSpec, SourceRef } from "../model/index.js";
 import type { AnyProbe } from "../probes/define.js";
-import { selects } from "./index.js";
+import { resolveTargetRefs, selects } from "./index.js";
 
 export interface IdleTarget {
   readonly id: string;
@@ -21,6 +23,21 @@ export interface Coverage {
   readonly idleTargets: readonly IdleTarget[];
   /** Cited checks that select no declared target, grouped by the target types and tags they select. */
   readonly idleChecks: readonly { readonly types: string; readonly checkIds: readonly string[] }[];
+  /** Attributes a target does not declare although checks that apply to it need them. */
+  readonly missingAttributes: readonly MissingAttribute[];
+}
+
+export interface MissingAttribute {
+  readonly targetId: string;
+  readonly attribute: string;
+  readonly checkIds: readonly string[];
+  readonly source: SourceRef;
+}
+
+export interface Gap {
+  readonly message: string;
+  /** Where the user fixes it: the target's or the check's declaration. */
+  readonly source: SourceRef;
 }
 
 export function coverage(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>): Coverage {
@@ -34,9 +51,18 @@ export function coverage(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>)
   });
   const used = new Set<string>();
   const idle = new Map<string, string[]>();
+  const missing = new Map<string, MissingAttribute & { checkIds: string[] }>();
   for (const { check, probe } of checks) {
     const matched = spec.targets.filter((t) => selects(check, t, probe));
-    for (const t of matched) used.add(t.id);
+    for (const t of matched) {
+      used.add(t.id);
+      for (const attribute of resolveTargetRefs(check.params, t).missing) {
+        const key = `${t.id}\u0000${attribute}`;
+        const m = missing.get(key) ?? { targetId: t.id, attribute, checkIds: [], source: t.source };
+        if (!m.checkIds.includes(check.id)) m.checkIds.push(check.id);
+        missing.set(key, m);
+      }
+    }
     if (matched.length === 0) {
       const tags = check.targets.tags?.length ? ` tagged ${check.targets.tags.join(", ")}` : "";
       const types = `${(check.targets.types ?? probe.meta.targetTypes).join("/")} targets${tags}`;
@@ -65,23 +91,39 @@ export function coverage(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>)
     idleChecks: [...idle.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([types, checkIds]) => ({ types, checkIds })),
+    missingAttributes: [...missing.values()],
   };
 }
 
-/** One line per gap, for the terminal (warnings: the run goes on). */
-export function describeCoverage(c: Coverage): string[] {
-  const lines = c.idleTargets.map((t) => {
+/** One line per gap, each with where it is fixed (warnings: the run goes on). */
+export function describeGaps(c: Coverage, spec: AuditSpec): Gap[] {
+  const gaps: Gap[] = c.idleTargets.map((t) => {
     const how =
       t.checksForType === 0
         ? `no loaded check serves ${t.type} targets`
         : t.tagsChecksSelect.length > 0
           ? `checks for ${t.type} targets select the tags ${t.tagsChecksSelect.join(", ")}`
           : `no check selects it`;
-    return `target ${t.id} (${t.type}) is not audited: no check applies to it (${how})`;
+    return { message: `target ${t.id} (${t.type}) is not audited: no check applies to it (${how})`, source: t.source };
   });
   for (const g of c.idleChecks)
-    lines.push(
-      `${g.checkIds.length === 1 ? "1 check" : `${g.checkIds.length} checks`} for ${g.types} ${g.checkIds.length === 1 ? "applies" : "apply"} to no target: ${g.checkIds.join(", ")}`,
-    );
-  return lines;
+    gaps.push({
+      message: `${count(g.checkIds.length, "check")} for ${g.types} ${g.checkIds.length === 1 ? "applies" : "apply"} to no target: ${g.checkIds.join(", ")}`,
+      source: spec.checks.get(g.checkIds[0] ?? "")?.source ?? { file: spec.projectFile, line: 1, col: 1 },
+    });
+  for (const m of c.missingAttributes)
+    gaps.push({
+      message: `target ${m.targetId} declares no attribute ${m.attribute}, which ${count(m.checkIds.length, "check")} applying to it ${m.checkIds.length === 1 ? "needs" : "need"} (${m.checkIds.join(", ")}): add it under targets[].attributes, or those checks end in error`,
+      source: m.source,
+    });
+  return gaps;
+}
+
+/** The gap messages alone, for the terminal of `assay run`. */
+export function describeCoverage(c: Coverage, spec: AuditSpec): string[] {
+  return describeGaps(c, spec).map((g) => g.message);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -185,3 +185,14 @@ describe("profiles that cannot be resolved", () => {
     });
   }
 });
+
+describe("a misspelt key", () => {
+  it("is reported once with did-you-mean; the secret reference inside it is not reported again", async () => {
+    const r = await loadSpec(`${fixtures}typo/assay.yaml`, { now });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.ok ? [] : r.problems.map(short), [
+      'typo/assay.yaml:3:5: error: missing required key "connection" in targets[0]',
+      'typo/assay.yaml:5:5: error: unknown key "conection" (did you mean "connection"?) (allowed: id, type, tags, connection, attributes)',
+    ]);
+  });
+});
