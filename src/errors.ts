@@ -1,7 +1,7 @@
 /**
  * @module The one error model. Every error Assay raises on purpose is an `AssayError` carrying the
  * exit code the CLI gives it and, when there is one, a hint telling the user what to change (as
- * Hono's one `HTTPException` carries its status). `src/cli/main.ts` maps them in one place.
+ * Hono's one `HTTPException` carries its status). `src/cli/exit.ts` (`exitFor`) maps them in one place.
  * The exit-code table lives here, below the CLI, so stages can raise with a code without importing
  * the CLI; `src/cli/exit.ts` re-exports it with the CLI's precedence rules.
  */

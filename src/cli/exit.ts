@@ -1,8 +1,11 @@
 /**
- * @module Exit codes of every command, and how `assay run` picks one when several apply.
+ * @module Exit codes of every command: `exitFor`, the one mapping from a thrown value (an
+ * `AssayError` with its hint, a usage error, anything else) to what the user sees and the code,
+ * and how `assay run` picks one when several apply.
  * Subcommands import this module (never `main.ts`), so the CLI has no import cycle.
  */
-import { EXIT, type ExitCode } from "../errors.js";
+import { CommanderError } from "commander";
+import { AssayError, EXIT, errorMessage, type ExitCode } from "../errors.js";
 
 export { EXIT, type ExitCode };
 
@@ -24,4 +27,15 @@ export function runExitCode(r: RunExitInput): ExitCode {
   if (r.reportsFailed > 0) return EXIT.reportFailed;
   if (r.notAudited > 0 && !r.allowErrors) return EXIT.notAudited;
   return r.gatePassed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** The one mapping from a thrown value to what the user sees (on stderr) and the exit code. */
+export function exitFor(err: unknown, command: string): ExitCode {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+  if (err instanceof AssayError) {
+    process.stderr.write(`${command}: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ""}`);
+    return err.exit;
+  }
+  process.stderr.write(`${command}: internal error: ${errorMessage(err)}\n`);
+  return EXIT.incomplete;
 }

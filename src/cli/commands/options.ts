@@ -1,0 +1,35 @@
+/**
+ * @module What several command registrations share, worded once: the project and evidence-store
+ * options, the "Examples:" help block, and how a lazily imported implementation sets the exit code.
+ */
+import type { Command } from "commander";
+
+/** `-p/--project` for commands that need a project file (default `assay.yaml`). */
+export function projectOption(cmd: Command, description = "project file"): Command {
+  return cmd.option("-p, --project <file>", description, "assay.yaml");
+}
+
+/**
+ * `-p/--project` and `--evidence` for commands that read stored runs (optional project: these
+ * commands also work on a bare evidence folder), and `--key` when a trusted key applies.
+ */
+export function storeOptions(cmd: Command, text: { key?: string; evidence?: string } = {}): Command {
+  cmd
+    .option(
+      "-p, --project <file>",
+      "project file whose evidence and reports folders to use (default: assay.yaml when present)",
+    )
+    .option("--evidence <dir>", text.evidence ?? "evidence folder (default: the project's evidence.dir)");
+  return text.key === undefined ? cmd : cmd.option("--key <file>", text.key);
+}
+
+/** Help text after the options: an optional paragraph, then one `$ assay …` line per example. */
+export function examples(cmd: Command, lines: readonly string[], preface?: string): Command {
+  const block = `Examples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
+  return cmd.addHelpText("after", `\n${preface ? `${preface}\n\n` : ""}${block}`);
+}
+
+/** The exit code of a command's implementation becomes the process's (errors: `exitFor`). */
+export async function exitWith(code: number | Promise<number>): Promise<void> {
+  process.exitCode = await code;
+}
