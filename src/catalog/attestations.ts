@@ -83,16 +83,16 @@ export async function buildAttestations(
     const check = str(item["check"]);
     const status = str(item["status"]) as AttestedStatus | undefined;
     if (!status || !ATTESTED_STATUSES.includes(status)) continue; // the schema reported it
+    /** Reports a requirement or check the loaded catalog does not have (unless that catalog failed to load). */
+    const unknown = (kind: "requirement" | "check", name: string, known: ReadonlyMap<string, unknown>): boolean => {
+      if (known.has(name) || ctx.incomplete.has(kind === "requirement" ? "catalog" : "checks")) return false;
+      ctx.problems.error(at(kind), `attestation names unknown ${kind} "${name}"${didYouMean(name, known.keys())}`);
+      return true;
+    };
     let review: Requirement["review"];
     if (requirement !== undefined) {
+      if (unknown("requirement", requirement, scope.requirements)) continue;
       const known = scope.requirements.get(requirement);
-      if (!known && !ctx.incomplete.has("catalog")) {
-        ctx.problems.error(
-          at("requirement"),
-          `attestation names unknown requirement "${requirement}"${didYouMean(requirement, scope.requirements.keys())}`,
-        );
-        continue;
-      }
       if (known?.mandatory && status === "not_applicable")
         ctx.problems.error(
           at("status"),
@@ -100,14 +100,8 @@ export async function buildAttestations(
         );
       review = known?.requirement.review;
     } else if (check !== undefined) {
+      if (unknown("check", check, scope.checks)) continue;
       const citing = scope.checks.get(check);
-      if (!citing && !ctx.incomplete.has("checks")) {
-        ctx.problems.error(
-          at("check"),
-          `attestation names unknown check "${check}"${didYouMean(check, scope.checks.keys())}`,
-        );
-        continue;
-      }
       review = shortest(citing ?? []);
     }
     const targets = "targets" in item ? strs(item["targets"]) : undefined;

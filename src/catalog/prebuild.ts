@@ -15,25 +15,15 @@ import { CONNECTORS } from "../targets/index.js";
 import { CONTROLS_CACHE, type ControlsCache } from "./prebuilt.js";
 import { CONTROLS_DIR } from "./resolve.js";
 import { createAjv, schemaKey } from "../schema/ajv.js";
-import { inputSchema, type InputKind } from "./schema.js";
+import { INPUT_KINDS, inputSchema } from "./schema.js";
 import { parseSource } from "./source.js";
 
 const require = createRequire(import.meta.url);
-const KINDS: readonly InputKind[] = [
-  "project",
-  "catalog",
-  "checks",
-  "profile",
-  "mapping",
-  "waivers",
-  "attestations",
-  "inventory",
-];
 
 /** Every schema the loader validates with, keyed as the loader looks them up. */
 export function knownSchemas(): Map<string, JsonSchema> {
   const all = [
-    ...KINDS.map((k) => inputSchema(k)),
+    ...INPUT_KINDS.map((k) => inputSchema(k)),
     ...[...PROBES.values()].map((p) => p.meta.params),
     ...Object.values(CONNECTORS).map((c) => c.connectionSchema),
   ];

@@ -6,15 +6,19 @@ import { readFileSync } from "node:fs";
 import type { JsonSchema } from "../model/json.js";
 import { PACKAGE_ROOT } from "./resolve.js";
 
-export type InputKind =
-  | "project"
-  | "catalog"
-  | "checks"
-  | "profile"
-  | "mapping"
-  | "waivers"
-  | "attestations"
-  | "inventory";
+/** Every input kind with a published schema. */
+export const INPUT_KINDS = [
+  "project",
+  "catalog",
+  "checks",
+  "profile",
+  "mapping",
+  "waivers",
+  "attestations",
+  "inventory",
+] as const;
+
+export type InputKind = (typeof INPUT_KINDS)[number];
 
 const inputSchemas = new Map<InputKind, JsonSchema>();
 

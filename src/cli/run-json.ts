@@ -1,5 +1,5 @@
 /** @module The machine result of `assay run --json` (schema: schemas/run-result.schema.json). */
-import type { AuditResult, CheckResult } from "../model/index.js";
+import { type AuditResult, type CheckResult, frameworkTally, requirementHead } from "../model/index.js";
 import type { EvidenceInfo, ReportsOutcome } from "../pipeline.js";
 import { notAudited } from "./format-errors.js";
 
@@ -37,19 +37,9 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null, re
     frameworks: result.frameworks.map((f) => ({
       id: f.frameworkId,
       title: f.title,
-      score: f.score,
-      counts: f.counts,
-      automated: f.automated,
-      manual: f.manual,
-      assessment: f.assessment,
-      coverage: f.coverage,
+      ...frameworkTally(f),
       requirements: f.requirements.map((r) => ({
-        id: r.requirementId,
-        label: r.label,
-        title: r.title,
-        severity: r.severity,
-        status: r.status,
-        underlying: r.underlying,
+        ...requirementHead(r.requirementId, r),
         assessment: r.assessment,
         ...(r.attestation ? { attestation: r.attestation } : {}),
         ...(r.waiver ? { waiver: r.waiver } : {}),

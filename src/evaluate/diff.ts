@@ -7,7 +7,7 @@
  * has a failing finding whose identity (`findingKey`: aspect + object) did not fail before.
  */
 import type { EvidenceRecord, RunManifest } from "../model/evidence.js";
-import type { AuditResult, Finding } from "../model/result.js";
+import { type AuditResult, type Finding, requirementHead } from "../model/result.js";
 import type { Severity, Status } from "../model/status.js";
 
 export interface DiffableRequirement {
@@ -163,13 +163,7 @@ export function diffableResult(result: AuditResult): DiffableRun {
     frameworks: result.frameworks.map((f) => ({
       id: f.frameworkId,
       score: f.score,
-      requirements: f.requirements.map((r) => ({
-        id: r.requirementId,
-        label: r.label,
-        title: r.title,
-        severity: r.severity,
-        status: r.status,
-      })),
+      requirements: f.requirements.map((r) => requirementHead(r.requirementId, r)),
     })),
     checks: result.checkResults.map((c) => ({
       checkId: c.checkId,

@@ -2,7 +2,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunSummary, SummaryCatalog, SummaryCheckRow, SummaryFramework } from "../model/evidence.js";
-import type { AuditResult } from "../model/result.js";
+import { type AuditResult, frameworkTally, requirementHead } from "../model/result.js";
 import type { AuditSpec, SourceRef } from "../model/spec.js";
 
 /** The installed Assay package (src/evidence or dist/evidence → two levels up): shipped catalogs live here. */
@@ -39,12 +39,7 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
       id: f.frameworkId,
       title: f.title,
       version: sf?.version ?? "",
-      score: f.score,
-      counts: f.counts,
-      automated: f.automated,
-      manual: f.manual,
-      assessment: f.assessment,
-      coverage: f.coverage,
+      ...frameworkTally(f),
       groups: (sf?.groups ?? []).map((g) => ({
         id: g.id,
         title: g.title,
@@ -52,12 +47,7 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
         ...(g.mandatory ? { mandatory: true as const } : {}),
       })),
       requirements: f.requirements.map((r) => ({
-        id: r.requirementId,
-        label: r.label,
-        title: r.title,
-        severity: r.severity,
-        status: r.status,
-        underlying: r.underlying,
+        ...requirementHead(r.requirementId, r),
         waiver: r.waiver ?? null,
         expiredWaivers: r.expiredWaivers ?? [],
         manualEvidence: r.manualEvidence ?? [],

@@ -1,8 +1,15 @@
 /** @module What a run leaves on disk: evidence records and the signed run manifest. */
 import type { JsonObject } from "./json.js";
-import type { AppliedAttestation, AppliedWaiver, Finding, GateDecision, StatusCounts } from "./result.js";
+import type {
+  AppliedAttestation,
+  AppliedWaiver,
+  Finding,
+  FrameworkTally,
+  GateDecision,
+  RequirementHead,
+} from "./result.js";
 import type { SourceRef } from "./spec.js";
-import type { Assessment, Severity, Status } from "./status.js";
+import type { Assessment, Status } from "./status.js";
 
 /** JWS algorithms Assay signs evidence with: Ed25519 (default) and P-256. */
 export const SIGNING_ALGS = ["EdDSA", "ES256"] as const;
@@ -123,34 +130,30 @@ export interface SummaryCheckWaiver {
 /** One check × target row of a requirement: [checkId, targetId, status, message]. Every finding is in its evidence record. */
 export type SummaryCheckRow = readonly [checkId: string, targetId: string, status: Status, message: string];
 
-export interface SummaryRequirement {
+/**
+ * A requirement as the signed summary holds it; the report's requirement is the same with its own
+ * waiver and check-row shapes (`W`, `C`).
+ */
+export interface RequirementView<W, C> extends RequirementHead {
   readonly id: string;
-  readonly label: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly status: Status;
-  readonly underlying: Status;
-  readonly waiver: AppliedWaiver | null;
-  readonly expiredWaivers: readonly AppliedWaiver[];
+  readonly waiver: W | null;
+  readonly expiredWaivers: readonly W[];
   readonly manualEvidence: readonly string[];
-  readonly checks: readonly SummaryCheckRow[];
+  readonly checks: readonly C[];
   readonly assessment: Assessment;
   readonly attestation: AppliedAttestation | null;
   /** The project's Statement of Applicability decision, when it made one. */
   readonly applicability: { readonly applicable: boolean; readonly justification: string } | null;
+  /** Review frequency from the catalog (monthly, quarterly, yearly). */
   readonly review: string | null;
 }
 
-export interface SummaryFramework {
+export type SummaryRequirement = RequirementView<AppliedWaiver, SummaryCheckRow>;
+
+export interface SummaryFramework extends FrameworkTally {
   readonly id: string;
   readonly title: string;
   readonly version: string;
-  readonly score: number | null;
-  readonly counts: StatusCounts;
-  readonly automated: number;
-  readonly manual: number;
-  readonly assessment: Readonly<Record<Assessment, number>>;
-  readonly coverage: number;
   readonly groups: readonly {
     readonly id: string;
     readonly title: string;

@@ -2,5 +2,5 @@
 export * from "./status.js";
 export type * from "./json.js";
 export type * from "./spec.js";
-export type * from "./result.js";
+export * from "./result.js";
 export type * from "./evidence.js";

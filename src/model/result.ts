@@ -82,9 +82,8 @@ export interface AppliedAttestation {
   readonly problems: readonly string[];
 }
 
-export interface RequirementResult {
-  readonly requirementId: string;
-  readonly frameworkId: string;
+/** What every view of a requirement's result repeats: the evaluator's, the signed summary's, the report's. */
+export interface RequirementHead {
   readonly label: string;
   readonly title: string;
   readonly severity: Severity;
@@ -92,6 +91,16 @@ export interface RequirementResult {
   readonly status: Status;
   /** Status the checks gave before waivers (equals `status` when no waiver applied). */
   readonly underlying: Status;
+}
+
+/** A requirement's head under the id every view but the evaluator's calls it. */
+export function requirementHead(id: string, r: RequirementHead): RequirementHead & { readonly id: string } {
+  return { id, label: r.label, title: r.title, severity: r.severity, status: r.status, underlying: r.underlying };
+}
+
+export interface RequirementResult extends RequirementHead {
+  readonly requirementId: string;
+  readonly frameworkId: string;
   readonly checks: readonly CheckResult[];
   readonly waiver?: AppliedWaiver;
   /** Waivers that matched but had expired: they no longer apply, and the report says so. */
@@ -103,9 +112,8 @@ export interface RequirementResult {
 
 export type StatusCounts = Readonly<Record<Status, number>>;
 
-export interface FrameworkResult {
-  readonly frameworkId: string;
-  readonly title: string;
+/** What every view of a framework's result repeats: score, counts and how requirements were decided. */
+export interface FrameworkTally {
   /** Severity-weighted score 0–100 over automated, decided requirements; null when nothing was scored. */
   readonly score: number | null;
   readonly counts: StatusCounts;
@@ -115,6 +123,17 @@ export interface FrameworkResult {
   readonly assessment: Readonly<Record<Assessment, number>>;
   /** Percentage of requirements decided by probes or a valid attestation; what the score covers. */
   readonly coverage: number;
+}
+
+/** The tally alone, copied from any view that carries it. */
+export function frameworkTally(f: FrameworkTally): FrameworkTally {
+  const { score, counts, automated, manual, assessment, coverage } = f;
+  return { score, counts, automated, manual, assessment, coverage };
+}
+
+export interface FrameworkResult extends FrameworkTally {
+  readonly frameworkId: string;
+  readonly title: string;
   readonly requirements: readonly RequirementResult[];
 }
 

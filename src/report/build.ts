@@ -9,6 +9,7 @@ import type {
   SummaryCheckRow,
   SummaryCheckWaiver,
 } from "../model/evidence.js";
+import { frameworkTally, requirementHead } from "../model/result.js";
 import { REPORT_SCHEMA_ID } from "./model.js";
 import type {
   CheckTotals,
@@ -184,20 +185,10 @@ export function buildReportModel(input: BuildInput): ReportModel {
       requirementIds: g.requirements,
       mandatory: g.mandatory === true,
     })),
-    score: f.score,
-    counts: f.counts,
-    automated: f.automated,
-    manual: f.manual,
-    assessment: f.assessment,
-    coverage: f.coverage,
+    ...frameworkTally(f),
     scored: f.counts.pass + f.counts.fail + f.counts.error,
     requirements: f.requirements.map((r) => ({
-      id: r.id,
-      label: r.label,
-      title: r.title,
-      severity: r.severity,
-      status: r.status,
-      underlying: r.underlying,
+      ...requirementHead(r.id, r),
       source: reqSources[r.id]?.source ?? null,
       waiver: r.waiver,
       expiredWaivers: r.expiredWaivers,

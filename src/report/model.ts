@@ -2,9 +2,8 @@
 import type { JsonObject } from "../model/json.js";
 import type { SourceRef } from "../model/spec.js";
 import type { Severity, Status } from "../model/status.js";
-import type { AppliedAttestation, CheckResult, GateDecision, StatusCounts } from "../model/result.js";
-import type { Assessment } from "../model/status.js";
-import type { TargetInventoryEntry } from "../model/evidence.js";
+import type { CheckResult, FrameworkTally, GateDecision } from "../model/result.js";
+import type { RequirementView, TargetInventoryEntry } from "../model/evidence.js";
 
 export const REPORT_SCHEMA_ID = "assay/report@1" as const;
 
@@ -43,23 +42,8 @@ export interface ReportCheckRow {
   readonly recordSequence: number | null;
 }
 
-export interface ReportRequirement {
-  readonly id: string;
-  readonly label: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly status: Status;
-  readonly underlying: Status;
+export interface ReportRequirement extends RequirementView<ReportWaiver, ReportCheckRow> {
   readonly source: SourceRef | null;
-  readonly waiver: ReportWaiver | null;
-  readonly expiredWaivers: readonly ReportWaiver[];
-  readonly manualEvidence: readonly string[];
-  readonly checks: readonly ReportCheckRow[];
-  readonly assessment: Assessment;
-  readonly attestation: AppliedAttestation | null;
-  readonly applicability: { readonly applicable: boolean; readonly justification: string } | null;
-  /** Review frequency from the catalog (monthly, quarterly, yearly). */
-  readonly review: string | null;
   /** Evidence records of the attestation deciding it and of its documents. */
   readonly attestationRecords: readonly {
     readonly sequence: number;
@@ -77,20 +61,12 @@ export interface ReportGroup {
   readonly mandatory: boolean;
 }
 
-export interface ReportFramework {
+export interface ReportFramework extends FrameworkTally {
   readonly id: string;
   readonly title: string;
   readonly version: string;
   /** The catalog's grouping (chapters, themes); requirements keep catalog order inside each. */
   readonly groups: readonly ReportGroup[];
-  /** Severity-weighted score 0–100; null when nothing was scored. */
-  readonly score: number | null;
-  readonly counts: StatusCounts;
-  readonly automated: number;
-  readonly manual: number;
-  readonly assessment: Readonly<Record<Assessment, number>>;
-  /** Percentage of requirements decided by probes or valid attestations: what the score covers. */
-  readonly coverage: number;
   /** Requirements the score is computed over (pass, fail, error): "score S over N of M requirements". */
   readonly scored: number;
   readonly requirements: readonly ReportRequirement[];

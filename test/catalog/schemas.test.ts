@@ -2,18 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { inputSchema, type InputKind } from "../../src/catalog/schema.js";
-
-const KINDS: readonly InputKind[] = [
-  "project",
-  "catalog",
-  "checks",
-  "profile",
-  "mapping",
-  "waivers",
-  "attestations",
-  "inventory",
-];
+import { INPUT_KINDS, inputSchema } from "../../src/catalog/schema.js";
 
 /** Every object schema inside `node`, with its JSON pointer. */
 function objects(node: unknown, at = "#"): [string, Record<string, unknown>][] {
@@ -24,7 +13,7 @@ function objects(node: unknown, at = "#"): [string, Record<string, unknown>][] {
 }
 
 describe("input schemas", () => {
-  for (const kind of KINDS) {
+  for (const kind of INPUT_KINDS) {
     const schema = inputSchema(kind);
     it(`${kind}: compiles in strict mode with the published $id`, () => {
       new Ajv2020({ strict: true }).compile(structuredClone(schema));
