@@ -4,6 +4,8 @@
  * tables at 10,000 rows (cost must follow the sample, not the table) and with 10× the sample rows
  * (cost must follow the sample). `BENCH_DISCOVERY_TABLES` / `BENCH_DISCOVERY_ROWS` scale it down.
  */
+import type piiDiscoveryProbe from "../../src/probes/pii_discovery/index.js";
+import type { PgHandle } from "../../src/targets/postgres.js";
 import type { Figure, Scenario } from "../harness.js";
 
 const TABLES = Number(process.env["BENCH_DISCOVERY_TABLES"] ?? 200);
@@ -25,8 +27,8 @@ function fillSql(schema: string, tables: number, rows: number): string {
 }
 
 async function discover(
-  run: typeof import("../../src/probes/pii_discovery/index.js").default.run,
-  handle: import("../../src/targets/postgres.js").PgHandle,
+  run: typeof piiDiscoveryProbe.run,
+  handle: PgHandle,
   schema: string,
   sampleRows: number,
 ): Promise<{ seconds: number; tables: number; columns: number; budgetHit: boolean }> {
@@ -55,7 +57,7 @@ export const piiDiscovery: Scenario = {
     const probe = (await import("../../src/probes/pii_discovery/index.js")).default;
     const server = await startPostgres({ conf: { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } });
     try {
-      let t0 = performance.now();
+      const t0 = performance.now();
       await server.exec("postgres", fillSql("big", TABLES, ROWS));
       await server.exec("postgres", fillSql("small", TABLES, Math.max(1, Math.floor(ROWS / 10))));
       const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
