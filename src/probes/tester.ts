@@ -53,7 +53,6 @@ const SNAKE_CASE_PENDING = new Set([
   "ora_privileges",
   "ora_retention",
   "ora_role_matrix",
-  "ora_unified_audit",
   "ora_vpd",
   "pg_audit_config",
   "pg_audit_integrity",

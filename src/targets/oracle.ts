@@ -1,8 +1,10 @@
 /**
- * @module `oracle` targets through node-oracledb in thin mode (pure JavaScript, no Instant Client;
- * `initOracleClient` is never called). The driver is imported inside `open()` only, so commands
- * that open no Oracle target (`assay --version`, `assay check`) never load it.
+ * @module `oracle` targets through node-oracledb, in thin mode (pure JavaScript, no Instant Client)
+ * unless the connection asks for thick mode (`thick_mode`, with an Oracle Instant Client the user
+ * installs: `initOracleClient` is then called once for the process). The driver is imported inside
+ * `open()` only, so commands that open no Oracle target (`assay --version`, `assay check`) never load it.
  */
+import { resolve } from "node:path";
 import type { JsonObject } from "../model/json.js";
 import type { TargetConnector } from "./types.js";
 import { dateFromSessionText } from "./oracle/dates.js";
@@ -36,9 +38,11 @@ interface Settings {
   readonly password: string;
   readonly callTimeoutMs: number | undefined;
   readonly poolMax: number;
+  /** `initOracleClient` options when the connection asks for thick mode, else undefined (thin). */
+  readonly thick: { libDir?: string; configDir?: string } | undefined;
 }
 
-function settings(c: JsonObject): Settings {
+function settings(c: JsonObject, baseDir = "."): Settings {
   const str = (k: string): string | undefined => {
     const v = c[k];
     return typeof v === "string" ? v : undefined;
@@ -56,7 +60,17 @@ function settings(c: JsonObject): Settings {
     password: str("password") ?? "",
     callTimeoutMs: num("call_timeout_ms"),
     poolMax: num("pool_max") ?? 4,
+    thick: thickOptions(c["thick_mode"], baseDir),
   };
+}
+
+function thickOptions(v: unknown, baseDir: string): Settings["thick"] {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const dir = (k: string) => (typeof o[k] === "string" ? resolve(baseDir, o[k]) : undefined);
+  const libDir = dir("lib_dir");
+  const configDir = dir("config_dir");
+  return { ...(libDir ? { libDir } : {}), ...(configDir ? { configDir } : {}) };
 }
 
 export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
@@ -87,18 +101,41 @@ export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
         description: "Limit per database round trip; defaults to the run timeout.",
       },
       pool_max: { type: "integer", minimum: 1, maximum: 16, default: 4 },
+      thick_mode: {
+        type: "object",
+        additionalProperties: false,
+        description:
+          "Use node-oracledb thick mode with an Oracle Instant Client you installed (needed only for native network encryption); thin mode when absent. Process-wide: give every Oracle target of a run the same value.",
+        properties: {
+          lib_dir: {
+            type: "string",
+            minLength: 1,
+            description:
+              "Instant Client folder (relative to the project file); omit on Linux when it is on the library path.",
+          },
+          config_dir: { type: "string", minLength: 1, description: "Folder of tnsnames.ora / sqlnet.ora." },
+        },
+      },
     },
   },
   describe: (c: JsonObject) => {
     const s = settings(c);
     return { address: s.address, user: s.user };
   },
-  async open(c, { timeoutMs, signal }) {
-    const s = settings(c);
+  async open(c, { timeoutMs, signal, baseDir }) {
+    const s = settings(c, baseDir);
     const callTimeoutMs = s.callTimeoutMs ?? timeoutMs;
     const info = { user: s.user, address: s.address, callTimeoutMs, secrets: [s.password] };
     signal.throwIfAborted();
     const { default: oracledb } = await import("oracledb");
+    if (s.thick) {
+      try {
+        // Idempotent for the same options; a different one (NJS-090) or a thin connection made before (NJS-118) throws.
+        oracledb.initOracleClient(s.thick);
+      } catch (err) {
+        throw mapOracleError(err, { ...info, ...(s.thick.libDir ? { clientDir: s.thick.libDir } : {}) });
+      }
+    }
     let pool: Pool;
     try {
       pool = await oracledb.createPool({

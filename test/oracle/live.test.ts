@@ -168,3 +168,53 @@ test(
     assert.match(tz?.TZ ?? "", /^(UTC|\+00:00)$/);
   },
 );
+
+test(
+  "live: mixed-mode auditing is a finding, and then the traditional trails its AUDIT_TRAIL names are judged",
+  { skip },
+  async () => {
+    const { traditionalTrails } = await import("../../src/probes/ora_unified_audit/retention.js");
+    const out = await liveRun("ora_unified_audit", { ...PARAMS["ora_unified_audit"] });
+    const mode = out.findings.find((x) => x.aspect === "audit_mode");
+    const pure = out.facts["pure_unified_auditing"] === true;
+    assert.equal(mode?.status, pure ? "pass" : "fail");
+    const expected = pure
+      ? ["unified"]
+      : [
+          "unified",
+          ...traditionalTrails(
+            JSON.stringify(out.facts["audit_trail_parameter"]).replace(/"/g, ""),
+            JSON.stringify(out.facts["audit_sys_operations"]).replace(/"/g, ""),
+          ),
+        ];
+    assert.deepEqual(out.facts["trails_written"], expected);
+    const jobs = out.findings.filter((x) => x.aspect === "purge_job");
+    assert.equal(jobs.length, expected.length, JSON.stringify(jobs));
+  },
+);
+
+test(
+  "live: a required policy passes only when the dictionary shows it for all users with both outcomes",
+  { skip },
+  async () => {
+    const rows = await (
+      await open()
+    ).readOnly((db) =>
+      db.query(
+        statement<{ ENABLED_OPTION: string; ENTITY_NAME: string; SUCCESS: string; FAILURE: string }>({
+          name: "live.secureconfig_rows",
+          sql: "SELECT ENABLED_OPTION, ENTITY_NAME, SUCCESS, FAILURE FROM AUDIT_UNIFIED_ENABLED_POLICIES WHERE POLICY_NAME = 'ORA_SECURECONFIG'",
+          views: ["AUDIT_UNIFIED_ENABLED_POLICIES"],
+          columns: ["ENABLED_OPTION", "ENTITY_NAME", "SUCCESS", "FAILURE"],
+        }),
+      ),
+    );
+    const allUsers = rows.filter((r) => r.ENABLED_OPTION === "BY USER" && r.ENTITY_NAME === "ALL USERS");
+    const decidable = allUsers.length > 0 ? allUsers : rows.filter((r) => r.ENABLED_OPTION === "EXCEPT USER");
+    const expectPass = allUsers.length > 0 && decidable.every((r) => r.SUCCESS === "YES" && r.FAILURE === "YES");
+    const out = await liveRun("ora_unified_audit", { ...PARAMS["ora_unified_audit"], audited_users: [] });
+    const f = out.findings.find((x) => x.aspect === "required_policies" && x.subject === "ORA_SECURECONFIG");
+    if (expectPass) assert.equal(f?.status, "pass", JSON.stringify(f));
+    if (rows.length === 0) assert.equal(f?.messageId, "policyMissing");
+  },
+);

@@ -19,7 +19,7 @@ test("every ora.* and db.* check plans onto the Oracle target and errors clearly
   const out = await runAudit({ projectFile: project, evidence: false });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems, null, 1));
   const ora = [...out.spec.checks.keys()].filter(forOracle).sort();
-  assert.equal(ora.length, 19);
+  assert.equal(ora.length, 20);
   const results = out.result.checkResults.filter((c) => forOracle(c.checkId));
   assert.deepEqual([...new Set(results.map((c) => c.checkId))].sort(), ora);
   for (const c of results) {
@@ -27,7 +27,7 @@ test("every ora.* and db.* check plans onto the Oracle target and errors clearly
     assert.match(c.message, /^connection refused: cannot reach Oracle at 127\.0\.0\.1:1\/WMSPDB/, c.checkId);
   }
   assert.ok(!JSON.stringify(out.result).includes(PASSWORD), "password leaked into the result");
-  // Checks sharing probe and params share one run: 9 probes, 11 distinct param sets (19 checks).
+  // Checks sharing probe and params share one run: 9 probes, 11 distinct param sets (20 checks).
   const invocations = out.plan.invocations.filter((i) => i.targetId === "wms-oracle" && i.checkIds.every(forOracle));
   assert.equal(invocations.length, 11);
 });

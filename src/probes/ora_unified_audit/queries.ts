@@ -12,13 +12,24 @@ export const policies = statement<{
   POLICY_NAME: string;
   ENABLED_OPTION: string | null;
   ENTITY_NAME: string | null;
+  ENTITY_TYPE: string | null;
   SUCCESS: string;
   FAILURE: string;
 }>({
   name: "ora_unified_audit.policies",
-  sql: "SELECT POLICY_NAME, ENABLED_OPTION, ENTITY_NAME, SUCCESS, FAILURE FROM AUDIT_UNIFIED_ENABLED_POLICIES ORDER BY POLICY_NAME",
+  // 19c columns (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/AUDIT_UNIFIED_ENABLED_POLICIES.html):
+  // USER_NAME and ENABLED_OPT, deprecated in 12.2, are gone; ENTITY_NAME = 'ALL USERS' marks a policy enabled for all users.
+  sql: "SELECT POLICY_NAME, ENABLED_OPTION, ENTITY_NAME, ENTITY_TYPE, SUCCESS, FAILURE FROM AUDIT_UNIFIED_ENABLED_POLICIES ORDER BY POLICY_NAME, ENTITY_NAME",
   views: ["AUDIT_UNIFIED_ENABLED_POLICIES"],
-  columns: ["POLICY_NAME", "ENABLED_OPTION", "ENTITY_NAME", "SUCCESS", "FAILURE"],
+  columns: ["POLICY_NAME", "ENABLED_OPTION", "ENTITY_NAME", "ENTITY_TYPE", "SUCCESS", "FAILURE"],
+});
+
+/** Mixed mode only: where traditional auditing writes (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/AUDIT_TRAIL.html). */
+export const parameters = statement<{ NAME: string; VALUE: string | null }>({
+  name: "ora_unified_audit.parameters",
+  sql: "SELECT NAME, VALUE FROM V$PARAMETER WHERE NAME IN ('audit_trail', 'audit_sys_operations', 'audit_file_dest') ORDER BY NAME",
+  views: ["V$PARAMETER"],
+  columns: ["NAME", "VALUE"],
 });
 
 export const cleanupJobs = statement<{
@@ -64,4 +75,37 @@ export const olderThanCutoff = statement<{ FOUND: number }>({
   columns: ["FOUND"],
 });
 
-export const STATEMENTS = [option, policies, cleanupJobs, lastArchive, config, olderThanCutoff];
+const CUTOFF_UTC = "FROM_TZ(TO_TIMESTAMP(:cutoff, 'YYYY-MM-DD\"T\"HH24:MI:SS'), 'UTC')";
+
+/**
+ * Mixed mode with AUDIT_TRAIL = DB: is any AUD$ record older than the cutoff still kept?
+ * EXTENDED_TIMESTAMP is TIMESTAMP WITH TIME ZONE (TIMESTAMP is a DATE in the session's zone)
+ * (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_AUDIT_TRAIL.html). AUD$ is not
+ * partitioned: without an old record this reads the whole table once.
+ */
+export const standardOlderThanCutoff = statement<{ FOUND: number }>({
+  name: "ora_unified_audit.standard_older_than_cutoff",
+  sql: `SELECT COUNT(*) AS FOUND FROM DBA_AUDIT_TRAIL WHERE EXTENDED_TIMESTAMP < ${CUTOFF_UTC} AND ROWNUM = 1`,
+  views: ["DBA_AUDIT_TRAIL"],
+  columns: ["FOUND"],
+});
+
+/** The same question for FGA_LOG$ (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_FGA_AUDIT_TRAIL.html). */
+export const fgaOlderThanCutoff = statement<{ FOUND: number }>({
+  name: "ora_unified_audit.fga_older_than_cutoff",
+  sql: `SELECT COUNT(*) AS FOUND FROM DBA_FGA_AUDIT_TRAIL WHERE EXTENDED_TIMESTAMP < ${CUTOFF_UTC} AND ROWNUM = 1`,
+  views: ["DBA_FGA_AUDIT_TRAIL"],
+  columns: ["FOUND"],
+});
+
+export const STATEMENTS = [
+  option,
+  policies,
+  parameters,
+  cleanupJobs,
+  lastArchive,
+  config,
+  olderThanCutoff,
+  standardOlderThanCutoff,
+  fgaOlderThanCutoff,
+];

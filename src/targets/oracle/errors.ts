@@ -17,6 +17,8 @@ export interface ErrorContext {
   readonly callTimeoutMs?: number;
   /** Values that must never appear in a message (the password). */
   readonly secrets?: readonly string[];
+  /** Instant Client folder given for thick mode. */
+  readonly clientDir?: string;
 }
 
 function codeOf(err: unknown): string | undefined {
@@ -53,7 +55,13 @@ function describe(kind: DatabaseErrorKind, code: string | undefined, raw: string
     case "ORA-01045":
       return `user ${ctx.user} lacks CREATE SESSION (ORA-01045)`;
     case "NJS-533":
-      return `the server at ${ctx.address} requires Oracle native network encryption, which thin mode does not implement (NJS-533): connect over TCPS, or use thick mode with Oracle Instant Client`;
+      return `the server at ${ctx.address} requires Oracle native network encryption, which thin mode does not implement (NJS-533): connect over TCPS, or use thick mode with Oracle Instant Client (connection setting thick_mode, docs/probes/oracle.md)`;
+    case "DPI-1047":
+      return `thick mode: Oracle Instant Client could not be loaded${ctx.clientDir ? ` from ${ctx.clientDir}` : " from the library path"} (DPI-1047): install Instant Client 19 or later there (and libaio on Linux), or remove thick_mode to use thin mode`;
+    case "NJS-118":
+      return "thick mode was asked for after a thin-mode connection in this process (NJS-118): give every Oracle target of the run the same thick_mode setting";
+    case "NJS-090":
+      return "thick mode was already started with other thick_mode settings in this process (NJS-090): give every Oracle target of the run the same thick_mode setting";
     case "ORA-01555":
       return `snapshot too old while reading ${what(ctx)} (ORA-01555): the undo needed for this read-only snapshot was overwritten; raise UNDO_RETENTION (or the undo tablespace) for the audit run, or run it when the table is quieter`;
     case "ORA-12514":
