@@ -43,16 +43,24 @@ export class GroupLimiter {
     return this.keys(target).reduceRight<() => Promise<T>>((inner, key) => () => this.#enter(key, inner), fn)();
   }
 
-  #bucket(key: string): Bucket {
-    let b = this.#buckets.get(key);
-    if (b) return b;
-    // Several limits may name one bucket (e.g. two entries for tag pii): the strictest wins.
+  /** The limits of one bucket. Several limits may name one bucket (two entries for tag pii): the strictest wins. */
+  limitOf(key: string): { readonly concurrency?: number; readonly ratePerSecond?: number } {
     const matching = this.#limits.filter((l) => bucketKeyOf(l) === key.replace(/:.*/, "") || scopeKey(l) === key);
     const concurrency = Math.min(...matching.map((l) => l.concurrency ?? Infinity));
     const rate = Math.min(...matching.map((l) => l.ratePerSecond ?? Infinity));
+    return {
+      ...(Number.isFinite(concurrency) ? { concurrency } : {}),
+      ...(Number.isFinite(rate) ? { ratePerSecond: rate } : {}),
+    };
+  }
+
+  #bucket(key: string): Bucket {
+    let b = this.#buckets.get(key);
+    if (b) return b;
+    const { concurrency, ratePerSecond } = this.limitOf(key);
     b = {
-      ...(Number.isFinite(concurrency) ? { limit: pLimit(concurrency) } : {}),
-      ...(Number.isFinite(rate) ? { spacingMs: 1000 / rate } : {}),
+      ...(concurrency !== undefined ? { limit: pLimit(concurrency) } : {}),
+      ...(ratePerSecond !== undefined ? { spacingMs: 1000 / ratePerSecond } : {}),
       nextStart: 0,
     };
     this.#buckets.set(key, b);

@@ -12,7 +12,8 @@ import { AssayError, EXIT } from "../errors.js";
 import type { AuditSpec, Observation, PartialRun } from "../model/index.js";
 import type { Plan } from "../plan/index.js";
 import { ATTEMPTS, BACKOFF_MS, jobId, missingObservation, type InvocationJob, type RunJob } from "./jobs.js";
-import { INVOCATIONS, RUNS, type FleetQueue } from "./queue.js";
+import { declareGroups, routeTargets } from "./groups.js";
+import { RUNS, type FleetQueue } from "./queue.js";
 
 export interface QueueProgress {
   readonly done: number;
@@ -111,6 +112,9 @@ export async function runOnQueue(
 /** Add the run's flow. The Job objects `add` returns belong to the producer's connection, closed here. */
 async function enqueue(plan: Plan, spec: AuditSpec, opts: CoordinatorOptions, digest: string): Promise<void> {
   const targets = new Map(spec.targets.map((t) => [t.id, t]));
+  // run.limits hold across workers: each limited bucket is a queue with BullMQ's global limits.
+  const route = routeTargets(spec.settings.limits ?? [], spec.targets);
+  await declareGroups(opts.fleet, route.groups);
   const flow = opts.fleet.flowProducer();
   try {
     const data: RunJob = {
@@ -138,7 +142,7 @@ async function enqueue(plan: Plan, spec: AuditSpec, opts: CoordinatorOptions, di
         };
         return {
           name: invocation.probeId,
-          queueName: INVOCATIONS,
+          queueName: route.queueOf(target),
           data: job,
           opts: {
             jobId: jobId(opts.runId, invocation.id),

@@ -1,8 +1,9 @@
 /**
  * @module `assay worker`: takes invocation jobs from the queue, runs each with the same `invoke`
  * the local engine uses (params check, deadline, redaction), resolves secret references from its
- * own environment, applies the run's `run.limits` within this process, reuses one session per
- * target while jobs for it keep coming, and returns the
+ * own environment, takes jobs from every group queue the coordinators declared (their limits hold
+ * across all workers, see groups.ts) and applies `run.limits` within this process too, reuses one
+ * session per target while jobs for it keep coming, and returns the
  * Observation. A transient failure is thrown (BullMQ retries it elsewhere, with backoff) until the
  * last attempt, which returns the `error` observation instead: a run never waits on a dead target.
  */
@@ -16,6 +17,7 @@ import { PROBES } from "../probes/registry.js";
 import { CONNECTORS } from "../targets/index.js";
 import { Redactor, defaultSecretPorts } from "../targets/secrets.js";
 import { ATTEMPTS, isTransient, missingObservation, type InvocationJob } from "./jobs.js";
+import { listGroups } from "./groups.js";
 import { INVOCATIONS, openFleetQueue } from "./queue.js";
 
 export interface WorkerOptions {
@@ -26,6 +28,8 @@ export interface WorkerOptions {
   readonly lockMs?: number;
   /** How long an unused target session stays open for the next job on that target. */
   readonly idleMs?: number;
+  /** How often the registry of group queues is read for new ones. */
+  readonly groupPollMs?: number;
   readonly onJob?: (o: Observation, attempt: number) => void;
 }
 
@@ -82,16 +86,34 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     opts.onJob?.(observation, attempt);
     return observation;
   };
-  const worker = fleet.worker(INVOCATIONS, processor as (job: Job) => Promise<unknown>, {
-    concurrency: opts.concurrency,
-    lockMs: opts.lockMs ?? 30_000,
-    maxStalledCount: 3,
-  });
-  worker.on("error", () => undefined); // connection hiccups: BullMQ reconnects; jobs stay locked or stall
-  await worker.waitUntilReady();
+  const workers = new Map<string, Awaited<ReturnType<typeof consume>>>();
+  const consume = async (name: string) => {
+    const w = fleet.worker(name, processor as (job: Job) => Promise<unknown>, {
+      concurrency: opts.concurrency,
+      lockMs: opts.lockMs ?? 30_000,
+      maxStalledCount: 3,
+    });
+    w.on("error", () => undefined); // connection hiccups: BullMQ reconnects; jobs stay locked or stall
+    await w.waitUntilReady();
+    return w;
+  };
+  workers.set(INVOCATIONS, await consume(INVOCATIONS));
+  let closing = false;
+  const pollGroups = async () => {
+    for (const g of await listGroups(fleet).catch(() => []))
+      if (!workers.has(g.name) && !closing) workers.set(g.name, await consume(g.name));
+  };
+  await pollGroups();
+  let polling = Promise.resolve();
+  const poller = setInterval(() => {
+    polling = polling.then(pollGroups, pollGroups);
+  }, opts.groupPollMs ?? 2000);
   return {
     async close() {
-      await worker.close();
+      closing = true;
+      clearInterval(poller);
+      await polling.catch(() => undefined);
+      await Promise.all([...workers.values()].map((w) => w.close()));
       controller.abort();
       await sessions.closeAll();
     },

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import https from "node:https";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Queue, createPostgresBackend, withBackend } from "bullmq";
 import { startPostgres, type RunningPostgres } from "../support/postgres.js";
+import { makeCaAndLeaf } from "../support/tls.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin/assay.js");
@@ -194,6 +196,8 @@ describe("distributed runs on BullMQ with the PostgreSQL backend", () => {
     ),
   );
 
+  limitsScenario("postgres", url);
+
   it("no worker: after --wait-timeout the run is signed as partial, listing what is missing; verify says so", async () => {
     const r = await start(
       ["run", "-p", project("partial"), "--queue", url(), "--checks", "config.*", "--wait-timeout", "1"],
@@ -233,6 +237,74 @@ describe("distributed runs on BullMQ with the PostgreSQL backend", () => {
   });
 });
 
+/** `run.limits` per host must hold across workers, not only within each (BullMQ global concurrency per group queue). */
+function limitsScenario(name: string, url: () => string) {
+  let site: https.Server;
+  let inFlight = 0;
+  let most = 0;
+  let served = 0;
+  before(async () => {
+    // Each request is held for a moment; the server records how many were in flight at once.
+    const { leaf } = await makeCaAndLeaf();
+    site = https.createServer({ cert: leaf.cert, key: leaf.key }, (_req, res) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        served++;
+        res.end("ok");
+      }, 300);
+    });
+    await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
+  });
+  after(() => site.close());
+
+  it(`${name}: run.limits per host holds across two workers with four slots each`, async () => {
+    const port = (site.address() as net.AddressInfo).port;
+    const targets = Array.from(
+      { length: 8 },
+      (_, i) =>
+        `  - { id: web${i}, type: endpoint, tags: [web], connection: { url: "https://127.0.0.1:${port}/t${i}" } }`,
+    );
+    writeFileSync(
+      join(dir, `limits-${name}.yaml`),
+      [
+        "project: { name: fleet-limits }",
+        "targets:",
+        ...targets,
+        `evidence: { dir: ev-limits-${name} }`,
+        "run: { timeout_seconds: 20, limits: [{ per: host, concurrency: 2 }] }",
+        "",
+      ].join("\n"),
+    );
+    const worker = ["worker", "--queue", url(), "--concurrency", "4", "--quiet"];
+    const w1 = start(worker, env);
+    const w2 = start(worker, env);
+    try {
+      const r = await start(
+        [
+          "run",
+          "-p",
+          `limits-${name}.yaml`,
+          "--queue",
+          url(),
+          "--checks",
+          "http.csp_present,http.no_version_disclosure",
+          "--json",
+        ],
+        {},
+      ).done;
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /PARTIAL/);
+      assert.ok(served >= 8, `every target was requested (${served} requests)`);
+      assert.ok(most >= 1 && most <= 2, `at most 2 requests at once on the host, saw ${most}`);
+    } finally {
+      w1.kill("SIGTERM");
+      w2.kill("SIGTERM");
+      await Promise.all([w1.done, w2.done]);
+    }
+  });
+}
+
 const redis = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
 const noRedis = redis.error ? "redis-server is not installed (apt-get install redis-server; .ci/run does)" : false;
 
@@ -265,6 +337,7 @@ describe("distributed runs on BullMQ with Redis", { skip: noRedis }, () => {
   });
   after(() => server?.kill("SIGKILL"));
   const url = () => `redis://127.0.0.1:${port}`;
+  limitsScenario("redis", url);
   faultScenario("redis", url, () =>
     inspectQueue(
       new Queue("assay-invocations", {
