@@ -62,6 +62,8 @@ export async function writeProject(
         },
         attributes: {
           personal_data_tables: ["staging.customers"],
+          rls_tables: ["staging.customers"],
+          audit_trigger_tables: ["staging.customers"],
           role_matrix: ROLE_MATRIX,
           retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 365 }],
           audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },

@@ -37,7 +37,9 @@ targets:
   #     password: \${env:ASSAY_PG_PASSWORD}
   #     ssl: { mode: verify-full, ca: certs/db-ca.pem }
   #   attributes:
-  #     personal_data_tables: [staging.customers]
+  #     personal_data_tables: [staging.customers]   # tables holding personal data (discovery)
+  #     rls_tables: [staging.customers]             # tables that need row-level security
+  #     audit_trigger_tables: [staging.customers]   # tables whose changes triggers must audit
 
   # An HTTPS endpoint. Checks select endpoints by tag: tls (protocols, ciphers, certificate),
   # web (HTTP security headers, redirect, cookies); an OpenID provider adds oidc and jwt.

@@ -46,22 +46,13 @@ const UNFILLED = /\{\{\s*[\w.]+\s*\}\}/;
  * and Oracle probes, being merged into dialect-neutral probes). Remove an id from here when it is done.
  */
 const SNAKE_CASE_PENDING = new Set([
-  "ora_audit_chain",
   "ora_encryption_at_rest",
   "ora_network_encryption",
   "ora_password_profiles",
   "ora_privileges",
-  "ora_retention",
-  "ora_role_matrix",
   "ora_vpd",
-  "pg_audit_config",
-  "pg_audit_integrity",
-  "pg_least_privilege",
   "pg_password_storage",
   "pg_privileged_roles",
-  "pg_retention",
-  "pg_rls",
-  "pg_transport",
 ]);
 
 /** Everything in which a probe departs from the convention in docs/architecture.md ("Probes"). */

@@ -164,7 +164,9 @@ describe("postgres faults", () => {
   it("a role without the needed privileges gets errors with the reason, never a pass", async () => {
     const weak = await cl.open("nopriv");
     try {
-      const t = await pgTransport.run(ctx(weak, { min_protocol: "TLSv1.2" }));
+      const t = await pgTransport.run(
+        ctx(weak, { min_protocol: "TLSv1.2", min_ssl_share: 1, allow_loopback_trust: true }),
+      );
       const by = Object.fromEntries(t.findings.map((f) => [f.aspect, f]));
       assert.equal(by["hba"]?.status, "error");
       assert.match(reason(by["hba"]?.data), /insufficient privilege for user nopriv: permission denied/);

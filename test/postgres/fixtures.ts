@@ -154,7 +154,8 @@ export async function startCluster(kind: "compliant" | "misconfigured"): Promise
 
 export const RETENTION = {
   datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 30 }],
-  audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 365 },
+  // The chain starts on 2026-01-01 (test/support/audit-chain.ts): the log is younger than the minimum.
+  audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 365, since: "2026-01-01" },
   grace_days: 7,
   log_retention_min_days: 365,
   log_retention_max_days: 1095,

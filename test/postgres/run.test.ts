@@ -44,11 +44,13 @@ before(async () => {
   };
   const attributes = JSON.stringify({
     personal_data_tables: ["staging.customers"],
+    rls_tables: ["staging.customers"],
+    audit_trigger_tables: ["staging.customers"],
     role_matrix: ROLE_MATRIX,
     retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 30 }],
     audit_table: "audit.events",
     app_role: "app_writer",
-    audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },
+    audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400, since: "2026-01-01" },
     audit_chain: chain,
   });
   await writeFile(

@@ -1,12 +1,14 @@
 /**
  * @module `pg_audit_config`: is PostgreSQL keeping an audit trail — pgaudit loaded, created and logging
  * the required classes; connections and disconnections logged; audit triggers (INSERT, UPDATE and
- * DELETE) on every declared personal-data table; the audit table append-only for the application
- * role (INSERT only, no UPDATE, DELETE or TRUNCATE, and not its owner).
+ * DELETE) on every table declared as needing them (`audit_trigger_tables`); the audit table
+ * append-only for the application role (INSERT, no UPDATE, DELETE or TRUNCATE, not its owner).
  */
 import { hiddenSettingReason, readSettings } from "../shared/pg-kit.js";
+import { Type } from "@sinclair/typebox";
 import { defineProbe } from "../define.js";
-import { aspects, messages, type F } from "./messages.js";
+import { paramsObject } from "../params.js";
+import { ASPECTS, MESSAGES, type F } from "./messages.js";
 import { appendOnly, triggerCoverage } from "./tables.js";
 import { statement } from "../../targets/sql/sql.js";
 
@@ -19,39 +21,30 @@ const pgauditCreated = statement<{ n: string }>({
 
 export type { AuditMessage, F } from "./messages.js";
 
-export interface PgAuditConfigParams {
-  readonly required_pgaudit_classes: readonly string[];
-  readonly personal_data_tables?: readonly string[];
-  readonly audit_table?: string;
-  readonly app_role?: string;
-}
+const PGAUDIT_CLASSES = ["read", "write", "function", "role", "ddl", "misc", "misc_set", "all"] as const;
 
-export default defineProbe<PgAuditConfigParams>()({
+const params = paramsObject({
+  required_pgaudit_classes: Type.Array(Type.Union(PGAUDIT_CLASSES.map((c) => Type.Literal(c)))),
+  /** Tables whose changes must be audited by triggers (`schema.table`; attribute `audit_trigger_tables`). */
+  audit_trigger_tables: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  audit_table: Type.Optional(Type.String({ minLength: 1 })),
+  app_role: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+export default defineProbe({
   meta: {
     id: "pg_audit_config",
-    version: "1.0.0",
+    version: "2.0.0",
     title: "PostgreSQL audit configuration",
     description:
-      "pgaudit and its classes, connection logging, audit triggers on personal data, append-only audit table.",
+      "pgaudit and its classes, connection logging, audit triggers on the declared tables, append-only audit table (every privilege of the application role named).",
     targetTypes: ["postgres"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["required_pgaudit_classes"],
-      properties: {
-        required_pgaudit_classes: {
-          type: "array",
-          items: { enum: ["read", "write", "function", "role", "ddl", "misc", "misc_set", "all"] },
-        },
-        personal_data_tables: { type: "array", items: { type: "string", minLength: 1 } },
-        audit_table: { type: "string", minLength: 1 },
-        app_role: { type: "string", minLength: 1 },
-      },
-    },
-    privileges: ["pg_read_all_settings (or pg_monitor): shared_preload_libraries, pgaudit.log, log_connections"],
-    sideEffects: "none",
-    aspects,
-    messages,
+    params,
+    privileges: [
+      "GRANT pg_read_all_settings TO <auditor>; -- shared_preload_libraries, pgaudit.log, log_connections (pg_monitor includes it)",
+    ],
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run({ params, target, signal }) {
     const h = target.handle;
@@ -66,7 +59,7 @@ export default defineProbe<PgAuditConfigParams>()({
       findings.push({
         aspect: "pgaudit",
         status: "error",
-        messageId: "setting_hidden",
+        messageId: "settingHidden",
         data: { reason: hiddenSettingReason("shared_preload_libraries") },
       });
     else if (
@@ -78,7 +71,7 @@ export default defineProbe<PgAuditConfigParams>()({
       findings.push({
         aspect: "pgaudit",
         status: "fail",
-        messageId: "pgaudit_not_loaded",
+        messageId: "pgauditNotLoaded",
         data: { libraries: libs || "empty" },
       });
     else {
@@ -91,19 +84,19 @@ export default defineProbe<PgAuditConfigParams>()({
         ? []
         : params.required_pgaudit_classes.filter((c) => !classes.includes(c));
       if (Number(ext?.n ?? 0) === 0)
-        findings.push({ aspect: "pgaudit", status: "fail", messageId: "pgaudit_not_created" });
+        findings.push({ aspect: "pgaudit", status: "fail", messageId: "pgauditNotCreated" });
       else if (missing.length > 0)
         findings.push({
           aspect: "pgaudit",
           status: "fail",
-          messageId: "pgaudit_classes_missing",
+          messageId: "pgauditClassesMissing",
           data: { classes: classes.join(","), missing: missing.join(", ") },
         });
       else
         findings.push({
           aspect: "pgaudit",
           status: "pass",
-          messageId: "pgaudit_ok",
+          messageId: "pgauditOk",
           data: { classes: classes.join(","), required: params.required_pgaudit_classes.join(", ") },
         });
     }
@@ -114,22 +107,22 @@ export default defineProbe<PgAuditConfigParams>()({
         findings.push({
           aspect: "connection_logging",
           status: "error",
-          messageId: "setting_hidden",
+          messageId: "settingHidden",
           data: { reason: hiddenSettingReason(name) },
         });
       else if (v !== "on")
         findings.push({
           aspect: "connection_logging",
           status: "fail",
-          messageId: "logging_off",
+          messageId: "loggingOff",
           subject: name,
           data: { setting: name, value: v },
         });
       else continue;
       loggingOk = false;
     }
-    if (loggingOk) findings.push({ aspect: "connection_logging", status: "pass", messageId: "logging_ok" });
-    findings.push(...(await triggerCoverage(h, params.personal_data_tables ?? [], signal)));
+    if (loggingOk) findings.push({ aspect: "connection_logging", status: "pass", messageId: "loggingOk" });
+    findings.push(...(await triggerCoverage(h, params.audit_trigger_tables ?? [], signal)));
     findings.push(...(await appendOnly(h, params.audit_table, params.app_role, signal)));
     return {
       facts: {

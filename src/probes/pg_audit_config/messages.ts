@@ -1,32 +1,33 @@
 /** @module Aspects, messages and the finding type of `pg_audit_config` (shared by index.ts and tables.ts). */
 import type { ProbeFinding } from "../define.js";
 
-export const aspects = {
+export const ASPECTS = {
   pgaudit: "pgaudit is loaded, created and logs the required classes",
   connection_logging: "log_connections and log_disconnections are on",
-  pii_triggers: "Audit triggers cover INSERT, UPDATE and DELETE on every personal-data table",
-  audit_append_only: "The application role may only INSERT into the audit table",
+  pii_triggers: "Audit triggers cover INSERT, UPDATE and DELETE on every table declared as needing them",
+  audit_append_only: "The application role may add to the audit table but not change, remove or own it",
 } as const;
 
-export const messages = {
-  pgaudit_ok: "pgaudit is loaded and pgaudit.log = {{classes}} covers {{required}}",
-  pgaudit_not_loaded: "pgaudit is not in shared_preload_libraries ({{libraries}}): statements are not audited",
-  pgaudit_not_created: "pgaudit is preloaded but CREATE EXTENSION pgaudit was not run in this database",
-  pgaudit_classes_missing: "pgaudit.log = {{classes}} lacks {{missing}}",
-  setting_hidden: "{{reason}}",
-  logging_ok: "log_connections and log_disconnections are on",
-  logging_off: "{{setting}} is {{value}}: sessions are not traceable",
-  triggers_ok: "{{table}} has audit triggers for INSERT, UPDATE and DELETE",
-  triggers_missing: "{{table}} has no enabled trigger for {{events}}",
-  table_missing: "{{table}} does not exist or is not visible to this role",
-  no_tables: "no personal-data tables declared for this target",
-  append_only_ok: "{{role}} holds INSERT only on {{table}}",
-  append_only_bad: "{{role}} can {{privileges}} on {{table}}: the audit trail can be rewritten",
-  append_only_owner: "{{role}} owns {{table}} and can rewrite it",
-  append_only_no_insert: "{{role}} cannot INSERT into {{table}}: the application cannot write its audit trail",
-  append_only_undeclared: "no audit table or application role declared for this target",
-  role_missing: "role {{role}} does not exist",
+export const MESSAGES = {
+  pgauditOk: "pgaudit is loaded and pgaudit.log = {{classes}} covers {{required}}",
+  pgauditNotLoaded: "pgaudit is not in shared_preload_libraries ({{libraries}}): statements are not audited",
+  pgauditNotCreated: "pgaudit is preloaded but CREATE EXTENSION pgaudit was not run in this database",
+  pgauditClassesMissing: "pgaudit.log = {{classes}} lacks {{missing}}",
+  settingHidden: "{{reason}}",
+  loggingOk: "log_connections and log_disconnections are on",
+  loggingOff: "{{setting}} is {{value}}: sessions are not traceable",
+  triggersOk: "{{table}} has audit triggers for INSERT, UPDATE and DELETE",
+  triggersMissing: "{{table}} has no enabled trigger for {{events}}",
+  tableMissing: "{{table}} does not exist or is not visible to this role",
+  noTables: "no tables needing audit triggers declared for this target (attribute audit_trigger_tables)",
+  appendOnlyOk: "{{role}} holds {{privileges}} on {{table}}: it can add entries but not change or remove them",
+  appendOnlyBad: "{{role}} holds {{privileges}} on {{table}}: {{rewrite}} lets it rewrite the audit trail",
+  appendOnlyOwner: "{{role}} owns {{table}} and can rewrite it",
+  appendOnlyNoInsert:
+    "{{role}} holds {{privileges}} on {{table}} but not INSERT: the application cannot write its audit trail",
+  appendOnlyUndeclared: "no audit table or application role declared for this target",
+  roleMissing: "role {{role}} does not exist",
 } as const;
 
-export type AuditMessage = keyof typeof messages;
-export type F = ProbeFinding<AuditMessage, keyof typeof aspects>;
+export type AuditMessage = keyof typeof MESSAGES;
+export type F = ProbeFinding<AuditMessage, keyof typeof ASPECTS>;

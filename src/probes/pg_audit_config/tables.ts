@@ -1,4 +1,4 @@
-/** @module Table-level audit checks: trigger coverage on personal-data tables, append-only audit table. */
+/** @module Table-level audit checks: trigger coverage on the declared tables, append-only audit table. */
 import type { PgHandle } from "../../targets/postgres.js";
 import { splitName } from "../../targets/sql/sql.js";
 import type { F } from "./messages.js";
@@ -24,13 +24,18 @@ const owner = statement<{ role: boolean; tbl: string | null }>({
   columns: ["role", "tbl"],
 });
 
-const tablePrivileges = statement<Record<"ins" | "upd" | "del" | "trn", boolean>>({
+/** Every table privilege the role can use (directly, through membership or PUBLIC), in a fixed order. */
+const tablePrivileges = statement<{ privileges: string[] }>({
   name: "pg_audit_config.audit_table_privileges",
-  sql: `SELECT has_table_privilege($1, $2, 'INSERT') AS ins, has_table_privilege($1, $2, 'UPDATE') AS upd,
-            has_table_privilege($1, $2, 'DELETE') AS del, has_table_privilege($1, $2, 'TRUNCATE') AS trn`,
+  sql: `SELECT coalesce(array_agg(p ORDER BY o), '{}') AS privileges
+       FROM unnest(ARRAY['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) WITH ORDINALITY AS t(p, o)
+      WHERE has_table_privilege($1, $2, p)`,
   views: [],
-  columns: ["ins", "upd", "del", "trn"],
+  columns: ["privileges"],
 });
+
+/** Privileges that change or remove what is already in an audit table. */
+const REWRITE = ["UPDATE", "DELETE", "TRUNCATE"];
 
 // pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h).
 const EVENTS = [
@@ -40,21 +45,21 @@ const EVENTS = [
 ] as const;
 
 export async function triggerCoverage(h: PgHandle, tables: readonly string[], signal: AbortSignal): Promise<F[]> {
-  if (tables.length === 0) return [{ aspect: "pii_triggers", status: "not_applicable", messageId: "no_tables" }];
+  if (tables.length === 0) return [{ aspect: "pii_triggers", status: "not_applicable", messageId: "noTables" }];
   const names = tables.map((t) => splitName("postgres", t, "public")).map((w) => `${w.schema}.${w.table}`);
   const rows = await h.query(triggers, [names], signal);
   return names.map((table): F => {
     const r = rows.find((x) => x.name === table);
     if (!r)
-      return { aspect: "pii_triggers", status: "error", messageId: "table_missing", subject: table, data: { table } };
+      return { aspect: "pii_triggers", status: "error", messageId: "tableMissing", subject: table, data: { table } };
     const bits = (r.types ?? []).reduce((a, b) => a | b, 0);
     const missing = EVENTS.filter(([, bit]) => (bits & bit) === 0).map(([e]) => e);
     return missing.length === 0
-      ? { aspect: "pii_triggers", status: "pass", messageId: "triggers_ok", subject: table, data: { table } }
+      ? { aspect: "pii_triggers", status: "pass", messageId: "triggersOk", subject: table, data: { table } }
       : {
           aspect: "pii_triggers",
           status: "fail",
-          messageId: "triggers_missing",
+          messageId: "triggersMissing",
           subject: table,
           data: { table, events: missing.join(", ") },
         };
@@ -68,51 +73,41 @@ export async function appendOnly(
   signal: AbortSignal,
 ): Promise<F[]> {
   if (!auditTable || !role)
-    return [{ aspect: "audit_append_only", status: "not_applicable", messageId: "append_only_undeclared" }];
+    return [{ aspect: "audit_append_only", status: "not_applicable", messageId: "appendOnlyUndeclared" }];
   const w = splitName("postgres", auditTable, "public");
   const table = `${w.schema}.${w.table}`;
   const [exists] = await h.query(owner, [role, w.schema, w.table], signal);
   if (!exists?.role)
-    return [{ aspect: "audit_append_only", status: "error", messageId: "role_missing", subject: role, data: { role } }];
+    return [{ aspect: "audit_append_only", status: "error", messageId: "roleMissing", subject: role, data: { role } }];
   if (exists.tbl === null)
     return [
-      { aspect: "audit_append_only", status: "error", messageId: "table_missing", subject: table, data: { table } },
+      { aspect: "audit_append_only", status: "error", messageId: "tableMissing", subject: table, data: { table } },
     ];
   if (exists.tbl === role)
     return [
       {
         aspect: "audit_append_only",
         status: "fail",
-        messageId: "append_only_owner",
+        messageId: "appendOnlyOwner",
         subject: table,
         data: { role, table },
       },
     ];
-  const [p] = await h.query(tablePrivileges, [role, `"${w.schema}"."${w.table}"`], signal);
-  const extra = [p?.upd && "UPDATE", p?.del && "DELETE", p?.trn && "TRUNCATE"].filter(
-    (x): x is string => typeof x === "string",
-  );
-  if (extra.length > 0)
+  const [row] = await h.query(tablePrivileges, [role, `"${w.schema}"."${w.table}"`], signal);
+  const held = row?.privileges ?? [];
+  const data = { role, table, privileges: held.join(", ") || "no privilege" };
+  const rewrite = held.filter((x) => REWRITE.includes(x));
+  if (rewrite.length > 0)
     return [
       {
         aspect: "audit_append_only",
         status: "fail",
-        messageId: "append_only_bad",
+        messageId: "appendOnlyBad",
         subject: table,
-        data: { role, table, privileges: extra.join(", ") },
+        data: { ...data, rewrite: rewrite.join(", ") },
       },
     ];
-  if (!p?.ins)
-    return [
-      {
-        aspect: "audit_append_only",
-        status: "fail",
-        messageId: "append_only_no_insert",
-        subject: table,
-        data: { role, table },
-      },
-    ];
-  return [
-    { aspect: "audit_append_only", status: "pass", messageId: "append_only_ok", subject: table, data: { role, table } },
-  ];
+  if (!held.includes("INSERT"))
+    return [{ aspect: "audit_append_only", status: "fail", messageId: "appendOnlyNoInsert", subject: table, data }];
+  return [{ aspect: "audit_append_only", status: "pass", messageId: "appendOnlyOk", subject: table, data }];
 }

@@ -5,29 +5,51 @@
  * `objectFailure`); connection-class errors end the probe.
  */
 import type { JsonObject } from "../../model/json.js";
-import type { ProbeFinding } from "../define.js";
-import {
-  observeRetention,
-  parseDatasets,
-  retentionRange,
-  type Dataset,
-  type DatasetObservation,
-} from "../shared/retention.js";
+import { Type } from "@sinclair/typebox";
+import type { ParamsOf, ProbeFinding } from "../define.js";
+import { paramsObject } from "../params.js";
+import { observeRetention, type Dataset, type DatasetObservation } from "../shared/retention.js";
+import { auditLogFindings } from "./audit-log.js";
 import { objectFailure } from "../../targets/sql/errors.js";
 import type { SqlSource } from "../../targets/sql/sql.js";
 
-export interface RetentionParams {
-  readonly datasets?: readonly unknown[];
-  readonly grace_days: number;
-  /** `{ table, timestamp_column, retention_days }` of the audit log table. */
-  readonly audit_log?: unknown;
-  readonly log_retention_min_days?: number;
-  readonly log_retention_max_days?: number;
-}
+const dataset = Type.Object(
+  {
+    table: Type.String(),
+    timestamp_column: Type.String(),
+    retention_days: Type.Number({ minimum: 0 }),
+    grace_days: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+const auditLogSchema = Type.Object(
+  {
+    table: Type.String(),
+    timestamp_column: Type.String(),
+    retention_days: Type.Optional(Type.Number({ minimum: 0 })),
+    grace_days: Type.Optional(Type.Number({ minimum: 0 })),
+    since: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
+  },
+  { additionalProperties: false },
+);
+
+export const params = paramsObject({
+  /** `{ table, timestamp_column, retention_days, grace_days? }` per personal-data table. */
+  datasets: Type.Optional(Type.Array(dataset)),
+  grace_days: Type.Number({ minimum: 0 }),
+  /** The audit log table; `retention_days` is optional (the data is judged either way), `since` the day it started. */
+  audit_log: Type.Optional(auditLogSchema),
+  log_retention_min_days: Type.Optional(Type.Number({ minimum: 0 })),
+  log_retention_max_days: Type.Optional(Type.Number({ minimum: 0 })),
+});
+
+export type RetentionParams = ParamsOf<typeof params>;
 
 export const aspects = {
   datasets: "No personal-data row is kept past its declared retention (plus grace)",
-  audit_log_retention: "Audit-log retention lies within [min, max] days and is enforced",
+  audit_log_retention:
+    "Audit-log retention lies within [min, max] days: as declared, and in the data (oldest entry at least min, none past the retention)",
 } as const;
 
 /** Same ids and wording on every database, so reports read alike. */
@@ -39,39 +61,22 @@ export const messages = {
   datasetError: "{{table}} cannot be checked: {{reason}}",
   noDatasets: "no retention datasets declared for this target",
   logOk:
-    "audit log {{table}}: retention {{days}} days within [{{min}}, {{max}}], no row past it (oldest {{oldest}} days)",
+    "audit log {{table}}: oldest entry {{oldest}} days old, at least the minimum {{min}} days; none older than {{kept}} days",
+  logOkSince:
+    "audit log {{table}}: oldest entry {{oldest}} days old, every entry since the log started on {{since}} is kept (minimum {{min}} days); none older than {{kept}} days",
   logOutOfRange: "audit log {{table}}: declared retention {{days}} days is outside [{{min}}, {{max}}]",
-  logOverdue: "audit log {{table}}: {{overdue}} rows are older than the declared {{days}} + {{grace}} days",
+  logOverdue:
+    "audit log {{table}}: {{overdue}} entries are older than {{kept}} + {{grace}} days (oldest {{oldest}} days)",
+  logTooYoung:
+    "audit log {{table}}: the oldest entry is {{oldest}} days old, less than the minimum retention of {{min}} days: older entries are gone (declare `since` if the log started later)",
+  logTooYoungSince:
+    "audit log {{table}}: the oldest entry is {{oldest}} days old, but the log started on {{since}} ({{needed}} days ago): older entries are gone",
+  logEmpty: "audit log {{table}} holds no entry: nothing is kept for the minimum of {{min}} days",
   logUndeclared: "no audit log table declared for this target",
   logRangeMissing: "no audit-log retention range given (log_retention_min_days, log_retention_max_days)",
 } as const;
 
 export type RetentionFinding = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
-
-const dataset = {
-  type: "object",
-  additionalProperties: false,
-  required: ["table", "timestamp_column", "retention_days"],
-  properties: {
-    table: { type: "string" },
-    timestamp_column: { type: "string" },
-    retention_days: { type: "number", minimum: 0 },
-    grace_days: { type: "number", minimum: 0 },
-  },
-} as const;
-
-export const paramsSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["grace_days"],
-  properties: {
-    datasets: { type: "array", items: dataset },
-    grace_days: { type: "number", minimum: 0 },
-    audit_log: dataset,
-    log_retention_min_days: { type: "number", minimum: 0 },
-    log_retention_max_days: { type: "number", minimum: 0 },
-  },
-} as const;
 
 type DatasetFacts =
   | { overdue: number; rows: number; oldest_age_days: number | null; cutoff: string }
@@ -135,53 +140,15 @@ export async function retentionOutput(
       data,
     });
   }
-  findings.push(...(await auditLog(params, observe)));
+  findings.push(...(await auditLog(params, at, observe)));
   return { facts: { now: at.toISOString(), datasets: facts }, findings };
 }
 
-/** The declared retention must lie within [min, max] (else the table is not queried), and no row may outlive it. */
-async function auditLog(params: RetentionParams, observe: Observe): Promise<RetentionFinding[]> {
+async function auditLog(params: RetentionParams, at: Date, observe: Observe): Promise<RetentionFinding[]> {
   if (params.audit_log === undefined)
     return [{ aspect: "audit_log_retention", status: "not_applicable", messageId: "logUndeclared" }];
   const { log_retention_min_days: min, log_retention_max_days: max } = params;
   if (min === undefined || max === undefined)
     return [{ aspect: "audit_log_retention", status: "error", messageId: "logRangeMissing" }];
-  const [d] = parseDatasets([params.audit_log]);
-  if (!d) return [];
-  const base = { table: d.table, days: d.retentionDays, min, max };
-  if (retentionRange(d.retentionDays, min, max) !== "within")
-    return [
-      { aspect: "audit_log_retention", status: "fail", messageId: "logOutOfRange", subject: d.table, data: base },
-    ];
-  const o = await observe(d);
-  if (typeof o === "string")
-    return [
-      {
-        aspect: "audit_log_retention",
-        status: "error",
-        messageId: "datasetError",
-        subject: d.table,
-        data: { table: d.table, reason: o },
-      },
-    ];
-  const grace = d.graceDays ?? params.grace_days;
-  return o.overdue > 0
-    ? [
-        {
-          aspect: "audit_log_retention",
-          status: "fail",
-          messageId: "logOverdue",
-          subject: d.table,
-          data: { ...base, grace, overdue: o.overdue },
-        },
-      ]
-    : [
-        {
-          aspect: "audit_log_retention",
-          status: "pass",
-          messageId: "logOk",
-          subject: d.table,
-          data: { ...base, oldest: o.oldestAgeDays ?? "n/a" },
-        },
-      ];
+  return auditLogFindings(params.audit_log, { min, max, grace: params.grace_days }, at, observe);
 }

@@ -1,39 +1,39 @@
 /**
  * @module `retention`: storage limitation on PostgreSQL and Oracle alike. For each declared dataset,
  * the rows past retention plus grace (must be 0) and the age of the oldest row; for the audit log,
- * its declared retention must lie within the profile's [min, max] days and no row may outlive it.
- * Queries and judgement are dialect-neutral (`../shared/retention.ts`, `./findings.ts`); the
- * target's `readOnly` session is the only thing that differs.
+ * its declared retention must lie within the profile's [min, max] days, no entry may outlive it, and
+ * the oldest entry still present must be at least the minimum old (`./audit-log.ts`). Queries and
+ * judgement are dialect-neutral (`../shared/retention.ts`, `./findings.ts`); the target's
+ * `readOnly` session is the only thing that differs.
  */
 import { errorMessage } from "../../errors.js";
 import type { SqlTarget } from "../../targets/sql/sql.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { defineProbe } from "../define.js";
 import { parseDatasets, type Dataset } from "../shared/retention.js";
-import { aspects, messages, paramsSchema, retentionOutput, type RetentionParams } from "./findings.js";
+import { aspects, messages, params, retentionOutput, type RetentionFinding } from "./findings.js";
 
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
-
-export default defineProbe<RetentionParams>()({
+export default defineProbe({
   meta: {
     id: "retention",
-    version: "2.0.0",
+    version: "3.0.0",
     title: "Data retention (PostgreSQL, Oracle)",
-    description: "Rows past retention per declared dataset; audit-log retention within a [min, max] range.",
+    description:
+      "Rows past retention per declared dataset; audit-log retention within a [min, max] range, as declared and in the data (oldest entry present).",
     targetTypes: ["postgres", "oracle"],
-    params: paramsSchema,
+    params,
     privileges: [
-      "SELECT (Oracle: READ suffices) on each declared table — the timestamp column is enough in PostgreSQL; a table it cannot read is an error finding for that dataset",
+      "PostgreSQL: GRANT SELECT (<timestamp_column>) ON <table> TO <auditor>; -- each declared dataset and the audit log (with USAGE on its schema); a table it cannot read is an error finding for that dataset",
+      "Oracle: SELECT (or READ) on each declared table; a table it cannot read is an error finding for that dataset",
     ],
-    sideEffects: "none",
     aspects,
     messages,
   },
-  async run({ params, target, signal, now }) {
+  async run({ params: p, target, signal, now }) {
     const at = now();
-    const findings: F[] = [];
+    const findings: RetentionFinding[] = [];
     let datasets: Dataset[] | null = null;
     try {
-      datasets = parseDatasets(params.datasets ?? []);
+      datasets = parseDatasets(p.datasets ?? []);
     } catch (err) {
       findings.push({
         aspect: "datasets",
@@ -43,7 +43,7 @@ export default defineProbe<RetentionParams>()({
       });
     }
     const db: SqlTarget = target.handle;
-    const out = await db.readOnly((source) => retentionOutput(params, datasets, at, source, signal), signal);
+    const out = await db.readOnly((source) => retentionOutput(p, datasets, at, source, signal), signal);
     return { facts: out.facts, findings: [...findings, ...out.findings] };
   },
 });
