@@ -6,7 +6,7 @@
  */
 import type { Dataset, DatasetObservation } from "../shared/retention.js";
 import { retentionRange } from "../shared/retention.js";
-import type { RetentionFinding } from "./findings.js";
+import type { RetentionFinding } from "./messages.js";
 
 export interface AuditLogDecl {
   readonly table: string;

@@ -10,7 +10,8 @@ import { errorMessage } from "../../errors.js";
 import type { SqlTarget } from "../../targets/sql/sql.js";
 import { defineProbe } from "../define.js";
 import { parseDatasets, type Dataset } from "../shared/retention.js";
-import { aspects, messages, params, retentionOutput, type RetentionFinding } from "./findings.js";
+import { params, retentionOutput } from "./findings.js";
+import { ASPECTS, MESSAGES, type RetentionFinding } from "./messages.js";
 
 export default defineProbe({
   meta: {
@@ -25,8 +26,8 @@ export default defineProbe({
       "PostgreSQL: GRANT SELECT (<timestamp_column>) ON <table> TO <auditor>; -- each declared dataset and the audit log (with USAGE on its schema); a table it cannot read is an error finding for that dataset",
       "Oracle: SELECT (or READ) on each declared table; a table it cannot read is an error finding for that dataset",
     ],
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run({ params: p, target, signal, now }) {
     const at = now();
