@@ -106,7 +106,7 @@ describe("assay init and assay check", () => {
     has(/^assay\.yaml:20:\d+: warning: evidence folder .*shared-evidence is outside the project folder/);
     has(/warning: \d+ checks for oracle targets apply to no target: ora\./);
     has(
-      /^assay\.yaml:3:5: warning: target db declares no attribute role_matrix, which 2 checks applying to it need \(db\.no_public_grants, db\.role_matrix\)/,
+      /^assay\.yaml:3:5: warning: target db declares no attribute role_matrix, which 4 checks applying to it need \(db\.no_public_grants, db\.role_matrix, pg\.database_connect, pg\.effective_privileges\)/,
     );
     assert.doesNotMatch(r.stderr, /aaaa/, "no secret file content is echoed");
   });
