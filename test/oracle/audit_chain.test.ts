@@ -24,17 +24,17 @@ testProbe(probe, {
       exact: true,
     },
     {
-      name: "reports a modified and a deleted record",
+      name: "reports a modified and a deleted record, and the record after the gap as not checked",
       target: oracle("audit_chain.noncompliant"),
       params,
-      expect: { chainBroken: "fail" },
+      expect: { recordsModified: "fail", recordsDeleted: "fail", recordsUnchecked: "fail" },
       exact: true,
     },
     {
       name: "fails when the genesis hash differs (chain re-rooted)",
       target: oracle("audit_chain.compliant"),
       params: { chain: { ...chain, genesis_hash: "f".repeat(64) } },
-      expect: { chainBroken: "fail" },
+      expect: { recordsModified: "fail" },
     },
     {
       name: "accepts a pruned chain anchored at its first row",
@@ -57,20 +57,24 @@ testProbe(probe, {
   ],
 });
 
-test("counts one modified and one deleted record, and names the first broken link", async () => {
+test("names the modified record, the missing sequence number and the unchecked record after the gap", async () => {
   const out = await probe.run({
     params,
     target: { id: "wms", type: "oracle", tags: [], handle: recorded("audit_chain.noncompliant") },
     signal: AbortSignal.timeout(5000),
     now: () => new Date(),
   });
-  assert.deepEqual(out.findings[0]?.data, {
-    sequence: 3,
-    kind: "modified",
-    records: 5,
-    modified: 1,
-    deleted: 1,
-    inserted: 0,
-    reordered: 0,
-  });
+  assert.deepEqual(
+    out.findings.map((f) => [f.messageId, f.data]),
+    [
+      ["recordsModified", { count: "1 record", sequences: "3", previous: "the preceding record's stored hash" }],
+      ["recordsDeleted", { count: "1 record", sequences: "5" }],
+      ["recordsUnchecked", { count: "1 record", sequences: "6" }],
+    ],
+  );
+  assert.deepEqual(
+    [out.facts["records"], out.facts["modified"], out.facts["deleted"], out.facts["inserted"], out.facts["reordered"]],
+    [5, 1, 1, 0, 0],
+  );
+  assert.deepEqual((out.facts["firstBrokenLink"] as { sequence: number; kind: string }).sequence, 3);
 });

@@ -269,7 +269,7 @@ testProbe(auditChain, {
       name: "misconfigured: modified and deleted records break the chain",
       target: on(bad.auditor),
       params: { chain: CHAIN },
-      expect: { chainBroken: "fail" },
+      expect: { recordsModified: "fail", recordsDeleted: "fail", recordsUnchecked: "fail" },
       exact: true,
     },
     {
@@ -283,7 +283,7 @@ testProbe(auditChain, {
       name: "a JSON Lines file with two records swapped is reported reordered",
       target: await file("bad.jsonl"),
       params: { chain: CHAIN },
-      expect: { chainBroken: "fail" },
+      expect: { recordsReordered: "fail", recordsUnchecked: "fail" },
       exact: true,
     },
   ],

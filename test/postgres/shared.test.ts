@@ -4,15 +4,25 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { canonicalText } from "../../src/probes/shared/canonical.js";
+import { createHash } from "node:crypto";
+import { canonicalText } from "../../src/probes/audit_chain/canonical.js";
 import { decodeCopyField } from "../../src/targets/sql/copy-lines.js";
-import { chainHash, verifyHashChain, type ChainLink } from "../../src/probes/shared/hash-chain.js";
-import { readJsonLines } from "../../src/probes/shared/jsonl.js";
+import { readJsonLines } from "../../src/probes/audit_chain/jsonl.js";
+import { compileRecipe } from "../../src/probes/audit_chain/recipe.js";
+import { verifyLinks, type ChainLink } from "../../src/probes/audit_chain/sources.js";
 import { compareRoleMatrix, parseRoleMatrix, RoleMatrixError } from "../../src/probes/shared/role-matrix.js";
 import { parseDatasets, retentionCutoff, retentionRange, retentionSql } from "../../src/probes/shared/retention.js";
 import { qualifiedName, SqlIdentifierError } from "../../src/targets/sql/sql.js";
 
 type Rec = { seq: number; actor: string; action: string; hash: string };
+
+/** The built-in form, written here with node:crypto: SHA-256 over the previous hash's 32 bytes and the COPY text. */
+const chainHash = (prevHex: string, canonical: string) =>
+  createHash("sha256").update(Buffer.from(prevHex, "hex")).update(canonical, "utf8").digest("hex");
+const builtIn = (anchor: "genesis" | "first-row" = "genesis") =>
+  compileRecipe({ sequence_column: "seq", hash_column: "hash", columns: ["seq", "actor", "action"], anchor });
+const verifyHashChain = (links: Iterable<ChainLink> | AsyncIterable<ChainLink>, o: { anchor?: "first-row" } = {}) =>
+  verifyLinks(links, builtIn(o.anchor));
 
 function chain(n: number): Rec[] {
   let prev = "0".repeat(64);
@@ -25,7 +35,12 @@ function chain(n: number): Rec[] {
   return out;
 }
 const links = (recs: readonly Rec[]): ChainLink[] =>
-  recs.map((r) => ({ sequence: r.seq, hash: r.hash, canonical: canonicalText([String(r.seq), r.actor, r.action]) }));
+  recs.map((r) => ({
+    sequence: r.seq,
+    hash: r.hash,
+    prev: undefined,
+    body: canonicalText([String(r.seq), r.actor, r.action]),
+  }));
 
 describe("hash-chain verifier", () => {
   it("verifies an intact chain and reports its head", async () => {
@@ -72,7 +87,7 @@ describe("hash-chain verifier", () => {
 
   it("rejects a stored hash that is not 64 hex characters, naming the record", async () => {
     await assert.rejects(
-      verifyHashChain([{ sequence: 1, hash: "zz", canonical: "x" }]),
+      verifyHashChain([{ sequence: 1, hash: "zz", prev: undefined, body: "x" }]),
       /sequence 1: stored hash is not 64 hexadecimal/,
     );
   });
@@ -83,12 +98,7 @@ describe("hash-chain verifier", () => {
       const path = join(dir, "audit.jsonl");
       const recs = chain(5);
       await writeFile(path, recs.map((r) => JSON.stringify(r)).join("\n") + "\n");
-      const layout = {
-        sequenceField: "seq",
-        hashField: "hash",
-        fields: ["seq", "actor", "action"],
-        canonical: "text" as const,
-      };
+      const layout = { sequenceField: "seq", hashField: "hash", prevField: undefined, recipe: builtIn() };
       assert.equal((await verifyHashChain(readJsonLines(path, layout))).verified, 5);
       await writeFile(path, "{not json}\n");
       await assert.rejects(verifyHashChain(readJsonLines(path, layout)), /line 1 is not valid JSON/);

@@ -32,10 +32,3 @@ export function canonicalJson(values: readonly (string | null)[]): string {
 export function canonicalize(form: CanonicalForm, values: readonly (string | null)[]): string {
   return form === "text" ? canonicalText(values) : canonicalJson(values);
 }
-
-/** The text form of a JSON value read from a file: strings as-is, other scalars as JSON text. */
-export function textOf(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value;
-  return JSON.stringify(value);
-}

@@ -1,25 +1,27 @@
 /**
  * @module JSON Lines audit files as a hash-chain source: one JSON object per line, read as a stream
- * (constant memory), turned into `ChainLink`s with the same canonical forms as the databases.
+ * (constant memory). The recipe runs over the *parsed* fields (strings, numbers, booleans, null), never
+ * over the line's raw text, so JSON escaping (`\t`, `\u00e9`, `\"`) cannot make an intact record look modified.
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { canonicalize, textOf, type CanonicalForm } from "./canonical.js";
-import { HashChainInputError, type ChainLink } from "./hash-chain.js";
+import type { Recipe } from "./recipe.js";
+import type { FieldValue } from "./render.js";
+import { HashChainInputError } from "./verifier.js";
+import type { ChainLink } from "./sources.js";
 
-export interface ChainLayout {
+export interface JsonLayout {
   readonly sequenceField: string;
   readonly hashField: string;
-  /** The record's fields in canonical order (may include the sequence field). */
-  readonly fields: readonly string[];
-  readonly canonical: CanonicalForm;
+  readonly prevField: string | undefined;
+  readonly recipe: Recipe;
 }
 
 /** Stream `path` as chain links; a malformed line is an error naming its line number. */
 export async function* readJsonLines(
   path: string,
-  layout: ChainLayout,
+  layout: JsonLayout,
   signal?: AbortSignal,
 ): AsyncGenerator<ChainLink> {
   const s = await stat(path);
@@ -52,21 +54,28 @@ function parseLine(line: string, n: number): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** Build a link from a record object (file line, or a row a driver returned). */
-export function linkFromObject(o: Readonly<Record<string, unknown>>, layout: ChainLayout, where: string): ChainLink {
-  const seqText = textOf(o[layout.sequenceField]);
-  const sequence = seqText === null ? NaN : Number(seqText);
+/** A JSON value as a field value: scalars as they are, objects and arrays as their JSON text. */
+function scalar(v: unknown): FieldValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return JSON.stringify(v);
+}
+
+function linkFromObject(o: Readonly<Record<string, unknown>>, layout: JsonLayout, where: string): ChainLink {
+  const seq = o[layout.sequenceField];
+  const sequence = typeof seq === "number" ? seq : typeof seq === "string" && seq !== "" ? Number(seq) : NaN;
   if (!Number.isSafeInteger(sequence))
     throw new HashChainInputError(`${where}: field "${layout.sequenceField}" is not an integer sequence number`);
   const h = o[layout.hashField];
   if (typeof h !== "string")
     throw new HashChainInputError(`${where}: field "${layout.hashField}" is missing or not a string`);
-  return {
-    sequence,
-    hash: h,
-    canonical: canonicalize(
-      layout.canonical,
-      layout.fields.map((f) => textOf(o[f])),
-    ),
-  };
+  let prev: string | null | undefined;
+  if (layout.prevField !== undefined) {
+    const p = o[layout.prevField];
+    if (p !== null && p !== undefined && typeof p !== "string")
+      throw new HashChainInputError(`${where}: field "${layout.prevField}" is not a string`);
+    prev = p ?? null;
+  }
+  const values = layout.recipe.fields.map((f) => scalar(o[f.column ?? ""]));
+  return { sequence, hash: h, prev, body: layout.recipe.body(values) };
 }
