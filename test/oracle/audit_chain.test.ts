@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import probe from "../../src/probes/audit_chain/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import { runOnce, testProbe } from "../../src/probes/tester.js";
 import { recorded } from "./recorded.js";
 
 const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
@@ -77,4 +77,52 @@ test("names the modified record, the missing sequence number and the unchecked r
     [5, 1, 1, 0, 0],
   );
   assert.deepEqual((out.facts["firstBrokenLink"] as { sequence: number; kind: string }).sequence, 3);
+});
+
+/** A chain an Oracle trigger wrote with STANDARD_HASH (fixture reference), declared as a recipe. */
+const recipeChain = {
+  table: "wms.audit_trail",
+  sequence_column: "seq",
+  hash_column: "row_hash",
+  prev_hash_column: "prev_hash",
+  columns: ["seq", { column: "event_time", as: "timestamp" }, "actor", "action", "object_id"],
+  recipe: { separator: "|", previous: "suffix" },
+};
+
+testProbe(probe, {
+  cases: [
+    {
+      name: "a recipe: verifies a chain written by an Oracle trigger with STANDARD_HASH (dates re-rendered as ISO 8601 UTC)",
+      target: oracle("audit_chain.recipe"),
+      params: { chain: recipeChain },
+      expect: { chainOk: "pass" },
+      exact: true,
+    },
+    {
+      name: "a recipe: a record modified right after a deleted one is reported modified, the gap deleted",
+      target: oracle("audit_chain.recipe_tampered"),
+      params: { chain: recipeChain },
+      expect: { recordsModified: "fail", recordsDeleted: "fail" },
+      exact: true,
+    },
+  ],
+  invalidParams: [
+    { name: "unknown algorithm", params: { chain: { ...recipeChain, recipe: { algorithm: "md5" } } } },
+    {
+      name: "SQL expression with a statement separator",
+      params: { chain: { ...chain, columns: [{ sql: "1; DROP" }] } },
+    },
+  ],
+});
+
+test("a recipe on Oracle names the modified record (4) next to the deleted one (3)", async () => {
+  const run = await runOnce(probe, oracle("audit_chain.recipe_tampered"), { chain: recipeChain });
+  assert.ok(run.ok);
+  assert.deepEqual(
+    run.findings.map((f) => f.message),
+    [
+      "1 record modified: the stored hash does not match the record's content and its stored previous hash; sequence 4",
+      "1 record deleted: sequence 3 missing",
+    ],
+  );
 });

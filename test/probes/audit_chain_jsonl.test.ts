@@ -3,7 +3,8 @@
  * write_chain.py, `hashlib`): SHA3-256 as hex and SHA-512 as base64, the previous hash first, Python's
  * own rendering (`str()` of floats and booleans, ISO 8601 with milliseconds and Z, epoch
  * milliseconds), non-ASCII and control characters escaped by `json.dumps`. Each intact, with one
- * modified record, with one deleted record, and with a record modified right after a deleted one.
+ * modified record, with one deleted record, with a record modified right after a deleted one, with
+ * inserted records and with two records swapped.
  */
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
@@ -67,6 +68,13 @@ async function verify(file: string, params: object): Promise<string[]> {
   return run.findings.map((f) => `${f.messageId} ${f.status}: ${f.message}`);
 }
 
+/** Beyond the four common tamperings: a repeated sequence number and a record hashed on an older head; two records swapped. */
+const MORE = {
+  inserted:
+    "recordsInserted fail: 2 records inserted: sequence 7 (sequence number repeated), 13 (its stored previous hash is not the hash of 12)",
+  reordered: "recordsReordered fail: 1 record reordered: sequence 3 arrived after a higher sequence number",
+};
+
 const WRITERS = [
   { python: "sha3_256", algorithm: "sha3-256", encoding: "hex" },
   { python: "sha512", algorithm: "sha512", encoding: "base64" },
@@ -79,6 +87,12 @@ for (const w of WRITERS) {
       void it(`${tamper}: ${tamper === "intact" ? "passes" : "names what was done"}`, { skip }, async () => {
         await written;
         expectFindings[tamper](await verify(join(w.python, `${tamper}.jsonl`), chain(w.algorithm, w.encoding)));
+      });
+    }
+    for (const [name, line] of Object.entries(MORE)) {
+      void it(`${name}: names what was done`, { skip }, async () => {
+        await written;
+        assert.deepEqual(await verify(join(w.python, `${name}.jsonl`), chain(w.algorithm, w.encoding)), [line]);
       });
     }
   });

@@ -6,7 +6,7 @@
  */
 import { decodeCopyField } from "../../targets/sql/copy-lines.js";
 import type { Recipe } from "./recipe.js";
-import { copyBytes as copy } from "./verifier.js";
+import { copyBytes as copy } from "./digests.js";
 
 /** Writes a row's rendered fields into a growing buffer; `body` is valid until the next call. */
 export class CopyBodyWriter {

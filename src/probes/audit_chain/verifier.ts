@@ -16,13 +16,22 @@
  */
 import { hash } from "node:crypto";
 import { AssayError } from "../../errors.js";
+import {
+  copyBytes,
+  decodeInto,
+  DIGEST_BYTES,
+  normalizeHash,
+  storedHashProblem,
+  type Algorithm,
+  type Encoding,
+} from "./digests.js";
 
 export type ChainBreak = "modified" | "deleted" | "inserted" | "reordered";
 export type ChainTally = ChainBreak | "unchecked";
 
 export interface ChainRules {
-  readonly algorithm: "sha256" | "sha512" | "sha3-256";
-  readonly encoding: "hex" | "base64" | "bytea";
+  readonly algorithm: Algorithm;
+  readonly encoding: Encoding;
   /** Where `h_{i-1}` goes in the payload. */
   readonly previous: "prefix" | "suffix" | "none";
   /** Bytes between `h_{i-1}` and the fields (the separator, or nothing). */
@@ -68,31 +77,6 @@ export class HashChainInputError extends AssayError {
 }
 
 export const SAMPLES = 10;
-
-const DIGEST_BYTES = { sha256: 32, sha512: 64, "sha3-256": 32 } as const;
-const HEX = /^[0-9a-f]+$/;
-const BYTEA = /^\\x[0-9a-f]+$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** Hashes as stored compare regardless of hex case and of base64 line breaks (PostgreSQL's `encode` wraps at 76). */
-export function normalizeHash(text: string, encoding: ChainRules["encoding"]): string {
-  return encoding === "base64" ? text.replace(/\s+/g, "") : text.toLowerCase();
-}
-
-/** `src.copy` crosses into C++ per call; for the few bytes of a field or separator a plain loop is cheaper. */
-export function copyBytes(src: Buffer, a: number, b: number, out: Buffer, at: number): number {
-  if (b - a > 32) return src.copy(out, at, a, b);
-  for (let i = a; i < b; i++) out[at++] = src[i] ?? 0;
-  return b - a;
-}
-
-/** Decode a stored hash into `into`; the number of bytes, or -1 when it is not a digest of `into`'s length. */
-function decodeInto(text: string, encoding: ChainRules["encoding"], into: Buffer): number {
-  const len = into.length;
-  if (encoding === "base64") return into.write(text, 0, "base64") === len ? len : -1;
-  const hex = encoding === "bytea" ? (text.startsWith("\\x") ? text.slice(2) : "") : text;
-  return hex.length === 2 * len && into.write(hex, 0, "hex") === len ? len : -1;
-}
 
 /** Push records one by one, then read `report()`. */
 export class HashChainVerifier {
@@ -172,7 +156,7 @@ export class HashChainVerifier {
         this.#break(
           "inserted",
           sequence,
-          `${sequence} (its stored previous hash is not the hash of ${this.#prevSeq ?? "the genesis"})`,
+          `${sequence} (its stored previous hash is not ${this.#prevSeq === null ? "the genesis" : `the hash of ${this.#prevSeq}`})`,
           this.#prevHash,
           ownPrev,
         );
@@ -270,20 +254,11 @@ export class HashChainVerifier {
     return n;
   }
 
-  /** The first stored hash not a digest in the declared encoding means the recipe is misdeclared (later ones are modified records). */
+  /** The first stored hash not a digest of the declared algorithm and encoding means the recipe is misdeclared (later ones are modified records). */
   #checkForm(sequence: number, stored: string): void {
     this.#formChecked = true;
-    const r = this.#rules;
-    const t = normalizeHash(stored, r.encoding);
-    const hexLen = 2 * DIGEST_BYTES[r.algorithm];
-    const ok =
-      r.encoding === "base64"
-        ? t.length === 4 * Math.ceil(hexLen / 6) && BASE64.test(t)
-        : t.length === hexLen + (r.encoding === "bytea" ? 2 : 0) && (r.encoding === "hex" ? HEX : BYTEA).test(t);
-    if (!ok)
-      throw new HashChainInputError(
-        `record with sequence ${sequence}: stored hash is not ${r.encoding === "base64" ? `base64 of a ${hexLen / 2}-byte digest` : `${hexLen} hexadecimal characters${r.encoding === "bytea" ? " after \\x" : ""}`} (${r.algorithm}, ${r.encoding})`,
-      );
+    const problem = storedHashProblem(stored, this.#rules.algorithm, this.#rules.encoding);
+    if (problem) throw new HashChainInputError(`record with sequence ${sequence}: stored hash is not ${problem}`);
   }
 
   #tally(kind: ChainTally, sample: string): void {
