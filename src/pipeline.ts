@@ -56,8 +56,10 @@ export interface RunAuditOptions {
   /** Sentences for the user that are not results (e.g. "a signing key was generated in …"). */
   readonly onNotice?: (message: string) => void;
   readonly observe?: ObservationSource;
-  /** Narrow the run (`--targets`, `--checks`); a bad expression is a usage error. */
+  /** Narrow the run (`--targets`, `--checks`, `--framework`); a bad expression is a usage error. */
   readonly selection?: Selection;
+  /** Probe runs at once in the local engine, instead of the project's `run.concurrency`. */
+  readonly concurrency?: number;
   /**
    * Asked once `observe` is done: the invocations a distributed run has no result for. The run is
    * then signed as explicitly partial, listing them (`verify` says so); never as complete.
@@ -116,7 +118,10 @@ export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
   const projectFile = resolve(opts.projectFile);
   const loaded = await loadSpec(projectFile, { ...(opts.profile ? { profile: opts.profile } : {}), now });
   if (!loaded.ok) return { ok: false, problems: loaded.problems, warnings: loaded.warnings };
-  const spec = opts.selection ? applySelection(loaded.spec, opts.selection) : loaded.spec;
+  const spec = withConcurrency(
+    opts.selection ? applySelection(loaded.spec, opts.selection, PROBES) : loaded.spec,
+    opts.concurrency,
+  );
   // Read the baseline before touching any target: a wrong run id is a usage error, found at once.
   const baseline = opts.baseline === undefined ? null : await readBaseline(opts.baseline, spec);
 
@@ -188,6 +193,11 @@ async function observe(
         `no observation came back for probe ${inv.probeId} on target ${inv.targetId}`,
       ),
   );
+}
+
+function withConcurrency(spec: AuditSpec, global: number | undefined): AuditSpec {
+  if (global === undefined) return spec;
+  return { ...spec, settings: { ...spec.settings, concurrency: { ...spec.settings.concurrency, global } } };
 }
 
 async function readBaseline(run: string, spec: AuditSpec) {

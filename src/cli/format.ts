@@ -3,7 +3,15 @@ import { relative } from "node:path";
 import type { Problem } from "../catalog/index.js";
 import { describeAttestation } from "../evaluate/attestations.js";
 import { describeCheckChange } from "../evaluate/baseline.js";
-import type { AppliedWaiver, AuditResult, AuditSpec, CheckResult, RequirementResult, Status } from "../model/index.js";
+import {
+  type AppliedWaiver,
+  type AuditResult,
+  type AuditSpec,
+  type CheckResult,
+  type RequirementResult,
+  type Status,
+  describeSelection,
+} from "../model/index.js";
 import type { BaselineOutcome, EvidenceInfo, ReportsOutcome } from "../pipeline.js";
 import { formatNotAudited, notAudited } from "./format-errors.js";
 
@@ -27,6 +35,7 @@ export const STATUS_MARK: Readonly<Record<Status, string>> = {
   overdue: "⌛",
   unassessed: "?",
   waived: "~",
+  not_selected: "·",
 };
 
 /** How many failing checks per requirement, and failing findings per check, the terminal shows. */
@@ -49,6 +58,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function formatSummary(result: AuditResult, spec: AuditSpec, opts: SummaryOptions = {}): string {
   const lines: string[] = [];
   lines.push(bold(`Assay run ${result.runId}`) + dim(`  project ${result.projectName} · profile ${result.profileId}`));
+  if (result.selection) lines.push(yellow(`Not the whole project: ${describeSelection(result.selection)}.`));
   lines.push("");
   for (const f of result.frameworks) {
     const c = f.counts;
@@ -56,7 +66,7 @@ export function formatSummary(result: AuditResult, spec: AuditSpec, opts: Summar
     const score = f.score === null ? "  n/a " : `${f.score.toFixed(1).padStart(5)}%`;
     const a = f.assessment;
     lines.push(
-      `  ${f.frameworkId.padEnd(16)} score ${bold(score)} over ${scored} of ${f.requirements.length} requirements (coverage ${f.coverage}%)   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  ${yellow(`overdue ${c.overdue}`)}  n/a ${c.not_applicable}  waived ${c.waived}  unassessed ${c.unassessed}`,
+      `  ${f.frameworkId.padEnd(16)} score ${bold(score)} over ${scored} of ${f.requirements.length} requirements (coverage ${f.coverage}%)   ${green(`pass ${c.pass}`)}  ${red(`fail ${c.fail}`)}  ${yellow(`error ${c.error}`)}  ${yellow(`overdue ${c.overdue}`)}  n/a ${c.not_applicable}  waived ${c.waived}  unassessed ${c.unassessed}${c.not_selected > 0 ? `  not selected ${c.not_selected}` : ""}`,
       dim(
         `  ${"".padEnd(16)} assessed: automated ${a.automated} · attested ${a.attested} · overdue ${a.overdue} · unassessed ${a.unassessed}`,
       ),

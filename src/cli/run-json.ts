@@ -33,6 +33,7 @@ export function toRunJson(result: AuditResult, evidence: EvidenceInfo | null, re
     startedAt: result.startedAt,
     endedAt: result.endedAt,
     gate: result.gate,
+    ...(result.selection ? { selection: result.selection } : {}),
     notAudited: notAudited(result).map((c) => ({ checkId: c.checkId, targetId: c.targetId, message: c.message })),
     frameworks: result.frameworks.map((f) => ({
       id: f.frameworkId,

@@ -8,7 +8,7 @@ import type { Severity } from "../model/index.js";
 import { runAudit } from "../pipeline.js";
 import { coverage, describeCoverage } from "../plan/coverage.js";
 import { PROBES } from "../probes/registry.js";
-import { parseTargetExpression } from "../plan/select.js";
+import { selectionOf } from "../plan/select.js";
 import type { ReportFormat } from "../report/index.js";
 import { runExitCode } from "./exit.js";
 import { formatEvidence, formatProblem, formatReports, formatSummary, notAudited } from "./format.js";
@@ -29,7 +29,11 @@ export interface RunCliOptions {
   reportDir?: string;
   baseline?: string;
   targets?: string;
+  target?: string;
+  tags?: string;
   checks?: string;
+  framework?: string;
+  concurrency?: number;
   queue?: string;
   resume?: string;
   waitTimeout?: number;
@@ -49,10 +53,14 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   // With a baseline the gate is about regressions; severities gate only when asked for explicitly.
   const failOn = opts.failOn ?? (opts.baseline ? "none" : "info");
   const formats = await parseReportFormats(opts);
-  if (opts.targets !== undefined) parseTargetExpression(opts.targets); // a usage error before anything runs
+  const selection = selectionOf(opts); // a usage error before anything runs
   const queueUrl = opts.queue ?? (opts.resume !== undefined ? process.env["ASSAY_QUEUE_URL"] : undefined);
   if ((opts.resume !== undefined || opts.waitTimeout !== undefined) && queueUrl === undefined)
     throw usage("--resume and --wait-timeout need --queue <url> (or ASSAY_QUEUE_URL)");
+  if (opts.concurrency !== undefined && queueUrl !== undefined)
+    throw usage(
+      "--concurrency sets this machine's engine; with --queue give it to each worker (assay worker --concurrency)",
+    );
   if (opts.waitTimeout !== undefined && !(opts.waitTimeout > 0))
     throw usage("--wait-timeout must be a positive number of seconds");
   const distributed =
@@ -75,10 +83,8 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
       ...(opts.reportDir !== undefined ? { reportDir: opts.reportDir } : {}),
       signal: controller.signal,
       onEvent: reporter.onEvent,
-      selection: {
-        ...(opts.targets !== undefined ? { targets: opts.targets } : {}),
-        ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
-      },
+      selection,
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(distributed
         ? {
             runId: () => distributed.runId,

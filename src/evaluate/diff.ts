@@ -114,6 +114,10 @@ export function diffRuns(a: DiffableRun, b: DiffableRun): RunDiff {
   for (const [key, { frameworkId, r }] of ib) {
     const prev = ia.get(key);
     if (!prev) out.appeared.push(change(frameworkId, r, null, r.status));
+    // A run that did not check it (`not_selected`) cannot show it recovered: changed. (The other way
+    // round, a failure after a run that did not check it counts as a regression, as a new failure would.)
+    else if (prev.r.status !== r.status && r.status === "not_selected")
+      out.changed.push(change(frameworkId, r, prev.r.status, r.status));
     else if (!bad(prev.r.status) && bad(r.status)) out.regressed.push(change(frameworkId, r, prev.r.status, r.status));
     else if (bad(prev.r.status) && !bad(r.status)) out.recovered.push(change(frameworkId, r, prev.r.status, r.status));
     else if (prev.r.status !== r.status) out.changed.push(change(frameworkId, r, prev.r.status, r.status));

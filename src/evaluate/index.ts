@@ -2,10 +2,19 @@
  * @module The evaluate stage (pure): observations → check results → requirement results →
  * framework scores → gate decision, with waivers overlaid. No I/O, no clock: `today` is given.
  */
-import type { AuditResult, AuditSpec, CheckResult, FrameworkResult, GateOptions, Observation } from "../model/index.js";
+import type {
+  AuditResult,
+  AuditSpec,
+  CheckResult,
+  FrameworkResult,
+  GateOptions,
+  Observation,
+  RunSelection,
+  SpecSelection,
+} from "../model/index.js";
 import type { Plan } from "../plan/index.js";
 import { attestCheck, checkResult, waiveCheck } from "./check.js";
-import { requirementResult } from "./requirement.js";
+import { requirementResult, withSelection } from "./requirement.js";
 import { assessments, counts, coverage, gate, score } from "./score.js";
 
 export interface EvaluateInput {
@@ -43,16 +52,22 @@ export function evaluate(input: EvaluateInput): AuditResult {
   const frameworks: FrameworkResult[] = spec.frameworks.map((f) => {
     const requirements = f.groups.flatMap((g) =>
       g.requirements.map((r) =>
-        requirementResult(
-          r,
-          r.checks.flatMap((c) => byCheck.get(c) ?? []),
-          spec.waivers,
-          input.today,
-          attestations,
+        withSelection(
+          requirementResult(
+            r,
+            r.checks.flatMap((c) => byCheck.get(c) ?? []),
+            spec.waivers,
+            input.today,
+            attestations,
+          ),
+          spec.selection?.narrowed[r.id],
         ),
       ),
     );
-    const automated = requirements.filter((r) => r.checks.length > 0 || r.assessment === "automated").length;
+    const notSelected = requirements.filter((r) => r.status === "not_selected").length;
+    const automated = requirements.filter(
+      (r) => r.status !== "not_selected" && (r.checks.length > 0 || r.assessment === "automated"),
+    ).length;
     const byAssessment = assessments(requirements);
     return {
       frameworkId: f.id,
@@ -60,7 +75,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
       score: score(requirements),
       counts: counts(requirements),
       automated,
-      manual: requirements.length - automated,
+      manual: requirements.length - automated - notSelected,
       assessment: byAssessment,
       coverage: coverage(byAssessment),
       requirements,
@@ -76,8 +91,14 @@ export function evaluate(input: EvaluateInput): AuditResult {
     frameworks,
     checkResults,
     observations: input.observations,
+    ...(spec.selection ? { selection: runSelection(spec.selection) } : {}),
     gate: gate(frameworks, input.gate),
   };
+}
+
+/** The selection as the run records it: what was asked for and what was left out (statuses say the rest). */
+function runSelection({ narrowed: _, ...record }: SpecSelection): RunSelection {
+  return record;
 }
 
 export { fold, FOLD_PRECEDENCE } from "./fold.js";

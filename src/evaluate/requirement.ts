@@ -5,6 +5,7 @@
  * or erroring requirement into `waived`; expired waivers are listed so reports can say so. No
  * checks: the attestation decides (`attested`), a lapsed one makes it `overdue`, none leaves it
  * `unassessed`. Checks and an attestation: both must hold. Checks but no target → not_applicable.
+ * A requirement the run's selection narrowed is `not_selected` unless what did run already fails.
  */
 import type {
   AppliedWaiver,
@@ -101,4 +102,17 @@ function checkedResult(
 
 function dedupe(ws: readonly AppliedWaiver[]): AppliedWaiver[] {
   return [...new Map(ws.map((w) => [w.id, w])).values()];
+}
+
+/**
+ * A requirement the selection narrowed (`SpecSelection.narrowed`): when none of it ran it is
+ * `not_selected`; when some ran, a fail, error, lapsed attestation or waiver found stands (the
+ * part left out cannot undo it) and anything else becomes `not_selected`, never a claim about
+ * checks that did not run. Either way it is not counted as assessed.
+ */
+export function withSelection(r: RequirementResult, narrowed: "none" | "some" | undefined): RequirementResult {
+  if (narrowed === undefined) return r;
+  const stands = r.status === "fail" || r.status === "error" || r.status === "overdue" || r.status === "waived";
+  if (narrowed === "some" && stands) return r;
+  return { ...r, status: "not_selected", underlying: "not_selected", assessment: "unassessed" };
 }

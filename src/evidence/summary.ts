@@ -81,6 +81,7 @@ export function buildSummary(result: AuditResult, spec: AuditSpec): RunSummary {
     gate,
     catalog: { checks, requirements },
     checkWaivers,
+    ...(result.selection ? { selection: result.selection } : {}),
   };
 }
 

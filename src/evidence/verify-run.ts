@@ -8,6 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { JWK } from "jose";
 import type { DocumentRecord, EvidenceRecord, PartialRun, RunManifest } from "../model/evidence.js";
+import { describeSelection } from "../model/selection.js";
 import { canonicalBytes, sha256, sha256Hex } from "./canonical.js";
 import { publicJwkOf } from "./keys.js";
 import * as L from "./layout.js";
@@ -74,6 +75,7 @@ export async function verifyRunFolder(runDir: string, opts: RunCheckOptions): Pr
   if (manifest.keyId !== sig.kid) return done({ file: L.MANIFEST_JSON, message: `the manifest names key ${manifest.keyId} but is signed by key ${sig.kid}` });
   checked.push(`${L.MANIFEST_JSON} is the signed manifest`);
   if (manifest.partial) checked.push(partialLine(manifest.partial));
+  if (manifest.summary.selection) checked.push(`signed as a ${describeSelection(manifest.summary.selection)}`);
   if (opts.records === false) return done(null);
 
   const extra = (await readdir(runDir)).filter((n) => n !== L.RECORDS_DIR && !(L.RUN_FILES as readonly string[]).includes(n));

@@ -8,7 +8,7 @@ import type {
   GateDecision,
   RequirementHead,
 } from "./result.js";
-import type { SourceRef } from "./spec.js";
+import type { RunSelection, SourceRef } from "./spec.js";
 import type { Assessment, Status } from "./status.js";
 
 /** JWS algorithms Assay signs evidence with: Ed25519 (default) and P-256. */
@@ -26,7 +26,7 @@ export interface EvidenceRecord {
   readonly probeVersion: string;
   readonly params: JsonObject;
   readonly facts: JsonObject;
-  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue">;
+  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue" | "not_selected">;
   readonly message: string;
   readonly findings: readonly Finding[];
   readonly startedAt: string;
@@ -180,4 +180,6 @@ export interface RunSummary {
   readonly catalog: SummaryCatalog;
   /** Check-level waivers in force in this run (absent in runs written before they were recorded). */
   readonly checkWaivers?: readonly SummaryCheckWaiver[];
+  /** Present when the run was narrowed by a selection (absent: the whole project was audited). */
+  readonly selection?: RunSelection;
 }

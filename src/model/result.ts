@@ -1,6 +1,6 @@
 /** @module Values produced by the engine (Observation) and the evaluator (AuditResult). */
 import type { JsonObject, JsonValue } from "./json.js";
-import type { Attester, AttestedStatus } from "./spec.js";
+import type { Attester, AttestedStatus, RunSelection } from "./spec.js";
 import type { Assessment, FindingStatus, Severity, Status } from "./status.js";
 
 /** One conclusion of a probe about one aspect of a target, with a message id from the probe's meta. */
@@ -33,14 +33,14 @@ export interface Observation {
 }
 
 /** What the probe's findings decide for one check × target, before any waiver. */
-export type DecidedStatus = Exclude<Status, "waived" | "unassessed" | "overdue">;
+export type DecidedStatus = Exclude<Status, "waived" | "unassessed" | "overdue" | "not_selected">;
 
 export interface CheckResult {
   readonly checkId: string;
   readonly targetId: string;
   readonly invocationId: string;
   /** Final status: `waived` when a check-level waiver covers a fail or error, else `underlying`. */
-  readonly status: Exclude<Status, "unassessed" | "overdue">;
+  readonly status: Exclude<Status, "unassessed" | "overdue" | "not_selected">;
   /** Status the findings gave (or a check-level attestation), before any waiver. */
   readonly underlying: DecidedStatus;
   readonly message: string;
@@ -151,6 +151,8 @@ export interface GateDecision {
 
 export interface AuditResult {
   readonly runId: string;
+  /** Set when the run was narrowed by a selection: what it covers and what it left out. */
+  readonly selection?: RunSelection;
   readonly projectName: string;
   readonly profileId: string;
   readonly startedAt: string;

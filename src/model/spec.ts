@@ -202,6 +202,34 @@ export interface AuditSpec {
   /** Every input file read, absolute path → SHA-256 hex: recorded in the evidence manifest. */
   readonly inputs: ReadonlyMap<string, string>;
   readonly settings: RunSettings;
+  /** Set when the run was narrowed (`assay run --targets/--target/--tags/--checks/--framework`). */
+  readonly selection?: SpecSelection;
+}
+
+/**
+ * What a run was narrowed to, recorded in its signed evidence and shown by every report: the
+ * expressions as applied (every flag folded into the one syntax of `src/plan/select.ts`) and what of
+ * the project they left out.
+ */
+export interface RunSelection {
+  readonly targets?: string;
+  readonly checks?: string;
+  readonly frameworks?: string;
+  /** Ids of the project's targets, cited checks and frameworks the selection left out, sorted. */
+  readonly skipped: {
+    readonly targets: readonly string[];
+    readonly checks: readonly string[];
+    readonly frameworks: readonly string[];
+  };
+}
+
+export interface SpecSelection extends RunSelection {
+  /**
+   * Requirements the selection narrowed, by id: `none` of their checks × targets (or, for a
+   * requirement without checks, its attestation) is in the run, or only `some` are. Evaluation
+   * turns them into `not_selected` unless what did run already fails.
+   */
+  readonly narrowed: Readonly<Record<string, "none" | "some">>;
 }
 
 export interface RunSettings {

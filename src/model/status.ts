@@ -7,9 +7,19 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 /**
  * Every status a check, requirement or framework row can carry. `overdue`: the attestation that
  * decided a requirement has lapsed (not a pass). `unassessed`: no probe decides the requirement
- * and nobody attested it — stated, never hidden.
+ * and nobody attested it — stated, never hidden. `not_selected`: the run's selection (`assay run
+ * --targets/--checks/…`) left out what decides it, so this run says nothing about it.
  */
-export const STATUSES = ["pass", "fail", "error", "overdue", "not_applicable", "unassessed", "waived"] as const;
+export const STATUSES = [
+  "pass",
+  "fail",
+  "error",
+  "overdue",
+  "not_applicable",
+  "unassessed",
+  "waived",
+  "not_selected",
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;

@@ -146,7 +146,7 @@ function totals(rows: readonly ReportCheckRow[]): CheckTotals {
   const seen = new Set<string>();
   for (const c of rows) {
     const key = `${c.checkId}\u0000${c.targetId}`;
-    if (seen.has(key) || c.status === "unassessed" || c.status === "overdue") continue;
+    if (seen.has(key) || c.status === "unassessed" || c.status === "overdue" || c.status === "not_selected") continue;
     seen.add(key);
     out[c.status]++;
   }
@@ -186,6 +186,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
       mandatory: g.mandatory === true,
     })),
     ...frameworkTally(f),
+    counts: { ...f.counts, not_selected: f.counts.not_selected ?? 0 }, // runs from before the status lack it
     scored: f.counts.pass + f.counts.fail + f.counts.error,
     requirements: f.requirements.map((r) => ({
       ...requirementHead(r.id, r),
@@ -221,6 +222,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
       previousRunId: manifest.previousRunId,
       recordCount: manifest.recordCount,
       targets: targetsOf(manifest, records),
+      selection: summary.selection ?? null,
     },
     gate: summary.gate,
     verification,

@@ -1,6 +1,6 @@
 /** @module ReportModel: the one value every renderer is a function of, built from a stored, verified run. */
 import type { JsonObject } from "../model/json.js";
-import type { SourceRef } from "../model/spec.js";
+import type { RunSelection, SourceRef } from "../model/spec.js";
 import type { Severity, Status } from "../model/status.js";
 import type { CheckResult, FrameworkTally, GateDecision } from "../model/result.js";
 import type { RequirementView, TargetInventoryEntry } from "../model/evidence.js";
@@ -17,7 +17,7 @@ export interface ReportWaiver {
 /** One conclusion of a probe, as every format shows it (never condensed into the row's message). */
 export interface ReportFinding {
   readonly aspect: string;
-  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue">;
+  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue" | "not_selected">;
   readonly messageId: string;
   readonly message: string;
   /** What the finding is about inside the target (a table, a role, a config key); null when not given. */
@@ -89,7 +89,7 @@ export interface ReportRecord {
   readonly targetId: string;
   readonly probeId: string;
   readonly probeVersion: string;
-  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue">;
+  readonly status: Exclude<Status, "waived" | "unassessed" | "overdue" | "not_selected">;
   readonly message: string;
   readonly startedAt: string;
   readonly endedAt: string;
@@ -144,6 +144,8 @@ export interface ReportRun {
   readonly previousRunId: string | null;
   readonly recordCount: number;
   readonly targets: readonly ReportTarget[];
+  /** What the run was narrowed to and what it left out; null when it audited the whole project. */
+  readonly selection: RunSelection | null;
 }
 
 export interface ReportModel {

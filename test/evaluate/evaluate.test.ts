@@ -176,7 +176,7 @@ test("gate: --fail-under on any framework score, --fail-on on severity of failin
     frameworkId: "fw",
     title: "",
     score,
-    counts: { pass: 0, fail: 0, error: 0, overdue: 0, not_applicable: 0, unassessed: 0, waived: 0 },
+    counts: { pass: 0, fail: 0, error: 0, overdue: 0, not_applicable: 0, unassessed: 0, waived: 0, not_selected: 0 },
     automated: 0,
     manual: 0,
     assessment: { automated: 0, attested: 0, overdue: 0, unassessed: 0 },

@@ -53,7 +53,7 @@ export function fixtureSpec(projectDir: string): AuditSpec {
   };
 }
 
-const zero: StatusCounts = { pass: 0, fail: 0, error: 0, overdue: 0, not_applicable: 0, unassessed: 0, waived: 0 };
+const zero: StatusCounts = { pass: 0, fail: 0, error: 0, overdue: 0, not_applicable: 0, unassessed: 0, waived: 0, not_selected: 0 };
 
 /** A result with `extra` additional synthetic check × target rows (for large runs). */
 export function fixtureResult(runId: string, extra = 0): AuditResult {

@@ -1,4 +1,4 @@
-/** @module Fleet selection (`--targets`, `--checks`) and per-group limits, on hand-built specs and a real engine run. */
+/** @module Run selection (`--targets`, `--target`, `--tags`, `--checks`, `--framework`) and per-group limits, on hand-built specs and a real engine run. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { after, describe, it } from "node:test";
 import { runPlan } from "../../src/engine/index.js";
 import { planRun } from "../../src/plan/index.js";
 import { AssayError } from "../../src/errors.js";
-import { applySelection, parseTargetExpression } from "../../src/plan/select.js";
+import { applySelection, parseTargetExpression, selectionOf } from "../../src/plan/select.js";
 import { type AnyProbe, defineProbe } from "../../src/probes/define.js";
 import { CONNECTORS } from "../../src/targets/index.js";
 import { defaultSecretPorts } from "../../src/targets/secrets.js";
@@ -37,10 +37,28 @@ const t = (
   source: at,
 });
 
-describe("--targets and --checks", () => {
+/** A probe that only declares what it runs on: selection asks which targets each check applies to. */
+const onType = (id: string, type: "postgres" | "endpoint"): AnyProbe =>
+  defineProbe<Record<string, never>>()({
+    meta: {
+      id,
+      version: "1.0.0",
+      title: "t",
+      description: "d",
+      targetTypes: [type],
+      privileges: ["none"],
+      sideEffects: "none",
+      params: { type: "object", additionalProperties: false, properties: {} },
+      aspects: { a: "a" },
+      messages: { ok: "ok" },
+    },
+    run: () => Promise.resolve({ facts: {}, findings: [] }),
+  });
+
+describe("--targets, --target, --tags, --checks and --framework", () => {
   const s = spec({
     requirements: [req("r-pg", ["pg.ssl", "pg.roles"]), req("r-tls", ["tls.min"]), req("r-manual", [])],
-    checks: [check("pg.ssl", "p"), check("pg.roles", "p"), check("tls.min", "p")],
+    checks: [check("pg.ssl", "p"), check("pg.roles", "p"), check("tls.min", "t")],
     targets: [
       t("db-eu-1", "postgres", ["pii"], { host: "h1" }, "pg-eu"),
       t("db-eu-2", "postgres", ["pii", "pci"], { host: "h2" }, "pg-eu"),
@@ -48,7 +66,11 @@ describe("--targets and --checks", () => {
       t("api", "endpoint", ["pii"], { url: "https://api.example:8443/x" }),
     ],
   });
-  const ids = (expr: string) => applySelection(s, { targets: expr }).targets.map((x) => x.id);
+  const probes = new Map([
+    ["p", onType("p", "postgres")],
+    ["t", onType("t", "endpoint")],
+  ]);
+  const ids = (expr: string) => applySelection(s, { targets: expr }, probes).targets.map((x) => x.id);
 
   it("clauses joined by commas all hold; | gives alternatives; values are globs", () => {
     assert.deepEqual(ids("type=postgres,tag=pii"), ["db-eu-1", "db-eu-2"]);
@@ -67,14 +89,53 @@ describe("--targets and --checks", () => {
     assert.throws(() => parseTargetExpression(" , "), /empty expression/);
   });
 
-  it("--checks keeps only matching checks; requirements left without one leave the run", () => {
-    const narrowed = applySelection(s, { checks: "pg.s*" });
+  it("--target and --tags are sugar for id= and tag= clauses, joined to --targets in the one syntax", () => {
+    assert.deepEqual(selectionOf({ target: "db-eu-1, api" }), { targets: "id=db-eu-1|api" });
+    assert.deepEqual(selectionOf({ targets: "type=postgres", tags: "pii,pci", checks: "pg.*" }), {
+      targets: "type=postgres,tag=pii|pci",
+      checks: "pg.*",
+    });
+    assert.deepEqual(ids(selectionOf({ targets: "type=postgres", tags: "pci" }).targets ?? ""), ["db-eu-2"]);
+    assert.throws(() => selectionOf({ tags: " , " }), /--tags: empty list/);
+    assert.deepEqual(selectionOf({}), {});
+  });
+
+  it("--checks keeps only matching checks; what it leaves out is recorded, requirements stay", () => {
+    const narrowed = applySelection(s, { checks: "pg.s*" }, probes);
     const reqs = narrowed.frameworks.flatMap((f) => f.groups.flatMap((g) => g.requirements));
     assert.deepEqual(
       reqs.map((r) => [r.id, r.checks]),
-      [["r-pg", ["pg.ssl"]]],
+      [
+        ["r-pg", ["pg.ssl"]],
+        ["r-tls", []],
+        ["r-manual", []],
+      ],
     );
-    assert.throws(() => applySelection(s, { checks: "pg.*,nope.*" }), /"nope\.\*" matches no check/);
+    assert.deepEqual(narrowed.selection?.narrowed, { "r-pg": "some", "r-tls": "none", "r-manual": "none" });
+    assert.deepEqual(narrowed.selection?.skipped, { targets: [], checks: ["pg.roles", "tls.min"], frameworks: [] });
+    assert.throws(() => applySelection(s, { checks: "pg.*,nope.*" }, probes), /"nope\.\*" matches no check/);
+    assert.throws(() => applySelection(s, { checks: "pg.sssl" }, probes), /did you mean "pg.ssl"/);
+  });
+
+  it("a target selection narrows every requirement whose checks apply to a left-out target", () => {
+    const narrowed = applySelection(s, { targets: "id=db-eu-1" }, probes);
+    assert.deepEqual(narrowed.selection?.narrowed, { "r-pg": "some", "r-tls": "none" });
+    assert.deepEqual(narrowed.selection?.skipped.targets, ["api", "db-eu-2", "db-us-1"]);
+    assert.equal(applySelection(s, {}, probes), s, "no selection: the spec as it is, no record");
+  });
+
+  it("--framework keeps the named frameworks; an unknown id is a usage error with did you mean", () => {
+    const two = { ...s, frameworks: [...s.frameworks, { ...s.frameworks[0]!, id: "iso" }] };
+    const narrowed = applySelection(two, { frameworks: "iso" }, probes);
+    assert.deepEqual(
+      narrowed.frameworks.map((f) => f.id),
+      ["iso"],
+    );
+    assert.deepEqual(narrowed.selection?.skipped.frameworks, ["fw"]);
+    assert.throws(
+      () => applySelection(two, { frameworks: "isoo" }, probes),
+      (e) => e instanceof AssayError && e.exit === 2 && /did you mean "iso"/.test(e.message),
+    );
   });
 });
 

@@ -29,9 +29,18 @@ export function registerRun(program: Command): void {
       "--targets <expr>",
       "only targets matching every clause: id|type|tag|group|host=value, '|' for alternatives, globs allowed (e.g. 'type=postgres,tag=pii')",
     )
+    .option("--target <ids>", "only these targets, comma-separated ids or globs (sugar for --targets 'id=a|b')")
+    .option("--tags <tags>", "only targets with any of these tags, comma-separated (sugar for --targets 'tag=a|b')")
     .option(
       "--checks <globs>",
-      "only these checks, comma-separated globs (e.g. 'pg.*,tls.*'); requirements left without a check are skipped",
+      "only these checks, comma-separated globs (e.g. 'pg.*,tls.*'); requirements they leave unchecked show as not selected",
+    )
+    .option("--framework <ids>", "only these frameworks, comma-separated ids (e.g. gdpr); the others are left out")
+    .addOption(
+      new Option(
+        "--concurrency <n>",
+        "probe runs at once on this machine (default: the project's run.concurrency)",
+      ).argParser(positiveInt),
     )
     .option(
       "--queue <url>",
@@ -62,6 +71,7 @@ export function registerRun(program: Command): void {
     "assay run --report html,pdf,junit,sarif,md --report-dir reports",
     "assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c",
     "assay run --targets 'type=postgres,tag=pii' --checks 'pg.*'",
+    "assay run --tags internet-facing --framework gdpr --concurrency 4",
     "assay run --queue postgres://assay@db.internal/assay_queue    # with workers: assay worker --queue …",
   ]);
 
@@ -85,6 +95,14 @@ export function registerRun(program: Command): void {
     "assay worker --queue postgres://assay@db.internal/assay_queue --concurrency 16",
     "ASSAY_QUEUE_URL=redis://queue:6379 assay worker",
   ]);
+}
+
+/** `--concurrency`: a whole number from 1 to 1024. */
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1024)
+    throw new InvalidArgumentError("a whole number from 1 to 1024 is expected.");
+  return n;
 }
 
 /** `--fail-under`: a score from 0 to 100. */

@@ -16,6 +16,7 @@ export const STATUS_STYLE: Readonly<
   overdue: { color: "#a34a00", icon: "⌛", word: "Overdue" },
   unassessed: { color: "#3f5e9e", icon: "?", word: "Unassessed" },
   waived: { color: "#7b5aa6", icon: "⊘", word: "Waived" },
+  not_selected: { color: "#b0b5bd", icon: "·", word: "Not selected" },
 };
 
 const SERIES = ["#1f5fa8", "#c2571a", "#2f7d4f", "#7b5aa6", "#8a6d1d", "#3a8a8a"];
@@ -49,7 +50,16 @@ export interface BarSegment {
 
 /** One stacked bar (width 100 units) of a framework's status counts, widest statuses first in vocabulary order. */
 export function statusBar(counts: StatusCounts): BarSegment[] {
-  const order: Status[] = ["pass", "fail", "error", "overdue", "waived", "unassessed", "not_applicable"];
+  const order: Status[] = [
+    "pass",
+    "fail",
+    "error",
+    "overdue",
+    "waived",
+    "unassessed",
+    "not_applicable",
+    "not_selected",
+  ];
   const total = order.reduce((s, k) => s + counts[k], 0);
   let x = 0;
   return order

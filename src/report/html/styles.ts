@@ -74,6 +74,7 @@ details.rows>summary{color:var(--muted);margin-top:2px}
 .gate .basis{font-weight:400;font-size:12.5px;margin-top:2px}
 .coverage{font-size:13px;font-weight:600;margin-top:4px}
 .scope{font-size:13.5px}
+.selection{border-left:4px solid #b86b00;background:#fff6e5;padding:6px 10px}
 ul.findings{margin:4px 0 0;padding-left:0;list-style:none;font-size:12.5px}
 ul.findings li{margin:1px 0}
 ul.findings .badge{padding:0 4px;font-size:10.5px}

@@ -31,6 +31,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 <main>
 <section id="scope">
   <h2>What was assessed</h2>
+  {{#if selection}}<p class="selection"><strong>Not the whole project:</strong> {{selection}}.</p>{{/if}}
   <p class="scope">Assessment period {{period}}, profile {{run.profileId}}. {{run.targets.length}} target(s), {{run.recordCount}} check × target results with signed evidence.{{#each frameworks}} {{title}}: score {{gauge.text}} over {{scored}} of {{total}} requirements (coverage {{coverage}}%).{{/each}}</p>
   <table class="targets">
     <thead><tr><th>Target</th><th>Type</th><th>Where (no secrets)</th><th>Server version</th><th>Checks</th></tr></thead>

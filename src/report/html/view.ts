@@ -1,5 +1,5 @@
 /** @module The HTML view: ReportModel → plain values the template places (anchors, badges, charts, truncated facts). */
-import { STATUSES, type Status } from "../../model/index.js";
+import { STATUSES, type Status, describeSelection } from "../../model/index.js";
 import { describeAttestation } from "../../evaluate/attestations.js";
 import { failingRequirements } from "../model.js";
 import { checkRows } from "../model.js";
@@ -140,6 +140,7 @@ export function htmlView(model: ReportModel, { print = false }: { print?: boolea
   return {
     title: `${model.run.projectName} — compliance report`,
     run: model.run,
+    selection: model.run.selection ? describeSelection(model.run.selection) : null,
     date: model.run.startedAt.replace("T", " ").slice(0, 16) + " UTC",
     generatedAt: model.generatedAt,
     gate: model.gate,

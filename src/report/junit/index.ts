@@ -9,6 +9,7 @@
 import { describeAttestation } from "../../evaluate/attestations.js";
 import { fold } from "../../evaluate/fold.js";
 import type { Decided } from "../../evaluate/fold.js";
+import { describeSelection } from "../../model/index.js";
 import type { ReportCheckRow, ReportFramework, ReportModel, ReportRequirement, ReportWaiver } from "../model.js";
 import { xmlAttr, xmlText } from "../xml.js";
 
@@ -26,6 +27,7 @@ function skipReason(r: ReportRequirement): string | null {
   if (r.status === "unassessed")
     return `unassessed: no probe decides it and nobody attested it; evidence to request: ${r.manualEvidence.join("; ") || "see the catalog"}`;
   if (r.status === "not_applicable" && r.checks.length === 0) return "not applicable: no target matches";
+  if (r.status === "not_selected") return "not selected: the selection of this run left out what decides it";
   return null;
 }
 
@@ -118,7 +120,7 @@ export function renderJunit(model: ReportModel): string {
     const n = (o: Case["outcome"]): number => cases.filter((c) => c.outcome === o).length;
     return [
       `  <testsuite name="${xmlAttr(f.title)}" id="${xmlAttr(f.id)}" tests="${cases.length}" failures="${n("failure")}" errors="${n("error")}" skipped="${n("skipped")}" time="0" timestamp="${xmlAttr(model.run.startedAt.replace(/Z$/, ""))}">`,
-      `    <properties><property name="runId" value="${xmlAttr(model.run.runId)}"/><property name="score" value="${f.score ?? ""}"/></properties>`,
+      `    <properties><property name="runId" value="${xmlAttr(model.run.runId)}"/><property name="score" value="${f.score ?? ""}"/>${model.run.selection ? `<property name="selection" value="${xmlAttr(describeSelection(model.run.selection))}"/>` : ""}</properties>`,
       ...cases.map(caseXml),
       "  </testsuite>",
     ].join("\n");

@@ -4,6 +4,7 @@
  * every finding (beyond a few, folded into a `<details>` block, never dropped), waivers at both
  * levels, and what could not be audited.
  */
+import { describeSelection } from "../../model/index.js";
 import type { ReportCheckRow, ReportModel, ReportWaiver } from "../model.js";
 import { checkRows, decisiveFindings, failingRequirements } from "../model.js";
 
@@ -63,6 +64,8 @@ export function renderMarkdown(model: ReportModel): string {
   lines.push(`Run \`${model.run.runId}\` · profile ${mdCell(model.run.profileId)} · ${model.run.startedAt}`, "");
   for (const r of model.gate.reasons) lines.push(`- ${mdCell(r)}`);
   if (model.gate.reasons.length > 0) lines.push("");
+  if (model.run.selection)
+    lines.push(`> **Not the whole project:** ${md(describeSelection(model.run.selection))}.`, "");
   lines.push(...scope(model));
   lines.push(
     "| Framework | Score | Scored over | Coverage | Pass | Fail | Error | Overdue | Waived | Unassessed | N/A | Automated / attested / overdue / unassessed |",

@@ -6,6 +6,7 @@
  * observation's description lists every finding of its check × target and any check-level waiver
  * (also as `waiver` props); a finding names the check-level waivers behind a `waived` result.
  */
+import { describeSelection } from "../../model/index.js";
 import type { ReportCheckRow, ReportModel, ReportRequirement } from "../model.js";
 import { checkRows } from "../model.js";
 import { uuidV5 } from "./uuid.js";
@@ -134,7 +135,7 @@ export function renderOscal(model: ReportModel): string {
         {
           uuid: uuidV5(`${run.runId}/result`),
           title: str(`Run ${run.runId}`),
-          description: `Automated assessment by Assay ${run.assayVersion}, profile ${run.profileId}; evidence verified: ${model.verification.ok ? "yes" : "no"}; manifest SHA-256 ${model.verification.manifestSha256}.`,
+          description: `Automated assessment by Assay ${run.assayVersion}, profile ${run.profileId}; evidence verified: ${model.verification.ok ? "yes" : "no"}; manifest SHA-256 ${model.verification.manifestSha256}.${model.run.selection ? ` Not the whole project: ${describeSelection(model.run.selection)}.` : ""}`,
           start: run.startedAt,
           end: run.endedAt,
           props: model.frameworks.map((f) => ({

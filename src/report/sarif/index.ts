@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import type { Severity } from "../../model/index.js";
+import { type Severity, describeSelection } from "../../model/index.js";
 import type { ReportFinding, ReportModel, ReportWaiver } from "../model.js";
 
 const LEVEL: Readonly<Record<Severity, Result.level>> = {
@@ -151,7 +151,10 @@ export function renderSarif(model: ReportModel): string {
         tool: {
           driver: { name: "Assay", version: model.run.assayVersion, semanticVersion: model.run.assayVersion, rules },
         },
-        automationDetails: { id: `assay/${model.run.runId}` },
+        automationDetails: {
+          id: `assay/${model.run.runId}`,
+          ...(model.run.selection ? { description: { text: describeSelection(model.run.selection) } } : {}),
+        },
         invocations: [{ executionSuccessful: true, startTimeUtc: model.run.startedAt, endTimeUtc: model.run.endedAt }],
         results,
       },
