@@ -6,13 +6,14 @@ import { projectStores, type StoreOptions } from "./stores.js";
 
 export interface EvidenceShowOptions extends StoreOptions {
   readonly out?: string;
+  readonly json?: boolean;
 }
 
 export async function evidenceShow(run: string, selector: string, opts: EvidenceShowOptions): Promise<number> {
   const bundle = await buildBundle(await resolveRunDir(run, (await projectStores(opts)).evidenceDir), selector);
   const json = `${JSON.stringify(bundle, null, 2)}\n`;
   if (opts.out !== undefined) await writeFile(opts.out, json);
-  else process.stdout.write(json);
+  if (opts.out === undefined || opts.json) process.stdout.write(json);
   process.stderr.write(
     `${bundle.records.length} record(s) of ${selector} in run ${bundle.runId}, each with its inclusion proof to Merkle root ${bundle.merkleRoot}.\n` +
       (opts.out !== undefined

@@ -76,7 +76,7 @@ function ignoreKeys(dir: string): string | undefined {
   return path;
 }
 
-export function initCommand(opts: { project: string; force?: boolean }): number {
+export function initCommand(opts: { project: string; force?: boolean; json?: boolean }): number {
   const path = resolve(opts.project);
   if (existsSync(path) && !opts.force) {
     process.stderr.write(
@@ -86,10 +86,14 @@ export function initCommand(opts: { project: string; force?: boolean }): number 
   }
   writeFileSync(path, TEMPLATE, { flag: opts.force ? "w" : "wx" });
   const ignored = ignoreKeys(dirname(path));
+  const next = [`assay check -p ${opts.project}`, `assay run -p ${opts.project}`];
+  if (opts.json) {
+    const written = [opts.project, ...(ignored ? [relative(process.cwd(), ignored) || ignored] : [])];
+    process.stdout.write(`${JSON.stringify({ written, next }, null, 2)}\n`);
+    return EXIT.ok;
+  }
   if (ignored)
     process.stdout.write(`Wrote ${relative(process.cwd(), ignored) || ignored}: private keys are never committed.\n`);
-  process.stdout.write(
-    `Wrote ${opts.project}. Next: edit its targets, then run \`assay check -p ${opts.project}\` and \`assay run -p ${opts.project}\`.\n`,
-  );
+  process.stdout.write(`Wrote ${opts.project}. Next: edit its targets, then run \`${next[0]}\` and \`${next[1]}\`.\n`);
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 /** @module `assay probes list|show`: what this Assay can observe, straight from the probe registry. */
 import { PROBES } from "../probes/registry.js";
+import { didYouMean } from "../schema/suggest.js";
 import { EXIT } from "./exit.js";
 
 export function probesList(opts: { json?: boolean }): number {
@@ -23,19 +24,23 @@ export function probesList(opts: { json?: boolean }): number {
   const w = Math.max(...rows.map((m) => m.id.length), 4);
   process.stdout.write(`${"PROBE".padEnd(w)}  ${"TARGETS".padEnd(16)}  TITLE\n`);
   for (const m of rows) process.stdout.write(`${m.id.padEnd(w)}  ${m.targetTypes.join(",").padEnd(16)}  ${m.title}\n`);
-  process.stdout.write(`\n${rows.length} probes. Details: assay probes show <id>\n`);
+  process.stdout.write(`\n${rows.length} probes. Details of one: assay probes show ${rows[0]?.id ?? ""}\n`);
   return EXIT.ok;
 }
 
-export function probesShow(id: string): number {
+export function probesShow(id: string, opts: { json?: boolean } = {}): number {
   const p = PROBES.get(id);
   if (!p) {
     process.stderr.write(
-      `assay probes show: no probe "${id}". Known probes: ${[...PROBES.keys()].sort().join(", ")}\n`,
+      `assay probes show: no probe "${id}"${didYouMean(id, PROBES.keys())}. Known probes: ${[...PROBES.keys()].sort().join(", ")}\n`,
     );
     return EXIT.invalid;
   }
   const m = p.meta;
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
+    return EXIT.ok;
+  }
   const out = [
     `${m.id} ${m.version} — ${m.title}`,
     "",

@@ -12,6 +12,7 @@ export interface ReportCliOptions extends StoreOptions {
   /** Reports folder; the run's reports go into `<out>/<run-id>/`. Default: the project's reports.dir. */
   readonly out?: string;
   readonly key?: string;
+  readonly json?: boolean;
 }
 
 export async function reportCommand(run: string, opts: ReportCliOptions): Promise<number> {
@@ -22,7 +23,20 @@ export async function reportCommand(run: string, opts: ReportCliOptions): Promis
     ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
   });
   const { written, failed } = await renderReport(model, formats, join(opts.out ?? stores.reportsDir, model.run.runId));
-  for (const p of written) process.stdout.write(`wrote ${shortPath(p)}\n`);
+  if (opts.json)
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          runId: model.run.runId,
+          verified: model.verification.ok,
+          written: written.map(shortPath),
+          failed: failed.map((f) => ({ format: f.format, reason: f.reason })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  else for (const p of written) process.stdout.write(`wrote ${shortPath(p)}\n`);
   for (const f of failed)
     process.stderr.write(
       `assay report: the ${f.format} report could not be written: ${f.reason}${f.hint ? `\n  hint: ${f.hint}` : ""}\n`,

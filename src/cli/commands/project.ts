@@ -6,7 +6,8 @@ export function registerProject(program: Command): void {
   const init = program.command("init").description("Write a commented assay.yaml to start a new project");
   projectOption(init, "file to write")
     .option("--force", "overwrite an existing file")
-    .action(async (opts: { project: string; force?: boolean }) =>
+    .option("--json", "print the files written and the next commands as JSON")
+    .action(async (opts: { project: string; force?: boolean; json?: boolean }) =>
       exitWith((await import("../init.js")).initCommand(opts)),
     );
   examples(init, ["assay init", "assay init -p audits/assay.yaml"]);
@@ -36,6 +37,9 @@ export function registerProject(program: Command): void {
   const show = probes
     .command("show <id>")
     .description("Show a probe's metadata: params schema, aspects, messages, privileges")
-    .action(async (id: string) => exitWith((await import("../probes.js")).probesShow(id)));
-  examples(show, ["assay probes show pg_transport", "assay probes show tls_endpoint"]);
+    .option("--json", "the metadata as JSON")
+    .action(async (id: string, opts: { json?: boolean }) =>
+      exitWith((await import("../probes.js")).probesShow(id, opts)),
+    );
+  examples(show, ["assay probes show pg_transport", "assay probes show tls_endpoint --json"]);
 }

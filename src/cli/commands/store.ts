@@ -36,10 +36,11 @@ export function registerStore(program: Command): void {
       "-o, --out <dir>",
       "reports folder; this run's reports go into <dir>/<run-id>/ (default: the project's reports.dir)",
     );
-  storeOptions(report, { key: TRUSTED_KEY }).action(
-    async (run: string, opts: StoreOpts & { format: string; out?: string }) =>
+  storeOptions(report, { key: TRUSTED_KEY })
+    .option("--json", "print the run id, verification and the files written as JSON")
+    .action(async (run: string, opts: StoreOpts & { format: string; out?: string }) =>
       exitWith((await import("../report.js")).reportCommand(run, opts)),
-  );
+    );
   examples(
     report,
     [
@@ -71,6 +72,7 @@ export function registerStore(program: Command): void {
     );
   storeOptions(show)
     .option("-o, --out <file>", "write the bundle to a file instead of stdout")
+    .option("--json", "print the bundle (JSON) on stdout, also with -o or -q")
     .action(async (run: string, id: string, opts: StoreOpts & { out?: string }) =>
       exitWith((await import("../evidence.js")).evidenceShow(run, id, opts)),
     );
