@@ -18,6 +18,10 @@ export interface StoreOptions {
 export interface ProjectStores {
   readonly evidenceDir: string;
   readonly reportsDir: string;
+  /** The folder of the project file (the working directory without one). */
+  readonly projectDir: string;
+  /** `evidence.signing_key` as written (a secret reference), if any. */
+  readonly signingKeyRef: string | undefined;
 }
 
 /** A project file that cannot tell where its stores are: a usage error (exit 2). */
@@ -56,8 +60,13 @@ export async function projectStores(o: StoreOptions): Promise<ProjectStores> {
     const dir = section && typeof section === "object" ? (section as Record<string, unknown>)["dir"] : undefined;
     return resolve(base, typeof dir === "string" && dir !== "" ? dir : fallback);
   };
+  const evidence = data?.["evidence"];
+  const ref =
+    evidence && typeof evidence === "object" ? (evidence as Record<string, unknown>)["signing_key"] : undefined;
   return {
     evidenceDir: o.evidence !== undefined ? resolve(o.evidence) : dirOf("evidence", "evidence"),
     reportsDir: dirOf("reports", "reports"),
+    projectDir: base,
+    signingKeyRef: typeof ref === "string" ? ref : undefined,
   };
 }

@@ -15,7 +15,10 @@ import { projectStores, type StoreOptions } from "./stores.js";
 import { partialLine } from "../evidence/verify-run.js";
 
 export interface VerifyCliOptions extends StoreOptions {
-  readonly key?: string;
+  /** `--key`, repeatable: JWK or JWKS files. */
+  readonly key?: readonly string[];
+  /** `--jwks`, repeatable: key histories with validity periods. */
+  readonly jwks?: readonly string[];
   readonly record?: string;
   readonly json?: boolean;
 }
@@ -28,10 +31,16 @@ export async function verifyCommand(path: string | undefined, opts: VerifyCliOpt
   if (opts.record !== undefined) return await verifyRecord(opts.record, opts);
   if (path?.endsWith(".zip")) return await verifyPackage(path, opts);
   const target = await verifyTarget(path, opts);
-  const report = await verifyRun(target, opts.key !== undefined ? { publicKey: opts.key } : {});
+  const report = await verifyRun(target, trustedKeys(opts));
   if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
   else printReport(report);
   return report.ok ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** Every `--key` and `--jwks` file; none: the published keys (weaker, and said so). */
+function trustedKeys(opts: VerifyCliOptions): { publicKey?: readonly string[] } {
+  const files = [...(opts.key ?? []), ...(opts.jwks ?? [])];
+  return files.length > 0 ? { publicKey: files } : {};
 }
 
 /** No path: the project's evidence folder. A folder: itself. Else a run id, prefix, `latest` or `previous`. */
@@ -53,7 +62,10 @@ function printReport(r: VerifyReport): void {
       : [],
   );
   const lines = r.scope === "run" ? r.checked : [...perRun, ...r.checked];
-  for (const l of lines) out.write(`  ${l.startsWith("PARTIAL") ? "!" : "✓"} ${l}\n`);
+  // A count line ("3 run(s): 2 verified") is a ✓ only when everything verified.
+  const mark = (l: string): string =>
+    l.startsWith("PARTIAL") ? "!" : !r.ok && /^\d+ (run|key rotation)\(s\): /.test(l) ? "✗" : "✓";
+  for (const l of lines) out.write(`  ${mark(l)} ${l}\n`);
   if (r.scope !== "run")
     for (const run of r.runs)
       if (run.manifest?.partial) out.write(`  ! run ${run.runId}: ${partialLine(run.manifest.partial)}\n`);
@@ -90,7 +102,8 @@ async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<numbe
   } catch {
     throw new EvidenceError(`${file} cannot be read as JSON; it should be the output of assay evidence show`);
   }
-  const trusted = opts.key !== undefined ? await loadTrustedKeys(opts.key) : null;
+  const { publicKey } = trustedKeys(opts);
+  const trusted = publicKey !== undefined ? await loadTrustedKeys(publicKey) : null;
   const v = await verifyBundle(bundle, trusted);
   if (opts.json) process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
   else {
@@ -106,7 +119,7 @@ async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<numbe
 /** An auditor package (`assay bundle`): every member, every run, the chain; the failing member named. */
 async function verifyPackage(file: string, opts: VerifyCliOptions): Promise<number> {
   const { verifyAuditPackage } = await import("../deliver/verify.js");
-  const v = await verifyAuditPackage(file, opts.key !== undefined ? { publicKey: opts.key } : {});
+  const v = await verifyAuditPackage(file, trustedKeys(opts));
   if (opts.json) process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
   else {
     process.stdout.write(`Verifying audit package ${file}\n`);

@@ -10,7 +10,7 @@ import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { CompactSign, type JWK } from "jose";
 import { canonicalBytes, EvidenceError, sha256Hex } from "../evidence/canonical.js";
-import { listRuns, readRun, verifyRun, type SigningKey } from "../evidence/index.js";
+import { keyHistoryOf, listRotations, listRuns, readRun, verifyRun, type SigningKey } from "../evidence/index.js";
 import type { RunManifest } from "../model/evidence.js";
 import { loadReportModel, renderers, type ReportFormat } from "../report/index.js";
 import * as P from "./layout.js";
@@ -64,13 +64,19 @@ export async function buildAuditPackage(opts: BundleOptions): Promise<BundleResu
     const out = await r.render(model);
     members.set(`${P.REPORTS}/${latest.runId}/${r.fileName}`, Buffer.from(out));
   }
-  members.set(P.JWKS, Buffer.from(`${JSON.stringify(await jwks(runs), null, 2)}\n`));
+  // Every key rotation of the store (tiny): with them the package alone leads from the first key to the current one.
+  const rotations = (await listRotations(evidenceDir)).filter((r) => r.rotation !== null);
+  for (const r of rotations)
+    for (const f of await filesUnder(r.dir))
+      members.set(`${P.EVIDENCE}/${r.rotationId}/${f}`, await readFile(join(r.dir, f)));
+  members.set(P.JWKS, Buffer.from(`${JSON.stringify(await jwks(evidenceDir, runs), null, 2)}\n`));
   const head = {
     schema: P.PACKAGE_SCHEMA,
     project: opts.projectName,
     period: opts.selector,
     createdAt: (opts.now?.() ?? new Date()).toISOString(),
     runs: runs.map((r) => r.runId),
+    rotations: rotations.map((r) => r.rotationId),
     chainStartsAfter: runs[0]?.manifest.previousRunId ?? null,
     keyId: opts.key.kid,
   } as const;
@@ -120,22 +126,20 @@ async function filesUnder(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
-/** The runs' public keys, each with the first and last signature this package holds from it. */
-async function jwks(runs: readonly CompleteRun[]): Promise<{ keys: JWK[] }> {
-  const keys = new Map<string, JWK & { valid_from: string; valid_until: string }>();
+/**
+ * The store's key history (`valid_from`, and `retired_at` for a rotated key), each key also with
+ * `valid_until`: the last signature this package holds from it.
+ */
+async function jwks(evidenceDir: string, runs: readonly CompleteRun[]): Promise<{ keys: JWK[] }> {
+  const lastUse = new Map<string, string>();
   for (const r of runs) {
-    const jwk = JSON.parse(await readFile(join(r.runDir, "public.jwk"), "utf8")) as JWK;
-    const kid = jwk.kid ?? r.manifest.keyId;
-    const k = keys.get(kid);
-    keys.set(kid, {
-      ...jwk,
-      kid,
-      use: "sig",
-      valid_from: k && k.valid_from < r.manifest.startedAt ? k.valid_from : r.manifest.startedAt,
-      valid_until: k && k.valid_until > r.manifest.endedAt ? k.valid_until : r.manifest.endedAt,
-    });
+    const seen = lastUse.get(r.manifest.keyId);
+    if (seen === undefined || seen < r.manifest.endedAt) lastUse.set(r.manifest.keyId, r.manifest.endedAt);
   }
-  return { keys: [...keys.values()] };
+  const { keys } = await keyHistoryOf(evidenceDir);
+  return {
+    keys: keys.map((k) => ({ ...k, ...(lastUse.has(k.kid ?? "") ? { valid_until: lastUse.get(k.kid ?? "") } : {}) })),
+  };
 }
 
 /** yazl, members sorted, one fixed modification time: the same inputs give the same zip bytes. */

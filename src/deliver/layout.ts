@@ -26,6 +26,8 @@ export interface PackageManifest {
   readonly createdAt: string;
   /** Run ids in chain order (oldest first). */
   readonly runs: readonly string[];
+  /** Every key rotation of the store (evidence/<id>/rotation.jws), oldest first: the way from the first key to the current one. */
+  readonly rotations?: readonly string[];
   /** The run before the first packaged one (its manifest hash is in the first run); null when the chain starts here. */
   readonly chainStartsAfter: string | null;
   readonly keyId: string;

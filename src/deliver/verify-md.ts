@@ -57,7 +57,10 @@ each run's \`previousManifestSha256\` is the SHA-256 of the previous run's \`man
 for f in evidence/documents/*; do [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$(basename "$f")" ] || echo "MODIFIED $f"; done
 \`\`\`
 
-**5. Keys.** \`keys/jwks.json\` holds the public keys that signed the runs, each with
-\`valid_from\`/\`valid_until\`: the first and last signature this package holds from it.
+**5. Keys.** \`keys/jwks.json\` is the key history: every signing key of the store with
+\`valid_from\`, \`retired_at\` once a rotation retired it, and \`valid_until\` (the last signature
+this package holds from it). Each key rotation is a folder \`evidence/<id>/\` whose \`rotation.jws\`
+is signed by the retired key over \`rotation.json\`, which names the new key: check it as in step 1
+with the key you trust, then trust the new key for the runs after it.
 `;
 }

@@ -7,10 +7,19 @@
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { JWK } from "jose";
 import type { Entry, ZipFile } from "yauzl";
 import { EvidenceError, sha256Hex } from "../evidence/canonical.js";
-import { loadTrustedKeys, parsePublicKeys, verifyManifestJws, verifyRunFolder } from "../evidence/index.js";
+import {
+  followRotations,
+  listRotations,
+  loadKeyHistory,
+  parseKeyHistory,
+  verifyManifestJws,
+  verifyRunFolder,
+  windowProblem,
+  type KeySource,
+  type TrustedKeys,
+} from "../evidence/index.js";
 import * as P from "./layout.js";
 
 export interface PackageVerification {
@@ -28,10 +37,10 @@ const MAX_BYTES = 4 * 1024 ** 3;
 
 export async function verifyAuditPackage(
   file: string,
-  opts: { publicKey?: string } = {},
+  opts: { publicKey?: KeySource | readonly KeySource[] } = {},
 ): Promise<PackageVerification> {
   const checked: string[] = [];
-  let keySource: PackageVerification["keySource"] = opts.publicKey === undefined ? "published" : "given";
+  const keySource: PackageVerification["keySource"] = opts.publicKey === undefined ? "published" : "given";
   const fail = (message: string, member?: string): PackageVerification => ({
     ok: false,
     file,
@@ -43,45 +52,17 @@ export async function verifyAuditPackage(
   const jws = members.get(P.MANIFEST_JWS);
   const json = members.get(P.MANIFEST_JSON);
   if (!jws || !json) return fail(`not an Assay audit package: ${P.MANIFEST_JWS} and ${P.MANIFEST_JSON} are required`);
-  let trusted: Map<string, JWK>;
-  if (opts.publicKey !== undefined) trusted = await loadTrustedKeys(opts.publicKey);
+  let trusted: TrustedKeys;
+  if (opts.publicKey !== undefined) trusted = await loadKeyHistory(opts.publicKey);
   else {
     const jwks = members.get(P.JWKS);
     if (!jwks) return fail(`${P.JWKS} is missing and no --key was given`, P.JWKS);
     try {
-      trusted = await parsePublicKeys(jwksWithoutValidity(jwks.toString("utf8")), P.JWKS);
+      trusted = await parseKeyHistory(jwks.toString("utf8"), P.JWKS);
     } catch (err) {
       return fail(`${P.JWKS} is damaged: ${err instanceof Error ? err.message : String(err)}`, P.JWKS);
     }
-    keySource = "published";
   }
-  const sig = await verifyManifestJws(jws.toString("utf8"), trusted, P.MANIFEST_JWS, P.PACKAGE_TYP);
-  if (!sig.ok) return fail(sig.message, P.MANIFEST_JWS);
-  if (!sig.payload.equals(json))
-    return fail(`${P.MANIFEST_JSON} differs from the manifest signed in ${P.MANIFEST_JWS}`, P.MANIFEST_JSON);
-  checked.push(`${P.MANIFEST_JWS}: ${sig.alg} signature by key ${sig.kid} over ${P.MANIFEST_JSON}`);
-  const manifest = JSON.parse(json.toString("utf8")) as P.PackageManifest;
-  if (manifest.schema !== P.PACKAGE_SCHEMA)
-    return fail(`unknown package schema ${String(manifest.schema)}`, P.MANIFEST_JSON);
-
-  const listed = new Set<string>();
-  for (const m of manifest.members) {
-    listed.add(m.path);
-    const bytes = members.get(m.path);
-    if (!bytes) return fail(`member ${m.path} is missing (the signed manifest lists it)`, m.path);
-    const actual = sha256Hex(bytes);
-    if (actual !== m.sha256)
-      return fail(
-        `member ${m.path} was modified: its SHA-256 is ${actual}, the signed manifest says ${m.sha256}`,
-        m.path,
-      );
-  }
-  const extra = [...members.keys()].filter((p) => !listed.has(p) && p !== P.MANIFEST_JSON && p !== P.MANIFEST_JWS);
-  if (extra[0] !== undefined) return fail(`member ${extra[0]} is not in the signed manifest (added?)`, extra[0]);
-  checked.push(
-    `${manifest.members.length} members match their SHA-256 in the signed manifest; nothing missing or added`,
-  );
-
   const dir = await mkdtemp(join(tmpdir(), "assay-package-"));
   try {
     for (const [path, bytes] of members) {
@@ -89,23 +70,88 @@ export async function verifyAuditPackage(
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), bytes);
     }
+    // Key rotations first: each one signed by a trusted key makes its successor trusted (the package
+    // signature and the later runs are by the current key; the auditor may hold only the first one).
+    const rotationIds = (await listRotations(join(dir, P.EVIDENCE))).map((r) => r.rotationId);
+    const { rotations, problems } = await followRotations(
+      trusted,
+      rotationIds.map((id) => join(dir, P.EVIDENCE, id)),
+    );
+    const [bad] = problems;
+    if (bad) return fail(bad.message, `${P.EVIDENCE}/${bad.runId ?? ""}/${bad.file ?? ""}`);
+    if (rotations.length > 0)
+      checked.push(
+        `${rotations.length} key rotation(s), each signed by the key it retires; trusted keys ${[...trusted.keys.keys()].join(", ")}`,
+      );
+    const sig = await verifyManifestJws(jws.toString("utf8"), trusted.keys, P.MANIFEST_JWS, P.PACKAGE_TYP);
+    if (!sig.ok) return fail(sig.message, P.MANIFEST_JWS);
+    if (!sig.payload.equals(json))
+      return fail(`${P.MANIFEST_JSON} differs from the manifest signed in ${P.MANIFEST_JWS}`, P.MANIFEST_JSON);
+    checked.push(`${P.MANIFEST_JWS}: ${sig.alg} signature by key ${sig.kid} over ${P.MANIFEST_JSON}`);
+    const manifest = JSON.parse(json.toString("utf8")) as P.PackageManifest;
+    if (manifest.schema !== P.PACKAGE_SCHEMA)
+      return fail(`unknown package schema ${String(manifest.schema)}`, P.MANIFEST_JSON);
+
+    const listed = new Set<string>();
+    for (const m of manifest.members) {
+      listed.add(m.path);
+      const bytes = members.get(m.path);
+      if (!bytes) return fail(`member ${m.path} is missing (the signed manifest lists it)`, m.path);
+      const actual = sha256Hex(bytes);
+      if (actual !== m.sha256)
+        return fail(
+          `member ${m.path} was modified: its SHA-256 is ${actual}, the signed manifest says ${m.sha256}`,
+          m.path,
+        );
+    }
+    const extra = [...members.keys()].filter((p) => !listed.has(p) && p !== P.MANIFEST_JSON && p !== P.MANIFEST_JWS);
+    if (extra[0] !== undefined) return fail(`member ${extra[0]} is not in the signed manifest (added?)`, extra[0]);
+    checked.push(
+      `${manifest.members.length} members match their SHA-256 in the signed manifest; nothing missing or added`,
+    );
+
+    const rotationById = new Map(rotations.map((r) => [r.rotationId, r]));
     let previous: { runId: string; manifestSha256: string | null } | null = null;
+    const retired = new Map<string, string>();
     for (const runId of manifest.runs) {
-      const run = await verifyRunFolder(join(dir, P.EVIDENCE, runId), { trusted });
+      const run = await verifyRunFolder(join(dir, P.EVIDENCE, runId), { trusted: trusted.keys });
       if (!run.ok || run.manifest === null)
         return fail(
           `run ${runId}: ${run.problem?.message ?? "does not verify"}`,
           `${P.EVIDENCE}/${runId}/${run.problem?.file ?? ""}`,
         );
-      const expected = previous ? previous.runId : manifest.chainStartsAfter;
-      if (run.manifest.previousRunId !== expected)
+      const outside = windowProblem(`run ${runId}`, run.manifest.keyId, run.manifest.endedAt, trusted.windows);
+      if (outside) return fail(outside, `${P.EVIDENCE}/${runId}/manifest.jws`);
+      // Between two packaged runs the chain may pass through key rotations.
+      let link = { id: run.manifest.previousRunId, sha: run.manifest.previousManifestSha256, from: `run ${runId}` };
+      for (let r = previous ? rotationById.get(link.id ?? "") : undefined; r; r = rotationById.get(link.id ?? "")) {
+        if (r.manifestSha256 !== link.sha)
+          return fail(
+            `chain broken: ${link.from} chained to another signature of key rotation ${r.rotationId}`,
+            `${P.EVIDENCE}/${r.rotationId}/rotation.jws`,
+          );
+        if (r.rotation) retired.set(r.rotation.retiredKeyId, r.rotationId);
+        link = {
+          id: r.rotation?.previousRunId ?? null,
+          sha: r.rotation?.previousManifestSha256 ?? null,
+          from: `key rotation ${r.rotationId}`,
+        };
+      }
+      const retiredBy = retired.get(run.manifest.keyId);
+      if (retiredBy)
         return fail(
-          `chain broken: run ${runId} follows run ${String(run.manifest.previousRunId)}, the package expects ${String(expected)}`,
+          `run ${runId} is signed by key ${run.manifest.keyId}, outside its validity window: key rotation ${retiredBy}, earlier in the chain, retired it`,
+          `${P.EVIDENCE}/${runId}/manifest.jws`,
+        );
+      const expected = previous ? previous.runId : manifest.chainStartsAfter;
+      if (link.id !== expected)
+        return fail(
+          `chain broken: run ${runId} follows run ${String(link.id)}, the package expects ${String(expected)}`,
           `${P.EVIDENCE}/${runId}/manifest.json`,
         );
-      if (previous && run.manifest.previousManifestSha256 !== previous.manifestSha256)
+      if (previous && link.sha !== previous.manifestSha256)
         return fail(
-          `chain broken: run ${runId} chained to another manifest of run ${previous.runId}`,
+          `chain broken: ${link.from} chained to another manifest of run ${previous.runId}`,
           `${P.EVIDENCE}/${previous.runId}/manifest.jws`,
         );
       checked.push(
@@ -122,12 +168,6 @@ export async function verifyAuditPackage(
     await rm(dir, { recursive: true, force: true });
   }
   return { ok: true, file, keySource, checked, problem: null };
-}
-
-/** The JWKS members Assay adds (valid_from, valid_until) are not JWK parameters: drop them before import. */
-function jwksWithoutValidity(text: string): string {
-  const v = JSON.parse(text) as { keys?: Record<string, unknown>[] };
-  return JSON.stringify({ keys: (v.keys ?? []).map(({ valid_from: _f, valid_until: _u, ...k }) => k) });
 }
 
 async function readZip(file: string): Promise<Map<string, Buffer>> {

@@ -10,6 +10,8 @@
  * - `verifyRun(runOrStoreDir, { publicKey? })` → `VerifyReport`: what was checked, first problem.
  * - `buildSummary(result, spec)` → `RunSummary`, signed inside the manifest (`manifest.summary`):
  *   reports are rebuilt from it (see `RunSummary` in src/model/evidence.ts).
+ * - `writeKeyRotation({ evidenceDir, oldKey, newPublicJwk })`: a rotation node in the chain,
+ *   signed by the retiring key; `keyHistoryOf(evidenceDir)`: the key history as a JWKS.
  * - `buildBundle` / `verifyBundle`: one control's records with Merkle inclusion proofs.
  *
  * On-disk format: docs/evidence.md.
@@ -17,14 +19,16 @@
 export { canonicalBytes, EvidenceError, sha256Hex } from "./canonical.js";
 export { merkleRoot, inclusionProof, verifyInclusion, leafHash } from "./merkle.js";
 export {
-  generateSigningKeys, writeKeyFiles, signingKeyFromJwkText, parsePublicKeys, assertPrivateFileMode,
+  generateSigningKeys, writeKeyFiles, writeJwkFile, signingKeyFromJwkText, parsePublicKeys, assertPrivateFileMode,
   PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, SIGNING_ALGS, isSigningAlg, type SigningAlg, type SigningKey,
 } from "./keys.js";
 export { resolveSigningKey, loadSigningKeyRef, PROJECT_KEY_DIR, type ResolvedSigningKey } from "./project-key.js";
 export { buildSummary } from "./summary.js";
 export { buildRecords } from "./records.js";
 export { writeEvidenceRun, readHead, type WriteEvidenceOptions, type WrittenRun } from "./store.js";
-export { readRun, listRuns, resolveRunDir, isRunDir, type RunOnDisk, type RunEntry } from "./read.js";
+export { readRun, listRuns, resolveRunDir, isRunDir, listRotations, isRotationDir, type RunOnDisk, type RunEntry, type RotationEntry } from "./read.js";
+export { writeKeyRotation, verifyRotationFolder, type WrittenRotation, type RotationVerification } from "./rotation.js";
+export { keyHistoryOf, loadKeyHistory, parseKeyHistory, followRotations, windowProblem, type KeySource, type TrustedKeys, type KeyValidity } from "./key-history.js";
 export { verifyRun, loadTrustedKeys, type VerifyReport, type VerifyOptions, type RunVerification, type VerifyProblem } from "./verify.js";
 export { verifyRunFolder } from "./verify-run.js";
 export { verifyManifestJws } from "./signature.js";

@@ -71,6 +71,11 @@ export async function writeKeyFiles(dir: string, keys: { privateJwk: JWK; public
   return { privatePath, publicPath };
 }
 
+/** Writes one JWK file with `mode` (0600 for a private key), refusing to replace it unless `force`. */
+export async function writeJwkFile(path: string, jwk: JWK | object, mode: number, force = false): Promise<void> {
+  await writeFileMode(path, `${JSON.stringify(jwk, null, 2)}\n`, mode, force);
+}
+
 async function writeFileMode(path: string, text: string, mode: number, force: boolean): Promise<void> {
   let fh;
   try {

@@ -15,6 +15,13 @@ export const LOCK = ".lock";
 /** JWS `typ` of a signed manifest, so no other signed JSON can pass for one. */
 export const MANIFEST_TYP = "assay-manifest+jws";
 
+/** A key rotation is a chain node too: `rotation.json` signed as `rotation.jws` by the retired key. */
+export const ROTATION_JSON = "rotation.json";
+export const ROTATION_JWS = "rotation.jws";
+export const ROTATION_TYP = "assay-key-rotation+jws";
+/** Files a rotation folder holds: the payload, its signature, and the signer's (retired) public key. */
+export const ROTATION_FILES = [ROTATION_JSON, ROTATION_JWS, PUBLIC_JWK] as const;
+
 /** Files a complete run folder holds, besides `records/`. */
 export const RUN_FILES = [MANIFEST_JSON, MANIFEST_JWS, RECORDS_INDEX, PUBLIC_JWK] as const;
 

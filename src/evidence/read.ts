@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { AttestationRecord, DocumentRecord, EvidenceRecord, RunManifest, StoredRecord } from "../model/evidence.js";
+import type { AttestationRecord, DocumentRecord, EvidenceRecord, KeyRotation, RunManifest, StoredRecord } from "../model/evidence.js";
 import { EvidenceError } from "./canonical.js";
 import * as L from "./layout.js";
 
@@ -60,7 +60,7 @@ export async function listRuns(evidenceDir: string): Promise<RunEntry[]> {
   const out: RunEntry[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const runDir = join(dir, name);
-    if (name.startsWith(".") || name === L.DOCUMENTS_DIR || !(await isDir(runDir))) continue;
+    if (name.startsWith(".") || name === L.DOCUMENTS_DIR || !(await isDir(runDir)) || isRotationDir(runDir)) continue;
     const manifest = await readJsonOrNull<RunManifest>(join(runDir, L.MANIFEST_JSON));
     const complete = manifest !== null && existsSync(join(runDir, L.MANIFEST_JWS)) && !existsSync(join(runDir, L.INCOMPLETE));
     // An interrupted run has no manifest: its marker says when writing began.
@@ -69,6 +69,31 @@ export async function listRuns(evidenceDir: string): Promise<RunEntry[]> {
   }
   const started = (e: RunEntry): string => e.startedAt ?? "";
   return out.sort((a, b) => (started(a) < started(b) ? -1 : started(a) > started(b) ? 1 : a.runId < b.runId ? -1 : 1));
+}
+
+export interface RotationEntry {
+  readonly rotationId: string;
+  readonly dir: string;
+  /** Parsed `rotation.json` (unverified); null when missing or damaged. */
+  readonly rotation: KeyRotation | null;
+}
+
+/** True for a key rotation node of the chain (`rotation.json` / `rotation.jws`), which is not a run. */
+export function isRotationDir(dir: string): boolean {
+  return existsSync(join(dir, L.ROTATION_JWS)) || existsSync(join(dir, L.ROTATION_JSON));
+}
+
+/** The key rotations of an evidence folder, oldest first (unverified). */
+export async function listRotations(evidenceDir: string): Promise<RotationEntry[]> {
+  const dir = resolve(evidenceDir);
+  if (!(await isDir(dir))) return [];
+  const out: RotationEntry[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const rotDir = join(dir, name);
+    if (name.startsWith(".") || !isRotationDir(rotDir)) continue;
+    out.push({ rotationId: name, dir: rotDir, rotation: await readJsonOrNull<KeyRotation>(join(rotDir, L.ROTATION_JSON)) });
+  }
+  return out.sort((a, b) => ((a.rotation?.at ?? "") < (b.rotation?.at ?? "") ? -1 : 1));
 }
 
 /** True when the folder looks like one run rather than an evidence folder of runs. */

@@ -16,7 +16,7 @@ import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
 import { merkleRoot } from "./merkle.js";
 import { buildAttestationRecords, buildRecords, manifestBody, type DocumentBytes } from "./records.js";
-import { listRuns } from "./read.js";
+import { listRotations, listRuns } from "./read.js";
 import { buildSummary } from "./summary.js";
 
 export interface WriteEvidenceOptions {
@@ -52,7 +52,8 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
   await mkdir(evidenceDir, { recursive: true });
   const lock = await acquireStoreLock(evidenceDir);
   try {
-    const previous = (await readHead(evidenceDir)) ?? (await findTip(evidenceDir));
+    const previous = await chainTip(evidenceDir);
+    await assertKeyNotRetired(evidenceDir, key.kid);
     const runDir = join(evidenceDir, result.runId);
     try {
       await mkdir(runDir);
@@ -142,13 +143,30 @@ export async function readHead(evidenceDir: string): Promise<L.HeadPointer | nul
   return { runId: v.runId, manifestSha256: v.manifestSha256 };
 }
 
-/** Without HEAD (lost, or a store from before HEAD existed): the newest complete run no other run follows. */
+/** The node the next one chains to: HEAD, else (HEAD lost) the newest complete node no other follows. */
+export async function chainTip(evidenceDir: string): Promise<L.HeadPointer | null> {
+  return (await readHead(evidenceDir)) ?? (await findTip(evidenceDir));
+}
+
+/** Without HEAD (lost, or a store from before HEAD existed): the newest complete run or rotation no other node follows. */
 async function findTip(evidenceDir: string): Promise<L.HeadPointer | null> {
-  const runs = (await listRuns(evidenceDir)).filter((r) => r.complete && r.manifest !== null);
-  const followed = new Set(runs.map((r) => r.manifest?.previousRunId));
-  const tip = runs.filter((r) => !followed.has(r.runId)).pop();
+  const runs = (await listRuns(evidenceDir)).flatMap((r) => (r.complete && r.manifest ? [{ id: r.runId, dir: r.runDir, jws: L.MANIFEST_JWS, at: r.manifest.startedAt, prev: r.manifest.previousRunId }] : []));
+  const rotations = (await listRotations(evidenceDir)).flatMap((r) => (r.rotation ? [{ id: r.rotationId, dir: r.dir, jws: L.ROTATION_JWS, at: r.rotation.at, prev: r.rotation.previousRunId }] : []));
+  const nodes = [...runs, ...rotations].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const followed = new Set(nodes.map((n) => n.prev));
+  const tip = nodes.filter((n) => !followed.has(n.id)).pop();
   if (tip === undefined) return null;
-  return { runId: tip.runId, manifestSha256: sha256Hex(await readFile(join(tip.runDir, L.MANIFEST_JWS))) };
+  return { runId: tip.id, manifestSha256: sha256Hex(await readFile(join(tip.dir, tip.jws))) };
+}
+
+/** A key that a rotation retired signs nothing more: its runs would never verify. */
+async function assertKeyNotRetired(evidenceDir: string, kid: string): Promise<void> {
+  for (const { rotationId, rotation } of await listRotations(evidenceDir)) {
+    if (rotation?.retiredKeyId === kid)
+      throw new EvidenceError(
+        `signing key ${kid} was retired by key rotation ${rotationId} on ${rotation.at}; sign with its successor ${rotation.newKey.kid} (written by assay keys rotate)`,
+      );
+  }
 }
 
 /** Document bytes go to `documents/<sha256>` of the store once; a copy already there is kept. */

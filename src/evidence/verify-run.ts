@@ -150,7 +150,7 @@ export function partialLine(p: PartialRun): string {
 }
 
 /** The run's `public.jwk`, which must be exactly the canonical public JWK Assay writes. */
-async function readPublishedKey(runDir: string): Promise<JWK | string> {
+export async function readPublishedKey(runDir: string): Promise<JWK | string> {
   const bytes = await readOrNull(join(runDir, L.PUBLIC_JWK));
   if (bytes === null) return `${L.PUBLIC_JWK} is missing`;
   try {
@@ -162,7 +162,7 @@ async function readPublishedKey(runDir: string): Promise<JWK | string> {
   return `${L.PUBLIC_JWK} is damaged: it is not the public key Assay published`;
 }
 
-async function readOrNull(p: string): Promise<Buffer | null> {
+export async function readOrNull(p: string): Promise<Buffer | null> {
   try {
     return await readFile(p);
   } catch {

@@ -109,6 +109,22 @@ export interface RunManifest {
 }
 
 /** A run signed explicitly as partial: the probe invocations that have no result. */
+/**
+ * A key rotation, a node of the run chain (`evidence/<rotationId>/rotation.json`), signed by the
+ * key it retires: a verifier that trusts the old key learns the new one from it.
+ */
+export interface KeyRotation {
+  readonly schema: "assay/key-rotation@1";
+  readonly rotationId: string;
+  /** When the old key was retired and the new one became valid (ISO 8601, UTC). */
+  readonly at: string;
+  readonly previousRunId: string | null;
+  readonly previousManifestSha256: string | null;
+  readonly retiredKeyId: string;
+  /** The new public JWK (with `alg`, `kid`, `use`). */
+  readonly newKey: Readonly<Record<string, unknown>> & { readonly kid: string };
+}
+
 export interface PartialRun {
   readonly missing: readonly {
     readonly invocationId: string;

@@ -15,6 +15,9 @@ interface StoreOpts {
   json?: boolean;
 }
 
+/** A repeatable option: every value, in order (never only the last). */
+const collect = (v: string, all: string[] = []): string[] => [...all, v];
+
 export function registerStore(program: Command): void {
   const list = program
     .command("runs")
@@ -88,7 +91,13 @@ export function registerStore(program: Command): void {
     )
     .option(
       "--key <file>",
-      "trusted public key (JWK or JWKS); without it the key stored beside the evidence is used (weaker)",
+      "trusted public key (JWK or JWKS; repeat for several); without it the key stored beside the evidence is used (weaker)",
+      collect,
+    )
+    .option(
+      "--jwks <file>",
+      "key history (JWKS with valid_from / retired_at, as assay keys rotate writes): each run must be signed by the key valid at its time",
+      collect,
     )
     .option(
       "--record <bundle>",
@@ -97,8 +106,11 @@ export function registerStore(program: Command): void {
     .option("--json", "machine-readable report");
   storeOptions(verify, {
     evidence: "evidence folder verified when no path is given (default: the project's evidence.dir)",
-  }).action(async (path: string | undefined, opts: StoreOpts & { record?: string }) =>
-    exitWith((await import("../verify.js")).verifyCommand(path, opts)),
+  }).action(
+    async (
+      path: string | undefined,
+      opts: Omit<StoreOpts, "key"> & { key?: string[]; jwks?: string[]; record?: string },
+    ) => exitWith((await import("../verify.js")).verifyCommand(path, opts)),
   );
   examples(
     verify,
@@ -106,6 +118,7 @@ export function registerStore(program: Command): void {
       "assay verify",
       "assay verify latest",
       "assay verify evidence --key keys/assay-public.jwk",
+      "assay verify --jwks keys/assay-keys.jwks",
       "assay verify --record gdpr-32.1.a.json",
     ],
     "Without a path the project's whole evidence folder is verified; a run is named by folder, id, id prefix, latest or previous.",
