@@ -4,10 +4,9 @@
  */
 import type { Command } from "commander";
 import type { AttestCliOptions } from "../attest.js";
-import { examples, exitWith, projectOption } from "./options.js";
+import { collect, examples, exitWith, projectOption } from "./options.js";
 
 export function registerAuditor(program: Command): void {
-  const collect = (v: string, all: string[] = []): string[] => [...all, v];
   const attest = program
     .command("attest <id>")
     .description(

@@ -29,6 +29,9 @@ export function examples(cmd: Command, lines: readonly string[], preface?: strin
   return cmd.addHelpText("after", `\n${preface ? `${preface}\n\n` : ""}${block}`);
 }
 
+/** A repeatable option (`--key a --key b`): every value in order, never only the last. */
+export const collect = (v: string, all: string[] = []): string[] => [...all, v];
+
 /** The exit code of a command's implementation becomes the process's (errors: `exitFor`). */
 export async function exitWith(code: number | Promise<number>): Promise<void> {
   process.exitCode = await code;

@@ -4,7 +4,7 @@
  * unique id prefix, `latest` or `previous`.
  */
 import type { Command } from "commander";
-import { examples, exitWith, storeOptions } from "./options.js";
+import { collect, examples, exitWith, storeOptions } from "./options.js";
 
 const TRUSTED_KEY = "trusted public key (JWK or JWKS); without it the key stored beside the run is used (weaker)";
 
@@ -14,9 +14,6 @@ interface StoreOpts {
   key?: string;
   json?: boolean;
 }
-
-/** A repeatable option: every value, in order (never only the last). */
-const collect = (v: string, all: string[] = []): string[] => [...all, v];
 
 export function registerStore(program: Command): void {
   const list = program
