@@ -10,7 +10,7 @@ import type { PartialRun, RunManifest, StoredRecord } from "../model/evidence.js
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec } from "../model/spec.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
-import { syncDir, writeAtomic, BatchWriter } from "./fsutil.js";
+import { syncDir, syncFiles, writeAtomic, writeNewFiles } from "./fsutil.js";
 import { publicJwkBytes, type SigningKey } from "./keys.js";
 import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
@@ -26,12 +26,14 @@ export interface WriteEvidenceOptions {
   /** Evidence folder; relative paths resolve against the working directory. */
   readonly evidenceDir: string;
   readonly assayVersion: string;
-  /** fsync every record (default true). Off only for throw-away stores. */
+  /** Make the records durable before the manifest names them (default true). Off only for throw-away stores. */
   readonly durable?: boolean;
   /** Sign the run as explicitly partial, listing what is missing (distributed runs only). */
   readonly partial?: PartialRun | null;
   /** Test hook, awaited after each record is written (used to interrupt a run mid-write). */
   readonly afterRecord?: (sequence: number) => Promise<void>;
+  /** Test hook, awaited once every record is durable, and once the signed manifest is (before HEAD and the marker). */
+  readonly afterStage?: (stage: "records-durable" | "manifest-durable") => Promise<void>;
 }
 
 export interface WrittenRun {
@@ -42,7 +44,7 @@ export interface WrittenRun {
   readonly recordCount: number;
 }
 
-/** Records created per batch; up to four batches are being fsynced at once (≤ 1,280 open files). */
+/** Records hashed and written per batch (the `afterRecord` hook runs after each batch). */
 const BATCH = 256;
 
 export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<WrittenRun> {
@@ -77,18 +79,22 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
     const recordsDir = join(runDir, L.RECORDS_DIR);
     await mkdir(recordsDir);
     const digests: Buffer[] = new Array<Buffer>(records.length);
-    const writer = new BatchWriter(durable);
+    const paths: string[] = [];
     for (let start = 0; start < records.length; start += BATCH) {
       const batch = records.slice(start, start + BATCH).map((r) => {
         const bytes = canonicalBytes(r);
         digests[r.sequence - 1] = sha256(bytes);
         return { sequence: r.sequence, path: join(recordsDir, L.recordFile(r.sequence)), bytes };
       });
-      await writer.write(batch);
+      writeNewFiles(batch);
+      for (const r of batch) paths.push(r.path);
       if (opts.afterRecord) for (const r of batch) await opts.afterRecord(r.sequence);
     }
-    await writer.flush();
-    await syncDir(recordsDir);
+    // One durability barrier for every record and their folder, before any file names them: the
+    // manifest is written only once the records are on disk, the marker removed only after that.
+    if (durable) await syncFiles(recordsDir, paths);
+    else await syncDir(recordsDir);
+    if (opts.afterStage) await opts.afterStage("records-durable");
 
     const hex = digests.map((d) => d.toString("hex"));
     const index = L.recordsIndexText(hex);
@@ -111,6 +117,7 @@ export async function writeEvidenceRun(opts: WriteEvidenceOptions): Promise<Writ
     await writeAtomic(join(runDir, L.MANIFEST_JSON), payload);
     await writeAtomic(join(runDir, L.MANIFEST_JWS), jws);
     await syncDir(runDir);
+    if (opts.afterStage) await opts.afterStage("manifest-durable");
 
     const manifestSha256 = sha256Hex(jws);
     const head: L.HeadPointer = { runId: result.runId, manifestSha256 };

@@ -13,12 +13,12 @@ import { fixtureResult, fixtureSpec, memoryKey, tempDir, writeChain } from "./fi
 
 const writer = fileURLToPath(new URL("./helpers/interrupted-writer.ts", import.meta.url));
 
-/** Starts the writer and SIGKILLs it once it reports records on disk. */
-function writeAndKill(projectDir: string, evidenceDir: string, runId: string): Promise<NodeJS.Signals | null> {
+/** Starts the writer and SIGKILLs it once it reports that it stopped at `stopAt`. */
+function writeAndKill(projectDir: string, evidenceDir: string, runId: string, stopAt = "record"): Promise<NodeJS.Signals | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", writer, projectDir, evidenceDir, runId], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", writer, projectDir, evidenceDir, runId, stopAt], { stdio: ["ignore", "pipe", "inherit"] });
     child.stdout.on("data", (d: Buffer) => {
-      if (d.toString().includes("records-written")) child.kill("SIGKILL");
+      if (d.toString().includes("stopped")) child.kill("SIGKILL");
     });
     child.on("error", reject);
     child.on("exit", (_code, signal) => resolve(signal));
@@ -58,6 +58,25 @@ describe("interrupted run", () => {
     const whole = await verifyRun(store);
     assert.equal(whole.ok, false);
     assert.deepEqual(whole.problems.map((p) => p.message), ["run run-2 is incomplete: it was interrupted while being written (.incomplete marker present)"]);
+  });
+
+  it("killed after the records are durable or after the signed manifest, the run is still incomplete and the chain goes on", async () => {
+    const dir = await tempDir();
+    const key = await memoryKey();
+    const store = await writeChain(dir, ["run-1"], key);
+    // Records first, made durable at once; only then the manifest, then HEAD, then the marker goes.
+    assert.equal(await writeAndKill(dir, store, "run-2", "records-durable"), "SIGKILL");
+    const run2 = await readRun(join(store, "run-2"));
+    assert.deepEqual([run2.complete, run2.records.length, run2.jws, existsSync(join(store, "run-2", "manifest.json"))], [false, 402, null, false]);
+    assert.equal(await writeAndKill(dir, store, "run-3", "manifest-durable"), "SIGKILL");
+    const run3 = await readRun(join(store, "run-3"));
+    assert.equal(run3.complete, false);
+    assert.notEqual(run3.jws, null, "the signed manifest is on disk, yet the run is not complete");
+    assert.match((await verifyRun(join(store, "run-3"))).problem?.message ?? "", /run run-3 is incomplete: it was interrupted while being written/);
+    assert.deepEqual(JSON.parse(await readFile(join(store, "HEAD"), "utf8")).runId, "run-1");
+    const next = await writeEvidenceRun({ result: fixtureResult("run-4"), spec: fixtureSpec(dir), key, evidenceDir: store, assayVersion: "0.1.0-test" });
+    assert.equal((await readRun(next.runDir, { records: false })).manifest?.previousRunId, "run-1");
+    assert.deepEqual((await verifyRun(store)).problems.map((p) => p.runId), ["run-2", "run-3"]);
   });
 
   it("never verifies a run whose marker says incomplete, even when every file is present", async () => {
