@@ -30,7 +30,8 @@ export default defineProbe({
     targetTypes: ["postgres", "oracle", "file"],
     params: auditChainParams,
     privileges: [
-      "PostgreSQL: SELECT on the audit table's sequence, hash, previous-hash and record columns",
+      "PostgreSQL: GRANT USAGE ON SCHEMA <schema> TO <auditor>; -- each schema holding a declared table",
+      "PostgreSQL: GRANT SELECT (<chained columns>) ON <audit table> TO <auditor>; -- the sequence, hash, previous-hash and record columns",
       "Oracle: SELECT (or READ) on the audit table",
       "file: read access to the JSON Lines file",
     ],

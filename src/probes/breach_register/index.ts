@@ -142,7 +142,11 @@ export default defineProbe<BreachRegisterParams>()({
         high_risk_values: { type: "array", items: { type: "string" } },
       },
     },
-    privileges: ["Read access to the register file, or SELECT on the register table's mapped columns"],
+    privileges: [
+      "file: read access to the register file",
+      "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
+      "Oracle: SELECT on the register table's mapped columns",
+    ],
     sideEffects: "none",
     aspects,
     messages,

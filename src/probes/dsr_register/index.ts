@@ -185,8 +185,10 @@ export default defineProbe<DsrRegisterParams>()({
       },
     },
     privileges: [
-      "Read access to the register file, or SELECT on the register table's mapped columns",
-      "SELECT on the key column of each erasure table (database targets)",
+      "file: read access to the register file",
+      "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
+      "PostgreSQL: GRANT SELECT (<key column>) ON <erasure table> TO <auditor>; -- each erasure table",
+      "Oracle: SELECT on the register table's mapped columns and on the key column of each erasure table",
     ],
     sideEffects: "none",
     aspects,

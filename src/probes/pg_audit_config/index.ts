@@ -40,9 +40,7 @@ export default defineProbe({
       "pgaudit and its classes, connection logging, audit triggers on the declared tables, append-only audit table (every privilege of the application role named).",
     targetTypes: ["postgres"],
     params,
-    privileges: [
-      "GRANT pg_read_all_settings TO <auditor>; -- shared_preload_libraries, pgaudit.log, log_connections (pg_monitor includes it)",
-    ],
+    privileges: ["GRANT pg_read_all_settings TO <auditor>; -- shared_preload_libraries, pgaudit.log, log_connections"],
     aspects: ASPECTS,
     messages: MESSAGES,
   },

@@ -50,8 +50,7 @@ export default defineProbe<PgPasswordStorageParams>()({
       properties: { password_encryption: { enum: ["scram-sha-256", "md5"] } },
     },
     privileges: [
-      "none for password_encryption (readable by every role)",
-      "SELECT on pg_authid (superuser) for the MD5 check; without it that aspect is not_applicable with the reason",
+      "-- none for password_encryption; the MD5 check reads pg_authid (superuser only: it holds the password hashes), so for the auditor it is not_applicable with the reason",
     ],
     sideEffects: "none",
     aspects,

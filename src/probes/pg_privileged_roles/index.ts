@@ -65,7 +65,7 @@ export default defineProbe<PgPrivilegedRolesParams>()({
       required: ["allowed_superusers", "allowed_risky_roles"],
       properties: { allowed_superusers: names, allowed_risky_roles: names, allowed_server_file_roles: names },
     },
-    privileges: ["none beyond LOGIN: pg_roles and pg_auth_members are readable by every role"],
+    privileges: ["-- none beyond LOGIN: pg_roles and pg_auth_members are readable by every role"],
     sideEffects: "none",
     aspects,
     messages,

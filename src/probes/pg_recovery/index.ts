@@ -117,7 +117,8 @@ export default defineProbe<PgRecoveryParams>()({
       },
     },
     privileges: [
-      "pg_monitor (or pg_read_all_settings and pg_read_all_stats): archive settings and replication details",
+      "GRANT pg_read_all_settings TO <auditor>; -- archive_mode, archive_command, archive_library",
+      "GRANT pg_read_all_stats TO <auditor>; -- replication details in pg_stat_replication",
     ],
     sideEffects: "none",
     aspects,

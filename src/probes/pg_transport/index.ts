@@ -58,7 +58,8 @@ export default defineProbe({
     targetTypes: ["postgres"],
     params,
     privileges: [
-      "GRANT pg_monitor TO <auditor>; -- ssl settings (pg_read_all_settings) and other sessions in pg_stat_ssl (pg_read_all_stats)",
+      "GRANT pg_read_all_settings TO <auditor>; -- ssl, ssl_min_protocol_version",
+      "GRANT pg_read_all_stats TO <auditor>; -- other sessions in pg_stat_ssl",
       "GRANT SELECT ON pg_hba_file_rules TO <auditor>; -- in each audited database: superuser-only by default",
       "GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO <auditor>; -- in each audited database",
     ],

@@ -252,7 +252,8 @@ export default defineProbe<PiiDiscoveryParams>()({
       },
     },
     privileges: [
-      "PostgreSQL: SELECT on the tables to sample (a table it cannot read is an error finding for that table); pg_class/pg_attribute are readable by every role",
+      "PostgreSQL: GRANT USAGE ON SCHEMA <schema> TO <auditor>; -- each schema holding a declared table",
+      "PostgreSQL: GRANT SELECT ON <sampled table> TO <auditor>; -- each table to sample (one it cannot read is an error finding for that table); pg_class and pg_attribute are readable by every role",
       "Oracle: SELECT on the tables to sample; ALL_TAB_COLUMNS, ALL_TABLES, ALL_USERS",
     ],
     sideEffects: "none",

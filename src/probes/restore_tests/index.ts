@@ -52,7 +52,11 @@ export default defineProbe<RestoreTestsParams>()({
         systems: { type: "array", items: { type: "string", minLength: 1 } },
       },
     },
-    privileges: ["Read access to the register file, or SELECT on the register table's mapped columns"],
+    privileges: [
+      "file: read access to the register file",
+      "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
+      "Oracle: SELECT on the register table's mapped columns",
+    ],
     sideEffects: "none",
     aspects,
     messages,

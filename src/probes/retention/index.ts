@@ -23,7 +23,8 @@ export default defineProbe({
     targetTypes: ["postgres", "oracle"],
     params,
     privileges: [
-      "PostgreSQL: GRANT SELECT (<timestamp_column>) ON <table> TO <auditor>; -- each declared dataset and the audit log (with USAGE on its schema); a table it cannot read is an error finding for that dataset",
+      "PostgreSQL: GRANT USAGE ON SCHEMA <schema> TO <auditor>; -- each schema holding a declared table",
+      "PostgreSQL: GRANT SELECT (<timestamp column>) ON <dataset table> TO <auditor>; -- each declared dataset and the audit log; a table it cannot read is an error finding for that dataset",
       "Oracle: SELECT (or READ) on each declared table; a table it cannot read is an error finding for that dataset",
     ],
     aspects: ASPECTS,
