@@ -15,6 +15,7 @@ import oraEncryptionAtRest from "./ora_encryption_at_rest/index.js";
 import oraNetworkEncryption from "./ora_network_encryption/index.js";
 import oraPasswordProfiles from "./ora_password_profiles/index.js";
 import oraPrivileges from "./ora_privileges/index.js";
+import oraRecovery from "./ora_recovery/index.js";
 import oraUnifiedAudit from "./ora_unified_audit/index.js";
 import oraVpd from "./ora_vpd/index.js";
 import pgAuditConfig from "./pg_audit_config/index.js";
@@ -60,6 +61,7 @@ const list: readonly AnyProbe[] = [
   scanResults,
   piiDiscovery,
   pgRecovery,
+  oraRecovery,
 ];
 
 export const PROBES: ReadonlyMap<string, AnyProbe> = new Map(list.map((p) => [p.meta.id, p]));

@@ -6,6 +6,7 @@ import * as enc from "../../src/probes/ora_encryption_at_rest/queries.js";
 import * as net from "../../src/probes/ora_network_encryption/queries.js";
 import * as pw from "../../src/probes/ora_password_profiles/queries.js";
 import * as priv from "../../src/probes/ora_privileges/queries.js";
+import * as recovery from "../../src/probes/ora_recovery/queries.js";
 import * as matrix from "../../src/probes/role_matrix/oracle.js";
 import * as audit from "../../src/probes/ora_unified_audit/queries.js";
 import * as vpd from "../../src/probes/ora_vpd/queries.js";
@@ -13,7 +14,16 @@ import { PROBES } from "../../src/probes/registry.js";
 
 const doc = readFileSync(new URL("../../docs/probes/oracle.md", import.meta.url), "utf8");
 type Named = { readonly name: string; readonly views: readonly string[] };
-const modules: readonly { readonly STATEMENTS: readonly Named[] }[] = [enc, net, pw, priv, matrix, audit, vpd];
+const modules: readonly { readonly STATEMENTS: readonly Named[] }[] = [
+  enc,
+  net,
+  pw,
+  priv,
+  matrix,
+  audit,
+  vpd,
+  recovery,
+];
 const statements: readonly Named[] = modules.flatMap((m) => m.STATEMENTS);
 
 test("every dictionary view a statement reads is named in docs/probes/oracle.md", () => {

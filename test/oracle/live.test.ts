@@ -62,6 +62,7 @@ const PARAMS: Record<string, Record<string, unknown>> = {
     grace_days: 7,
   },
   ora_privileges: {},
+  ora_recovery: { max_age_hours: 24, min_retention_days: 7, max_apply_lag_seconds: 30 },
   role_matrix: { role_matrix: { schemas: [conn?.user ?? "ASSAY"], roles: {} } },
   ora_password_profiles: { failed_login_attempts_max: 10, password_lock_time_min_days: 1 },
   ora_vpd: { personal_data_tables: ["SYS.DBA_OBJECTS"] },
@@ -216,5 +217,23 @@ test(
     const f = out.findings.find((x) => x.aspect === "required_policies" && x.subject === "ORA_SECURECONFIG");
     if (expectPass) assert.equal(f?.status, "pass", JSON.stringify(f));
     if (rows.length === 0) assert.equal(f?.messageId, "policyMissing");
+  },
+);
+
+test(
+  "live: V$DATAGUARD_STATS is read only on a standby, and ARCHIVELOG mode is judged from V$DATABASE",
+  { skip },
+  async () => {
+    const out = await liveRun("ora_recovery", PARAMS["ora_recovery"] ?? {});
+    const role = out.facts["database_role"];
+    const mode = out.findings.find((x) => x.aspect === "archiving");
+    assert.equal(mode?.status, out.facts["log_mode"] === "ARCHIVELOG" ? "pass" : "fail");
+    const replication = out.findings.filter((x) => x.aspect === "replication").map((x) => x.messageId);
+    if (role === "PRIMARY")
+      assert.ok(
+        replication.every((id) => !id.startsWith("applyLag")),
+        replication.join(","),
+      );
+    else assert.equal(replication.length, 1);
   },
 );

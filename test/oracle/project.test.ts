@@ -19,7 +19,7 @@ test("every ora.* and db.* check plans onto the Oracle target and errors clearly
   const out = await runAudit({ projectFile: project, evidence: false });
   assert.ok(out.ok, out.ok ? "" : JSON.stringify(out.problems, null, 1));
   const ora = [...out.spec.checks.keys()].filter(forOracle).sort();
-  assert.equal(ora.length, 20);
+  assert.equal(ora.length, 25);
   const results = out.result.checkResults.filter((c) => forOracle(c.checkId));
   assert.deepEqual([...new Set(results.map((c) => c.checkId))].sort(), ora);
   for (const c of results) {
@@ -27,9 +27,9 @@ test("every ora.* and db.* check plans onto the Oracle target and errors clearly
     assert.match(c.message, /^connection refused: cannot reach Oracle at 127\.0\.0\.1:1\/WMSPDB/, c.checkId);
   }
   assert.ok(!JSON.stringify(out.result).includes(PASSWORD), "password leaked into the result");
-  // Checks sharing probe and params share one run: 9 probes, 11 distinct param sets (20 checks).
+  // Checks sharing probe and params share one run: 10 probes, 12 distinct param sets (25 checks).
   const invocations = out.plan.invocations.filter((i) => i.targetId === "wms-oracle" && i.checkIds.every(forOracle));
-  assert.equal(invocations.length, 11);
+  assert.equal(invocations.length, 12);
 });
 
 test("an Oracle-only project covers GDPR Art. 17, Art. 29 and ISO A.5.28 (they are decided, not not_applicable)", async () => {

@@ -5,8 +5,9 @@
  * last successful backup against the recovery point objective, a valid full backup to restore
  * from, failed backups, and how far back restore points reach against the minimum retention.
  */
-import { defineProbe, type ProbeFinding } from "../define.js";
-import { CatalogFormatError, parseCatalog, type BackupTool, type CatalogSet } from "../shared/backup-catalog.js";
+import { defineProbe } from "../define.js";
+import { BACKUP_ASPECTS, BACKUP_MESSAGES, judgeBackupSet, type BackupFinding } from "../shared/backup-findings.js";
+import { CatalogFormatError, parseCatalog, type BackupTool } from "../shared/backup-catalog.js";
 
 export interface BackupCatalogParams {
   readonly tool?: BackupTool;
@@ -14,100 +15,8 @@ export interface BackupCatalogParams {
   readonly min_retention_days: number;
 }
 
-const aspects = {
-  catalog: "The catalog can be read and the tool reports no problem with the stanza or repository",
-  last_backup: "The last successful backup is younger than the recovery point objective",
-  full_backup: "A successful full backup exists to restore from",
-  failures: "No backup in the catalog is marked failed",
-  retention: "Restore points reach back at least the minimum retention",
-} as const;
-
-const messages = {
-  catalogUnreadable: "The backup catalog cannot be read: {{reason}}",
-  catalogEmpty: "The catalog lists no stanza or server",
-  toolOk: "{{tool}} reports {{set}} healthy",
-  toolProblem: "{{tool}} reports a problem with {{set}}: {{problem}}",
-  lastBackupOk: "Last successful backup of {{set}} finished {{hours}} h ago (at most {{max}} h)",
-  lastBackupStale: "Last successful backup of {{set}} finished {{hours}} h ago, older than the {{max}} h objective",
-  noBackup: "{{set}} has no successful backup",
-  fullOk: "{{set}} has {{count}} successful full backup(s), the latest {{hours}} h old",
-  noFull: "{{set}} has no successful full backup to restore from",
-  noFailures: "No failed backup among the {{count}} of {{set}}",
-  failedBackups: "{{failed}} of the {{count}} backups of {{set}} are marked failed (latest {{latest}})",
-  retentionOk: "Restore points of {{set}} reach back {{days}} days (at least {{min}})",
-  retentionShort: "Restore points of {{set}} reach back only {{days}} days (minimum {{min}})",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
-const HOUR = 3_600_000;
-const round = (n: number) => Math.round(n * 10) / 10;
-
-function judgeSet(tool: string, set: CatalogSet, p: BackupCatalogParams, now: Date): F[] {
-  const out: F[] = [];
-  const s = { set: set.name, tool };
-  const subject = set.name;
-  if (set.problems.length === 0) out.push({ aspect: "catalog", status: "pass", messageId: "toolOk", subject, data: s });
-  for (const problem of set.problems)
-    out.push({ aspect: "catalog", status: "fail", messageId: "toolProblem", subject, data: { ...s, problem } });
-  const ok = set.backups.filter((b) => b.ok).sort((a, b) => b.stop.getTime() - a.stop.getTime());
-  const age = (d: Date) => round((now.getTime() - d.getTime()) / HOUR);
-  const latest = ok[0];
-  if (!latest) out.push({ aspect: "last_backup", status: "fail", messageId: "noBackup", subject, data: s });
-  else {
-    const hours = age(latest.stop);
-    const fresh = hours <= p.max_age_hours;
-    out.push({
-      aspect: "last_backup",
-      status: fresh ? "pass" : "fail",
-      messageId: fresh ? "lastBackupOk" : "lastBackupStale",
-      subject,
-      data: { ...s, hours, max: p.max_age_hours },
-    });
-  }
-  const fulls = ok.filter((b) => b.kind === "full");
-  out.push(
-    fulls[0]
-      ? {
-          aspect: "full_backup",
-          status: "pass",
-          messageId: "fullOk",
-          subject,
-          data: { ...s, count: fulls.length, hours: age(fulls[0].stop) },
-        }
-      : { aspect: "full_backup", status: "fail", messageId: "noFull", subject, data: s },
-  );
-  const failed = set.backups.filter((b) => !b.ok).sort((a, b) => b.stop.getTime() - a.stop.getTime());
-  out.push(
-    failed[0]
-      ? {
-          aspect: "failures",
-          status: "fail",
-          messageId: "failedBackups",
-          subject,
-          data: { ...s, failed: failed.length, count: set.backups.length, latest: failed[0].id },
-        }
-      : {
-          aspect: "failures",
-          status: "pass",
-          messageId: "noFailures",
-          subject,
-          data: { ...s, count: 0 + set.backups.length },
-        },
-  );
-  const oldest = ok[ok.length - 1];
-  if (oldest) {
-    const days = round(age(oldest.stop) / 24);
-    const enough = days >= p.min_retention_days;
-    out.push({
-      aspect: "retention",
-      status: enough ? "pass" : "fail",
-      messageId: enough ? "retentionOk" : "retentionShort",
-      subject,
-      data: { ...s, days, min: p.min_retention_days },
-    });
-  } else out.push({ aspect: "retention", status: "fail", messageId: "noBackup", subject, data: s });
-  return out;
-}
+const aspects = BACKUP_ASPECTS;
+type F = BackupFinding;
 
 export default defineProbe<BackupCatalogParams>()({
   meta: {
@@ -133,7 +42,7 @@ export default defineProbe<BackupCatalogParams>()({
     privileges: ["Read access to the catalog file (written by e.g. `pgbackrest info --output=json > file`)"],
     sideEffects: "none",
     aspects,
-    messages,
+    messages: BACKUP_MESSAGES,
   },
   async run({ params, target, signal, now }) {
     let text: string;
@@ -157,7 +66,7 @@ export default defineProbe<BackupCatalogParams>()({
       };
     }
     const at = now();
-    const findings = catalog.sets.flatMap((set) => judgeSet(catalog.tool, set, params, at));
+    const findings = catalog.sets.flatMap((set) => judgeBackupSet(catalog.tool, set, params, at));
     if (catalog.sets.length === 0)
       for (const aspect of Object.keys(aspects) as (keyof typeof aspects)[])
         findings.push({ aspect, status: "fail", messageId: "catalogEmpty" });
