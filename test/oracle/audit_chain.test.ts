@@ -14,6 +14,25 @@ const chain = {
 };
 const params = { chain };
 
+/** A chain an Oracle trigger wrote with STANDARD_HASH (fixture reference), declared as a recipe. */
+const recipeChain = {
+  table: "wms.audit_trail",
+  sequence_column: "seq",
+  hash_column: "row_hash",
+  prev_hash_column: "prev_hash",
+  columns: ["seq", { column: "event_time", as: "timestamp" }, "actor", "action", "object_id"],
+  recipe: { separator: "|", previous: "suffix" },
+};
+
+/** A case on `audit_chain.recipe<suffix>` with `recipeChain`, exactly the findings expected. */
+const recipeCase = (name: string, suffix: string, expect: Record<string, "pass" | "fail">) => ({
+  name: `a recipe: ${name}`,
+  target: oracle(`audit_chain.recipe${suffix}`),
+  params: { chain: recipeChain },
+  expect,
+  exact: true,
+});
+
 testProbe(probe, {
   cases: [
     {
@@ -49,11 +68,27 @@ testProbe(probe, {
       expect: { chainUnreadable: "error" },
       exact: true,
     },
+    recipeCase(
+      "verifies a chain written by an Oracle trigger with STANDARD_HASH (dates re-rendered as ISO 8601 UTC)",
+      "",
+      {
+        chainOk: "pass",
+      },
+    ),
+    recipeCase("a record modified right after a deleted one is reported modified, the gap deleted", "_tampered", {
+      recordsModified: "fail",
+      recordsDeleted: "fail",
+    }),
   ],
   invalidParams: [
     { name: "no columns", params: { chain: { ...chain, columns: [] } } },
     { name: "bad genesis", params: { chain: { ...chain, genesis_hash: "xyz" } } },
     { name: "flat layout", params: chain },
+    { name: "unknown algorithm", params: { chain: { ...recipeChain, recipe: { algorithm: "md5" } } } },
+    {
+      name: "SQL expression with a statement separator",
+      params: { chain: { ...chain, columns: [{ sql: "1; DROP" }] } },
+    },
   ],
 });
 
@@ -77,42 +112,6 @@ test("names the modified record, the missing sequence number and the unchecked r
     [5, 1, 1, 0, 0],
   );
   assert.deepEqual((out.facts["firstBrokenLink"] as { sequence: number; kind: string }).sequence, 3);
-});
-
-/** A chain an Oracle trigger wrote with STANDARD_HASH (fixture reference), declared as a recipe. */
-const recipeChain = {
-  table: "wms.audit_trail",
-  sequence_column: "seq",
-  hash_column: "row_hash",
-  prev_hash_column: "prev_hash",
-  columns: ["seq", { column: "event_time", as: "timestamp" }, "actor", "action", "object_id"],
-  recipe: { separator: "|", previous: "suffix" },
-};
-
-testProbe(probe, {
-  cases: [
-    {
-      name: "a recipe: verifies a chain written by an Oracle trigger with STANDARD_HASH (dates re-rendered as ISO 8601 UTC)",
-      target: oracle("audit_chain.recipe"),
-      params: { chain: recipeChain },
-      expect: { chainOk: "pass" },
-      exact: true,
-    },
-    {
-      name: "a recipe: a record modified right after a deleted one is reported modified, the gap deleted",
-      target: oracle("audit_chain.recipe_tampered"),
-      params: { chain: recipeChain },
-      expect: { recordsModified: "fail", recordsDeleted: "fail" },
-      exact: true,
-    },
-  ],
-  invalidParams: [
-    { name: "unknown algorithm", params: { chain: { ...recipeChain, recipe: { algorithm: "md5" } } } },
-    {
-      name: "SQL expression with a statement separator",
-      params: { chain: { ...chain, columns: [{ sql: "1; DROP" }] } },
-    },
-  ],
 });
 
 test("a recipe on Oracle names the modified record (4) next to the deleted one (3)", async () => {

@@ -1,8 +1,9 @@
 /**
  * `audit_chain` on chains written by PL/pgSQL triggers in a real PostgreSQL, each hash computed by
- * the server's own `sha256()`/`sha512()` and `encode()`, timestamps rendered by the server
- * (`to_char(… 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` and `timestamptz::text`). Two recipes, each intact, with
- * one modified row, with one deleted row, and with a row modified right after a deleted one.
+ * the server's own `sha256()`/`sha512()` (hex and base64 through `encode()`, or `bytea` over the raw
+ * previous hash), timestamps rendered by the server (`to_char(… 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+ * `timestamptz::text`, `extract(epoch …)`). Three recipes, each intact, with one modified row, with one
+ * deleted row, and with a row modified right after a deleted one.
  */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
@@ -45,7 +46,17 @@ const TRIGGERS = {
       NEW.action || ',' || coalesce(trim_scale(NEW.amount)::text, 'NULL') || ',' ||
       coalesce(NEW.approved::int::text, 'NULL') || ',' || coalesce(NEW.note, 'NULL'),
       'UTF8')), 'base64');`,
+  // bytea hashes: SHA-256 over the previous hash's raw bytes directly followed by tab-joined fields;
+  // epoch seconds, NULL as '-'.
+  epoch_sha256_bytea: `
+    NEW.row_hash := sha256(coalesce(prev, ''::bytea) || convert_to(
+      NEW.id::text || E'\\t' || floor(extract(epoch FROM NEW.at))::bigint::text || E'\\t' || NEW.actor || E'\\t' ||
+      NEW.action || E'\\t' || coalesce(NEW.amount::text, '-') || E'\\t' || coalesce(NEW.approved::text, '-') ||
+      E'\\t' || coalesce(NEW.note, '-'),
+      'UTF8'));`,
 } as const;
+/** The column type of the stored hashes. */
+const hashType = (style: Style) => (style.endsWith("_bytea") ? "bytea" : "text");
 type Style = keyof typeof TRIGGERS;
 
 const as = (column: string, kind: "timestamp" | "number" | "boolean") => ({ column, as: kind });
@@ -73,6 +84,15 @@ const RECIPES: Readonly<Record<Style, object>> = {
     algorithm: "sha512",
     encoding: "base64",
   },
+  epoch_sha256_bytea: {
+    separator: "\t",
+    previous: "prefix",
+    previous_joined: false,
+    previous_form: "raw",
+    timestamps: "epoch_seconds",
+    null: "-",
+    encoding: "bytea",
+  },
 };
 
 /** Tampering done by a superuser after the fact, without re-hashing. */
@@ -89,9 +109,9 @@ async function trail(style: Style, tamper: Tampering): Promise<string> {
     "postgres",
     `CREATE SCHEMA IF NOT EXISTS audit;
     CREATE TABLE ${table} (id bigint PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, action text NOT NULL,
-      amount numeric(12,2), approved boolean, note text, prev_hash text, row_hash text NOT NULL);
+      amount numeric(12,2), approved boolean, note text, prev_hash ${hashType(style)}, row_hash ${hashType(style)} NOT NULL);
     CREATE FUNCTION ${table}_chain() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE prev text;
+    DECLARE prev ${hashType(style)};
     BEGIN
       SELECT row_hash INTO prev FROM ${table} ORDER BY id DESC LIMIT 1;
       NEW.prev_hash := prev;
