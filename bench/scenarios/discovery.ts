@@ -27,18 +27,16 @@ function fillSql(schema: string, tables: number, rows: number): string {
 }
 
 async function discover(
-  run: typeof piiDiscoveryProbe.run,
+  probe: typeof piiDiscoveryProbe,
   handle: PgHandle,
   schema: string,
   sampleRows: number,
 ): Promise<{ seconds: number; tables: number; columns: number; budgetHit: boolean }> {
+  const { runOnce, assertWellFormed } = await import("../../src/probes/tester.js");
   const t0 = performance.now();
-  const out = await run({
-    params: { declared_tables: [], schemas: [schema], sample_rows: sampleRows },
-    target: { id: "bench", type: "postgres", tags: [], handle },
-    signal: AbortSignal.timeout(600_000),
-    now: () => new Date(),
-  });
+  const params = { declared_tables: [], schemas: [schema], sample_rows: sampleRows };
+  const target = { id: "bench", type: "postgres" as const, handle };
+  const out = assertWellFormed(probe, await runOnce(probe, target, params, { timeoutMs: 600_000 })).raw;
   const seconds = Math.round((performance.now() - t0) / 10) / 100;
   const facts = out.facts as { tablesSampled?: number; columns?: unknown[] };
   return {
@@ -72,10 +70,10 @@ export const piiDiscovery: Scenario = {
         { timeoutMs: 600_000, baseDir: "." },
       );
       try {
-        await discover(probe.run.bind(probe), h, "small", 200); // warm-up: module loading, regexes, plans
-        const big = await discover(probe.run.bind(probe), h, "big", 200);
-        const small = await discover(probe.run.bind(probe), h, "small", 200);
-        const bigTenfold = await discover(probe.run.bind(probe), h, "big", 2000);
+        await discover(probe, h, "small", 200); // warm-up: module loading, regexes, plans
+        const big = await discover(probe, h, "big", 200);
+        const small = await discover(probe, h, "small", 200);
+        const bigTenfold = await discover(probe, h, "big", 2000);
         if (big.budgetHit || big.tables !== TABLES)
           throw new Error(`discovery covered ${big.tables} of ${TABLES} tables (budget hit: ${big.budgetHit})`);
         return [

@@ -137,6 +137,16 @@ export function verdict<M extends string, A extends string>(
   };
 }
 
+/** The same finding for every aspect of a probe: a source that cannot be read, or holds nothing to judge. */
+export function everyAspect<M extends string, A extends string>(
+  aspects: Readonly<Record<A, string>>,
+  status: FindingStatus,
+  messageId: M,
+  data?: Readonly<Record<string, JsonValue>>,
+): ProbeFinding<M, A>[] {
+  return (Object.keys(aspects) as A[]).map((aspect) => ({ aspect, status, messageId, ...(data ? { data } : {}) }));
+}
+
 /** Fill `{{name}}` placeholders from data; an unknown placeholder stays visible as `{{name}}`. */
 export function formatMessage(template: string, data: Readonly<Record<string, JsonValue>> = {}): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {

@@ -12,20 +12,26 @@ import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import probe from "../../src/probes/pii_discovery/index.js";
 import { paramsProblems } from "../../src/probes/params.js";
+import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
+import type { PgHandle } from "../../src/targets/postgres.js";
 import { PASSWORD, PLANTED, startAppDb } from "./fixtures.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const db = await startAppDb();
 after(() => db.close());
 
+/** One run through runProbe, as the engine runs it (defaults filled in). */
+async function runOn(handle: PgHandle, tags: string[], params: Record<string, unknown>) {
+  assert.deepEqual(paramsProblems(probe, params as never), []);
+  const run = await runOnce(probe, { id: "app", type: "postgres", tags, handle }, params, { timeoutMs: 30_000 });
+  return assertWellFormed(probe, run).raw;
+}
+
 async function discover(tags: string[], params: Record<string, unknown> = {}) {
-  const p = { declared_tables: ["crm.customers", "gdpr.dsr"], sample_rows: 50, ...params };
-  assert.deepEqual(paramsProblems(probe, p as never), []);
-  const out = await probe.run({
-    params: p,
-    target: { id: "app", type: "postgres", tags, handle: db.auditor },
-    signal: AbortSignal.timeout(30_000),
-    now: () => new Date(),
+  const out = await runOn(db.auditor, tags, {
+    declared_tables: ["crm.customers", "gdpr.dsr"],
+    sample_rows: 50,
+    ...params,
   });
   const ids = out.findings
     .map((f) => `${f.aspect}:${f.status}:${f.messageId}${f.subject ? `@${f.subject}` : ""}`)
@@ -84,12 +90,7 @@ void describe("pii_discovery on PostgreSQL", () => {
   void it("a role without privileges gets an error per table, with the reason", async () => {
     const nopriv = await db.open("nopriv");
     try {
-      const out = await probe.run({
-        params: { declared_tables: [], schemas: ["crm"] },
-        target: { id: "app", type: "postgres", tags: [], handle: nopriv },
-        signal: AbortSignal.timeout(30_000),
-        now: () => new Date(),
-      });
+      const out = await runOn(nopriv, [], { declared_tables: [], schemas: ["crm"] });
       const f = out.findings.find((x) => x.messageId === "tableUnreadable");
       assert.equal(f?.status, "error");
       assert.match(f?.data?.["reason"] as string, /permission denied/);

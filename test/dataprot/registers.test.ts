@@ -13,6 +13,7 @@ import dsrRegister from "../../src/probes/dsr_register/index.js";
 import restoreTests from "../../src/probes/restore_tests/index.js";
 import type { AnyProbe } from "../../src/probes/define.js";
 import { paramsProblems } from "../../src/probes/params.js";
+import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
 import { fileConnector } from "../../src/targets/file.js";
 import { openPg } from "../../src/targets/postgres.js";
 import { isoDaysAgo, PEOPLE, sha256, startAppDb } from "./fixtures.js";
@@ -39,7 +40,8 @@ const pgTarget = (handle = db.auditor): Target => ({ id: "app-db", type: "postgr
 
 async function run(probe: AnyProbe, target: Target, params: Record<string, unknown>) {
   assert.deepEqual(paramsProblems(probe, params as never), [], "params satisfy the probe's schema");
-  const out = await probe.run({ params, target, signal: AbortSignal.timeout(20_000), now: () => new Date() });
+  // Through runProbe, as the engine runs it (defaults filled); a throw fails with its reason.
+  const out = assertWellFormed(probe, await runOnce(probe, target, params, { timeoutMs: 20_000 })).raw;
   const ids = out.findings
     .map((f) => `${f.aspect}:${f.status}:${f.messageId}${f.subject ? `@${f.subject}` : ""}`)
     .sort();

@@ -8,24 +8,26 @@
  * the evidence (fingerprints only).
  */
 import type { JsonObject } from "../../model/json.js";
+import { Type } from "@sinclair/typebox";
 import { defineProbe } from "../define.js";
+import { paramsObject, withDefault } from "../params.js";
 import { RequestBudget } from "./budget.js";
 import { ASPECTS, authFindings, type F, MESSAGES, rateFinding, surfaceFindings } from "./findings.js";
-import { burst, type RateLimitObservation, type RateLimitSpec } from "./rate-limit.js";
+import { burst, type RateLimitObservation, rateLimitSpec } from "./rate-limit.js";
 import { observeCors, observeErrors, observeTrace } from "./surface.js";
 import { fingerprint, planTokens, type Variant } from "./tokens.js";
 
-export interface ApiParams {
-  readonly api: {
+const params = paramsObject({
+  api: paramsObject({
     /** Path (or absolute URL) that requires a token. */
-    readonly protected_path: string;
-    readonly expected_audience?: string;
-    readonly rate_limit?: RateLimitSpec;
-  };
-  readonly max_requests?: number;
-  readonly pause_ms?: number;
-  readonly rate_limit_margin?: number;
-}
+    protected_path: Type.String({ minLength: 1 }),
+    expected_audience: Type.Optional(Type.String({ minLength: 1 })),
+    rate_limit: Type.Optional(rateLimitSpec),
+  }),
+  max_requests: withDefault(Type.Integer({ minimum: 13, maximum: 1000 }), 150),
+  pause_ms: withDefault(Type.Integer({ minimum: 0, maximum: 5000 }), 25),
+  rate_limit_margin: withDefault(Type.Integer({ minimum: 1, maximum: 100 }), 10),
+});
 
 const VARIANTS: readonly Variant[] = [
   "no_token",
@@ -37,7 +39,7 @@ const VARIANTS: readonly Variant[] = [
   "valid",
 ];
 
-export default defineProbe<ApiParams>()({
+export default defineProbe({
   meta: {
     id: "api_behaviour",
     version: "1.0.0",
@@ -45,39 +47,10 @@ export default defineProbe<ApiParams>()({
     description:
       "Sends at most max_requests safe requests (GET/OPTIONS/TRACE, no bodies) to test token enforcement with missing, expired, foreign-audience and forged tokens, a rate-limit burst, CORS for an unknown origin, TRACE and error-page disclosure.",
     targetTypes: ["endpoint"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["api"],
-      properties: {
-        api: {
-          type: "object",
-          additionalProperties: false,
-          required: ["protected_path"],
-          properties: {
-            protected_path: { type: "string", minLength: 1 },
-            expected_audience: { type: "string", minLength: 1 },
-            rate_limit: {
-              type: "object",
-              additionalProperties: false,
-              required: ["limit", "window_seconds"],
-              properties: {
-                limit: { type: "integer", minimum: 1, maximum: 900 },
-                window_seconds: { type: "integer", minimum: 1, maximum: 3600 },
-                path: { type: "string", minLength: 1 },
-              },
-            },
-          },
-        },
-        max_requests: { type: "integer", minimum: 13, maximum: 1000, default: 150 },
-        pause_ms: { type: "integer", minimum: 0, maximum: 5000, default: 25 },
-        rate_limit_margin: { type: "integer", minimum: 1, maximum: 100, default: 10 },
-      },
-    },
+    params,
     privileges: [
       "anonymous GET/OPTIONS/TRACE of the API; a client allowed the client_credentials grant (no user data) for the valid-token control",
     ],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },
@@ -85,7 +58,7 @@ export default defineProbe<ApiParams>()({
   async run(ctx) {
     const h = ctx.target.handle;
     const p = ctx.params;
-    const budget = new RequestBudget(h, p.max_requests ?? 150, p.pause_ms ?? 25, ctx.signal);
+    const budget = new RequestBudget(h, p.max_requests, p.pause_ms, ctx.signal);
     const protectedUrl = new URL(p.api.protected_path, h.url);
     const plan = await planTokens(h, p.api.expected_audience, ctx.now(), ctx.signal);
 
@@ -110,7 +83,7 @@ export default defineProbe<ApiParams>()({
 
     const spec = p.api.rate_limit;
     const rateUrl = spec ? new URL(spec.path ?? h.url.href, h.url) : h.url;
-    const rate = spec ? await burst(budget, rateUrl, spec, p.rate_limit_margin ?? 10) : null;
+    const rate = spec ? await burst(budget, rateUrl, spec, p.rate_limit_margin) : null;
     findings.push(rateFinding(rate, spec, rateUrl.href));
 
     return {

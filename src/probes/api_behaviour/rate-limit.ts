@@ -4,13 +4,18 @@
  * count and says when to retry (`Retry-After`, `RateLimit`/`RateLimit-*` or `X-RateLimit-*`). A burst
  * that outlasted the declared window without a 429 decides nothing.
  */
+import { type Static, Type } from "@sinclair/typebox";
+import { paramsObject } from "../params.js";
 import type { RequestBudget } from "./budget.js";
 
-export interface RateLimitSpec {
-  readonly limit: number;
-  readonly window_seconds: number;
-  readonly path?: string;
-}
+/** The rate limit an API declares (`api.rate_limit`): at most `limit` requests per `window_seconds`. */
+export const rateLimitSpec = paramsObject({
+  limit: Type.Integer({ minimum: 1, maximum: 900 }),
+  window_seconds: Type.Integer({ minimum: 1, maximum: 3600 }),
+  /** Path (or absolute URL) the burst goes to; the API's URL when left out. */
+  path: Type.Optional(Type.String({ minLength: 1 })),
+});
+export type RateLimitSpec = Static<typeof rateLimitSpec>;
 
 export type RateLimitObservation =
   | { readonly kind: "limited"; readonly at: number; readonly headers: readonly string[]; readonly elapsedMs: number }

@@ -5,20 +5,26 @@
  * last successful backup against the recovery point objective, a valid full backup to restore
  * from, failed backups, and how far back restore points reach against the minimum retention.
  */
-import { defineProbe } from "../define.js";
-import { BACKUP_ASPECTS, BACKUP_MESSAGES, judgeBackupSet, type BackupFinding } from "../shared/backup-findings.js";
-import { CatalogFormatError, parseCatalog, type BackupTool } from "../shared/backup-catalog.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, everyAspect, type ParamsOf } from "../define.js";
+import { paramsObject } from "../params.js";
+import { BACKUP_ASPECTS, BACKUP_MESSAGES, judgeBackupSet } from "../shared/backup-findings.js";
+import { CatalogFormatError, parseCatalog } from "../shared/backup-catalog.js";
 
-export interface BackupCatalogParams {
-  readonly tool?: BackupTool;
-  readonly max_age_hours: number;
-  readonly min_retention_days: number;
-}
+const params = paramsObject({
+  tool: Type.Optional(
+    Type.Union([Type.Literal("pgbackrest"), Type.Literal("walg"), Type.Literal("barman")], {
+      description: "Force the format; told from the shape otherwise.",
+    }),
+  ),
+  max_age_hours: Type.Number({ exclusiveMinimum: 0, description: "Recovery point objective in hours." }),
+  min_retention_days: Type.Number({ minimum: 0 }),
+});
+export type BackupCatalogParams = ParamsOf<typeof params>;
 
 const aspects = BACKUP_ASPECTS;
-type F = BackupFinding;
 
-export default defineProbe<BackupCatalogParams>()({
+export default defineProbe({
   meta: {
     id: "backup_catalog",
     version: "1.0.0",
@@ -26,21 +32,8 @@ export default defineProbe<BackupCatalogParams>()({
     description:
       "Reads a backup tool's JSON catalog and checks the tool's status, the age of the last successful backup, a full backup to restore from, failed backups and how far back restore points reach.",
     targetTypes: ["file"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["max_age_hours", "min_retention_days"],
-      properties: {
-        tool: {
-          enum: ["pgbackrest", "walg", "barman"],
-          description: "Force the format; told from the shape otherwise.",
-        },
-        max_age_hours: { type: "number", exclusiveMinimum: 0, description: "Recovery point objective in hours." },
-        min_retention_days: { type: "number", minimum: 0 },
-      },
-    },
+    params,
     privileges: ["Read access to the catalog file (written by e.g. `pgbackrest info --output=json > file`)"],
-    sideEffects: "none",
     aspects,
     messages: BACKUP_MESSAGES,
   },
@@ -53,23 +46,11 @@ export default defineProbe<BackupCatalogParams>()({
     } catch (err) {
       if (!(err instanceof CatalogFormatError) && (err as { code?: string }).code !== "ENOENT") throw err;
       const reason = err instanceof CatalogFormatError ? err.message : "the file does not exist";
-      return {
-        facts: { error: reason },
-        findings: Object.keys(aspects).map(
-          (aspect): F => ({
-            aspect: aspect as keyof typeof aspects,
-            status: "error",
-            messageId: "catalogUnreadable",
-            data: { reason },
-          }),
-        ),
-      };
+      return { facts: { error: reason }, findings: everyAspect(aspects, "error", "catalogUnreadable", { reason }) };
     }
     const at = now();
     const findings = catalog.sets.flatMap((set) => judgeBackupSet(catalog.tool, set, params, at));
-    if (catalog.sets.length === 0)
-      for (const aspect of Object.keys(aspects) as (keyof typeof aspects)[])
-        findings.push({ aspect, status: "fail", messageId: "catalogEmpty" });
+    if (catalog.sets.length === 0) findings.push(...everyAspect(aspects, "fail", "catalogEmpty"));
     return {
       facts: {
         tool: catalog.tool,

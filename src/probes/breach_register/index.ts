@@ -6,18 +6,19 @@
  * say why not (Art. 34); every entry records facts, effects and remedial action (Art. 33(5)).
  */
 import { errorMessage } from "../../errors.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, everyAspect, type ParamsOf, type ProbeFinding, verdict } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen, RegisterError, type RegisterRow } from "../shared/register.js";
-import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
-import { localFailure } from "../shared/sql-errors.js";
+import { registerParam, type RegisterTarget, tryReadRegister } from "../shared/register-source.js";
 
-export interface BreachRegisterParams {
-  readonly notify_max_hours: number;
-  readonly register?: RegisterSpec;
+const params = paramsObject({
+  notify_max_hours: Frag.positive(),
+  register: registerParam(),
   /** Values of the `risk` field meaning "unlikely to result in a risk" (no notification due). */
-  readonly no_risk_values?: readonly string[];
-  readonly high_risk_values?: readonly string[];
-}
+  no_risk_values: withDefault(Type.Array(Type.String()), ["none", "unlikely"]),
+  high_risk_values: withDefault(Type.Array(Type.String()), ["high"]),
+});
 
 const REQUIRED = ["id", "aware_at", "notified_at", "risk", "facts", "effects", "remedial_action"] as const;
 const OPTIONAL = ["delay_reason", "subjects_informed_at", "subjects_not_informed_reason"] as const;
@@ -53,25 +54,18 @@ const messages = {
 type A = keyof typeof aspects;
 type F = ProbeFinding<keyof typeof messages, A>;
 const HOUR = 3_600_000;
+const listed = (missing: readonly string[]) => (missing.length > 0 ? { missing: missing.join(", ") } : {});
 
-function judge(row: RegisterRow, p: BreachRegisterParams, now: Date): F[] {
+function judge(row: RegisterRow, p: ParamsOf<typeof params>, now: Date): F[] {
   const id = row["id"] ?? "(no id)";
   const out: F[] = [];
   const missing = ["facts", "effects", "remedial_action"].filter((f) => row[f] === null);
   out.push(
-    missing.length === 0
-      ? { aspect: "documentation", status: "pass", messageId: "documented", subject: id, data: { id } }
-      : {
-          aspect: "documentation",
-          status: "fail",
-          messageId: "undocumented",
-          subject: id,
-          data: { id, missing: missing.join(", ") },
-        },
+    verdict("documentation", missing.length === 0, ["documented", "undocumented"], { id, ...listed(missing) }, id),
   );
   const risk = (row["risk"] ?? "").toLowerCase();
-  const noRisk = (p.no_risk_values ?? ["none", "unlikely"]).map((v) => v.toLowerCase()).includes(risk);
-  const high = (p.high_risk_values ?? ["high"]).map((v) => v.toLowerCase()).includes(risk);
+  const noRisk = p.no_risk_values.map((v) => v.toLowerCase()).includes(risk);
+  const high = p.high_risk_values.map((v) => v.toLowerCase()).includes(risk);
   let aware: Date | null;
   let notified: Date | null;
   try {
@@ -123,7 +117,7 @@ function judge(row: RegisterRow, p: BreachRegisterParams, now: Date): F[] {
   return out;
 }
 
-export default defineProbe<BreachRegisterParams>()({
+export default defineProbe({
   meta: {
     id: "breach_register",
     version: "1.0.0",
@@ -131,52 +125,33 @@ export default defineProbe<BreachRegisterParams>()({
     description:
       "Reads the breach register (CSV, JSON, YAML file or a database table) and checks notification to the supervisory authority within the deadline or with reasons, communication of high-risk breaches to data subjects, and that every entry is documented.",
     targetTypes: ["file", "postgres", "oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["notify_max_hours"],
-      properties: {
-        notify_max_hours: { type: "number", exclusiveMinimum: 0 },
-        register: registerParam(),
-        no_risk_values: { type: "array", items: { type: "string" } },
-        high_risk_values: { type: "array", items: { type: "string" } },
-      },
-    },
+    params,
     privileges: [
       "file: read access to the register file",
       "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
       "Oracle: SELECT on the register table's mapped columns",
     ],
-    sideEffects: "none",
     aspects,
     messages,
   },
   async run({ params, target, signal, now }) {
-    let rows: RegisterRow[];
-    try {
-      rows = await readRegister(
-        target as RegisterTarget,
-        params.register ?? {},
-        REQUIRED,
-        OPTIONAL,
-        "breach_register.rows",
-        signal,
-      );
-    } catch (err) {
-      const reason = localFailure(err);
-      if (reason === undefined) throw err;
+    const read = await tryReadRegister(
+      target as RegisterTarget,
+      params.register,
+      REQUIRED,
+      OPTIONAL,
+      "breach_register.rows",
+      signal,
+    );
+    if (!read.ok)
       return {
-        facts: { error: reason },
-        findings: (Object.keys(aspects) as A[]).map(
-          (aspect): F => ({ aspect, status: "error", messageId: "registerUnreadable", data: { reason } }),
-        ),
+        facts: { error: read.reason },
+        findings: everyAspect(aspects, "error", "registerUnreadable", { reason: read.reason }),
       };
-    }
+    const { rows } = read;
     const at = now();
     const findings = rows.flatMap((r) => judge(r, params, at));
-    if (rows.length === 0)
-      for (const aspect of Object.keys(aspects) as A[])
-        findings.push({ aspect, status: "not_applicable", messageId: "noBreaches" });
+    if (rows.length === 0) findings.push(...everyAspect(aspects, "not_applicable", "noBreaches"));
     else if (!findings.some((f) => f.aspect === "subjects"))
       findings.push({ aspect: "subjects", status: "not_applicable", messageId: "noHighRisk" });
     return {

@@ -6,20 +6,22 @@
  * hashed in the register, matches no row of the declared personal-data tables (Art. 17).
  */
 import { errorMessage } from "../../errors.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, everyAspect, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen, truthy, type RegisterRow } from "../shared/register.js";
-import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
-import { stillPresent, type ErasureTable } from "../shared/erasure.js";
+import { registerParam, type RegisterTarget, tryReadRegister } from "../shared/register-source.js";
+import { erasureTable, stillPresent, type ErasureTable } from "../shared/erasure.js";
 import { localFailure } from "../shared/sql-errors.js";
 import type { SqlSource, SqlTarget } from "../../targets/sql/sql.js";
 
-export interface DsrRegisterParams {
-  readonly response_max_days: number;
+const params = paramsObject({
+  response_max_days: Frag.count(1),
   /** The register, plus the personal-data tables and key columns that erasure is verified against. */
-  readonly register?: RegisterSpec & { readonly erasure_tables?: readonly ErasureTable[] };
-  readonly access_types?: readonly string[];
-  readonly erasure_types?: readonly string[];
-}
+  register: registerParam({ erasure_tables: Type.Optional(Type.Array(erasureTable)) }),
+  access_types: withDefault(Type.Array(Type.String()), ["access"]),
+  erasure_types: withDefault(Type.Array(Type.String()), ["erasure"]),
+});
 
 const REQUIRED = ["id", "type", "received_at", "answered_at"] as const;
 const OPTIONAL = ["extension_reason", "data_provided", "subject_key_sha256"] as const;
@@ -151,7 +153,7 @@ async function verifyErasure(
   return out;
 }
 
-export default defineProbe<DsrRegisterParams>()({
+export default defineProbe({
   meta: {
     id: "dsr_register",
     version: "1.0.0",
@@ -159,69 +161,33 @@ export default defineProbe<DsrRegisterParams>()({
     description:
       "Reads the data-subject request register (CSV, JSON, YAML file or a database table) and checks response deadlines and extensions, that access requests were answered with the data, and, on a database target, that completed erasure requests left no matching row.",
     targetTypes: ["file", "postgres", "oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["response_max_days"],
-      properties: {
-        response_max_days: { type: "integer", minimum: 1 },
-        register: registerParam({
-          erasure_tables: {
-            type: "array",
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["table", "key_column"],
-              properties: {
-                table: { type: "string" },
-                key_column: { type: "string" },
-                lower_case: { type: "boolean" },
-              },
-            },
-          },
-        }),
-        access_types: { type: "array", items: { type: "string" } },
-        erasure_types: { type: "array", items: { type: "string" } },
-      },
-    },
+    params,
     privileges: [
       "file: read access to the register file",
       "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
       "PostgreSQL: GRANT SELECT (<key column>) ON <erasure table> TO <auditor>; -- each erasure table",
       "Oracle: SELECT on the register table's mapped columns and on the key column of each erasure table",
     ],
-    sideEffects: "none",
     aspects,
     messages,
   },
   async run({ params, target, signal, now }) {
     const t = target as RegisterTarget;
-    let rows: RegisterRow[];
-    try {
-      rows = await readRegister(t, params.register ?? {}, REQUIRED, OPTIONAL, "dsr_register.rows", signal);
-    } catch (err) {
-      const reason = localFailure(err);
-      if (reason === undefined) throw err;
+    const read = await tryReadRegister(t, params.register, REQUIRED, OPTIONAL, "dsr_register.rows", signal);
+    if (!read.ok)
       return {
-        facts: { error: reason },
-        findings: (Object.keys(aspects) as A[]).map(
-          (aspect): F => ({ aspect, status: "error", messageId: "registerUnreadable", data: { reason } }),
-        ),
+        facts: { error: read.reason },
+        findings: everyAspect(aspects, "error", "registerUnreadable", { reason: read.reason }),
       };
-    }
+    const { rows } = read;
     if (rows.length === 0)
-      return {
-        facts: { requests: 0 },
-        findings: (Object.keys(aspects) as A[]).map(
-          (aspect): F => ({ aspect, status: "not_applicable", messageId: "noRequests" }),
-        ),
-      };
+      return { facts: { requests: 0 }, findings: everyAspect(aspects, "not_applicable", "noRequests") };
     const at = now();
     const kind = (r: RegisterRow, types: readonly string[]) =>
       types.map((x) => x.toLowerCase()).includes((r["type"] ?? "").toLowerCase());
     const findings: F[] = rows.map((r) => timeliness(r, params.response_max_days, at));
     const answered = rows.filter((r) => r["answered_at"] !== null);
-    const access = answered.filter((r) => kind(r, params.access_types ?? ["access"]));
+    const access = answered.filter((r) => kind(r, params.access_types));
     for (const r of access) {
       const id = r["id"] ?? "(no id)";
       const ok = truthy(r["data_provided"] ?? null);
@@ -235,12 +201,12 @@ export default defineProbe<DsrRegisterParams>()({
     }
     if (access.length === 0)
       findings.push({ aspect: "access", status: "not_applicable", messageId: "noAccessRequests" });
-    const erasures = answered.filter((r) => kind(r, params.erasure_types ?? ["erasure"]));
+    const erasures = answered.filter((r) => kind(r, params.erasure_types));
     if (erasures.length === 0)
       findings.push({ aspect: "erasure", status: "not_applicable", messageId: "noErasureRequests" });
     else if (t.type === "file")
       findings.push({ aspect: "erasure", status: "not_applicable", messageId: "erasureNeedsDatabase" });
-    else if (!params.register?.erasure_tables?.length)
+    else if (!params.register.erasure_tables?.length)
       findings.push({ aspect: "erasure", status: "not_applicable", messageId: "erasureNoTables" });
     else findings.push(...(await verifyErasure(t, erasures, params.register.erasure_tables, signal)));
     return {
@@ -253,7 +219,7 @@ export default defineProbe<DsrRegisterParams>()({
             rows.filter((r) => (r["type"] ?? "").toLowerCase() === k).length,
           ]),
         ),
-        erasureTables: (params.register?.erasure_tables ?? []).map((x) => x.table),
+        erasureTables: (params.register.erasure_tables ?? []).map((x) => x.table),
       },
       findings,
     };

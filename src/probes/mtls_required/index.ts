@@ -5,14 +5,16 @@
  * server advertises (TLS 1.2 CertificateRequest). Three connections, two `GET` requests, no bodies.
  */
 import { X509Certificate } from "node:crypto";
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
+import { paramsObject } from "../params.js";
 import { type Attempt, attempt } from "./attempt.js";
 import { clientCaList } from "./client-cas.js";
 
-export interface MtlsParams {
+const params = paramsObject({
   /** Path to request; the target URL's path when absent. */
-  readonly path?: string;
-}
+  path: Type.Optional(Type.String({ pattern: "^/" })),
+});
 
 const MESSAGES = {
   notHttps: "{{url}} is not an https:// URL",
@@ -52,7 +54,7 @@ function withFinding(a: Attempt, url: string, subject: string): F {
   return { aspect: "with_certificate", status: "fail", messageId: "refusedWith", data: { subject, how: describe(a) } };
 }
 
-export default defineProbe<MtlsParams>()({
+export default defineProbe({
   meta: {
     id: "mtls_required",
     version: "1.0.0",
@@ -60,13 +62,8 @@ export default defineProbe<MtlsParams>()({
     description:
       "One GET without a client certificate (must be refused in the handshake or with 401/403), one with the declared client certificate (must succeed), and the client-CA list from a TLS 1.2 CertificateRequest.",
     targetTypes: ["endpoint"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: { path: { type: "string", pattern: "^/" } },
-    },
+    params,
     privileges: ["a client certificate the service should accept (connection.client_certificate)"],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },

@@ -6,26 +6,31 @@
  * 32(1)(a)); masked values that still show too many digits. Facts hold counts, column names,
  * categories and value shapes only, never a value.
  */
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, type ParamsOf, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { profileColumn, type ColumnProfile } from "../shared/discovery.js";
-import { recogniser, type CustomPattern } from "../shared/personal-data.js";
+import { recogniser } from "../shared/personal-data.js";
 import { localFailure } from "../shared/sql-errors.js";
 import type { SqlSource, SqlTarget } from "../../targets/sql/sql.js";
 import { columnsStatement, samplePercent, sampleStatement, type CandidateColumn } from "./sql.js";
 
-export interface PiiDiscoveryParams {
-  readonly declared_tables: readonly string[];
-  readonly masked_categories?: readonly string[];
-  readonly non_production_tag?: string;
-  readonly schemas?: readonly string[];
-  readonly sample_rows?: number;
-  readonly max_tables?: number;
-  readonly time_budget_seconds?: number;
-  readonly min_share?: number;
-  readonly max_kept_digits?: number;
-  readonly phone_countries?: readonly string[];
-  readonly custom_patterns?: readonly CustomPattern[];
-}
+const params = paramsObject({
+  declared_tables: Type.Array(Type.String()),
+  masked_categories: withDefault(Type.Array(Type.String()), ["email", "phone", "card", "iban", "ssn"]),
+  non_production_tag: withDefault(Type.String({ minLength: 1 }), "non-production"),
+  schemas: withDefault(Type.Array(Type.String()), []),
+  sample_rows: withDefault(Type.Integer({ minimum: 1, maximum: 100000 }), 200),
+  max_tables: withDefault(Frag.count(1), 1000),
+  time_budget_seconds: withDefault(Frag.positive(), 60),
+  min_share: withDefault(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 0.3),
+  max_kept_digits: withDefault(Frag.count(), 4),
+  phone_countries: Type.Optional(Type.Array(Type.String({ pattern: "^[A-Z]{2}$" }))),
+  custom_patterns: Type.Optional(
+    Type.Array(paramsObject({ name: Type.String(), pattern: Type.String({ minLength: 1 }) })),
+  ),
+});
+type Params = ParamsOf<typeof params>;
 
 const aspects = {
   declared: "Tables holding personal data are declared as personal-data tables",
@@ -71,12 +76,12 @@ interface Scan {
   readonly outOfTime: boolean;
 }
 
-async function scan(src: SqlSource, p: PiiDiscoveryParams, signal: AbortSignal, now: Date): Promise<Scan> {
+async function scan(src: SqlSource, p: Params, signal: AbortSignal, now: Date): Promise<Scan> {
   // The budget covers the dictionary query too.
-  const deadline = Date.now() + (p.time_budget_seconds ?? 60) * 1000;
-  const schemas = p.schemas ?? [];
-  const params = src.dialect === "oracle" ? [...schemas] : schemas.length > 0 ? [schemas] : [];
-  const cols = await src.query(columnsStatement(src.dialect, schemas.length), params, signal);
+  const deadline = Date.now() + p.time_budget_seconds * 1000;
+  const schemas = p.schemas;
+  const binds = src.dialect === "oracle" ? [...schemas] : schemas.length > 0 ? [schemas] : [];
+  const cols = await src.query(columnsStatement(src.dialect, schemas.length), binds, signal);
   const tables = new Map<string, { schema: string; table: string; estimate: number; columns: string[] }>();
   for (const r of cols) {
     const c: CandidateColumn = {
@@ -95,8 +100,8 @@ async function scan(src: SqlSource, p: PiiDiscoveryParams, signal: AbortSignal, 
     ...(p.custom_patterns ? { customPatterns: p.custom_patterns } : {}),
     now,
   });
-  const rowsPerTable = p.sample_rows ?? 200;
-  const list = [...tables.values()].slice(0, p.max_tables ?? 1000);
+  const rowsPerTable = p.sample_rows;
+  const list = [...tables.values()].slice(0, p.max_tables);
   const out: Scan = { profiles: [], failures: [], total: tables.size, done: 0, rows: 0, outOfTime: false };
   let done = 0;
   let rows = 0;
@@ -105,23 +110,16 @@ async function scan(src: SqlSource, p: PiiDiscoveryParams, signal: AbortSignal, 
     const name = `${t.schema}.${t.table}`;
     try {
       const percent = samplePercent(t.estimate, rowsPerTable);
-      const first = sampleStatement(src.dialect, t.schema, t.table, t.columns, rowsPerTable, percent);
-      let sample = await src.query(first, [], signal);
+      const spec = { dialect: src.dialect, schema: t.schema, table: t.table, columns: t.columns, rows: rowsPerTable };
+      let sample = await src.query(sampleStatement({ ...spec, percent }), [], signal);
       // A block sample of a table with few, large pages can come back empty; the head of the table is as cheap.
       if (sample.length === 0 && t.estimate > 0)
-        sample = await src.query(
-          sampleStatement(src.dialect, t.schema, t.table, t.columns, rowsPerTable, null),
-          [],
-          signal,
-        );
+        sample = await src.query(sampleStatement({ ...spec, percent: null }), [], signal);
       rows += sample.length;
       t.columns.forEach((column, i) => {
         const values = sample.map((r) => asText(r[`c${i}`]));
         out.profiles.push(
-          profileColumn(name, column, values, rec, {
-            minShare: p.min_share ?? 0.3,
-            maxKeptDigits: p.max_kept_digits ?? 4,
-          }),
+          profileColumn(name, column, values, rec, { minShare: p.min_share, maxKeptDigits: p.max_kept_digits }),
         );
       });
     } catch (err) {
@@ -134,7 +132,7 @@ async function scan(src: SqlSource, p: PiiDiscoveryParams, signal: AbortSignal, 
   return { ...out, done, rows };
 }
 
-function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
+function judge(s: Scan, p: Params, tags: readonly string[]): F[] {
   const out: F[] = [];
   const found = s.profiles.filter((c) => c.category !== null);
   const byTable = new Map<string, ColumnProfile[]>();
@@ -155,13 +153,13 @@ function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
         ? { aspect: "declared", status: "pass", messageId: "allDeclared", data: { count: byTable.size } }
         : { aspect: "declared", status: "pass", messageId: "noPersonalData", data: { tables: s.done } },
     );
-  const tag = p.non_production_tag ?? "non-production";
-  const max = p.max_kept_digits ?? 4;
+  const tag = p.non_production_tag;
+  const max = p.max_kept_digits;
   if (!tags.includes(tag)) {
     out.push({ aspect: "masking", status: "not_applicable", messageId: "productionTarget", data: { tag } });
     out.push({ aspect: "masking_quality", status: "not_applicable", messageId: "productionTarget", data: { tag } });
   } else {
-    const categories = p.masked_categories ?? ["email", "phone", "card", "iban", "ssn"];
+    const categories = p.masked_categories;
     for (const c of found.filter((x) => x.real > 0 && categories.includes(x.category ?? "")))
       out.push({
         aspect: "masking",
@@ -197,13 +195,13 @@ function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
   }
   for (const f of s.failures)
     out.push({ aspect: "coverage", status: "error", messageId: "tableUnreadable", subject: f.table, data: f });
-  const maxTables = p.max_tables ?? 1000;
+  const maxTables = p.max_tables;
   if (s.outOfTime)
     out.push({
       aspect: "coverage",
       status: "error",
       messageId: "budgetExhausted",
-      data: { done: s.done, total: s.total, seconds: p.time_budget_seconds ?? 60 },
+      data: { done: s.done, total: s.total, seconds: p.time_budget_seconds },
     });
   else if (s.total > maxTables)
     out.push({
@@ -217,7 +215,7 @@ function judge(s: Scan, p: PiiDiscoveryParams, tags: readonly string[]): F[] {
   return out;
 }
 
-export default defineProbe<PiiDiscoveryParams>()({
+export default defineProbe({
   meta: {
     id: "pii_discovery",
     version: "1.0.0",
@@ -225,38 +223,12 @@ export default defineProbe<PiiDiscoveryParams>()({
     description:
       "Samples every table (bounded rows and time) for e-mail addresses, phone numbers, card numbers, IBANs, SSNs, dates of birth, IP addresses and declared patterns; flags undeclared personal-data tables, unmasked values on non-production copies and masking that keeps real digits.",
     targetTypes: ["postgres", "oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["declared_tables"],
-      properties: {
-        declared_tables: { type: "array", items: { type: "string" } },
-        masked_categories: { type: "array", items: { type: "string" } },
-        non_production_tag: { type: "string", minLength: 1 },
-        schemas: { type: "array", items: { type: "string" } },
-        sample_rows: { type: "integer", minimum: 1, maximum: 100000 },
-        max_tables: { type: "integer", minimum: 1 },
-        time_budget_seconds: { type: "number", exclusiveMinimum: 0 },
-        min_share: { type: "number", exclusiveMinimum: 0, maximum: 1 },
-        max_kept_digits: { type: "integer", minimum: 0 },
-        phone_countries: { type: "array", items: { type: "string", pattern: "^[A-Z]{2}$" } },
-        custom_patterns: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["name", "pattern"],
-            properties: { name: { type: "string" }, pattern: { type: "string", minLength: 1 } },
-          },
-        },
-      },
-    },
+    params,
     privileges: [
       "PostgreSQL: GRANT USAGE ON SCHEMA <schema> TO <auditor>; -- each schema holding a declared table",
       "PostgreSQL: GRANT SELECT ON <sampled table> TO <auditor>; -- each table to sample (one it cannot read is an error finding for that table); pg_class and pg_attribute are readable by every role",
       "Oracle: SELECT on the tables to sample; ALL_TAB_COLUMNS, ALL_TABLES, ALL_USERS",
     ],
-    sideEffects: "none",
     aspects,
     messages,
   },

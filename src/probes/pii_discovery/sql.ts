@@ -38,14 +38,17 @@ export function samplePercent(estimate: number, rows: number): number | null {
   return Math.max(0.0001, Math.min(99, Math.ceil(((rows * 3) / estimate) * 100 * 10000) / 10000));
 }
 
-function sampleText(
-  dialect: SqlDialect,
-  schema: string,
-  table: string,
-  columns: readonly string[],
-  rows: number,
-  percent: number | null,
-): string {
+/** One sample of one table: its columns, at most `rows` rows, from `percent` of its blocks (null: the head). */
+export interface SampleSpec {
+  readonly dialect: SqlDialect;
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly rows: number;
+  readonly percent: number | null;
+}
+
+function sampleText({ dialect, schema, table, columns, rows, percent }: SampleSpec): string {
   // Names come from the dictionary; quote them exactly as stored.
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const from = `${q(schema)}.${q(table)}`;
@@ -77,18 +80,11 @@ export function columnsStatement(dialect: SqlDialect, schemaCount: number): SqlS
   });
 }
 
-export function sampleStatement(
-  dialect: SqlDialect,
-  schema: string,
-  table: string,
-  columns: readonly string[],
-  rows: number,
-  percent: number | null,
-): SqlStatement {
+export function sampleStatement(spec: SampleSpec): SqlStatement {
   return statement({
     name: "pii_discovery.sample",
-    sql: sampleText(dialect, schema, table, columns, rows, percent),
-    views: [`${schema}.${table}`],
-    columns: columns.map((_, i) => `c${i}`),
+    sql: sampleText(spec),
+    views: [`${spec.schema}.${spec.table}`],
+    columns: spec.columns.map((_, i) => `c${i}`),
   });
 }

@@ -5,19 +5,20 @@
  * can stand in for the register at requirement level.
  */
 import { errorMessage } from "../../errors.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
-import { parseWhen, type RegisterRow } from "../shared/register.js";
-import { readRegister, registerParam, type RegisterSpec, type RegisterTarget } from "../shared/register-source.js";
-import { localFailure } from "../shared/sql-errors.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, everyAspect, type ProbeFinding } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
+import { parseWhen } from "../shared/register.js";
+import { registerParam, type RegisterTarget, tryReadRegister } from "../shared/register-source.js";
 
-export interface RestoreTestsParams {
-  readonly max_age_days: number;
-  readonly register?: RegisterSpec;
+const params = paramsObject({
+  max_age_days: Frag.count(1),
+  register: registerParam(),
   /** Values of `result` meaning success. */
-  readonly success_values?: readonly string[];
+  success_values: withDefault(Type.Array(Type.String()), ["success", "passed", "pass", "ok"]),
   /** Systems that must each have a recent successful test; when absent, every system in the register. */
-  readonly systems?: readonly string[];
-}
+  systems: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+});
 
 const aspects = { recency: "Each system's last successful restore test is within the interval" } as const;
 const messages = {
@@ -33,7 +34,7 @@ const messages = {
 type F = ProbeFinding<keyof typeof messages, "recency">;
 const DAY = 86_400_000;
 
-export default defineProbe<RestoreTestsParams>()({
+export default defineProbe({
   meta: {
     id: "restore_tests",
     version: "1.0.0",
@@ -41,46 +42,31 @@ export default defineProbe<RestoreTestsParams>()({
     description:
       "Reads the register of restore tests (file or database table) and checks that each system's last successful restore test is within the interval.",
     targetTypes: ["file", "postgres", "oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["max_age_days"],
-      properties: {
-        max_age_days: { type: "integer", minimum: 1 },
-        register: registerParam(),
-        success_values: { type: "array", items: { type: "string" } },
-        systems: { type: "array", items: { type: "string", minLength: 1 } },
-      },
-    },
+    params,
     privileges: [
       "file: read access to the register file",
       "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
       "Oracle: SELECT on the register table's mapped columns",
     ],
-    sideEffects: "none",
     aspects,
     messages,
   },
   async run({ params, target, signal, now }) {
-    let rows: RegisterRow[];
-    try {
-      rows = await readRegister(
-        target as RegisterTarget,
-        params.register ?? {},
-        ["system", "tested_at", "result"],
-        [],
-        "restore_tests.rows",
-        signal,
-      );
-    } catch (err) {
-      const reason = localFailure(err);
-      if (reason === undefined) throw err;
+    const read = await tryReadRegister(
+      target as RegisterTarget,
+      params.register,
+      ["system", "tested_at", "result"],
+      [],
+      "restore_tests.rows",
+      signal,
+    );
+    if (!read.ok)
       return {
-        facts: { error: reason },
-        findings: [{ aspect: "recency", status: "error", messageId: "registerUnreadable", data: { reason } }],
+        facts: { error: read.reason },
+        findings: everyAspect(aspects, "error", "registerUnreadable", { reason: read.reason }),
       };
-    }
-    const ok = new Set((params.success_values ?? ["success", "passed", "pass", "ok"]).map((v) => v.toLowerCase()));
+    const { rows } = read;
+    const ok = new Set(params.success_values.map((v) => v.toLowerCase()));
     const findings: F[] = [];
     const last = new Map<string, { success?: Date; failure?: Date }>();
     rows.forEach((r, i) => {

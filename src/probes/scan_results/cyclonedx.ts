@@ -3,17 +3,8 @@
  * with `analysis`). A vulnerability `not_affected` or `false_positive` is suppressed, with the VEX
  * `justification` (or `detail`) as its reason; `resolved` ones are closed; the rest are open.
  */
-import {
-  arr,
-  dateOf,
-  type Json,
-  obj,
-  type ScanIssue,
-  type ScanReport,
-  SEVERITIES,
-  severityFromWord,
-  str,
-} from "./model.js";
+import type { Json, ScanIssue, ScanReport } from "./model.js";
+import { arr, dateOf, obj, SEVERITIES, severityFromWord, str } from "./model.js";
 
 const SUPPRESSED = new Set(["not_affected", "false_positive"]);
 const CLOSED = new Set(["resolved", "resolved_with_pedigree"]);

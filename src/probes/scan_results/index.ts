@@ -7,17 +7,19 @@
  */
 import { dirname } from "node:path";
 import type { JsonObject } from "../../model/json.js";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { Type } from "@sinclair/typebox";
+import { defineProbe, type ProbeFinding, verdict } from "../define.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import { ageDays, countBySeverity, streams, type Stream } from "./judge.js";
 import { type BadFile, listFiles, readScanFile, type ScanFile } from "./read.js";
 
-export interface ScanParams {
-  readonly critical_max_days?: number;
-  readonly high_max_days?: number;
-  readonly max_scan_age_days?: number;
+const params = paramsObject({
+  critical_max_days: withDefault(Frag.count(), 30),
+  high_max_days: withDefault(Frag.count(), 30),
+  max_scan_age_days: withDefault(Frag.count(), 90),
   /** Components that must each have a CycloneDX SBOM (matched on `metadata.component.name`). */
-  readonly components?: readonly string[];
-}
+  components: withDefault(Type.Array(Type.String({ minLength: 1 })), []),
+});
 
 const MESSAGES = {
   noScans: "No scan result file found at {{path}}",
@@ -46,7 +48,7 @@ const ASPECTS = {
 type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 const ALL = Object.keys(ASPECTS) as (keyof typeof ASPECTS)[];
 
-function remediation(s: Stream, p: Required<ScanParams>): F {
+function remediation(s: Stream, p: { readonly critical_max_days: number; readonly high_max_days: number }): F {
   const limit = { critical: p.critical_max_days, high: p.high_max_days } as const;
   const late = s.open
     .filter((i) => (i.severity === "critical" || i.severity === "high") && i.days > limit[i.severity])
@@ -87,9 +89,7 @@ function freshness(s: Stream, max: number, now: Date): F {
     date: s.scannedAt.toISOString().slice(0, 10),
     basis: s.timeBasis === "scan" ? "scan time recorded by the tool" : "file modification time",
   };
-  return days <= max
-    ? { aspect: "freshness", status: "pass", messageId: "fresh", subject: s.label, data }
-    : { aspect: "freshness", status: "fail", messageId: "stale", subject: s.label, data };
+  return verdict("freshness", days <= max, ["fresh", "stale"], data, s.label);
 }
 
 function suppressions(s: Stream): F[] {
@@ -134,7 +134,7 @@ function sbomFindings(files: readonly ScanFile[], components: readonly string[])
   });
 }
 
-export default defineProbe<ScanParams>()({
+export default defineProbe({
   meta: {
     id: "scan_results",
     version: "1.0.0",
@@ -142,18 +142,8 @@ export default defineProbe<ScanParams>()({
     description:
       "Reads SARIF 2.1.0, npm audit --json, Trivy, Grype, OSV-Scanner, ZAP JSON and CycloneDX SBOM/VEX from a file or folder, validates each against its schema, and judges remediation deadlines, scan age, SBOM coverage and suppression justifications.",
     targetTypes: ["file"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        critical_max_days: { type: "integer", minimum: 0, default: 30 },
-        high_max_days: { type: "integer", minimum: 0, default: 30 },
-        max_scan_age_days: { type: "integer", minimum: 0, default: 90 },
-        components: { type: "array", items: { type: "string", minLength: 1 }, default: [] },
-      },
-    },
+    params,
     privileges: ["read access to the result files or folder"],
-    sideEffects: "none",
     aspects: ASPECTS,
     messages: MESSAGES,
   },
@@ -161,12 +151,7 @@ export default defineProbe<ScanParams>()({
   async run(ctx) {
     const h = ctx.target.handle;
     const now = ctx.now();
-    const p: Required<ScanParams> = {
-      critical_max_days: ctx.params.critical_max_days ?? 30,
-      high_max_days: ctx.params.high_max_days ?? 30,
-      max_scan_age_days: ctx.params.max_scan_age_days ?? 90,
-      components: ctx.params.components ?? [],
-    };
+    const p = ctx.params;
     const { files: paths, truncated } = await listFiles(h.path, ctx.signal);
     const root = paths.length === 1 && paths[0] === h.path ? dirname(h.path) : h.path;
     const good: ScanFile[] = [];

@@ -3,19 +3,8 @@
  * OSV-Scanner and OWASP ZAP (traditional JSON report). Each reader maps the tool's severity words
  * and dates onto `ScanReport`; none copies descriptions, evidence strings or attack payloads.
  */
-import {
-  arr,
-  dateOf,
-  type Json,
-  obj,
-  type ScanIssue,
-  type ScanReport,
-  type Severity,
-  severityFromScore,
-  severityFromWord,
-  SEVERITIES,
-  str,
-} from "./model.js";
+import type { Json, ScanIssue, ScanReport, Severity } from "./model.js";
+import { arr, dateOf, obj, severityFromScore, severityFromWord, SEVERITIES, str } from "./model.js";
 
 const base = { revision: null, subject: null, sbom: null } as const;
 

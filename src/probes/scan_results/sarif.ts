@@ -4,17 +4,8 @@
  * `level` (error → high, warning → medium, note → low). Only results of kind `fail` that are not
  * `absent` from the baseline are issues; message texts and snippets are never read.
  */
-import {
-  arr,
-  dateOf,
-  type Json,
-  obj,
-  type ScanIssue,
-  type ScanReport,
-  type Severity,
-  severityFromScore,
-  str,
-} from "./model.js";
+import type { Json, ScanIssue, ScanReport, Severity } from "./model.js";
+import { arr, dateOf, obj, severityFromScore, str } from "./model.js";
 
 const LEVELS: Readonly<Record<string, Severity>> = { error: "high", warning: "medium", note: "low", none: "info" };
 

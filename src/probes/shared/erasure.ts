@@ -4,14 +4,20 @@
  * personal-data table and says which digests still match a row. Only digests cross the wire, and
  * only request ids reach the evidence.
  */
+import { type Static, Type } from "@sinclair/typebox";
 import { placeholder, qualifiedName, quoteIdent, statement, type SqlSource } from "../../targets/sql/sql.js";
 
-export interface ErasureTable {
-  readonly table: string;
-  readonly key_column: string;
-  /** Hash the lower-cased key (e-mail addresses), as the register did. */
-  readonly lower_case?: boolean;
-}
+/** A personal-data table whose key column erasure is verified against. */
+export const erasureTable = Type.Object(
+  {
+    table: Type.String(),
+    key_column: Type.String(),
+    /** Hash the lower-cased key (e-mail addresses), as the register did. */
+    lower_case: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ErasureTable = Static<typeof erasureTable>;
 
 const CHUNK = 500;
 

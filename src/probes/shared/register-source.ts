@@ -3,7 +3,10 @@
  * `postgres`/`oracle` target, selected column by column through the mapping (never `SELECT *`, so
  * no unmapped personal data is read), bounded by `max_rows`.
  */
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import type { ProbeTarget } from "../define.js";
+import { withDefault } from "../params.js";
+import { localFailure } from "./sql-errors.js";
 import {
   quoteIdent,
   qualifiedName,
@@ -23,32 +26,39 @@ import {
 
 export type RegisterTarget = ProbeTarget<"file"> | ProbeTarget<"postgres"> | ProbeTarget<"oracle">;
 
-export interface RegisterSpec {
+const MAX_ROWS = 50000;
+
+const registerProperties = {
   /** `schema.table` holding the register on a database target. */
-  readonly table?: string | undefined;
-  readonly columns?: ColumnMap | undefined;
-  readonly max_rows?: number | undefined;
+  table: Type.Optional(Type.String({ description: "schema.table holding the register (database targets)." })),
+  columns: Type.Optional(
+    Type.Record(Type.String(), Type.String({ minLength: 1 }), {
+      description: "Register field → column name in the file or table.",
+    }),
+  ),
+  max_rows: withDefault(Type.Integer({ minimum: 1 }), MAX_ROWS),
+};
+
+/**
+ * A probe's `register` param (checks bind it to `${target:register}`), `{}` when left out; `extra`
+ * adds the probe's own keys.
+ */
+export function registerParam<E extends Record<string, TSchema>>(extra: E = {} as E) {
+  const schema = Type.Object(
+    { ...registerProperties, ...extra },
+    {
+      additionalProperties: false,
+      description: "Where the register is and how its columns are named; `{}` for a file using the field names.",
+    },
+  );
+  return withDefault(schema, {} as Static<typeof schema>);
 }
 
-/** Schema properties of a probe's `register` param (checks bind it to `${target:register}`). */
-export const registerProperties = {
-  table: { type: "string", description: "schema.table holding the register (database targets)." },
-  columns: {
-    type: "object",
-    additionalProperties: { type: "string", minLength: 1 },
-    description: "Register field → column name in the file or table.",
-  },
-  max_rows: { type: "integer", minimum: 1, default: 50000 },
-} as const;
-
-export function registerParam(extra: Record<string, unknown> = {}) {
-  return {
-    type: "object",
-    additionalProperties: false,
-    properties: { ...registerProperties, ...extra },
-    description: "Where the register is and how its columns are named; `{}` for a file using the field names.",
-  } as const;
-}
+/**
+ * Where the register is. `max_rows` is optional in the type only: a nested default is filled by the
+ * engine (`runProbe`) but not known to `ParamsOf`, which sees the top level.
+ */
+export type RegisterSpec = Static<ReturnType<typeof registerParam<Record<never, TSchema>>>>;
 
 export function registerSql(
   source: Pick<SqlSource, "dialect">,
@@ -91,7 +101,7 @@ export async function readRegister(
   signal: AbortSignal,
 ): Promise<RegisterRow[]> {
   const columns = spec.columns ?? {};
-  const maxRows = spec.max_rows ?? 50000;
+  const maxRows = spec.max_rows ?? MAX_ROWS;
   if (target.type === "file") {
     const h = target.handle;
     const records = parseRegisterText(await h.readText(signal), registerFormat(h.path, h.format), maxRows);
@@ -117,4 +127,23 @@ export async function readRegister(
   };
   const db: SqlTarget = target.handle;
   return db.readOnly(read, signal);
+}
+
+/** What reading a register gave: its rows, or why this register (and only it) could not be read. */
+export type RegisterRead =
+  | { readonly ok: true; readonly rows: RegisterRow[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * `readRegister`, with what fails this register alone (its format, a missing or denied table) as a
+ * reason; an error that means the target cannot be read at all is thrown.
+ */
+export async function tryReadRegister(...args: Parameters<typeof readRegister>): Promise<RegisterRead> {
+  try {
+    return { ok: true, rows: await readRegister(...args) };
+  } catch (err) {
+    const reason = localFailure(err);
+    if (reason === undefined) throw err;
+    return { ok: false, reason };
+  }
 }
