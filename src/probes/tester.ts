@@ -42,8 +42,8 @@ export interface InvalidParamsCase {
 const UNFILLED = /\{\{\s*[\w.]+\s*\}\}/;
 
 /**
- * Message ids in snake_case still used by probes awaiting conversion to camelCase (the PostgreSQL
- * and Oracle probes, being merged into dialect-neutral probes). Remove an id from here when it is done.
+ * Message ids in snake_case still used by probes awaiting conversion to camelCase (Oracle probes).
+ * Remove an id from here when it is done.
  */
 const SNAKE_CASE_PENDING = new Set([
   "ora_encryption_at_rest",
@@ -51,8 +51,6 @@ const SNAKE_CASE_PENDING = new Set([
   "ora_password_profiles",
   "ora_privileges",
   "ora_vpd",
-  "pg_password_storage",
-  "pg_privileged_roles",
 ]);
 
 /** Everything in which a probe departs from the convention in docs/architecture.md ("Probes"). */

@@ -186,10 +186,14 @@ describe("postgres faults", () => {
 
   it("a server stopped mid-run makes the next probe fail with a clear, redacted reason", async () => {
     const handle = await cl.open("assay_ro");
-    await pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] }));
+    await pgPrivilegedRoles.run(
+      ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [], allowed_server_file_roles: [] }),
+    );
     await cl.server.stop();
     const m = await rejection(
-      pgPrivilegedRoles.run(ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [] })),
+      pgPrivilegedRoles.run(
+        ctx(handle, { allowed_superusers: ["postgres"], allowed_risky_roles: [], allowed_server_file_roles: [] }),
+      ),
     );
     assert.match(m, /connection (refused|to 127\.0\.0\.1:\d+ was lost)/);
     await handle.end();

@@ -4,7 +4,7 @@
  * DELETE) on every table declared as needing them (`audit_trigger_tables`); the audit table
  * append-only for the application role (INSERT, no UPDATE, DELETE or TRUNCATE, not its owner).
  */
-import { hiddenSettingReason, readSettings } from "../shared/pg-kit.js";
+import { hiddenSetting, readSettings } from "../shared/pg-kit.js";
 import { Type } from "@sinclair/typebox";
 import { defineProbe } from "../define.js";
 import { paramsObject } from "../params.js";
@@ -53,13 +53,7 @@ export default defineProbe({
       signal,
     );
     const libs = s.get("shared_preload_libraries");
-    if (libs === undefined)
-      findings.push({
-        aspect: "pgaudit",
-        status: "error",
-        messageId: "settingHidden",
-        data: { reason: hiddenSettingReason("shared_preload_libraries") },
-      });
+    if (libs === undefined) findings.push(hiddenSetting("pgaudit", "settingHidden", "shared_preload_libraries"));
     else if (
       !libs
         .split(",")
@@ -101,13 +95,7 @@ export default defineProbe({
     let loggingOk = true;
     for (const name of ["log_connections", "log_disconnections"]) {
       const v = s.get(name);
-      if (v === undefined)
-        findings.push({
-          aspect: "connection_logging",
-          status: "error",
-          messageId: "settingHidden",
-          data: { reason: hiddenSettingReason(name) },
-        });
+      if (v === undefined) findings.push(hiddenSetting("connection_logging", "settingHidden", name));
       else if (v !== "on")
         findings.push({
           aspect: "connection_logging",

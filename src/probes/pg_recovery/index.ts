@@ -5,14 +5,19 @@
  * for a failover claim, enough standbys stream with a replay lag within the bound
  * (`pg_stat_replication`). The backup catalog itself is `backup_catalog`'s.
  */
-import { defineProbe, type ProbeFinding } from "../define.js";
 import { statement, type SqlTarget } from "../../targets/sql/sql.js";
+import { defineProbe } from "../define.js";
+import { Frag, paramsObject } from "../params.js";
+import { ASPECTS, MESSAGES, type F } from "./messages.js";
 
-export interface PgRecoveryParams {
-  readonly max_age_hours: number;
-  readonly min_standbys: number;
-  readonly max_lag_bytes: number;
-}
+const params = paramsObject({
+  /** Recovery point objective: the archiver must have archived within this many hours (when WAL is waiting). */
+  max_age_hours: Frag.positive(),
+  /** Standbys a failover claim needs (0: none required). */
+  min_standbys: Frag.count(),
+  /** Largest acceptable replay lag of a standby, in bytes. */
+  max_lag_bytes: Frag.count(),
+});
 
 const SETTINGS = statement<{ name: string; setting: string }>({
   name: "pg_recovery.settings",
@@ -62,34 +67,6 @@ const STANDBYS = statement<StandbyRow>({
   columns: ["application_name", "state", "sync_state", "lag_bytes", "in_recovery"],
 });
 
-const aspects = {
-  archiving: "WAL archiving is on, with an archive command or library",
-  archiver: "The archiver is not failing and is current (or archived within the recovery point objective)",
-  replication: "Enough standbys stream with a replay lag within the bound (failover)",
-} as const;
-
-const messages = {
-  settingsHidden: "archive settings are not visible to this role (grant pg_read_all_settings or pg_monitor)",
-  archivingOn: "archive_mode is {{mode}} with {{via}}",
-  archivingOff: "WAL archiving is off (archive_mode = {{mode}}): no point-in-time recovery beyond the last base backup",
-  archivingNoCommand:
-    "archive_mode is {{mode}} but neither archive_command nor archive_library is set: WAL is kept, not archived",
-  archiverOff: "WAL archiving is off; no archiver to judge",
-  archiverFailing:
-    "The archiver is failing: last failure {{failed}} is after the last success ({{archived}}); {{count}} failures since the statistics were reset",
-  archiverCurrent: "The archiver is current: last archived segment {{wal}}, {{hours}} h ago",
-  archiverStale:
-    "The last WAL segment was archived {{hours}} h ago (more than {{max}} h) and later segments are waiting",
-  nothingArchived: "No WAL segment has been archived since the statistics were reset",
-  isStandby: "This server is a standby; replication is judged on its primary",
-  standbysOk: "{{count}} standby(s) streaming (at least {{min}}), largest replay lag {{lag}} bytes (at most {{max}})",
-  tooFewStandbys: "{{count}} standby(s) streaming, fewer than the {{min}} a failover needs",
-  standbyLagging: "Standby {{name}} replays {{lag}} bytes behind (more than {{max}})",
-  standbyNotStreaming: "Standby {{name}} is {{state}}, not streaming",
-} as const;
-
-type A = keyof typeof aspects;
-type F = ProbeFinding<keyof typeof messages, A>;
 const HOUR = 3_600_000;
 
 /** Segment number of a WAL file name (timeline left out), given the segment size in bytes. */
@@ -98,7 +75,7 @@ export function segmentNumber(wal: string, segmentSize: number): number {
   return parseInt(wal.slice(8, 16), 16) * perLog + parseInt(wal.slice(16, 24), 16);
 }
 
-export default defineProbe<PgRecoveryParams>()({
+export default defineProbe({
   meta: {
     id: "pg_recovery",
     version: "1.0.0",
@@ -106,25 +83,15 @@ export default defineProbe<PgRecoveryParams>()({
     description:
       "Checks that WAL archiving is on and its archiver current and not failing (pg_stat_archiver), and that enough standbys stream within a replay-lag bound (pg_stat_replication).",
     targetTypes: ["postgres"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["max_age_hours", "min_standbys", "max_lag_bytes"],
-      properties: {
-        max_age_hours: { type: "number", exclusiveMinimum: 0 },
-        min_standbys: { type: "integer", minimum: 0 },
-        max_lag_bytes: { type: "integer", minimum: 0 },
-      },
-    },
+    params,
     privileges: [
       "GRANT pg_read_all_settings TO <auditor>; -- archive_mode, archive_command, archive_library",
       "GRANT pg_read_all_stats TO <auditor>; -- replication details in pg_stat_replication",
     ],
-    sideEffects: "none",
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
-  async run({ params, target, signal, now }) {
+  async run({ params: p, target, signal, now }) {
     const db: SqlTarget = target.handle;
     const { settings, archiver, standbys } = await db.readOnly(async (src) => {
       const s = await src.query(SETTINGS, [], signal);
@@ -176,12 +143,12 @@ export default defineProbe<PgRecoveryParams>()({
         const current = archiver.current_wal;
         const upToDate =
           current !== null && segmentNumber(archiver.last_archived_wal, size) >= segmentNumber(current, size) - 1;
-        const fresh = upToDate || (hours !== null && hours <= params.max_age_hours);
+        const fresh = upToDate || (hours !== null && hours <= p.max_age_hours);
         findings.push({
           aspect: "archiver",
           status: fresh ? "pass" : "fail",
           messageId: fresh ? "archiverCurrent" : "archiverStale",
-          data: { wal: archiver.last_archived_wal, hours: hours ?? 0, max: params.max_age_hours },
+          data: { wal: archiver.last_archived_wal, hours: hours ?? 0, max: p.max_age_hours },
         });
       }
     }
@@ -201,29 +168,29 @@ export default defineProbe<PgRecoveryParams>()({
           });
         const lag = Number(s.lag_bytes ?? 0);
         worst = Math.max(worst, lag);
-        if (lag > params.max_lag_bytes)
+        if (lag > p.max_lag_bytes)
           findings.push({
             aspect: "replication",
             status: "fail",
             messageId: "standbyLagging",
             subject: s.application_name,
-            data: { name: s.application_name, lag, max: params.max_lag_bytes },
+            data: { name: s.application_name, lag, max: p.max_lag_bytes },
           });
       }
       const count = streaming.filter((s) => s.state === "streaming").length;
-      if (count < params.min_standbys)
+      if (count < p.min_standbys)
         findings.push({
           aspect: "replication",
           status: "fail",
           messageId: "tooFewStandbys",
-          data: { count, min: params.min_standbys },
+          data: { count, min: p.min_standbys },
         });
       else if (!findings.some((f) => f.aspect === "replication"))
         findings.push({
           aspect: "replication",
           status: "pass",
           messageId: "standbysOk",
-          data: { count, min: params.min_standbys, lag: worst, max: params.max_lag_bytes },
+          data: { count, min: p.min_standbys, lag: worst, max: p.max_lag_bytes },
         });
     }
     return {

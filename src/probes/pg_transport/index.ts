@@ -10,7 +10,7 @@ import { objectFailure } from "../../targets/sql/errors.js";
 import { statement } from "../../targets/sql/sql.js";
 import { defineProbe, verdict } from "../define.js";
 import { paramsObject, withDefault } from "../params.js";
-import { hasRole, hiddenSettingReason, readSettings } from "../shared/pg-kit.js";
+import { hasRole, hiddenSetting, readSettings } from "../shared/pg-kit.js";
 import { addressOf, describeRule, hbaProblems, type HbaProblem, type HbaRule } from "./hba.js";
 import { ASPECTS, MESSAGES, type F } from "./messages.js";
 
@@ -73,17 +73,9 @@ export default defineProbe({
     const ssl = s.get("ssl");
     const proto = s.get("ssl_min_protocol_version");
     findings.push(
-      ssl === undefined
-        ? { aspect: "ssl", status: "error", messageId: "notVisible", data: { reason: hiddenSettingReason("ssl") } }
-        : verdict("ssl", ssl === "on", ["sslOn", "sslOff"]),
+      ssl === undefined ? hiddenSetting("ssl", "notVisible", "ssl") : verdict("ssl", ssl === "on", ["sslOn", "sslOff"]),
     );
-    if (proto === undefined)
-      findings.push({
-        aspect: "min_protocol",
-        status: "error",
-        messageId: "notVisible",
-        data: { reason: hiddenSettingReason("ssl_min_protocol_version") },
-      });
+    if (proto === undefined) findings.push(hiddenSetting("min_protocol", "notVisible", "ssl_min_protocol_version"));
     else {
       const data = { value: proto || "(none)", floor: p.min_protocol };
       const ok = ORDER.indexOf(proto) >= ORDER.indexOf(p.min_protocol);

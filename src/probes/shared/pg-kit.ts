@@ -4,6 +4,7 @@
  */
 import { errorMessage } from "../../errors.js";
 import type { PgHandle } from "../../targets/postgres.js";
+import type { ProbeFinding } from "../define.js";
 import { statement } from "../../targets/sql/sql.js";
 
 const settings = statement<{ name: string; setting: string }>({
@@ -33,6 +34,15 @@ export async function readSettings(
 /** Why a setting is absent: unknown to the server, or hidden from a role without pg_read_all_settings. */
 export function hiddenSettingReason(name: string): string {
   return `setting ${name} is not visible to this role (grant pg_read_all_settings or pg_monitor) or not defined on this server`;
+}
+
+/** The `error` finding for a setting this role cannot see (or the server does not define). */
+export function hiddenSetting<M extends string, A extends string>(
+  aspect: A,
+  messageId: M,
+  name: string,
+): ProbeFinding<M, A> {
+  return { aspect, status: "error", messageId, data: { reason: hiddenSettingReason(name) } };
 }
 
 /** Does the session hold the privileges of a predefined role (or superuser)? */
