@@ -6,14 +6,14 @@
  * Backend: Redis (a `redis-server` started here) or, with ASSAY_BENCH_SIM_BACKEND=postgres, BullMQ's
  * PostgreSQL backend on an embedded cluster. ASSAY_BENCH_SIM_JOBS (default 100000) sets N.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runOnQueue } from "../../src/fleet/coordinator.js";
 import { openFleetQueue } from "../../src/fleet/queue.js";
 import type { AuditSpec, TargetDecl } from "../../src/model/index.js";
 import type { Plan } from "../../src/plan/index.js";
 import { startPostgres } from "../../test/support/postgres.js";
+import { startRedis } from "../../test/support/redis.js";
 import type { Figure, Scenario } from "../harness.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -129,35 +129,8 @@ function startWorker(url: string): Promise<ChildProcess> {
 }
 
 async function redisQueue(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (spawnSync("redis-server", ["--version"]).error) throw new Error("redis-server is not installed");
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const server = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((r) => {
-      const c = net.connect(port, "127.0.0.1", () => (c.end(), r(true)));
-      c.on("error", () => r(false));
-    });
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => {
-      server.kill("SIGKILL");
-      return Promise.resolve();
-    },
-  };
+  const redis = await startRedis();
+  return { url: redis.url, stop: () => Promise.resolve(redis.stop()) };
 }
 
 async function postgresQueue(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import { parse } from "yaml";
 import { loadSpec } from "../../src/catalog/index.js";
 import { generateSigningKeys } from "../../src/evidence/index.js";
-import { assay } from "./cli.js";
+import { assay } from "../support/cli.js";
 import { sha } from "./project.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-attest-cli-"));

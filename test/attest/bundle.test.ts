@@ -17,7 +17,7 @@ import { buildAuditPackage } from "../../src/deliver/build.js";
 import { verifyAuditPackage } from "../../src/deliver/verify.js";
 import { evaluate } from "../../src/evaluate/index.js";
 import { resolveSigningKey, writeEvidenceRun } from "../../src/evidence/index.js";
-import { assay } from "./cli.js";
+import { assay } from "../support/cli.js";
 import { attestedRun, type AttestedRun } from "./project.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-bundle-"));

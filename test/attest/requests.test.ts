@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
 import { evidenceRequests } from "../../src/evaluate/requests.js";
-import { assay } from "./cli.js";
+import { assay } from "../support/cli.js";
 import { attestedRun, type AttestedRun } from "./project.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-requests-"));

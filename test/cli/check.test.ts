@@ -1,31 +1,15 @@
 /** @module `assay check` as a process: exit codes, every problem printed as file:line:col, no target touched. */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { assay } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = join(root, "test/catalog/fixtures");
-
-/** Runs the CLI from source (no build needed) in the repository root. */
-function assay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const entry = 'import("./src/cli/main.ts").then((m) => m.main(process.argv))';
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "-e", entry, "assay", ...args],
-      { cwd: root },
-      (err, stdout, stderr) => {
-        const code = err && typeof err.code === "number" ? err.code : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe("assay check", () => {
   // A TCP listener standing in for a database: `check` must never connect to it.

@@ -5,8 +5,8 @@
  * every planted value so tests can assert that none of them reaches evidence, reports or logs.
  */
 import { createHash } from "node:crypto";
-import { openPg, type PgHandle } from "../../src/targets/postgres.js";
-import { startPostgres, type RunningPostgres } from "../support/postgres.js";
+import { auditedDb, type AuditedDb } from "../support/auditor.js";
+import { startPostgres } from "../support/postgres.js";
 
 export const PASSWORD = "Dataprot-Test-Secret-71c2";
 const DAY = 86_400_000;
@@ -98,12 +98,7 @@ function setupSql(): string {
   REVOKE SELECT ON ops.metrics FROM assay_ro;`;
 }
 
-export interface AppDb {
-  readonly server: RunningPostgres;
-  readonly auditor: PgHandle;
-  open(user: string, password?: string): Promise<PgHandle>;
-  close(): Promise<void>;
-}
+export type AppDb = AuditedDb;
 
 export async function startAppDb(): Promise<AppDb> {
   const server = await startPostgres({ conf: { log_statement: "'all'" } });
@@ -114,19 +109,5 @@ export async function startAppDb(): Promise<AppDb> {
     await server.stop();
     throw err;
   }
-  const open = (user: string, password = PASSWORD) =>
-    openPg(
-      { host: server.host, port: server.port, database: "app", user, password, ssl: { mode: "disable" } },
-      { timeoutMs: 20_000, baseDir: process.cwd() },
-    );
-  const auditor = await open("assay_ro");
-  return {
-    server,
-    auditor,
-    open,
-    async close() {
-      await auditor.end().catch(() => undefined);
-      await server.stop();
-    },
-  };
+  return auditedDb(server, "app", PASSWORD);
 }

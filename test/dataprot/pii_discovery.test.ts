@@ -4,19 +4,17 @@
  * stderr (debug logs), evidence or any report format.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import probe from "../../src/probes/pii_discovery/index.js";
 import { paramsProblems } from "../../src/probes/params.js";
 import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
 import type { PgHandle } from "../../src/targets/postgres.js";
+import { assayBin, everythingWritten, runEverything } from "../support/cli.js";
 import { PASSWORD, PLANTED, startAppDb } from "./fixtures.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const db = await startAppDb();
 after(() => db.close());
 
@@ -100,13 +98,6 @@ void describe("pii_discovery on PostgreSQL", () => {
   });
 });
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
 void it("no planted personal-data value appears in stdout, debug logs, evidence or any report", async () => {
   const dir = mkdtempSync(join(tmpdir(), "assay-pii-leaks-"));
   try {
@@ -129,37 +120,11 @@ targets:
 evidence: { dir: evidence }
 `,
     );
-    const r = await new Promise<{ code: number; out: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [
-          join(root, "bin/assay.js"),
-          "run",
-          "-p",
-          join(dir, "assay.yaml"),
-          "--report",
-          "html,json,md,junit,sarif,oscal",
-          "--report-dir",
-          join(dir, "reports"),
-          "--log-level",
-          "debug",
-        ],
-        { env: { ...process.env, DP_PASSWORD: PASSWORD, NO_COLOR: "1" } },
-      );
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-      child.on("close", (code) => resolve({ code: code ?? 3, out }));
-    });
+    const r = await assayBin(runEverything(dir), { DP_PASSWORD: PASSWORD });
     // Checks this project gives no attributes for (role matrix, retention) are errors: exit 4.
     assert.equal(r.code, 4, `exit ${r.code}\n${r.out.slice(-3000)}`);
     assert.match(r.out, /pii\./, "the discovery checks ran");
-    const outputs = [
-      { name: "stdout+stderr", text: r.out },
-      ...filesUnder(dir)
-        .filter((f) => !f.endsWith("assay.yaml"))
-        .map((f) => ({ name: f, text: readFileSync(f, "utf8") })),
-    ];
+    const outputs = everythingWritten(dir, r.out);
     assert.ok(outputs.length > 10, "evidence and reports were written");
     for (const { name, text } of outputs)
       for (const v of PLANTED) assert.ok(!text.includes(v), `${name} contains a planted personal-data value`);

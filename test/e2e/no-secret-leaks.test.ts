@@ -5,16 +5,14 @@
  * stderr, evidence and all report formats — is searched for those secrets and for any JWT.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
+import { assayBin, everythingWritten, runEverything } from "../support/cli.js";
 import { startOidcProvider, type RunningOidcProvider } from "../support/oidc.js";
 import { startPostgres, type RunningPostgres } from "../support/postgres.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const PG_PASSWORD = "Pg-Secret-7d1e0c9b44";
 let pg: RunningPostgres;
 let idp: RunningOidcProvider;
@@ -29,25 +27,6 @@ before(async () => {
 after(async () => {
   await Promise.all([pg.stop(), idp.stop()]);
 });
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "bin/assay.js"), ...args], {
-      env: { ...process.env, ...env, NO_COLOR: "1" },
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("close", (code) => resolve({ code: code ?? 3, out }));
-  });
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 test("no password, client secret or token appears in any output, evidence or report", async () => {
   const dir = mkdtempSync(join(tmpdir(), "assay-leaks-"));
@@ -91,28 +70,10 @@ evidence: { dir: evidence }
       exp: Math.floor(Date.now() / 1000) - 3600,
     }),
   };
-  const r = await run(
-    [
-      "run",
-      "-p",
-      join(dir, "assay.yaml"),
-      "--report",
-      "html,json,md,junit,sarif,oscal",
-      "--report-dir",
-      join(dir, "reports"),
-      "--log-level",
-      "debug",
-    ],
-    env,
-  );
+  const r = await assayBin(runEverything(dir), env);
   assert.equal(r.code, 4, r.out); // the run completes; the wrong-password target could not be audited (exit 4)
   assert.match(r.out, /authentication failed for user assay_ro/); // the wrong password is an error with a reason…
-  const outputs = [
-    { name: "stdout+stderr", text: r.out },
-    ...filesUnder(dir)
-      .filter((f) => !f.endsWith("assay.yaml"))
-      .map((f) => ({ name: f, text: readFileSync(f, "latin1") })),
-  ];
+  const outputs = everythingWritten(dir, r.out, "latin1");
   assert.ok(outputs.length > 10, "evidence and reports were written");
   for (const { name, text } of outputs) {
     for (const secret of Object.values(env)) assert.ok(!text.includes(secret), `${name} contains a secret`);

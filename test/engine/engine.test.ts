@@ -5,9 +5,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { runPlan } from "../../src/engine/index.js";
 import { planRun } from "../../src/plan/index.js";
-import { type AnyProbe, defineProbe } from "../../src/probes/define.js";
+import { Type } from "@sinclair/typebox";
+import type { AnyProbe } from "../../src/probes/define.js";
 import { CONNECTORS } from "../../src/targets/index.js";
 import { Redactor, defaultSecretPorts } from "../../src/targets/secrets.js";
+import { paramsObject } from "../../src/probes/params.js";
+import { fileProbe } from "../support/probes.js";
 import { check, fileTarget, req, spec } from "../support/spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "assay-engine-"));
@@ -19,25 +22,14 @@ let peak = 0;
 const calls: string[] = [];
 
 /** A real probe over file targets whose behaviour is chosen by its params. */
-const behave = defineProbe<{ mode: "ok" | "throw" | "hang" | "slow"; tag?: string }>()({
-  meta: {
-    id: "behave",
-    version: "1.0.0",
-    title: "t",
-    description: "d",
-    targetTypes: ["file"],
-    privileges: ["none"],
-    sideEffects: "none",
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["mode"],
-      properties: { mode: { enum: ["ok", "throw", "hang", "slow"] }, tag: { type: "string" } },
-    },
-    aspects: { a: "a" },
-    messages: { read: "read {{bytes}} bytes from {{file}}" },
-  },
-  async run({ params, target, signal }) {
+const behave = fileProbe(
+  "behave",
+  paramsObject({
+    mode: Type.Union([Type.Literal("ok"), Type.Literal("throw"), Type.Literal("hang"), Type.Literal("slow")]),
+    tag: Type.Optional(Type.String()),
+  }),
+  { read: "read {{bytes}} bytes from {{file}}" },
+  async ({ params, target, signal }) => {
     calls.push(`${target.id}:${params.mode}`);
     running++;
     peak = Math.max(peak, running);
@@ -54,7 +46,7 @@ const behave = defineProbe<{ mode: "ok" | "throw" | "hang" | "slow"; tag?: strin
       running--;
     }
   },
-});
+);
 const probes = new Map<string, AnyProbe>([["behave", behave]]);
 const ports = defaultSecretPorts(dir);
 
@@ -82,12 +74,6 @@ test("concurrency stays within the global and per-target bounds", async () => {
   const targets = Array.from({ length: 6 }, (_, i) => fileTarget(`t${i}`, i % 2 ? "a.txt" : "b.txt"));
   const checks = Array.from({ length: 5 }, (_, i) => check(`c${i}`, "behave", { mode: "slow", tag: String(i) }));
   const s = spec({
-    requirements: [
-      req(
-        "r",
-        checks.map((c) => c.id),
-      ),
-    ],
     checks,
     targets,
     concurrency: { global: 3, perTarget: 1 },
@@ -124,12 +110,6 @@ test("cancellation stops waiting probes and reports them as errors", async () =>
   const controller = new AbortController();
   const checks = Array.from({ length: 4 }, (_, i) => check(`c${i}`, "behave", { mode: "hang", tag: String(i) }));
   const s = spec({
-    requirements: [
-      req(
-        "r",
-        checks.map((c) => c.id),
-      ),
-    ],
     checks,
     targets: [fileTarget("t", "a.txt")],
     concurrency: { global: 1, perTarget: 1 },

@@ -3,8 +3,8 @@
  * one with every misconfiguration the probes must catch. Both hold database `dwh` with schemas
  * staging (personal data), mart, audit (hash-chained `audit.events`).
  */
-import { openPg, type PgHandle } from "../../src/targets/postgres.js";
-import { startPostgres, type RunningPostgres } from "../support/postgres.js";
+import { auditedDb, type AuditedDb } from "../support/auditor.js";
+import { startPostgres } from "../support/postgres.js";
 import { writeAuditChain } from "../support/audit-chain.js";
 
 export const PASSWORD = "Assay-Test-Secret-9f3b2c";
@@ -80,14 +80,7 @@ const AUDIT = (good: boolean) => `
   UPDATE audit.events SET ts = now() - interval '900 days' WHERE seq = 1;`
   }`;
 
-export interface Cluster {
-  readonly server: RunningPostgres;
-  /** Handle as the least-privileged auditor role `assay_ro`. */
-  readonly auditor: PgHandle;
-  /** Handle for any role of the cluster (caller closes it). */
-  open(user: string, password?: string): Promise<PgHandle>;
-  close(): Promise<void>;
-}
+export type Cluster = AuditedDb;
 
 export async function startCluster(kind: "compliant" | "misconfigured"): Promise<Cluster> {
   const good = kind === "compliant";
@@ -128,28 +121,7 @@ export async function startCluster(kind: "compliant" | "misconfigured"): Promise
     await server.stop();
     throw err;
   }
-  const open = (user: string, password = PASSWORD) =>
-    openPg(
-      {
-        host: server.host,
-        port: server.port,
-        database: "dwh",
-        user,
-        password,
-        ssl: { mode: good ? "require" : "disable" },
-      },
-      { timeoutMs: 20_000, baseDir: process.cwd() },
-    );
-  const auditor = await open("assay_ro");
-  return {
-    server,
-    auditor,
-    open,
-    async close() {
-      await auditor.end().catch(() => undefined);
-      await server.stop();
-    },
-  };
+  return auditedDb(server, "dwh", PASSWORD, good ? "require" : "disable");
 }
 
 export const RETENTION = {

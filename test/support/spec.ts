@@ -43,8 +43,9 @@ export function waiver(control: string, expires: string, targets?: string[]): Wa
   };
 }
 
+/** A spec of one framework; without `requirements`, one requirement `r` cites every check. */
 export function spec(parts: {
-  requirements: Requirement[];
+  requirements?: Requirement[];
   checks: Check[];
   targets: TargetDecl[];
   waivers?: Waiver[];
@@ -57,7 +58,18 @@ export function spec(parts: {
     title: "Test framework",
     version: "1",
     file: "fw.yaml",
-    groups: [{ id: "g", title: "G", requirements: parts.requirements }],
+    groups: [
+      {
+        id: "g",
+        title: "G",
+        requirements: parts.requirements ?? [
+          req(
+            "r",
+            parts.checks.map((c) => c.id),
+          ),
+        ],
+      },
+    ],
   };
   return {
     projectFile: `${parts.baseDir ?? "/tmp"}/assay.yaml`,

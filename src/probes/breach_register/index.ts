@@ -10,7 +10,8 @@ import { Type } from "@sinclair/typebox";
 import { defineProbe, everyAspect, type ParamsOf, type ProbeFinding, verdict } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen, RegisterError, type RegisterRow } from "../shared/register.js";
-import { registerParam, type RegisterTarget, tryReadRegister } from "../shared/register-source.js";
+import type { RegisterFields, RegisterTarget } from "../shared/register-source.js";
+import { REGISTER_META, registerParam, tryReadRegister, unreadableRegister } from "../shared/register-source.js";
 
 const params = paramsObject({
   notify_max_hours: Frag.positive(),
@@ -20,8 +21,11 @@ const params = paramsObject({
   high_risk_values: withDefault(Type.Array(Type.String()), ["high"]),
 });
 
-const REQUIRED = ["id", "aware_at", "notified_at", "risk", "facts", "effects", "remedial_action"] as const;
-const OPTIONAL = ["delay_reason", "subjects_informed_at", "subjects_not_informed_reason"] as const;
+const FIELDS: RegisterFields = {
+  statementName: "breach_register.rows",
+  required: ["id", "aware_at", "notified_at", "risk", "facts", "effects", "remedial_action"],
+  optional: ["delay_reason", "subjects_informed_at", "subjects_not_informed_reason"],
+};
 
 const aspects = {
   notification:
@@ -124,30 +128,15 @@ export default defineProbe({
     title: "Personal-data breach register",
     description:
       "Reads the breach register (CSV, JSON, YAML file or a database table) and checks notification to the supervisory authority within the deadline or with reasons, communication of high-risk breaches to data subjects, and that every entry is documented.",
-    targetTypes: ["file", "postgres", "oracle"],
+    targetTypes: REGISTER_META.targetTypes,
     params,
-    privileges: [
-      "file: read access to the register file",
-      "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
-      "Oracle: SELECT on the register table's mapped columns",
-    ],
+    privileges: REGISTER_META.privileges,
     aspects,
     messages,
   },
   async run({ params, target, signal, now }) {
-    const read = await tryReadRegister(
-      target as RegisterTarget,
-      params.register,
-      REQUIRED,
-      OPTIONAL,
-      "breach_register.rows",
-      signal,
-    );
-    if (!read.ok)
-      return {
-        facts: { error: read.reason },
-        findings: everyAspect(aspects, "error", "registerUnreadable", { reason: read.reason }),
-      };
+    const read = await tryReadRegister(target as RegisterTarget, params.register, FIELDS, signal);
+    if (!read.ok) return unreadableRegister(aspects, read.reason);
     const { rows } = read;
     const at = now();
     const findings = rows.flatMap((r) => judge(r, params, at));

@@ -10,7 +10,8 @@ import { Type } from "@sinclair/typebox";
 import { defineProbe, everyAspect, type ProbeFinding } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen, truthy, type RegisterRow } from "../shared/register.js";
-import { registerParam, type RegisterTarget, tryReadRegister } from "../shared/register-source.js";
+import type { RegisterFields, RegisterTarget } from "../shared/register-source.js";
+import { REGISTER_META, registerParam, tryReadRegister, unreadableRegister } from "../shared/register-source.js";
 import { erasureTable, stillPresent, type ErasureTable } from "../shared/erasure.js";
 import { localFailure } from "../shared/sql-errors.js";
 import type { SqlSource, SqlTarget } from "../../targets/sql/sql.js";
@@ -23,8 +24,11 @@ const params = paramsObject({
   erasure_types: withDefault(Type.Array(Type.String()), ["erasure"]),
 });
 
-const REQUIRED = ["id", "type", "received_at", "answered_at"] as const;
-const OPTIONAL = ["extension_reason", "data_provided", "subject_key_sha256"] as const;
+const FIELDS: RegisterFields = {
+  statementName: "dsr_register.rows",
+  required: ["id", "type", "received_at", "answered_at"],
+  optional: ["extension_reason", "data_provided", "subject_key_sha256"],
+};
 const DAY = 86_400_000;
 
 const aspects = {
@@ -160,7 +164,7 @@ export default defineProbe({
     title: "Data-subject request register",
     description:
       "Reads the data-subject request register (CSV, JSON, YAML file or a database table) and checks response deadlines and extensions, that access requests were answered with the data, and, on a database target, that completed erasure requests left no matching row.",
-    targetTypes: ["file", "postgres", "oracle"],
+    targetTypes: REGISTER_META.targetTypes,
     params,
     privileges: [
       "file: read access to the register file",
@@ -173,12 +177,8 @@ export default defineProbe({
   },
   async run({ params, target, signal, now }) {
     const t = target as RegisterTarget;
-    const read = await tryReadRegister(t, params.register, REQUIRED, OPTIONAL, "dsr_register.rows", signal);
-    if (!read.ok)
-      return {
-        facts: { error: read.reason },
-        findings: everyAspect(aspects, "error", "registerUnreadable", { reason: read.reason }),
-      };
+    const read = await tryReadRegister(t, params.register, FIELDS, signal);
+    if (!read.ok) return unreadableRegister(aspects, read.reason);
     const { rows } = read;
     if (rows.length === 0)
       return { facts: { requests: 0 }, findings: everyAspect(aspects, "not_applicable", "noRequests") };

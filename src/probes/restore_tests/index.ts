@@ -6,10 +6,11 @@
  */
 import { errorMessage } from "../../errors.js";
 import { Type } from "@sinclair/typebox";
-import { defineProbe, everyAspect, type ProbeFinding } from "../define.js";
+import { defineProbe, type ProbeFinding } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen } from "../shared/register.js";
-import { registerParam, type RegisterTarget, tryReadRegister } from "../shared/register-source.js";
+import type { RegisterFields, RegisterTarget } from "../shared/register-source.js";
+import { REGISTER_META, registerParam, tryReadRegister, unreadableRegister } from "../shared/register-source.js";
 
 const params = paramsObject({
   max_age_days: Frag.count(1),
@@ -33,6 +34,7 @@ const messages = {
 
 type F = ProbeFinding<keyof typeof messages, "recency">;
 const DAY = 86_400_000;
+const FIELDS: RegisterFields = { statementName: "restore_tests.rows", required: ["system", "tested_at", "result"] };
 
 export default defineProbe({
   meta: {
@@ -41,30 +43,15 @@ export default defineProbe({
     title: "Restore-test register",
     description:
       "Reads the register of restore tests (file or database table) and checks that each system's last successful restore test is within the interval.",
-    targetTypes: ["file", "postgres", "oracle"],
+    targetTypes: REGISTER_META.targetTypes,
     params,
-    privileges: [
-      "file: read access to the register file",
-      "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
-      "Oracle: SELECT on the register table's mapped columns",
-    ],
+    privileges: REGISTER_META.privileges,
     aspects,
     messages,
   },
   async run({ params, target, signal, now }) {
-    const read = await tryReadRegister(
-      target as RegisterTarget,
-      params.register,
-      ["system", "tested_at", "result"],
-      [],
-      "restore_tests.rows",
-      signal,
-    );
-    if (!read.ok)
-      return {
-        facts: { error: read.reason },
-        findings: everyAspect(aspects, "error", "registerUnreadable", { reason: read.reason }),
-      };
+    const read = await tryReadRegister(target as RegisterTarget, params.register, FIELDS, signal);
+    if (!read.ok) return unreadableRegister(aspects, read.reason);
     const { rows } = read;
     const ok = new Set(params.success_values.map((v) => v.toLowerCase()));
     const findings: F[] = [];

@@ -4,7 +4,7 @@
  * no unmapped personal data is read), bounded by `max_rows`.
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
-import type { ProbeTarget } from "../define.js";
+import { everyAspect, type ProbeOutput, type ProbeTarget } from "../define.js";
 import { withDefault } from "../params.js";
 import { localFailure } from "./sql-errors.js";
 import {
@@ -23,6 +23,24 @@ import {
   type ColumnMap,
   type RegisterRow,
 } from "./register.js";
+
+/** What every register probe declares: the targets a register is read from, and the least privilege. */
+export const REGISTER_META = {
+  targetTypes: ["file", "postgres", "oracle"],
+  privileges: [
+    "file: read access to the register file",
+    "PostgreSQL: GRANT SELECT (<register columns>) ON <register table> TO <auditor>; -- the register table's mapped columns",
+    "Oracle: SELECT on the register table's mapped columns",
+  ],
+} as const;
+
+/** The fields a probe reads from its register (the rest is never selected), and its statement's name. */
+export interface RegisterFields {
+  readonly required: readonly string[];
+  /** Read when the file or table has them. */
+  readonly optional?: readonly string[];
+  readonly statementName: string;
+}
 
 export type RegisterTarget = ProbeTarget<"file"> | ProbeTarget<"postgres"> | ProbeTarget<"oracle">;
 
@@ -95,9 +113,7 @@ async function tableColumns(src: SqlSource, name: string, table: string, signal:
 export async function readRegister(
   target: RegisterTarget,
   spec: RegisterSpec,
-  required: readonly string[],
-  optional: readonly string[],
-  statementName: string,
+  { required, optional = [], statementName }: RegisterFields,
   signal: AbortSignal,
 ): Promise<RegisterRow[]> {
   const columns = spec.columns ?? {};
@@ -127,6 +143,14 @@ export async function readRegister(
   };
   const db: SqlTarget = target.handle;
   return db.readOnly(read, signal);
+}
+
+/** What a register probe returns when its register cannot be read: an error finding on every aspect. */
+export function unreadableRegister<A extends string>(
+  aspects: Readonly<Record<A, string>>,
+  reason: string,
+): ProbeOutput<"registerUnreadable", A> {
+  return { facts: { error: reason }, findings: everyAspect(aspects, "error", "registerUnreadable", { reason }) };
 }
 
 /** What reading a register gave: its rows, or why this register (and only it) could not be read. */
