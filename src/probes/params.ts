@@ -22,6 +22,8 @@ export function withDefault<T extends TSchema, const V extends Static<T>>(
 export const Frag = {
   /** A non-empty list of non-empty names (algorithms, roles, tables). */
   names: () => Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+  /** A list of non-empty names that may be empty (allowlists, declared tables). */
+  list: () => Type.Array(Type.String({ minLength: 1 })),
   /** A percentage, 0–100. */
   percent: () => Type.Number({ minimum: 0, maximum: 100 }),
   /** A whole number of days, hours… (≥ 0). */

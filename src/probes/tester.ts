@@ -45,13 +45,7 @@ const UNFILLED = /\{\{\s*[\w.]+\s*\}\}/;
  * Message ids in snake_case still used by probes awaiting conversion to camelCase (Oracle probes).
  * Remove an id from here when it is done.
  */
-const SNAKE_CASE_PENDING = new Set([
-  "ora_encryption_at_rest",
-  "ora_network_encryption",
-  "ora_password_profiles",
-  "ora_privileges",
-  "ora_vpd",
-]);
+const SNAKE_CASE_PENDING = new Set<string>();
 
 /** Everything in which a probe departs from the convention in docs/architecture.md ("Probes"). */
 export function conventionProblems(probe: AnyProbe): string[] {

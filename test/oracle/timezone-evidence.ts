@@ -4,14 +4,13 @@
  */
 import type { AnyProbe } from "../../src/probes/define.js";
 import { PROBES } from "../../src/probes/registry.js";
+import { runOnce } from "../../src/probes/tester.js";
 import { recorded } from "./recorded.js";
 
 const now = () => new Date("2026-11-30T12:00:00Z");
-const run = (id: string, fixture: string, params: unknown) =>
-  (PROBES.get(id) as AnyProbe).run({
-    params: params as never,
-    target: { id: "wms", type: "oracle", tags: [], handle: recorded(fixture, "WMS") },
-    signal: AbortSignal.timeout(10_000),
+// Through runProbe, as the engine runs it (params with their defaults, messages rendered).
+const run = (id: string, fixture: string, params: Record<string, unknown>) =>
+  runOnce(PROBES.get(id) as AnyProbe, { id: "wms", type: "oracle", handle: recorded(fixture, "WMS") }, params, {
     now,
   });
 

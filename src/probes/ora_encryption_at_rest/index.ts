@@ -3,44 +3,25 @@
  * master key is set (and young enough when a maximum age is given), and every tablespace holding a
  * declared personal-data table (or each of its partitions) is encrypted.
  */
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { ageDays, bindList, oracleTableName, yes } from "../shared/oracle-names.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
+import { ASPECTS, MESSAGES } from "./messages.js";
 import * as Q from "./queries.js";
 
-export interface EncryptionAtRestParams {
-  readonly personal_data_tables?: readonly string[];
-  readonly require_all_tablespaces_encrypted?: boolean;
-  readonly max_master_key_age_days?: number | null;
-}
+const params = paramsObject({
+  personal_data_tables: withDefault(Frag.list(), []),
+  require_all_tablespaces_encrypted: withDefault(Type.Boolean(), false),
+  /** null: the master key's age is not judged. */
+  max_master_key_age_days: withDefault(Type.Union([Type.Number({ minimum: 1 }), Type.Null()]), null),
+});
 
-const aspects = {
-  keystore: "The TDE keystore (wallet) is open",
-  master_key: "A TDE master key is set (and rotated within the maximum age, when one is given)",
-  personal_data_tablespaces: "Tablespaces holding declared personal-data tables are encrypted",
-  all_tablespaces: "Every permanent tablespace is encrypted (when required)",
-} as const;
-
-const messages = {
-  keystore_open: "TDE keystore is open ({{wrl_type}}, {{wallet_type}})",
-  keystore_not_open: "TDE keystore is not open (status {{status}})",
-  keystore_absent: "No TDE keystore is configured (V$ENCRYPTION_WALLET is empty)",
-  master_key_set: "{{count}} TDE master key(s); newest activated {{age_days}} days ago",
-  master_key_missing: "No TDE master key is set (keystore status {{status}})",
-  master_key_old: "Newest TDE master key is {{age_days}} days old (maximum {{max}})",
-  table_encrypted: "{{table}} is stored in encrypted tablespace(s) {{tablespaces}}",
-  table_unencrypted: "{{table}} is stored in unencrypted tablespace(s) {{tablespaces}}",
-  table_not_found: "Declared personal-data table {{table}} does not exist or is not visible in DBA_TABLES",
-  no_personal_data_tables: "No personal-data tables are declared for this target",
-  tablespaces_all_encrypted: "All {{count}} permanent tablespaces are encrypted",
-  tablespaces_unencrypted: "{{count}} permanent tablespace(s) are not encrypted: {{names}}",
-  all_tablespaces_not_required: "Encryption of every tablespace is not required by the profile",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
+type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 /** Oracle's own tablespaces; TDE tablespace encryption of these is optional before 23ai. */
 const SYSTEM_TABLESPACES = new Set(["SYSTEM", "SYSAUX"]);
 
-export default defineProbe<EncryptionAtRestParams>()({
+export default defineProbe({
   meta: {
     id: "ora_encryption_at_rest",
     version: "1.0.0",
@@ -48,27 +29,18 @@ export default defineProbe<EncryptionAtRestParams>()({
     description:
       "Reads V$ENCRYPTION_WALLET, V$ENCRYPTION_KEYS, DBA_TABLESPACES and DBA_TABLES (DBA_TAB_PARTITIONS and DBA_TAB_SUBPARTITIONS for partitioned tables).",
     targetTypes: ["oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        personal_data_tables: { type: "array", items: { type: "string", minLength: 1 } },
-        require_all_tablespaces_encrypted: { type: "boolean" },
-        max_master_key_age_days: { type: ["number", "null"], minimum: 1 },
-      },
-    },
+    params,
     privileges: [
       "SELECT_CATALOG_ROLE (or SELECT ON V_$ENCRYPTION_WALLET, V_$ENCRYPTION_KEYS, DBA_TABLESPACES, DBA_TABLES, DBA_INDEXES, DBA_TAB_PARTITIONS, DBA_TAB_SUBPARTITIONS)",
     ],
-    sideEffects: "none",
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run(ctx) {
     const p = ctx.params;
     const db = ctx.target.handle;
     const now = ctx.now();
-    const wanted = (p.personal_data_tables ?? []).map((n) => oracleTableName(n, db.user));
+    const wanted = p.personal_data_tables.map((n) => oracleTableName(n, db.user));
     const seen = await db.readOnly(async (s) => {
       const [wallet, keys, tablespaces] = [
         await s.query(Q.wallet),
@@ -100,12 +72,12 @@ export default defineProbe<EncryptionAtRestParams>()({
     const first = seen.wallet[0];
     const closed = containers.filter((c) => !seen.wallet.some((w) => w.CON_ID === c && w.STATUS === "OPEN"));
     const open = seen.wallet.find((w) => w.STATUS === "OPEN");
-    if (!first) findings.push({ aspect: "keystore", status: "fail", messageId: "keystore_absent" });
+    if (!first) findings.push({ aspect: "keystore", status: "fail", messageId: "keystoreAbsent" });
     else if (closed.length === 0 && open)
       findings.push({
         aspect: "keystore",
         status: "pass",
-        messageId: "keystore_open",
+        messageId: "keystoreOpen",
         data: { wrl_type: open.WRL_TYPE ?? "?", wallet_type: open.WALLET_TYPE ?? "?" },
       });
     else
@@ -114,7 +86,7 @@ export default defineProbe<EncryptionAtRestParams>()({
         findings.push({
           aspect: "keystore",
           status: "fail",
-          messageId: "keystore_not_open",
+          messageId: "keystoreNotOpen",
           ...(containers.length > 1 ? { subject: `container ${c}` } : {}),
           data: { status: row?.STATUS ?? "UNDEFINED" },
         });
@@ -131,19 +103,19 @@ export default defineProbe<EncryptionAtRestParams>()({
       findings.push({
         aspect: "master_key",
         status: "fail",
-        messageId: "master_key_missing",
+        messageId: "masterKeyMissing",
         data: { status: first?.STATUS ?? "UNDEFINED" },
       });
     } else {
       const age = ageDays(newest, now);
-      const max = p.max_master_key_age_days ?? null;
+      const max = p.max_master_key_age_days;
       findings.push(
         max !== null && age > max
-          ? { aspect: "master_key", status: "fail", messageId: "master_key_old", data: { age_days: age, max } }
+          ? { aspect: "master_key", status: "fail", messageId: "masterKeyOld", data: { age_days: age, max } }
           : {
               aspect: "master_key",
               status: "pass",
-              messageId: "master_key_set",
+              messageId: "masterKeySet",
               data: { count: seen.keys.length, age_days: age },
             },
       );
@@ -154,7 +126,7 @@ export default defineProbe<EncryptionAtRestParams>()({
       findings.push({
         aspect: "personal_data_tablespaces",
         status: "not_applicable",
-        messageId: "no_personal_data_tables",
+        messageId: "noPersonalDataTables",
       });
     for (const w of wanted) {
       const row = seen.tables.find((t) => t.OWNER === w.owner && t.TABLE_NAME === w.table);
@@ -163,7 +135,7 @@ export default defineProbe<EncryptionAtRestParams>()({
           aspect: "personal_data_tablespaces",
           status: "fail",
           subject: w.key,
-          messageId: "table_not_found",
+          messageId: "tableNotFound",
           data: { table: w.key },
         });
         continue;
@@ -183,12 +155,12 @@ export default defineProbe<EncryptionAtRestParams>()({
       };
       findings.push(
         plain.length === 0 && spaces.length > 0
-          ? { aspect: "personal_data_tablespaces", status: "pass", subject: w.key, messageId: "table_encrypted", data }
+          ? { aspect: "personal_data_tablespaces", status: "pass", subject: w.key, messageId: "tableEncrypted", data }
           : {
               aspect: "personal_data_tablespaces",
               status: "fail",
               subject: w.key,
-              messageId: "table_unencrypted",
+              messageId: "tableUnencrypted",
               data,
             },
       );
@@ -198,20 +170,20 @@ export default defineProbe<EncryptionAtRestParams>()({
       (t) => t.CONTENTS === "PERMANENT" && !SYSTEM_TABLESPACES.has(t.TABLESPACE_NAME),
     );
     const plainSpaces = permanent.filter((t) => !yes(t.ENCRYPTED)).map((t) => t.TABLESPACE_NAME);
-    if (p.require_all_tablespaces_encrypted !== true)
-      findings.push({ aspect: "all_tablespaces", status: "not_applicable", messageId: "all_tablespaces_not_required" });
+    if (!p.require_all_tablespaces_encrypted)
+      findings.push({ aspect: "all_tablespaces", status: "not_applicable", messageId: "allTablespacesNotRequired" });
     else if (plainSpaces.length === 0)
       findings.push({
         aspect: "all_tablespaces",
         status: "pass",
-        messageId: "tablespaces_all_encrypted",
+        messageId: "tablespacesAllEncrypted",
         data: { count: permanent.length },
       });
     else
       findings.push({
         aspect: "all_tablespaces",
         status: "fail",
-        messageId: "tablespaces_unencrypted",
+        messageId: "tablespacesUnencrypted",
         data: { count: plainSpaces.length, names: plainSpaces.join(", ") },
       });
 

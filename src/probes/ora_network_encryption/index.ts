@@ -3,35 +3,22 @@
  * network encryption with an allowed algorithm — for the auditor's own session (proof the server
  * negotiates it) and for the share of current remote user sessions.
  */
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { classifySessions, isProtected } from "./classify.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
+import { ASPECTS, MESSAGES } from "./messages.js";
 import * as Q from "./queries.js";
 
-export interface NetworkEncryptionParams {
-  readonly allowed_algorithms?: readonly string[];
-  /** Share (0–1) of remote user sessions that must be protected. */
-  readonly min_encrypted_share?: number;
-}
+const params = paramsObject({
+  allowed_algorithms: withDefault(Frag.names(), ["AES256", "AES192", "AES128"]),
+  /** Share (0–1) of remote user sessions that must show native network encryption. */
+  min_encrypted_share: withDefault(Type.Number({ minimum: 0, maximum: 1 }), 1),
+});
 
-const aspects = {
-  current_session: "The auditor's own session is encrypted (TCPS or native network encryption)",
-  client_sessions: "Remote user sessions use native network encryption with an allowed algorithm",
-} as const;
+type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 
-const messages = {
-  self_tcps: "This session uses TLS (protocol tcps)",
-  self_plain:
-    "This session is not encrypted (protocol {{protocol}}): the thin driver cannot use native network encryption, only TCPS protects it",
-  sessions_ok: "{{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}})",
-  sessions_plain:
-    "Only {{protected}} of {{remote}} remote user sessions are encrypted (minimum share {{min}}); unencrypted SIDs: {{sids}}",
-  no_remote_sessions: "No remote user sessions besides local (bequeath) ones",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
-const DEFAULT_ALLOWED = ["AES256", "AES192", "AES128"];
-
-export default defineProbe<NetworkEncryptionParams>()({
+export default defineProbe({
   meta: {
     id: "ora_network_encryption",
     version: "1.0.0",
@@ -39,22 +26,14 @@ export default defineProbe<NetworkEncryptionParams>()({
     description:
       "Reads SYS_CONTEXT('USERENV', 'NETWORK_PROTOCOL') and V$SESSION_CONNECT_INFO banners of user sessions (V$SESSION).",
     targetTypes: ["oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        allowed_algorithms: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-        min_encrypted_share: { type: "number", minimum: 0, maximum: 1 },
-      },
-    },
+    params,
     privileges: ["SELECT_CATALOG_ROLE (or SELECT ON V_$SESSION_CONNECT_INFO, V_$SESSION)"],
-    sideEffects: "none",
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run(ctx) {
-    const allowed = (ctx.params.allowed_algorithms ?? DEFAULT_ALLOWED).map((a) => a.toUpperCase());
-    const min = ctx.params.min_encrypted_share ?? 1;
+    const allowed = ctx.params.allowed_algorithms.map((a) => a.toUpperCase());
+    const min = ctx.params.min_encrypted_share;
     const { me, rows } = await ctx.target.handle.readOnly(
       async (s) => ({ me: (await s.query(Q.self))[0], rows: await s.query(Q.banners) }),
       ctx.signal,
@@ -66,8 +45,8 @@ export default defineProbe<NetworkEncryptionParams>()({
 
     // Thin mode cannot negotiate native network encryption (node-oracledb: NJS-533 when the server
     // requires it), so the auditor's own session is protected only over TCPS.
-    if (protocol === "tcps") findings.push({ aspect: "current_session", status: "pass", messageId: "self_tcps" });
-    else findings.push({ aspect: "current_session", status: "fail", messageId: "self_plain", data: { protocol } });
+    if (protocol === "tcps") findings.push({ aspect: "current_session", status: "pass", messageId: "selfTcps" });
+    else findings.push({ aspect: "current_session", status: "fail", messageId: "selfPlain", data: { protocol } });
 
     // The auditor's own session says nothing about the clients: it is left out of the share.
     const remote = sessions.filter((s) => !s.local && s.sid !== selfSid);
@@ -75,13 +54,13 @@ export default defineProbe<NetworkEncryptionParams>()({
     const share = remote.length === 0 ? 1 : (remote.length - plain.length) / remote.length;
     const data = { protected: remote.length - plain.length, remote: remote.length, min };
     if (remote.length === 0)
-      findings.push({ aspect: "client_sessions", status: "not_applicable", messageId: "no_remote_sessions" });
-    else if (share >= min) findings.push({ aspect: "client_sessions", status: "pass", messageId: "sessions_ok", data });
+      findings.push({ aspect: "client_sessions", status: "not_applicable", messageId: "noRemoteSessions" });
+    else if (share >= min) findings.push({ aspect: "client_sessions", status: "pass", messageId: "sessionsOk", data });
     else
       findings.push({
         aspect: "client_sessions",
         status: "fail",
-        messageId: "sessions_plain",
+        messageId: "sessionsPlain",
         data: { ...data, sids: plain.map((s) => s.sid).join(", ") },
       });
 

@@ -3,69 +3,42 @@
  * the application and human accounts — failed-login lockout, lock time, password lifetime and a
  * verify function — against the profile's thresholds.
  */
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { effectiveLimit, indexProfiles, show } from "./limits.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
+import { ASPECTS, MESSAGES } from "./messages.js";
 import * as Q from "./queries.js";
 
-export interface PasswordProfilesParams {
-  readonly application_accounts?: readonly string[];
-  readonly human_accounts?: readonly string[];
-  readonly failed_login_attempts_max: number;
-  readonly password_lock_time_min_days: number;
-  readonly password_life_time_max_days?: number | null;
-  readonly require_verify_function?: boolean;
-}
+const params = paramsObject({
+  application_accounts: withDefault(Frag.list(), []),
+  human_accounts: withDefault(Frag.list(), []),
+  failed_login_attempts_max: Frag.count(1),
+  password_lock_time_min_days: Type.Number({ minimum: 0 }),
+  /** null: no maximum lifetime (NIST SP 800-63B-4 advises against periodic forced changes). */
+  password_life_time_max_days: withDefault(Type.Union([Type.Number({ minimum: 1 }), Type.Null()]), null),
+  require_verify_function: withDefault(Type.Boolean(), true),
+});
 
-const aspects = {
-  failed_login_attempts: "FAILED_LOGIN_ATTEMPTS is at most the maximum",
-  password_lock_time: "PASSWORD_LOCK_TIME is at least the minimum (days)",
-  password_life_time: "PASSWORD_LIFE_TIME is at most the maximum (days), when the profile sets one",
-  password_verify_function: "A PASSWORD_VERIFY_FUNCTION is set",
-  accounts: "The declared accounts exist",
-} as const;
-
-const messages = {
-  limit_ok: "Profile {{profile}} ({{accounts}}): {{resource}} = {{limit}} meets {{rule}}",
-  limit_bad: "Profile {{profile}} ({{accounts}}): {{resource}} = {{limit}} does not meet {{rule}}",
-  life_time_not_required: "No maximum password lifetime is required by the profile (NIST SP 800-63B-4)",
-  verify_not_required: "A password verify function is not required by the profile",
-  account_missing: "Declared {{class}} account {{user}} does not exist in DBA_USERS",
-  no_accounts: "No open password-authenticated accounts are in scope",
-  accounts_in_scope: "{{count}} account(s) in scope: {{users}}",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
+type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 type Check = {
-  aspect: keyof typeof aspects;
+  aspect: keyof typeof ASPECTS;
   resource: string;
   rule: string;
   ok: (l: ReturnType<typeof effectiveLimit>) => boolean;
 };
 
-export default defineProbe<PasswordProfilesParams>()({
+export default defineProbe({
   meta: {
     id: "ora_password_profiles",
     version: "1.0.0",
     title: "Oracle password profiles of application and human accounts",
     description: "Reads DBA_USERS (profile of each account) and DBA_PROFILES (PASSWORD resources, DEFAULT resolved).",
     targetTypes: ["oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      required: ["failed_login_attempts_max", "password_lock_time_min_days"],
-      properties: {
-        application_accounts: { type: "array", items: { type: "string", minLength: 1 } },
-        human_accounts: { type: "array", items: { type: "string", minLength: 1 } },
-        failed_login_attempts_max: { type: "integer", minimum: 1 },
-        password_lock_time_min_days: { type: "number", minimum: 0 },
-        password_life_time_max_days: { type: ["number", "null"], minimum: 1 },
-        require_verify_function: { type: "boolean" },
-      },
-    },
+    params,
     privileges: ["SELECT_CATALOG_ROLE (or SELECT ON DBA_USERS, DBA_PROFILES)"],
-    sideEffects: "none",
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run(ctx) {
     const p = ctx.params;
@@ -77,8 +50,8 @@ export default defineProbe<PasswordProfilesParams>()({
     const findings: F[] = [];
 
     const declared = [
-      ...(p.application_accounts ?? []).map((u) => ({ user: u.toUpperCase(), cls: "application" })),
-      ...(p.human_accounts ?? []).map((u) => ({ user: u.toUpperCase(), cls: "human" })),
+      ...p.application_accounts.map((u) => ({ user: u.toUpperCase(), cls: "application" })),
+      ...p.human_accounts.map((u) => ({ user: u.toUpperCase(), cls: "human" })),
     ];
     const byName = new Map(seen.users.map((u) => [u.USERNAME, u]));
     for (const d of declared.filter((x) => !byName.has(x.user))) {
@@ -86,7 +59,7 @@ export default defineProbe<PasswordProfilesParams>()({
         aspect: "accounts",
         status: "fail",
         subject: d.user,
-        messageId: "account_missing",
+        messageId: "accountMissing",
         data: { user: d.user, class: d.cls },
       });
     }
@@ -100,16 +73,16 @@ export default defineProbe<PasswordProfilesParams>()({
               u.AUTHENTICATION_TYPE === "PASSWORD" &&
               u.ACCOUNT_STATUS.startsWith("OPEN"),
           );
-    if (inScope.length === 0) findings.push({ aspect: "accounts", status: "not_applicable", messageId: "no_accounts" });
+    if (inScope.length === 0) findings.push({ aspect: "accounts", status: "not_applicable", messageId: "noAccounts" });
     else if (!findings.some((f) => f.aspect === "accounts"))
       findings.push({
         aspect: "accounts",
         status: "pass",
-        messageId: "accounts_in_scope",
+        messageId: "accountsInScope",
         data: { count: inScope.length, users: inScope.map((u) => u.USERNAME).join(", ") },
       });
 
-    const maxLife = p.password_life_time_max_days ?? null;
+    const maxLife = p.password_life_time_max_days;
     const checks: Check[] = [
       {
         aspect: "failed_login_attempts",
@@ -131,8 +104,8 @@ export default defineProbe<PasswordProfilesParams>()({
         rule: `≤ ${maxLife} days`,
         ok: (l) => l.kind === "number" && l.value <= maxLife,
       });
-    else findings.push({ aspect: "password_life_time", status: "not_applicable", messageId: "life_time_not_required" });
-    if (p.require_verify_function !== false)
+    else findings.push({ aspect: "password_life_time", status: "not_applicable", messageId: "lifeTimeNotRequired" });
+    if (p.require_verify_function)
       checks.push({
         aspect: "password_verify_function",
         resource: "PASSWORD_VERIFY_FUNCTION",
@@ -140,7 +113,7 @@ export default defineProbe<PasswordProfilesParams>()({
         ok: (l) => l.kind === "function",
       });
     else
-      findings.push({ aspect: "password_verify_function", status: "not_applicable", messageId: "verify_not_required" });
+      findings.push({ aspect: "password_verify_function", status: "not_applicable", messageId: "verifyNotRequired" });
 
     const profiles = [...new Set(inScope.map((u) => u.PROFILE))].sort();
     for (const profile of profiles) {
@@ -155,7 +128,7 @@ export default defineProbe<PasswordProfilesParams>()({
           aspect: c.aspect,
           status: ok ? "pass" : "fail",
           subject: profile,
-          messageId: ok ? "limit_ok" : "limit_bad",
+          messageId: ok ? "limitOk" : "limitBad",
           data: { profile, accounts, resource: c.resource, limit: show(limit), rule: c.rule },
         });
       }

@@ -5,39 +5,15 @@
  * every container). Connected to a PDB, Oracle's own (common) accounts are invisible to that view,
  * so an empty answer there is `error` with the connection that would decide it, never a pass.
  */
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { bindList } from "../shared/oracle-names.js";
 import type { OracleSession } from "../../targets/oracle.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
+import { ASPECTS, MESSAGES } from "./messages.js";
 import * as Q from "./queries.js";
 
-export interface PrivilegesParams {
-  readonly powerful_roles?: readonly string[];
-  readonly allowed_role_grantees?: readonly string[];
-  readonly extra_system_privileges?: readonly string[];
-  readonly allowed_system_privilege_grantees?: readonly string[];
-  readonly include_oracle_maintained?: boolean;
-}
-
-const aspects = {
-  powerful_roles: "Only allowlisted grantees hold DBA and other powerful roles",
-  any_privileges: "Only allowlisted grantees hold ANY (and other powerful) system privileges",
-  default_passwords: "No open account uses a default password",
-} as const;
-
-const messages = {
-  role_grant_allowed: "{{grantee}} holds {{roles}} and is on the allowlist",
-  role_grant_excess: "{{grantee}} holds {{roles}} but is not on the allowlist",
-  no_role_grants: "No grantee outside Oracle's own accounts holds {{roles}}",
-  sys_priv_allowed: "{{grantee}} holds {{count}} powerful system privilege(s) and is on the allowlist",
-  sys_priv_excess: "{{grantee}} holds {{privileges}} but is not on the allowlist",
-  no_sys_privs: "No grantee outside Oracle's own accounts holds an ANY system privilege",
-  default_password_open: "Account {{user}} is open and still uses its default password",
-  default_password_none: "No open account uses a default password ({{locked}} locked account(s) still have one)",
-  default_password_pdb:
-    "Connected to pluggable database {{container}}: DBA_USERS_WITH_DEFPWD lists only its local users (none open with a default password), and Oracle's own common accounts are listed only from CDB$ROOT — connect a common auditing user (C##…) with SELECT on CDB_USERS_WITH_DEFPWD and CDB_USERS and CONTAINER_DATA=ALL to the root service to decide",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
+type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 
 export const DEFAULT_POWERFUL_ROLES = [
   "DBA",
@@ -58,6 +34,14 @@ const DEFAULT_EXTRA = [
   "EXEMPT ACCESS POLICY",
   "AUDIT SYSTEM",
 ];
+
+const params = paramsObject({
+  powerful_roles: withDefault(Frag.names(), DEFAULT_POWERFUL_ROLES),
+  allowed_role_grantees: withDefault(Frag.list(), []),
+  extra_system_privileges: withDefault(Frag.list(), DEFAULT_EXTRA),
+  allowed_system_privilege_grantees: withDefault(Frag.list(), []),
+  include_oracle_maintained: withDefault(Type.Boolean(), false),
+});
 
 type DefaultPasswordScope = "non_cdb" | "cdb_root" | "pdb";
 
@@ -80,7 +64,7 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   return m;
 }
 
-export default defineProbe<PrivilegesParams>()({
+export default defineProbe({
   meta: {
     id: "ora_privileges",
     version: "1.0.0",
@@ -88,31 +72,20 @@ export default defineProbe<PrivilegesParams>()({
     description:
       "Reads DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS and DBA_ROLES; the container from SYS_CONTEXT and V$DATABASE; from CDB$ROOT, CDB_USERS_WITH_DEFPWD and CDB_USERS.",
     targetTypes: ["oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        powerful_roles: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
-        allowed_role_grantees: { type: "array", items: { type: "string", minLength: 1 } },
-        extra_system_privileges: { type: "array", items: { type: "string", minLength: 1 } },
-        allowed_system_privilege_grantees: { type: "array", items: { type: "string", minLength: 1 } },
-        include_oracle_maintained: { type: "boolean" },
-      },
-    },
+    params,
     privileges: [
       "SELECT_CATALOG_ROLE (or SELECT ON DBA_ROLE_PRIVS, DBA_SYS_PRIVS, DBA_USERS_WITH_DEFPWD, DBA_USERS, DBA_ROLES, V_$DATABASE)",
       "default passwords of Oracle's own accounts in a CDB: a common user connected to CDB$ROOT with SELECT ON CDB_USERS_WITH_DEFPWD, CDB_USERS and CONTAINER_DATA=ALL",
     ],
-    sideEffects: "none",
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run(ctx) {
     const p = ctx.params;
-    const up = (xs: readonly string[] | undefined) => (xs ?? []).map((x) => x.toUpperCase());
-    const roles = p.powerful_roles ? up(p.powerful_roles) : DEFAULT_POWERFUL_ROLES;
-    const extra = p.extra_system_privileges ? up(p.extra_system_privileges) : DEFAULT_EXTRA;
-    const skip_maintained = p.include_oracle_maintained === true ? "N" : "Y";
+    const up = (xs: readonly string[]) => xs.map((x) => x.toUpperCase());
+    const roles = up(p.powerful_roles);
+    const extra = up(p.extra_system_privileges);
+    const skip_maintained = p.include_oracle_maintained ? "N" : "Y";
     const seen = await ctx.target.handle.readOnly(
       async (s) => ({
         roleGrants: await s.query(Q.roleGrants, { roles: bindList(roles), skip_maintained }),
@@ -129,7 +102,7 @@ export default defineProbe<PrivilegesParams>()({
       findings.push({
         aspect: "powerful_roles",
         status: "pass",
-        messageId: "no_role_grants",
+        messageId: "noRoleGrants",
         data: { roles: roles.join(", ") },
       });
     for (const [grantee, rows] of byGrantee) {
@@ -141,21 +114,21 @@ export default defineProbe<PrivilegesParams>()({
         aspect: "powerful_roles",
         status: allowedRole.has(grantee) ? "pass" : "fail",
         subject: grantee,
-        messageId: allowedRole.has(grantee) ? "role_grant_allowed" : "role_grant_excess",
+        messageId: allowedRole.has(grantee) ? "roleGrantAllowed" : "roleGrantExcess",
         data,
       });
     }
 
     const allowedPriv = new Set(up(p.allowed_system_privilege_grantees));
     const privsBy = group(seen.sysPrivs, (r) => r.GRANTEE);
-    if (privsBy.size === 0) findings.push({ aspect: "any_privileges", status: "pass", messageId: "no_sys_privs" });
+    if (privsBy.size === 0) findings.push({ aspect: "any_privileges", status: "pass", messageId: "noSysPrivs" });
     for (const [grantee, rows] of privsBy) {
       const ok = allowedPriv.has(grantee);
       findings.push({
         aspect: "any_privileges",
         status: ok ? "pass" : "fail",
         subject: grantee,
-        messageId: ok ? "sys_priv_allowed" : "sys_priv_excess",
+        messageId: ok ? "sysPrivAllowed" : "sysPrivExcess",
         data: { grantee, count: rows.length, privileges: rows.map((r) => r.PRIVILEGE).join(", ") },
       });
     }
@@ -168,7 +141,7 @@ export default defineProbe<PrivilegesParams>()({
         aspect: "default_passwords",
         status: "fail",
         subject: user,
-        messageId: "default_password_open",
+        messageId: "defaultPasswordOpen",
         data: { user },
       });
     }
@@ -176,14 +149,14 @@ export default defineProbe<PrivilegesParams>()({
       findings.push({
         aspect: "default_passwords",
         status: "error",
-        messageId: "default_password_pdb",
+        messageId: "defaultPasswordPdb",
         data: { container: seen.container },
       });
     else if (open.length === 0)
       findings.push({
         aspect: "default_passwords",
         status: "pass",
-        messageId: "default_password_none",
+        messageId: "defaultPasswordNone",
         data: { locked: seen.defpwd.length },
       });
 

@@ -7,22 +7,21 @@
  */
 import { Type } from "@sinclair/typebox";
 import { defineProbe, verdict, type ProbeFinding } from "../define.js";
-import { paramsObject, withDefault } from "../params.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
 import type { OracleSession } from "../../targets/oracle.js";
 import { ASPECTS, MESSAGES } from "./messages.js";
 import { judgePolicy } from "./policies.js";
 import * as Q from "./queries.js";
 import { keptPeriod, lastArchive, purgeJob, traditionalTrails, TRAILS, type TrailId } from "./retention.js";
 
-const names = () => Type.Array(Type.String({ minLength: 1 }));
 const days = () => Type.Number({ minimum: 0 });
 
 const params = paramsObject({
-  required_policies: withDefault(names(), []),
+  required_policies: withDefault(Frag.list(), []),
   /** Policies that by design record unsuccessful events only (Oracle's ORA_LOGON_FAILURES). */
-  failure_only_policies: withDefault(names(), ["ORA_LOGON_FAILURES"]),
+  failure_only_policies: withDefault(Frag.list(), ["ORA_LOGON_FAILURES"]),
   /** Users no required policy may except; absent = every excepted user fails the policy. */
-  audited_users: Type.Optional(names()),
+  audited_users: Type.Optional(Frag.list()),
   retention_min_days: days(),
   retention_max_days: days(),
   grace_days: withDefault(days(), 0),

@@ -3,57 +3,49 @@
  * tables — each has an enabled DBA_POLICIES policy covering the required statement types
  * (SELECT by default). The Oracle counterpart of PostgreSQL row-level security.
  */
+import { Type } from "@sinclair/typebox";
 import { defineProbe, type ProbeFinding } from "../define.js";
 import { bindList, oracleTableName, yes } from "../shared/oracle-names.js";
+import { Frag, paramsObject, withDefault } from "../params.js";
+import { ASPECTS, MESSAGES } from "./messages.js";
 import * as Q from "./queries.js";
 
-export interface VpdParams {
-  readonly personal_data_tables?: readonly string[];
-  readonly statement_types?: readonly ("SELECT" | "INSERT" | "UPDATE" | "DELETE")[];
-}
+const params = paramsObject({
+  personal_data_tables: withDefault(Frag.list(), []),
+  statement_types: withDefault(
+    Type.Array(
+      Type.Union([Type.Literal("SELECT"), Type.Literal("INSERT"), Type.Literal("UPDATE"), Type.Literal("DELETE")]),
+      {
+        minItems: 1,
+      },
+    ),
+    ["SELECT"],
+  ),
+});
 
-const aspects = {
-  policies_present: "Each declared personal-data table has an enabled VPD policy for the required statements",
-} as const;
-
-const messages = {
-  policy_present: "{{table}} is protected by VPD policy {{policies}} for {{statements}}",
-  policy_missing: "{{table}} has no enabled VPD policy for {{statements}}",
-  policy_disabled: "{{table}} has VPD policy {{policies}}, but it is disabled or does not cover {{statements}}",
-  no_personal_data_tables: "No personal-data tables are declared for this target",
-} as const;
-
-type F = ProbeFinding<keyof typeof messages, keyof typeof aspects>;
+type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
 const COLUMN = { SELECT: "SEL", INSERT: "INS", UPDATE: "UPD", DELETE: "DEL" } as const;
 
-export default defineProbe<VpdParams>()({
+export default defineProbe({
   meta: {
     id: "ora_vpd",
     version: "1.0.0",
     title: "Oracle VPD (row-level security) on personal-data tables",
     description: "Reads DBA_POLICIES for the declared personal-data tables.",
     targetTypes: ["oracle"],
-    params: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        personal_data_tables: { type: "array", items: { type: "string", minLength: 1 } },
-        statement_types: { type: "array", items: { enum: ["SELECT", "INSERT", "UPDATE", "DELETE"] }, minItems: 1 },
-      },
-    },
+    params,
     privileges: ["SELECT_CATALOG_ROLE (or SELECT ON DBA_POLICIES)"],
-    sideEffects: "none",
-    aspects,
-    messages,
+    aspects: ASPECTS,
+    messages: MESSAGES,
   },
   async run(ctx) {
     const db = ctx.target.handle;
-    const wanted = (ctx.params.personal_data_tables ?? []).map((n) => oracleTableName(n, db.user));
-    const types = ctx.params.statement_types ?? ["SELECT"];
+    const wanted = ctx.params.personal_data_tables.map((n) => oracleTableName(n, db.user));
+    const types = ctx.params.statement_types;
     const statements = types.join(", ");
     const findings: F[] = [];
     if (wanted.length === 0) {
-      findings.push({ aspect: "policies_present", status: "not_applicable", messageId: "no_personal_data_tables" });
+      findings.push({ aspect: "policies_present", status: "not_applicable", messageId: "noPersonalDataTables" });
       return { facts: { policies: [] }, findings };
     }
     const rows = await db.readOnly(
@@ -73,7 +65,7 @@ export default defineProbe<VpdParams>()({
           aspect: "policies_present",
           status: "pass",
           subject: w.key,
-          messageId: "policy_present",
+          messageId: "policyPresent",
           data,
         });
       else if (mine.length > 0)
@@ -81,7 +73,7 @@ export default defineProbe<VpdParams>()({
           aspect: "policies_present",
           status: "fail",
           subject: w.key,
-          messageId: "policy_disabled",
+          messageId: "policyDisabled",
           data,
         });
       else
@@ -89,7 +81,7 @@ export default defineProbe<VpdParams>()({
           aspect: "policies_present",
           status: "fail",
           subject: w.key,
-          messageId: "policy_missing",
+          messageId: "policyMissing",
           data,
         });
     }
