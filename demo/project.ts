@@ -23,6 +23,39 @@ jwt_secret: \${JWT_SECRET}     # held in the secret store
 smtp_password: changeme       # a default left behind
 `;
 
+/** The demo's warehouse target: PostgreSQL with the attributes its checks need (also used by test/cli/help-examples). */
+export function warehouseTarget(w: Warehouse) {
+  return {
+    id: "warehouse",
+    type: "postgres",
+    tags: ["pii", "audit-trail", "warehouse"],
+    connection: {
+      host: w.server.host,
+      port: w.server.port,
+      database: "warehouse",
+      user: "assay_ro",
+      password: "${env:ASSAY_DEMO_PG_PASSWORD}",
+      ssl: { mode: "disable" },
+    },
+    attributes: {
+      personal_data_tables: ["staging.customers"],
+      rls_tables: ["staging.customers"],
+      audit_trigger_tables: ["staging.customers"],
+      role_matrix: ROLE_MATRIX,
+      retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 365 }],
+      audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },
+      audit_table: "audit.events",
+      app_role: "etl_app",
+      audit_chain: {
+        table: "audit.events",
+        sequence_column: "seq",
+        hash_column: "hash",
+        columns: ["seq", "ts", "actor", "action"],
+      },
+    },
+  };
+}
+
 export async function writeProject(
   dir: string,
   p: { warehouse: Warehouse; api: DemoApi; idp: RunningOidcProvider },
@@ -48,35 +81,7 @@ export async function writeProject(
     project: { name: "etl-platform-demo" },
     profile: "assay:strict", // personal data at scale: the strict thresholds (15-minute tokens, TLS 1.3, CNIL log retention)
     targets: [
-      {
-        id: "warehouse",
-        type: "postgres",
-        tags: ["pii", "audit-trail", "warehouse"],
-        connection: {
-          host: p.warehouse.server.host,
-          port: p.warehouse.server.port,
-          database: "warehouse",
-          user: "assay_ro",
-          password: "${env:ASSAY_DEMO_PG_PASSWORD}",
-          ssl: { mode: "disable" },
-        },
-        attributes: {
-          personal_data_tables: ["staging.customers"],
-          rls_tables: ["staging.customers"],
-          audit_trigger_tables: ["staging.customers"],
-          role_matrix: ROLE_MATRIX,
-          retention_datasets: [{ table: "staging.customers", timestamp_column: "created_at", retention_days: 365 }],
-          audit_log: { table: "audit.events", timestamp_column: "ts", retention_days: 400 },
-          audit_table: "audit.events",
-          app_role: "etl_app",
-          audit_chain: {
-            table: "audit.events",
-            sequence_column: "seq",
-            hash_column: "hash",
-            columns: ["seq", "ts", "actor", "action"],
-          },
-        },
-      },
+      warehouseTarget(p.warehouse),
       {
         id: "etl-api",
         type: "endpoint",

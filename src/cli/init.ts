@@ -1,5 +1,5 @@
 /** @module `assay init`: scaffold a commented `assay.yaml` for a new project (never overwrites). */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { EXIT } from "./exit.js";
 
@@ -84,6 +84,7 @@ export function initCommand(opts: { project: string; force?: boolean; json?: boo
     );
     return EXIT.invalid;
   }
+  mkdirSync(dirname(path), { recursive: true }); // `assay init -p audits/assay.yaml` in a new project
   writeFileSync(path, TEMPLATE, { flag: opts.force ? "w" : "wx" });
   const ignored = ignoreKeys(dirname(path));
   const next = [`assay check -p ${opts.project}`, `assay run -p ${opts.project}`];

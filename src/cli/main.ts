@@ -27,12 +27,12 @@ export function buildProgram(): Command {
       "after",
       `
 Examples:
-  $ assay init                                   write a commented assay.yaml
-  $ assay check                                  validate every input, touch no target
-  $ assay run --fail-on high --report html,md    audit, sign evidence, gate, render reports
-  $ assay verify --key keys/assay-public.jwk     offline: signatures, hashes, Merkle roots, the chain
-  $ assay report latest --format pdf,oscal       into reports/<run-id>/
-  $ assay diff previous latest                   what regressed or recovered since the run before
+  $ assay init    # write a commented assay.yaml
+  $ assay check    # validate every input, touch no target
+  $ assay run --fail-on high --report html,md    # audit, sign evidence, gate, render reports
+  $ assay verify --key keys/assay-public.jwk    # offline: signatures, hashes, Merkle roots, the chain
+  $ assay report latest --format pdf,oscal    # into reports/<run-id>/
+  $ assay diff previous latest    # what regressed or recovered since the run before
 
 Exit codes: 0 gate passed · 1 gate failed or verification failed · 2 invalid input or usage (nothing ran) ·
   3 run incomplete · 4 some targets or checks could not be audited · 5 a report format could not be written.

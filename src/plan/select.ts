@@ -191,6 +191,10 @@ export function applySelection(
       : undefined;
   const checks = selection.checks !== undefined ? selectChecks(selection.checks, spec.checks.keys()) : undefined;
   const targets = clauses ? spec.targets.filter((t) => targetMatches(clauses, t)) : spec.targets;
+  if (targets.length === 0 && spec.targets.length > 0)
+    throw selectionError(
+      `--targets: "${selection.targets ?? ""}" matches none of the ${spec.targets.length} targets of this project (tags: ${sorted(spec.targets.flatMap((t) => t.tags)).join(", ") || "none"})`,
+    );
   const kept = frameworkIds ? spec.frameworks.filter((f) => frameworkIds.has(f.id)) : spec.frameworks;
 
   const pairs = (check: Check | undefined, among: readonly TargetDecl[]): number => {

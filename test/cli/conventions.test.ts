@@ -9,20 +9,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { leaves } from "../../src/cli/commands/conventions.js";
+import { buildProgram } from "../../src/cli/main.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin/assay.js");
 const assay = (args: readonly string[], cwd = root, env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env } });
 
-const COMMANDS = [
+/** Every command that runs something, from the program itself (a new command is covered at once). */
+const COMMANDS = leaves(buildProgram()).map((c) => {
+  const names: string[] = [];
+  for (let x: Command | null = c; x?.parent; x = x.parent) names.unshift(x.name());
+  return names;
+});
+
+/** Commands that print a result: each takes --json (keys generate/rotate: the keys engineer's). */
+const PRINTS_A_RESULT = [
   ["check"],
   ["run"],
   ["init"],
   ["probes", "list"],
   ["probes", "show"],
   ["verify"],
-  ["keys", "generate"],
   ["evidence", "show"],
   ["runs", "list"],
   ["report"],
@@ -50,6 +60,34 @@ describe("CLI conventions", () => {
       for (const o of ["--no-color", "-q, --quiet", "-v, --verbose"])
         assert.ok(r.stdout.includes(o), `${o} in ${c.join(" ")}`);
     });
+
+  it("every command that prints a result takes --json, and what it prints parses", () => {
+    const names = COMMANDS.map((c) => c.join(" "));
+    for (const c of ["attest", "bundle", "requests", "worker", "keys generate"]) assert.ok(names.includes(c), c);
+    for (const c of PRINTS_A_RESULT) assert.match(assay([...c, "--help"]).stdout, /--json/, c.join(" "));
+    const dir = project();
+    assert.equal(assay(["run", "-q"], dir).status, 1);
+    const fresh = mkdtempSync(join(tmpdir(), "assay-conventions-init-"));
+    const outputs = [
+      assay(["init", "--json"], fresh),
+      assay(["report", "latest", "-f", "md", "--json"], dir),
+      assay(["probes", "show", "pg_transport", "--json"]),
+      assay(["evidence", "show", "latest", "gdpr-32.1.a", "-q", "--json"], dir),
+    ];
+    for (const r of outputs) assert.doesNotThrow(() => JSON.parse(r.stdout) as unknown, r.stderr);
+    const [init, report, probe] = outputs.map((r) => JSON.parse(r.stdout) as Record<string, unknown>);
+    assert.deepEqual(init?.["written"], ["assay.yaml", ".gitignore"]);
+    assert.deepEqual(report?.["verified"], true);
+    assert.equal(probe?.["id"], "pg_transport");
+  });
+
+  it("output names real things, never a placeholder such as <id> or <run id>", () => {
+    const dir = project();
+    for (const args of [["probes", "list"], ["run"], ["runs", "list"], ["check"]]) {
+      const r = assay(args, dir);
+      assert.doesNotMatch(r.stdout + r.stderr, /<[a-z][a-z -]*>/, args.join(" "));
+    }
+  });
 
   it("-q prints nothing on stdout and keeps the exit code; --json still prints the result", () => {
     const dir = project();

@@ -104,6 +104,7 @@ describe("assay run with a selection", () => {
       [["--framework", "gdrp"], /--framework: "gdrp" matches no framework of this project \(did you mean "gdpr"\?\)/],
       [["--checks", "config.jwt_algoritm_allowed"], /did you mean "config\.jwt_algorithm_allowed"/],
       [["--tags", ","], /--tags: empty list/],
+      [["--tags", "internet-facing"], /matches none of the 2 targets of this project \(tags: app-config, legacy\)/],
       [["--targets", "kind=file"], /--targets: unknown key "kind"/],
       [["--concurrency", "0"], /--concurrency.*whole number from 1 to 1024/],
       [["--concurrency", "2", "--queue", "redis://127.0.0.1:1"], /with --queue give it to each worker/],

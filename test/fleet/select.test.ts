@@ -87,6 +87,10 @@ describe("--targets, --target, --tags, --checks and --framework", () => {
       (e) => e instanceof AssayError && e.exit === 2,
     );
     assert.throws(() => parseTargetExpression(" , "), /empty expression/);
+    assert.throws(
+      () => applySelection(s, { targets: "tag=internet-facing" }, probes),
+      /"tag=internet-facing" matches none of the 4 targets of this project \(tags: pci, pii\)/,
+    );
   });
 
   it("--target and --tags are sugar for id= and tag= clauses, joined to --targets in the one syntax", () => {

@@ -71,6 +71,6 @@ export function registerAuditor(program: Command): void {
     );
   examples(bundle, [
     "assay bundle 2026-11 -o audit-2026-11.zip",
-    "assay verify audit-2026-11.zip --key assay-public.jwk",
+    "assay verify audit-2026-11.zip --key keys/assay-public.jwk",
   ]);
 }

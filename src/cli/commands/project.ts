@@ -21,11 +21,7 @@ export function registerProject(program: Command): void {
     .action(async (opts: { project: string; profile?: string; json?: boolean }) =>
       exitWith((await import("../check.js")).checkCommand(opts)),
     );
-  examples(check, [
-    "assay check",
-    "assay check --profile assay:strict",
-    "assay check -p examples/config/assay.yaml --json",
-  ]);
+  examples(check, ["assay check", "assay check --profile assay:strict", "assay check -p assay.yaml --json"]);
 
   const probes = program.command("probes").description("List and describe the probes this Assay knows.");
   const list = probes

@@ -69,9 +69,9 @@ export function registerRun(program: Command): void {
     "assay run --fail-on none --fail-under 90    # gate on the score only",
     "assay run --json > result.json",
     "assay run --report html,pdf,junit,sarif,md --report-dir reports",
-    "assay run --baseline evidence/2026-11-01T02-00-00Z-4f2a1c",
+    "assay run --baseline latest    # gate only on what regressed since the last run",
     "assay run --targets 'type=postgres,tag=pii' --checks 'pg.*'",
-    "assay run --tags internet-facing --framework gdpr --concurrency 4",
+    "assay run --tags pii --framework gdpr --concurrency 4",
     "assay run --queue postgres://assay@db.internal/assay_queue    # with workers: assay worker --queue …",
   ]);
 
@@ -93,7 +93,7 @@ export function registerRun(program: Command): void {
     .action(async (opts: WorkerCliOptions) => exitWith((await import("../worker.js")).workerCommand(opts)));
   examples(worker, [
     "assay worker --queue postgres://assay@db.internal/assay_queue --concurrency 16",
-    "ASSAY_QUEUE_URL=redis://queue:6379 assay worker",
+    "ASSAY_QUEUE_URL=postgres://assay@db.internal/assay_queue assay worker",
   ]);
 }
 
