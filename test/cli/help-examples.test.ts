@@ -85,7 +85,9 @@ const EXAMPLES: readonly (readonly [example: string, expect: Expect, where?: "fr
   ["assay bundle 2026-11 -o audit-2026-11.zip", 0],
   ["assay verify audit-2026-11.zip --key keys/assay-public.jwk", 0],
   ["assay keys rotate", 0],
-  ["assay verify --jwks .assay/keys/assay-keys.jwks", 0],
+  // This project signs with keys/ (evidence.signing_key), so its key history is keys/assay-keys.jwks
+  // (next example); .assay/keys/ holds it only for a project without signing_key: a clear usage error here.
+  ["assay verify --jwks .assay/keys/assay-keys.jwks", 2],
   ["assay verify --jwks keys/assay-keys.jwks", 0],
 ];
 
