@@ -1,8 +1,10 @@
 /** @module `assay bundle <run|period> -o audit.zip`: the auditor package, signed with the project's key. */
-import { relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { loadSpec } from "../catalog/index.js";
 import { buildAuditPackage } from "../deliver/build.js";
 import { resolveSigningKey } from "../evidence/index.js";
+import { PUBLIC_KEY_FILE } from "../evidence/keys.js";
+import { PROJECT_KEY_DIR } from "../evidence/project-key.js";
 import { parseFormats, type ReportFormat } from "../report/index.js";
 import { findChrome } from "../report/pdf/chrome.js";
 import { EXIT } from "./exit.js";
@@ -47,9 +49,19 @@ export async function bundleCommand(selector: string, opts: BundleCliOptions): P
     ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
   });
   const shown = relative(process.cwd(), result.file) || result.file;
+  // The key to trust is the auditor's own copy: the project's published public key when Assay made it.
+  const published =
+    opts.key ??
+    (spec.settings.signingKey === undefined
+      ? relative(process.cwd(), join(dirname(resolve(spec.projectFile)), PROJECT_KEY_DIR, PUBLIC_KEY_FILE))
+      : undefined);
+  const verify =
+    published !== undefined
+      ? `assay verify ${shown} --key ${published}`
+      : `assay verify ${shown} with --key naming your own copy of public key ${key.kid}`;
   process.stdout.write(
     `wrote ${shown}: ${result.members} members, ${result.size} bytes, ${result.runs.length} run(s) (${result.runs.join(", ")})\n` +
-      `  verify: assay verify ${shown} --key <trusted public key>; without Assay: see VERIFY.md inside\n`,
+      `  verify: ${verify}; without Assay: see VERIFY.md inside\n`,
   );
   return EXIT.ok;
 }
