@@ -166,6 +166,17 @@ void describe("pg_recovery with a real streaming standby", () => {
     assert.ok(two.ids.includes("replication:fail:tooFewStandbys"), two.ids.join());
   });
 
+  void it("a role that cannot read replication details gets error with the reason, not a false 'too few standbys'", async () => {
+    await until("the standby streaming", async () => (await streamingStandbys()) === 1);
+    const { out } = await check(await auditor(primary, false), { ...params, min_standbys: 1 });
+    const replication = out.findings.filter((f) => f.aspect === "replication");
+    assert.deepEqual(
+      replication.map((f) => `${f.status}:${f.messageId}`),
+      ["error:replicationHidden"],
+      JSON.stringify(replication),
+    );
+  });
+
   void it("a standby whose replay is paused falls behind and is reported lagging", async () => {
     const s = await standby.client();
     try {

@@ -56,15 +56,17 @@ interface StandbyRow extends Record<string, unknown> {
   sync_state: string | null;
   lag_bytes: string | null;
   in_recovery: boolean;
+  /** A replication connection exists (its pid is always visible) while its details are hidden from this role. */
+  hidden: boolean;
 }
 const STANDBYS = statement<StandbyRow>({
   name: "pg_recovery.standbys",
   sql: `SELECT application_name, state, sync_state,
     CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::text END AS lag_bytes,
-    pg_is_in_recovery() AS in_recovery
+    pg_is_in_recovery() AS in_recovery, (pid IS NOT NULL AND state IS NULL) AS hidden
     FROM pg_stat_replication RIGHT JOIN (SELECT 1) one ON true`,
   views: ["pg_stat_replication"],
-  columns: ["application_name", "state", "sync_state", "lag_bytes", "in_recovery"],
+  columns: ["application_name", "state", "sync_state", "lag_bytes", "in_recovery", "hidden"],
 });
 
 const HOUR = 3_600_000;
@@ -78,7 +80,7 @@ export function segmentNumber(wal: string, segmentSize: number): number {
 export default defineProbe({
   meta: {
     id: "pg_recovery",
-    version: "1.0.0",
+    version: "1.1.0",
     title: "PostgreSQL WAL archiving and streaming standbys",
     description:
       "Checks that WAL archiving is on and its archiver current and not failing (pg_stat_archiver), and that enough standbys stream within a replay-lag bound (pg_stat_replication).",
@@ -153,8 +155,12 @@ export default defineProbe({
       }
     }
     const streaming = standbys.filter((s) => s.application_name !== null && s.state !== null);
+    const hidden = standbys.filter((s) => s.hidden).length;
     if (standbys[0]?.in_recovery)
       findings.push({ aspect: "replication", status: "not_applicable", messageId: "isStandby" });
+    else if (hidden > 0)
+      // Counting them as absent would be a false "too few standbys"; the role cannot decide it.
+      findings.push({ aspect: "replication", status: "error", messageId: "replicationHidden", data: { hidden } });
     else {
       let worst = 0;
       for (const s of streaming) {

@@ -25,6 +25,8 @@ export const MESSAGES = {
   tooFewStandbys: "{{count}} standby(s) streaming, fewer than the {{min}} a failover needs",
   standbyLagging: "Standby {{name}} replays {{lag}} bytes behind (more than {{max}})",
   standbyNotStreaming: "Standby {{name}} is {{state}}, not streaming",
+  replicationHidden:
+    "{{hidden}} replication connection(s) are visible but their state and lag are hidden from this role: grant pg_read_all_stats (or pg_monitor) to judge the standbys",
 } as const;
 
 export type F = ProbeFinding<keyof typeof MESSAGES, keyof typeof ASPECTS>;
