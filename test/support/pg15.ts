@@ -17,44 +17,30 @@ const run = promisify(execFile);
 export const PG15_BIN = "/usr/lib/postgresql/15/bin";
 const isRoot = process.getuid?.() === 0;
 
-/** Why the real tools cannot run here, or null when they can. */
-export async function missing(): Promise<string | null> {
+/** Why PostgreSQL 15 plus `tool` (run with `versionArg`) cannot run here as `users`, or null when they can. */
+async function missingWith(tool: string, versionArg: string, users: readonly string[]): Promise<string | null> {
   if (!existsSync(join(PG15_BIN, "initdb")))
     return `PostgreSQL 15 binaries not found in ${PG15_BIN} (Debian postgresql-15)`;
   try {
-    await run("pgbackrest", ["version"]);
+    await run(tool, [versionArg]);
   } catch {
-    return "pgbackrest not installed (Debian pgbackrest)";
+    return `${tool} not installed (Debian ${tool})`;
   }
-  if (isRoot) {
+  for (const user of isRoot ? users : []) {
     try {
-      await run("id", ["postgres"]);
+      await run("id", [user]);
     } catch {
-      return "no postgres OS user to run PostgreSQL as";
+      return `no ${user} OS user to run it as`;
     }
   }
   return null;
 }
 
-/** Why Barman cannot run here, or null when it can. */
-export async function missingBarman(): Promise<string | null> {
-  if (!existsSync(join(PG15_BIN, "initdb")))
-    return `PostgreSQL 15 binaries not found in ${PG15_BIN} (Debian postgresql-15)`;
-  try {
-    await run("barman", ["--version"]);
-  } catch {
-    return "barman not installed (Debian barman)";
-  }
-  if (isRoot) {
-    try {
-      await run("id", ["postgres"]);
-      await run("id", ["barman"]);
-    } catch {
-      return "no postgres or barman OS user to run PostgreSQL and Barman as";
-    }
-  }
-  return null;
-}
+/** Why pgBackRest tests cannot run here, or null when they can. */
+export const missing = (): Promise<string | null> => missingWith("pgbackrest", "version", ["postgres"]);
+
+/** Why Barman tests cannot run here, or null when they can. */
+export const missingBarman = (): Promise<string | null> => missingWith("barman", "--version", ["postgres", "barman"]);
 
 /** Run a command as `user` when we are root (PostgreSQL refuses to run as root; Barman wants its own user). */
 async function asUser(user: string, cmd: string, args: readonly string[]): Promise<string> {
