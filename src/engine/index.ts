@@ -4,7 +4,8 @@
  * emits progress events; returns one Observation per invocation, in plan order.
  */
 import pLimit, { type LimitFunction } from "p-limit";
-import type { AuditSpec, Observation } from "../model/index.js";
+import PQueue from "p-queue";
+import type { AuditSpec, Observation, TargetDecl } from "../model/index.js";
 import type { AnyProbe } from "../probes/define.js";
 import type { Plan, ProbeInvocation } from "../plan/index.js";
 import type { AnyConnector } from "../targets/index.js";
@@ -40,7 +41,7 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
     timeoutMs,
     signal,
   });
-  const global = pLimit(Math.max(1, concurrency.global));
+  const global = new PQueue({ concurrency: Math.max(1, concurrency.global) });
   const perTarget = new Map<string, LimitFunction>();
   const limitFor = (id: string): LimitFunction => {
     let l = perTarget.get(id);
@@ -54,8 +55,10 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
   for (const inv of plan.invocations) counts[inv.targetId] = (counts[inv.targetId] ?? 0) + 1;
   opts.onEvent?.({ type: "planned", total: plan.invocations.length, perTarget: counts });
 
-  // Scheduled target by target (results still come back in plan order), and a target's session is
-  // closed as soon as its last probe run ends: a fleet holds only the in-flight targets open.
+  // Scheduled target by target (results still come back in plan order): a target's rank is its place
+  // in the schedule, and every limit serves the lowest rank first, so a target already begun runs its
+  // next probe before another target opens. Its session is closed as soon as its last probe run ends:
+  // a fleet holds about `concurrency` targets open (measured in test/engine), not the whole fleet.
   const byTarget = new Map<string, number[]>();
   plan.invocations.forEach((inv, i) => {
     const list = byTarget.get(inv.targetId);
@@ -64,34 +67,33 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
   });
   const remaining = new Map(Object.entries(counts));
   const results = new Array<Observation>(plan.invocations.length);
+  const runOne = async (inv: ProbeInvocation, decl: TargetDecl | undefined): Promise<Observation> => {
+    opts.onEvent?.({ type: "started", invocation: inv });
+    const probe = opts.probes.get(inv.probeId);
+    const observation =
+      probe && decl
+        ? await invoke(inv, { probe, target: decl, sessions, redactor, timeoutMs, signal, now })
+        : errorObservation(
+            inv,
+            now().toISOString(),
+            `probe ${inv.probeId} or target ${inv.targetId} is not known to this Assay`,
+          );
+    opts.onEvent?.({ type: "finished", invocation: inv, observation });
+    return observation;
+  };
   try {
     await Promise.all(
-      [...byTarget.values()].flat().map(async (i) => {
-        const inv = plan.invocations[i] as ProbeInvocation;
-        const decl = targets.get(inv.targetId);
-        const grouped = <T>(fn: () => Promise<T>) => (decl ? groups.run(decl, fn) : fn());
-        results[i] = await limitFor(inv.targetId)(() =>
-          grouped(() =>
-            global(async () => {
-              opts.onEvent?.({ type: "started", invocation: inv });
-              const probe = opts.probes.get(inv.probeId);
-              const observation =
-                probe && decl
-                  ? await invoke(inv, { probe, target: decl, sessions, redactor, timeoutMs, signal, now })
-                  : errorObservation(
-                      inv,
-                      now().toISOString(),
-                      `probe ${inv.probeId} or target ${inv.targetId} is not known to this Assay`,
-                    );
-              opts.onEvent?.({ type: "finished", invocation: inv, observation });
-              return observation;
-            }),
-          ),
-        );
-        const left = (remaining.get(inv.targetId) ?? 1) - 1;
-        remaining.set(inv.targetId, left);
-        if (left === 0 && decl) await sessions.close(decl);
-      }),
+      [...byTarget.values()].flatMap((list, rank) =>
+        list.map(async (i) => {
+          const inv = plan.invocations[i] as ProbeInvocation;
+          const decl = targets.get(inv.targetId);
+          const admitted = () => global.add(() => runOne(inv, decl), { priority: -rank });
+          results[i] = await limitFor(inv.targetId)(() => (decl ? groups.run(decl, admitted, rank) : admitted()));
+          const left = (remaining.get(inv.targetId) ?? 1) - 1;
+          remaining.set(inv.targetId, left);
+          if (left === 0 && decl) await sessions.close(decl);
+        }),
+      ),
     );
     return results;
   } finally {

@@ -1,14 +1,15 @@
 /**
  * @module Per-group limits (`run.limits`): buckets per host, tag or inventory group, each with a
- * concurrency cap (p-limit) and/or a start rate. A probe run enters every bucket its target falls
- * in, always in the same (sorted) order, so two runs never wait on each other's buckets.
+ * concurrency cap and/or a start rate. A probe run enters every bucket its target falls in, always
+ * in the same (sorted) order, so two runs never wait on each other's buckets. Waiters are served by
+ * rank (the engine's schedule order of their target), lowest first, like the engine's global limit.
  */
-import pLimit, { type LimitFunction } from "p-limit";
+import PQueue from "p-queue";
 import type { GroupLimit, TargetDecl } from "../model/index.js";
 import { targetHost } from "../plan/select.js";
 
 interface Bucket {
-  readonly limit?: LimitFunction;
+  readonly limit?: PQueue;
   /** Minimum spacing between starts, in ms. */
   readonly spacingMs?: number;
   nextStart: number;
@@ -39,8 +40,9 @@ export class GroupLimiter {
     return [...keys].sort();
   }
 
-  run<T>(target: TargetDecl, fn: () => Promise<T>): Promise<T> {
-    return this.keys(target).reduceRight<() => Promise<T>>((inner, key) => () => this.#enter(key, inner), fn)();
+  /** Run `fn` inside every bucket of `target`; waiters of a lower `rank` go first (default: arrival order). */
+  run<T>(target: TargetDecl, fn: () => Promise<T>, rank = 0): Promise<T> {
+    return this.keys(target).reduceRight<() => Promise<T>>((inner, key) => () => this.#enter(key, inner, rank), fn)();
   }
 
   /** The limits of one bucket. Several limits may name one bucket (two entries for tag pii): the strictest wins. */
@@ -59,7 +61,7 @@ export class GroupLimiter {
     if (b) return b;
     const { concurrency, ratePerSecond } = this.limitOf(key);
     b = {
-      ...(concurrency !== undefined ? { limit: pLimit(concurrency) } : {}),
+      ...(concurrency !== undefined ? { limit: new PQueue({ concurrency }) } : {}),
       ...(ratePerSecond !== undefined ? { spacingMs: 1000 / ratePerSecond } : {}),
       nextStart: 0,
     };
@@ -67,7 +69,7 @@ export class GroupLimiter {
     return b;
   }
 
-  #enter<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  #enter<T>(key: string, fn: () => Promise<T>, rank: number): Promise<T> {
     const b = this.#bucket(key);
     const paced = async (): Promise<T> => {
       if (b.spacingMs !== undefined) {
@@ -78,7 +80,7 @@ export class GroupLimiter {
       }
       return fn();
     };
-    return b.limit ? b.limit(paced) : paced();
+    return b.limit ? b.limit.add(paced, { priority: -rank }) : paced();
   }
 }
 

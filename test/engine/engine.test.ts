@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { runPlan } from "../../src/engine/index.js";
 import { planRun } from "../../src/plan/index.js";
 import { Type } from "@sinclair/typebox";
+import type { GroupLimit } from "../../src/model/index.js";
 import type { AnyProbe } from "../../src/probes/define.js";
 import { CONNECTORS } from "../../src/targets/index.js";
 import { Redactor, defaultSecretPorts } from "../../src/targets/secrets.js";
@@ -82,6 +83,41 @@ test("concurrency stays within the global and per-target bounds", async () => {
   assert.equal(obs.length, 30);
   assert.ok(peak <= 3, `peak concurrency ${peak} exceeds 3`);
   assert.ok(peak >= 2, "probes should overlap");
+});
+
+test("a fleet holds about `concurrency` targets open: a target begun runs its next probe before another opens", async () => {
+  // The real file connector, counting the handles it has open.
+  let open = 0;
+  let peakOpen = 0;
+  const file = CONNECTORS.file;
+  const connectors = {
+    ...CONNECTORS,
+    file: {
+      ...file,
+      open: async (...args: Parameters<typeof file.open>) => {
+        const h = await file.open(...args);
+        peakOpen = Math.max(peakOpen, ++open);
+        return h;
+      },
+      close: async (h: Awaited<ReturnType<typeof file.open>>) => {
+        open--;
+        await file.close(h);
+      },
+    },
+  } as typeof CONNECTORS;
+  const targets = Array.from({ length: 40 }, (_, i) => fileTarget(`t${i}`, i % 2 ? "a.txt" : "b.txt", ["fleet"]));
+  const checks = Array.from({ length: 4 }, (_, i) => check(`c${i}`, "behave", { mode: "slow", tag: String(i) }));
+  const limited: GroupLimit[] = [{ scope: { tag: "fleet" }, concurrency: 2 }];
+  for (const limits of [undefined, limited]) {
+    peakOpen = 0;
+    const base = spec({ checks, targets, concurrency: { global: 4, perTarget: 2 } });
+    const s = limits ? { ...base, settings: { ...base.settings, limits } } : base;
+    const obs = await runPlan(planRun(s, probes), s, { probes, connectors, secrets: ports });
+    assert.equal(obs.filter((o) => o.error === undefined).length, 160);
+    assert.equal(open, 0);
+    // 40 were open at once before targets were ranked (every target's first probe ran before any second).
+    assert.ok(peakOpen <= 8, `${peakOpen} targets open at once with concurrency 4 (limits: ${JSON.stringify(limits)})`);
+  }
 });
 
 test("a thrown error, a hang past the deadline and a missing file each give an error; the rest still runs", async () => {

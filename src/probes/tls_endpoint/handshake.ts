@@ -3,6 +3,12 @@
  * The client deliberately allows everything OpenSSL can still speak (`minVersion: TLSv1`,
  * `@SECLEVEL=0`): a client that refuses legacy protocols itself would report a server that
  * accepts them as "refusing" — a false pass.
+ *
+ * A probe makes some thirty handshakes per endpoint, so what only one of them needs is not paid by
+ * the others: the secure context (CA bundle parsed, protocol bounds and cipher list set) is shared by
+ * every handshake with the same options, and only a handshake that asks for `certificates` verifies
+ * and reads the chain. The others trust no CA at all (an empty store), so Node skips its own
+ * identity check, which would otherwise convert the whole chain to objects on every handshake.
  */
 import { isIP } from "node:net";
 import { X509Certificate } from "node:crypto";
@@ -22,6 +28,15 @@ export interface HandshakeOptions {
   readonly maxVersion?: tls.SecureVersion;
   /** OpenSSL cipher string for TLS ≤ 1.2; `@SECLEVEL=0` is appended. */
   readonly ciphers?: string;
+  /** Read the presented certificate chain (`cert`, `chain`); a scan handshake needs only the suite. */
+  readonly certificates?: boolean;
+}
+
+export interface Peer {
+  readonly cert: X509Certificate | undefined;
+  readonly chain: readonly X509Certificate[];
+  readonly authorized: boolean;
+  readonly authorizationError: string | undefined;
 }
 
 export type Handshake =
@@ -30,10 +45,8 @@ export type Handshake =
       readonly protocol: string;
       readonly cipher: string;
       readonly cipherStandardName: string;
-      readonly cert: X509Certificate | undefined;
-      readonly chain: readonly X509Certificate[];
-      readonly authorized: boolean;
-      readonly authorizationError: string | undefined;
+      /** The presented chain and its verification; only when `certificates` was asked for. */
+      readonly peer?: Peer;
       readonly ephemeral: { readonly type?: string; readonly name?: string; readonly size?: number };
     }
   /** `network` is true when the server could not be reached at all (not a TLS-level refusal). */
@@ -58,6 +71,27 @@ function chainOf(socket: tls.TLSSocket): X509Certificate[] {
   return out;
 }
 
+/** Secure contexts by options, least recently used first; a scan repeats the same few dozen. */
+const contexts = new Map<string, tls.SecureContext>();
+const CONTEXTS_KEPT = 64;
+
+function secureContext(ca: string | undefined, o: HandshakeOptions): tls.SecureContext {
+  const options: tls.SecureContextOptions = {
+    // `ca: []` is an empty store (absent `ca` means the system store).
+    ...(o.certificates ? (ca ? { ca } : {}) : { ca: [] }),
+    minVersion: o.minVersion ?? "TLSv1",
+    maxVersion: o.maxVersion ?? "TLSv1.3",
+    ciphers: `${o.ciphers ?? "ALL:COMPLEMENTOFALL"}:@SECLEVEL=0`,
+  };
+  const key = `${options.minVersion}|${options.maxVersion}|${options.ciphers}|${o.certificates ? `ca:${ca ?? "system"}` : "none"}`;
+  let context = contexts.get(key);
+  if (context) contexts.delete(key);
+  else context = tls.createSecureContext(options);
+  contexts.set(key, context);
+  if (contexts.size > CONTEXTS_KEPT) contexts.delete(contexts.keys().next().value as string);
+  return context;
+}
+
 export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise<Handshake> {
   return new Promise((resolve) => {
     let settled = false;
@@ -65,13 +99,10 @@ export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise
       host: t.host,
       port: t.port,
       ...(isIP(t.servername) !== 0 ? {} : { servername: t.servername }),
-      ...(t.ca ? { ca: t.ca } : {}),
+      secureContext: secureContext(t.ca, o),
       rejectUnauthorized: false,
       // Chain trust only: the name is judged separately, so a mismatch does not read as "untrusted".
       checkServerIdentity: () => undefined,
-      minVersion: o.minVersion ?? "TLSv1",
-      maxVersion: o.maxVersion ?? "TLSv1.3",
-      ciphers: `${o.ciphers ?? "ALL:COMPLEMENTOFALL"}:@SECLEVEL=0`,
       timeout: t.timeoutMs,
     });
     const done = (h: Handshake): void => {
@@ -95,16 +126,22 @@ export function handshake(t: HandshakeTarget, o: HandshakeOptions = {}): Promise
     t.signal.addEventListener("abort", onAbort, { once: true });
     socket.once("secureConnect", () => {
       const cipher = socket.getCipher();
-      const chain = chainOf(socket);
+      const chain = o.certificates ? chainOf(socket) : [];
       done({
         ok: true,
         protocol: socket.getProtocol() ?? "unknown",
         cipher: cipher.name,
         cipherStandardName: cipher.standardName,
-        cert: chain[0],
-        chain,
-        authorized: socket.authorized,
-        authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+        ...(o.certificates
+          ? {
+              peer: {
+                cert: chain[0],
+                chain,
+                authorized: socket.authorized,
+                authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+              },
+            }
+          : {}),
         ephemeral: socket.getEphemeralKeyInfo() ?? {},
       });
     });

@@ -61,9 +61,10 @@ export default defineProbe({
       timeoutMs: h.timeoutMs,
       signal: ctx.signal,
     };
-    const main = await handshake(t);
+    const main = await handshake(t, { certificates: true });
     if (!main.ok) throw new Error(main.reason);
-    if (!main.cert) throw new Error(`${h.host}:${h.port} presented no certificate`);
+    const peer = main.peer;
+    if (!peer?.cert) throw new Error(`${h.host}:${h.port} presented no certificate`);
 
     const min = p.min_version === "1.3" ? "TLSv1.3" : "TLSv1.2";
     const protocols: Record<string, string> = { [main.protocol]: "accepted" };
@@ -93,12 +94,12 @@ export default defineProbe({
       scanError ??= scan.error;
     }
     suites.sort((a, b) => ORDER.indexOf(a.version as SecureVersion) - ORDER.indexOf(b.version as SecureVersion));
-    const cert = await certFacts(main.cert, h.servername, ctx.now());
+    const cert = await certFacts(peer.cert, h.servername, ctx.now());
 
     const store = h.ca ? "configured CA bundle" : "system store";
     // OpenSSL reports a date error even for a chain it would otherwise trust; trust is judged apart.
-    const datesOnly = !main.authorized && DATE_ERRORS.has(main.authorizationError ?? "");
-    const anchored = main.authorized || (datesOnly && chainsToAnchor(main.chain, h.ca));
+    const datesOnly = !peer.authorized && DATE_ERRORS.has(peer.authorizationError ?? "");
+    const anchored = peer.authorized || (datesOnly && chainsToAnchor(peer.chain, h.ca));
 
     const facts: JsonObject = {
       host: h.host,
@@ -120,8 +121,8 @@ export default defineProbe({
       ...(scanError ? { cipherScanError: scanError } : {}),
       notTestable: ["SSLv2"],
       certificate: { ...cert },
-      chain: main.chain.map((c) => c.subject.replace(/\n/g, ", ")),
-      trust: { store, authorized: main.authorized, error: main.authorizationError ?? null, chainsToRoot: anchored },
+      chain: peer.chain.map((c) => c.subject.replace(/\n/g, ", ")),
+      trust: { store, authorized: peer.authorized, error: peer.authorizationError ?? null, chainsToRoot: anchored },
     };
     const findings = judge({
       min,
@@ -132,7 +133,7 @@ export default defineProbe({
       suites,
       scanError,
       cert,
-      trust: { anchored, error: main.authorizationError, store, selfSigned: cert.selfSigned },
+      trust: { anchored, error: peer.authorizationError, store, selfSigned: cert.selfSigned },
       name: h.servername,
       params: {
         requireTls13: p.require_tls13,
