@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningPostgres } from "../test/support/postgres.js";
+import { BREACH_SHEET_COLUMNS, breachSheet } from "../test/support/registers.js";
 
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
@@ -95,11 +96,10 @@ export async function writeDataProtectionFiles(dir: string): Promise<object[]> {
   await writeFile(join(dir, "registers", "pgbackrest-info.json"), JSON.stringify(pgBackRestInfo(), null, 2));
   await writeFile(
     join(dir, "registers", "breaches.csv"),
-    [
-      "Ref,Became aware,Reported to SA,Risk,What happened,Consequences,Measures,Reason for delay",
-      `BR-2026-03,${iso(24 * 60)},${iso(24 * 60 - 30)},medium,Misdirected export e-mail,340 customers' addresses,Recall and DLP rule,`,
-      `BR-2026-07,${iso(24 * 20)},${iso(24 * 20 - 96)},medium,Staging bucket left public,CSV of 1200 customers,Bucket closed; access logs reviewed,`,
-    ].join("\n") + "\n",
+    breachSheet([
+      `BR-2026-03,${iso(24 * 60)},${iso(24 * 60 - 30)},medium,Misdirected export e-mail,340 customers' addresses,Recall and DLP rule,,`,
+      `BR-2026-07,${iso(24 * 20)},${iso(24 * 20 - 96)},medium,Staging bucket left public,CSV of 1200 customers,Bucket closed; access logs reviewed,,`,
+    ]),
   );
   await writeFile(
     join(dir, "registers", "dsr.csv"),
@@ -127,16 +127,7 @@ export async function writeDataProtectionFiles(dir: string): Promise<object[]> {
       connection: { path: "registers/breaches.csv" },
       attributes: {
         breach_register: {
-          columns: {
-            id: "Ref",
-            aware_at: "Became aware",
-            notified_at: "Reported to SA",
-            risk: "Risk",
-            facts: "What happened",
-            effects: "Consequences",
-            remedial_action: "Measures",
-            delay_reason: "Reason for delay",
-          },
+          columns: BREACH_SHEET_COLUMNS,
         },
       },
     },

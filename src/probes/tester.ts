@@ -34,6 +34,33 @@ export interface ProbeCase {
   readonly error?: RegExp;
 }
 
+/** One case as a table row: its name, the target's handle, the expected ids with their status, and params when they differ from the table's. */
+export type CaseRow<T extends TargetType> = readonly [
+  name: string,
+  handle: TargetHandleMap[T],
+  expect: Readonly<Record<string, FindingStatus>>,
+  params?: Record<string, unknown>,
+];
+
+/**
+ * Cases on targets of one type, one row each, sharing `params` unless a row gives its own; `exact`
+ * makes every row's expected ids the only ones allowed.
+ */
+export function casesOn<T extends TargetType>(
+  type: T,
+  params: Record<string, unknown>,
+  rows: readonly CaseRow<T>[],
+  { exact = false }: { readonly exact?: boolean } = {},
+): ProbeCase[] {
+  return rows.map(([name, handle, expect, own]) => ({
+    name,
+    target: { type, handle },
+    params: own ?? params,
+    expect,
+    exact,
+  }));
+}
+
 export interface InvalidParamsCase {
   readonly name: string;
   readonly params: Record<string, unknown>;

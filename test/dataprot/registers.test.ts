@@ -16,6 +16,7 @@ import { paramsProblems } from "../../src/probes/params.js";
 import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
 import { fileConnector } from "../../src/targets/file.js";
 import { openPg } from "../../src/targets/postgres.js";
+import { BREACH_SHEET_COLUMNS, breachSheet } from "../support/registers.js";
 import { isoDaysAgo, PEOPLE, sha256, startAppDb } from "./fixtures.js";
 
 const db = await startAppDb();
@@ -52,25 +53,14 @@ const HOUR = 3_600_000;
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 void describe("breach_register", () => {
-  const csv = [
-    "Ref,Became aware,Reported to SA,Risk,What happened,Consequences,Measures,Why late,Subjects told",
+  const csv = breachSheet([
     `BR-10,${iso(300 * HOUR)},${iso(280 * HOUR)},high,Phishing,Mailbox read,Password reset,,${iso(270 * HOUR)}`,
     `BR-11,${iso(200 * HOUR)},${iso(100 * HOUR)},medium,Backup tape lost,Unknown,Tape recall,,`,
     `BR-12,${iso(200 * HOUR)},${iso(100 * HOUR)},medium,Server seized,Unknown,Legal review,Police asked us to wait,`,
     `BR-13,${iso(10 * HOUR)},,low,Wrong recipient,One customer,,,`,
     `BR-14,${iso(500 * HOUR)},,unlikely,Encrypted USB lost,None (encrypted),Key revoked,,`,
-  ].join("\n");
-  const columns = {
-    id: "Ref",
-    aware_at: "Became aware",
-    notified_at: "Reported to SA",
-    risk: "Risk",
-    facts: "What happened",
-    effects: "Consequences",
-    remedial_action: "Measures",
-    delay_reason: "Why late",
-    subjects_informed_at: "Subjects told",
-  };
+  ]);
+  const columns = BREACH_SHEET_COLUMNS;
 
   void it("CSV with a column mapping: one late notification without reasons fails, reasons excuse a delay, gaps in documentation fail", async () => {
     const { ids } = await run(breachRegister, await fileTarget("breaches.csv", csv), {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
 import idpMfa from "../../src/probes/idp_mfa/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
 import { fileConnector } from "../../src/targets/file.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/keycloak/", import.meta.url));
@@ -54,51 +54,38 @@ const pkceRealm = await save("pkce.json", spa);
 
 const base = { lockout_max_failures: 10, access_token_max_minutes: 15 };
 
+const slow = { ...base, lockout_min_minutes: 30 };
 testProbe(idpMfa, {
-  cases: [
-    {
-      name: "brute-force protection off: the switch and the loose threshold (30 failures) are both findings",
-      target: { type: "file", handle: lockoutOff },
-      params: base,
-      expect: { lockoutOff: "fail", lockoutLoose: "fail" },
-    },
-    {
-      name: "a one-minute temporary lockout is shorter than a 30-minute minimum (PCI DSS 8.3.4)",
-      target: { type: "file", handle: shortLockout },
-      params: { ...base, lockout_min_minutes: 30 },
-      expect: { lockoutOk: "pass", lockoutShort: "fail" },
-    },
-    {
-      name: "a permanent lockout meets any minimum duration",
-      target: { type: "file", handle: permanent },
-      params: { ...base, lockout_min_minutes: 30 },
-      expect: { lockoutOk: "pass" },
-    },
-    {
-      name: "a client overriding the access-token lifespan to a day fails, one at ten minutes passes",
-      target: { type: "file", handle: clientTokens },
-      params: base,
-      expect: { tokenOk: "pass", clientTokenLong: "fail", clientTokenOk: "pass" },
-    },
-    {
-      name: "public code-flow clients: S256 passes, plain and missing PKCE fail, a client without the code flow is left out",
-      target: { type: "file", handle: pkceRealm },
-      params: base,
-      expect: { pkceOk: "pass", pkcePlain: "fail", pkceMissing: "fail" },
-    },
-    {
-      name: "an OTP step that is CONDITIONAL does not enforce MFA for all users",
-      target: { type: "file", handle: lockoutOff },
-      params: base,
-      expect: { mfaFlowConditional: "fail" },
-    },
-    {
-      name: "an OTP step that is REQUIRED enforces MFA; a realm without public clients has no PKCE to judge",
-      target: { type: "file", handle: permanent },
-      params: base,
-      expect: { mfaFlowRequired: "pass", noPublicClients: "not_applicable" },
-    },
-  ],
+  cases: casesOn("file", base, [
+    [
+      "brute-force protection off: the switch and the loose threshold (30 failures) are both findings",
+      lockoutOff,
+      { lockoutOff: "fail", lockoutLoose: "fail" },
+    ],
+    [
+      "a one-minute temporary lockout is shorter than a 30-minute minimum (PCI DSS 8.3.4)",
+      shortLockout,
+      { lockoutOk: "pass", lockoutShort: "fail" },
+      slow,
+    ],
+    ["a permanent lockout meets any minimum duration", permanent, { lockoutOk: "pass" }, slow],
+    [
+      "a client overriding the access-token lifespan to a day fails, one at ten minutes passes",
+      clientTokens,
+      { tokenOk: "pass", clientTokenLong: "fail", clientTokenOk: "pass" },
+    ],
+    [
+      "public code-flow clients: S256 passes, plain and missing PKCE fail, a client without the code flow is left out",
+      pkceRealm,
+      { pkceOk: "pass", pkcePlain: "fail", pkceMissing: "fail" },
+    ],
+    ["an OTP step that is CONDITIONAL does not enforce MFA for all users", lockoutOff, { mfaFlowConditional: "fail" }],
+    [
+      "an OTP step that is REQUIRED enforces MFA; a realm without public clients has no PKCE to judge",
+      permanent,
+      { mfaFlowRequired: "pass", noPublicClients: "not_applicable" },
+    ],
+  ]),
 });
 
 const run = async (handle: Awaited<ReturnType<typeof save>>, params: Record<string, unknown> = base) =>

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, test } from "node:test";
 import tlsEndpoint from "../../src/probes/tls_endpoint/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
 import { asn1Time, OpensslCa } from "../support/openssl.js";
 import { endpoint, pemFile, startTlsServer, startVersionRouter, type Running } from "./servers.js";
 
@@ -60,32 +60,24 @@ const tls13 = await handleOf(
 const baseline = { min_version: "1.2", allow_cbc: true };
 
 testProbe(tlsEndpoint, {
-  cases: [
-    {
-      name: "an expired certificate that chains to the configured CA is expired, not untrusted",
-      target: { type: "endpoint", handle: expiredSrv },
-      params: baseline,
-      expect: { expired: "fail", trustOk: "pass", hostOk: "pass" },
-    },
-    {
-      name: "an expired self-signed certificate is expired and untrusted",
-      target: { type: "endpoint", handle: selfSrv },
-      params: baseline,
-      expect: { expired: "fail", trustFail: "fail" },
-    },
-    {
-      name: "a weak suite offered only at TLS 1.0 (behind a version-routing front) is reported",
-      target: { type: "endpoint", handle: routed },
-      params: baseline,
-      expect: { legacyAccepted: "fail", suitesWeak: "fail" },
-    },
-    {
-      name: "TLS 1.3 suites are enumerated: CCM_8 offered at TLS 1.3 is reported",
-      target: { type: "endpoint", handle: tls13 },
-      params: baseline,
-      expect: { tls13Offered: "pass", suitesWeak: "fail" },
-    },
-  ],
+  cases: casesOn("endpoint", baseline, [
+    [
+      "an expired certificate that chains to the configured CA is expired, not untrusted",
+      expiredSrv,
+      { expired: "fail", trustOk: "pass", hostOk: "pass" },
+    ],
+    ["an expired self-signed certificate is expired and untrusted", selfSrv, { expired: "fail", trustFail: "fail" }],
+    [
+      "a weak suite offered only at TLS 1.0 (behind a version-routing front) is reported",
+      routed,
+      { legacyAccepted: "fail", suitesWeak: "fail" },
+    ],
+    [
+      "TLS 1.3 suites are enumerated: CCM_8 offered at TLS 1.3 is reported",
+      tls13,
+      { tls13Offered: "pass", suitesWeak: "fail" },
+    ],
+  ]),
 });
 
 const run = async (handle: Awaited<ReturnType<typeof handleOf>>) =>

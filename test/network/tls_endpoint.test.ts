@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import tlsEndpoint from "../../src/probes/tls_endpoint/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
 import { makeCaAndLeaf, makeCert } from "../support/tls.js";
 import { closedPort, endpoint, pemFile, startSilentServer, startTlsServer, type Running } from "./servers.js";
 
@@ -83,54 +83,47 @@ testProbe(tlsEndpoint, {
       },
       exact: true,
     },
-    {
-      name: "a server accepting TLS 1.0 and 1.1 fails the protocol aspect, and CBC/static-RSA suites fail under strict",
-      target: { type: "endpoint", handle: legacy },
-      params: strict,
-      expect: { legacyAccepted: "fail", suitesCbc: "fail", fsMissing: "fail", trustOk: "pass" },
-    },
-    {
-      name: "the same legacy server under baseline still fails protocols but tolerates CBC and static RSA",
-      target: { type: "endpoint", handle: legacy },
-      params: baseline,
-      expect: { legacyAccepted: "fail", suitesOk: "pass", fsNotRequired: "not_applicable" },
-    },
-    {
-      name: "a NULL cipher suite is found by the scan and fails; TLS 1.3 missing fails when required",
-      target: { type: "endpoint", handle: weakCipher },
-      params: strict,
-      expect: { suitesWeak: "fail", tls13Missing: "fail", fsMissing: "fail", legacyRefused: "pass" },
-    },
-    {
-      name: "an expired certificate from the configured CA fails expiry and is still trusted (issue 12)",
-      target: { type: "endpoint", handle: expiredSrv },
-      params: baseline,
-      expect: { expired: "fail", trustOk: "pass", hostOk: "pass" },
-    },
-    {
-      name: "a certificate expiring in 10 days passes the 7-day floor but fails the 30-day renewal window",
-      target: { type: "endpoint", handle: soonSrv },
-      params: { ...baseline, cert_fail_days: 7, cert_warn_days: 30 },
-      expect: { expiryOk: "pass", expiresSoon: "fail" },
-    },
-    {
-      name: "a certificate for another host fails the name check but is still trusted",
-      target: { type: "endpoint", handle: wrongName },
-      params: baseline,
-      expect: { hostMismatch: "fail", trustOk: "pass" },
-    },
-    {
-      name: "an RSA-1024 key signed with SHA-1 fails key and signature",
-      target: { type: "endpoint", handle: weakKeySrv },
-      params: baseline,
-      expect: { keyWeak: "fail", sigWeak: "fail" },
-    },
-    {
-      name: "a self-signed certificate is not trusted against the configured CA bundle",
-      target: { type: "endpoint", handle: untrusted },
-      params: baseline,
-      expect: { trustFail: "fail", hostOk: "pass" },
-    },
+    ...casesOn("endpoint", baseline, [
+      [
+        "a server accepting TLS 1.0 and 1.1 fails the protocol aspect, and CBC/static-RSA suites fail under strict",
+        legacy,
+        { legacyAccepted: "fail", suitesCbc: "fail", fsMissing: "fail", trustOk: "pass" },
+        strict,
+      ],
+      [
+        "the same legacy server under baseline still fails protocols but tolerates CBC and static RSA",
+        legacy,
+        { legacyAccepted: "fail", suitesOk: "pass", fsNotRequired: "not_applicable" },
+      ],
+      [
+        "a NULL cipher suite is found by the scan and fails; TLS 1.3 missing fails when required",
+        weakCipher,
+        { suitesWeak: "fail", tls13Missing: "fail", fsMissing: "fail", legacyRefused: "pass" },
+        strict,
+      ],
+      [
+        "an expired certificate from the configured CA fails expiry and is still trusted (issue 12)",
+        expiredSrv,
+        { expired: "fail", trustOk: "pass", hostOk: "pass" },
+      ],
+      [
+        "a certificate expiring in 10 days passes the 7-day floor but fails the 30-day renewal window",
+        soonSrv,
+        { expiryOk: "pass", expiresSoon: "fail" },
+        { ...baseline, cert_fail_days: 7, cert_warn_days: 30 },
+      ],
+      [
+        "a certificate for another host fails the name check but is still trusted",
+        wrongName,
+        { hostMismatch: "fail", trustOk: "pass" },
+      ],
+      ["an RSA-1024 key signed with SHA-1 fails key and signature", weakKeySrv, { keyWeak: "fail", sigWeak: "fail" }],
+      [
+        "a self-signed certificate is not trusted against the configured CA bundle",
+        untrusted,
+        { trustFail: "fail", hostOk: "pass" },
+      ],
+    ]),
   ],
 });
 

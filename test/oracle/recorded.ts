@@ -4,7 +4,7 @@
  * fails loudly. Only the raw driver is replaced — read-only transactions, column-shape checks and
  * error mapping run through the production `createOracleHandle`.
  *
- * Fixture JSON: `{ "<statement name>[ <label>]": { "reference"?: "<Oracle doc URL>", "sql"?: "...", "rows"?: [...], "text"?: [[...]],
+ * Fixture JSON: `{ "<statement name>[ <label>]": { "reference"?: "<Oracle doc URL>", "sql"?: "...", "binds"?: [...], "rows"?: [...], "text"?: [[...]],
  * "error"?: { "code": "ORA-00942", "message": "..." } } }`. Values are as node-oracledb returns them
  * (NUMBER → number, VARCHAR2 → string); dates are written `{ "$date": "2026-01-01T00:00:00Z" }`, `{ "$daysAgo": 400 }`
  * or, as the UTC session prints them, `{ "$oracleText": "2026-01-01T00:00:00.000" }` (read by the production converter).
@@ -28,6 +28,8 @@ export interface RecordedEntry {
   /** The Oracle reference page that says this is what the view returns in the recorded situation. */
   readonly reference?: string;
   readonly sql?: string;
+  /** The binds the statement must be sent with (positional list or named object); any when absent. */
+  readonly binds?: OracleBinds;
   readonly rows?: readonly Record<string, unknown>[];
   readonly text?: readonly (readonly unknown[])[];
   readonly error?: RecordedError;
@@ -69,12 +71,15 @@ function driverError(e: RecordedError): Error {
   return Object.assign(new Error(e.message), { code: e.code });
 }
 
-function lookup(rec: Recording, name: string, sql: string): RecordedEntry {
+function lookup(rec: Recording, name: string, sql: string, binds: OracleBinds): RecordedEntry {
   const candidates = Object.entries(rec).filter(([k]) => k === name || k.startsWith(`${name} `));
   if (candidates.length === 0) throw new Error(`unexpected SQL statement ${name} (no recorded result set): ${sql}`);
   const hit = candidates.find(([, e]) => e.sql === undefined || e.sql === sql);
   if (!hit)
     throw new Error(`unexpected SQL for ${name}: ${sql}\nrecorded: ${candidates.map(([, e]) => e.sql).join("\n")}`);
+  const want = hit[1].binds;
+  if (want !== undefined && JSON.stringify(want) !== JSON.stringify(binds))
+    throw new Error(`unexpected binds for ${name}: ${JSON.stringify(binds)} (recorded: ${JSON.stringify(want)})`);
   return hit[1];
 }
 
@@ -87,7 +92,7 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
       const setup = name === "set_transaction_read_only" || name === "set_session_utc";
       log.push(setup ? sql : name);
       if (setup) return Promise.resolve({});
-      const e = lookup(rec, name, sql);
+      const e = lookup(rec, name, sql, binds);
       if (e.error) return Promise.reject(driverError(e.error));
       if (e.hang)
         return new Promise(
@@ -105,9 +110,9 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
       const metaData = rows[0] ? Object.keys(rows[0]).map((n) => ({ name: n })) : undefined;
       return Promise.resolve({ rows: [...rows], metaData });
     },
-    queryText(sql: string, _binds: OracleBinds, name: string) {
+    queryText(sql: string, binds: OracleBinds, name: string) {
       log.push(name);
-      const e = lookup(rec, name, sql);
+      const e = lookup(rec, name, sql, binds);
       return (async function* () {
         await Promise.resolve();
         if (e.error) throw driverError(e.error);

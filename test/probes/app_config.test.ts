@@ -1,17 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import appConfig from "../../src/probes/app_config/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
-import { fileConnector } from "../../src/targets/file.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
+import { fileTargets } from "../support/files.js";
 
-const dir = mkdtempSync(join(tmpdir(), "assay-app-config-"));
-const file = (name: string, text: string) => {
-  writeFileSync(join(dir, name), text);
-  return fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 });
-};
+const file = fileTargets("app-config").write;
 
 const good = await file(
   "good.yaml",
@@ -43,52 +36,51 @@ testProbe(appConfig, {
     { name: "negative expiry", params: { max_jwt_expiry_minutes: -1 } },
     { name: "empty allowlist", params: { allowed_jwt_algorithms: [] } },
   ],
-  cases: [
-    {
-      name: "a compliant YAML config passes every aspect",
-      target: { type: "file", handle: good },
-      params: all,
-      expect: {
-        jwtAlgorithmOk: "pass",
-        jwtExpiryOk: "pass",
-        encryptionOk: "pass",
-        retentionOk: "pass",
-        rateLimitOk: "pass",
-        secretReference: "pass",
-        secretOk: "pass",
-      },
-      exact: true,
-    },
-    {
-      name: "a non-compliant .env fails every aspect",
-      target: { type: "file", handle: bad },
-      params: all,
-      expect: {
-        jwtAlgorithmBad: "fail",
-        jwtExpiryLong: "fail",
-        encryptionBad: "fail",
-        retentionLong: "fail",
-        rateLimitOff: "fail",
-        secretWeak: "fail",
-        secretShort: "fail",
-      },
-      exact: true,
-    },
-    {
-      name: "nested JSON keys, OAuth-style seconds and unit suffixes are understood",
-      target: { type: "file", handle: json },
-      params: { allowed_jwt_algorithms: ["RS256"], max_jwt_expiry_minutes: 60, audit_retention_min_days: 180 },
-      expect: { jwtAlgorithmOk: "pass", jwtExpiryOk: "pass", retentionShort: "fail" },
-      exact: true,
-    },
-    {
-      name: "missing settings fail instead of passing silently",
-      target: { type: "file", handle: empty },
-      params: { allowed_jwt_algorithms: ["RS256"], require_rate_limit: true, secret_min_length: 32 },
-      expect: { settingMissing: "fail", noSecrets: "not_applicable" },
-      exact: true,
-    },
-  ],
+  cases: casesOn(
+    "file",
+    all,
+    [
+      [
+        "a compliant YAML config passes every aspect",
+        good,
+        {
+          jwtAlgorithmOk: "pass",
+          jwtExpiryOk: "pass",
+          encryptionOk: "pass",
+          retentionOk: "pass",
+          rateLimitOk: "pass",
+          secretReference: "pass",
+          secretOk: "pass",
+        },
+      ],
+      [
+        "a non-compliant .env fails every aspect",
+        bad,
+        {
+          jwtAlgorithmBad: "fail",
+          jwtExpiryLong: "fail",
+          encryptionBad: "fail",
+          retentionLong: "fail",
+          rateLimitOff: "fail",
+          secretWeak: "fail",
+          secretShort: "fail",
+        },
+      ],
+      [
+        "nested JSON keys, OAuth-style seconds and unit suffixes are understood",
+        json,
+        { jwtAlgorithmOk: "pass", jwtExpiryOk: "pass", retentionShort: "fail" },
+        { allowed_jwt_algorithms: ["RS256"], max_jwt_expiry_minutes: 60, audit_retention_min_days: 180 },
+      ],
+      [
+        "missing settings fail instead of passing silently",
+        empty,
+        { settingMissing: "fail", noSecrets: "not_applicable" },
+        { allowed_jwt_algorithms: ["RS256"], require_rate_limit: true, secret_min_length: 32 },
+      ],
+    ],
+    { exact: true },
+  ),
 });
 
 test("a secret's value never enters facts or messages", async () => {

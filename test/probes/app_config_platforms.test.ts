@@ -5,20 +5,12 @@
  * by hand, in each platform's own naming — not derived from the probe's list of names.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import appConfig from "../../src/probes/app_config/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
-import { fileConnector } from "../../src/targets/file.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
+import { fileTargets } from "../support/files.js";
 
-const dir = mkdtempSync(join(tmpdir(), "assay-app-config-platforms-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  writeFileSync(join(dir, name), text);
-  return fileConnector.open({ path: name }, { baseDir: dir, signal: AbortSignal.timeout(1000), timeoutMs: 1000 });
-};
+const file = fileTargets("app-config-platforms").write;
 
 // Platform A (etl-platform-a-security-architecture.md, "Secure Configuration Management"): a
 // pydantic BaseSettings with env_prefix "SECURITY_"; this deployment set a one-day token expiry.
@@ -81,59 +73,55 @@ const strict = {
 
 testProbe(appConfig, {
   cases: [
-    {
-      name: "platform A: SECURITY_JWT_EXPIRY_MINUTES=1440 is 1440 minutes, not 24 ('security' is not 'sec')",
-      target: { type: "file", handle: platformA },
-      params: strict,
-      expect: {
-        jwtAlgorithmOk: "pass",
-        jwtExpiryLong: "fail",
-        encryptionOk: "pass",
-        retentionOk: "pass",
-        rateLimitOk: "pass",
-      },
-      exact: true,
-    },
-    {
-      name: "platform A with its documented 15-minute expiry passes",
-      target: { type: "file", handle: platformAGood },
-      params: { allowed_jwt_algorithms: ["RS256"], max_jwt_expiry_minutes: 15, audit_retention_min_days: 2555 },
-      expect: { jwtAlgorithmOk: "pass", jwtExpiryOk: "pass", retentionOk: "pass" },
-      exact: true,
-    },
-    {
-      name: "platform B: nested security.audit.retain_logs_days and security.network.rate_limiting are found",
-      target: { type: "file", handle: platformB },
-      params: {
-        allowed_encryption_algorithms: ["AES-256-GCM"],
-        audit_retention_min_days: 180,
-        audit_retention_max_days: 1095,
-        require_rate_limit: true,
-      },
-      expect: { encryptionOk: "pass", retentionOk: "pass", rateLimitOk: "pass" },
-      exact: true,
-    },
-    {
-      name: "an ISO 8601 duration in the value (PT15M) is 15 minutes",
-      target: { type: "file", handle: await units("PT15M") },
-      params: { max_jwt_expiry_minutes: 15 },
-      expect: { jwtExpiryOk: "pass" },
-      exact: true,
-    },
-    {
-      name: "a unit in the value (900s) is seconds",
-      target: { type: "file", handle: await units("900s") },
-      params: { max_jwt_expiry_minutes: 15 },
-      expect: { jwtExpiryOk: "pass" },
-      exact: true,
-    },
-    {
-      name: "a unit in the value (1h) is an hour, above a 15-minute maximum",
-      target: { type: "file", handle: await units("1h") },
-      params: { max_jwt_expiry_minutes: 15 },
-      expect: { jwtExpiryLong: "fail" },
-      exact: true,
-    },
+    ...casesOn(
+      "file",
+      strict,
+      [
+        [
+          "platform A: SECURITY_JWT_EXPIRY_MINUTES=1440 is 1440 minutes, not 24 ('security' is not 'sec')",
+          platformA,
+          {
+            jwtAlgorithmOk: "pass",
+            jwtExpiryLong: "fail",
+            encryptionOk: "pass",
+            retentionOk: "pass",
+            rateLimitOk: "pass",
+          },
+        ],
+        [
+          "platform A with its documented 15-minute expiry passes",
+          platformAGood,
+          { jwtAlgorithmOk: "pass", jwtExpiryOk: "pass", retentionOk: "pass" },
+          { allowed_jwt_algorithms: ["RS256"], max_jwt_expiry_minutes: 15, audit_retention_min_days: 2555 },
+        ],
+        [
+          "platform B: nested security.audit.retain_logs_days and security.network.rate_limiting are found",
+          platformB,
+          { encryptionOk: "pass", retentionOk: "pass", rateLimitOk: "pass" },
+          {
+            allowed_encryption_algorithms: ["AES-256-GCM"],
+            audit_retention_min_days: 180,
+            audit_retention_max_days: 1095,
+            require_rate_limit: true,
+          },
+        ],
+      ],
+      { exact: true },
+    ),
+    ...casesOn(
+      "file",
+      { max_jwt_expiry_minutes: 15 },
+      [
+        ["an ISO 8601 duration in the value (PT15M) is 15 minutes", await units("PT15M"), { jwtExpiryOk: "pass" }],
+        ["a unit in the value (900s) is seconds", await units("900s"), { jwtExpiryOk: "pass" }],
+        [
+          "a unit in the value (1h) is an hour, above a 15-minute maximum",
+          await units("1h"),
+          { jwtExpiryLong: "fail" },
+        ],
+      ],
+      { exact: true },
+    ),
   ],
 });
 

@@ -7,11 +7,11 @@
  */
 import { errorMessage } from "../../errors.js";
 import { Type } from "@sinclair/typebox";
-import { defineProbe, everyAspect, type ParamsOf, type ProbeFinding, verdict } from "../define.js";
+import { everyAspect, type ParamsOf, type ProbeFinding, verdict } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen, RegisterError, type RegisterRow } from "../shared/register.js";
-import type { RegisterFields, RegisterTarget } from "../shared/register-source.js";
-import { REGISTER_META, registerParam, tryReadRegister, unreadableRegister } from "../shared/register-source.js";
+import type { RegisterFields } from "../shared/register-source.js";
+import { defineRegisterProbe, registerParam } from "../shared/register-source.js";
 
 const params = paramsObject({
   notify_max_hours: Frag.positive(),
@@ -121,23 +121,19 @@ function judge(row: RegisterRow, p: ParamsOf<typeof params>, now: Date): F[] {
   return out;
 }
 
-export default defineProbe({
+export default defineRegisterProbe({
   meta: {
     id: "breach_register",
     version: "1.0.0",
     title: "Personal-data breach register",
     description:
       "Reads the breach register (CSV, JSON, YAML file or a database table) and checks notification to the supervisory authority within the deadline or with reasons, communication of high-risk breaches to data subjects, and that every entry is documented.",
-    targetTypes: REGISTER_META.targetTypes,
     params,
-    privileges: REGISTER_META.privileges,
     aspects,
     messages,
   },
-  async run({ params, target, signal, now }) {
-    const read = await tryReadRegister(target as RegisterTarget, params.register, FIELDS, signal);
-    if (!read.ok) return unreadableRegister(aspects, read.reason);
-    const { rows } = read;
+  fields: FIELDS,
+  judge(rows, { params, now }) {
     const at = now();
     const findings = rows.flatMap((r) => judge(r, params, at));
     if (rows.length === 0) findings.push(...everyAspect(aspects, "not_applicable", "noBreaches"));

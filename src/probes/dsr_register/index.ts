@@ -7,11 +7,11 @@
  */
 import { errorMessage } from "../../errors.js";
 import { Type } from "@sinclair/typebox";
-import { defineProbe, everyAspect, type ProbeFinding } from "../define.js";
+import { everyAspect, type ProbeFinding } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen, truthy, type RegisterRow } from "../shared/register.js";
 import type { RegisterFields, RegisterTarget } from "../shared/register-source.js";
-import { REGISTER_META, registerParam, tryReadRegister, unreadableRegister } from "../shared/register-source.js";
+import { defineRegisterProbe, registerParam } from "../shared/register-source.js";
 import { erasureTable, stillPresent, type ErasureTable } from "../shared/erasure.js";
 import { localFailure } from "../shared/sql-errors.js";
 import type { SqlSource, SqlTarget } from "../../targets/sql/sql.js";
@@ -157,14 +157,13 @@ async function verifyErasure(
   return out;
 }
 
-export default defineProbe({
+export default defineRegisterProbe({
   meta: {
     id: "dsr_register",
     version: "1.0.0",
     title: "Data-subject request register",
     description:
       "Reads the data-subject request register (CSV, JSON, YAML file or a database table) and checks response deadlines and extensions, that access requests were answered with the data, and, on a database target, that completed erasure requests left no matching row.",
-    targetTypes: REGISTER_META.targetTypes,
     params,
     privileges: [
       "file: read access to the register file",
@@ -175,11 +174,9 @@ export default defineProbe({
     aspects,
     messages,
   },
-  async run({ params, target, signal, now }) {
+  fields: FIELDS,
+  async judge(rows, { params, target, signal, now }) {
     const t = target as RegisterTarget;
-    const read = await tryReadRegister(t, params.register, FIELDS, signal);
-    if (!read.ok) return unreadableRegister(aspects, read.reason);
-    const { rows } = read;
     if (rows.length === 0)
       return { facts: { requests: 0 }, findings: everyAspect(aspects, "not_applicable", "noRequests") };
     const at = now();

@@ -6,11 +6,11 @@
  */
 import { errorMessage } from "../../errors.js";
 import { Type } from "@sinclair/typebox";
-import { defineProbe, type ProbeFinding } from "../define.js";
+import { type ProbeFinding } from "../define.js";
 import { Frag, paramsObject, withDefault } from "../params.js";
 import { parseWhen } from "../shared/register.js";
-import type { RegisterFields, RegisterTarget } from "../shared/register-source.js";
-import { REGISTER_META, registerParam, tryReadRegister, unreadableRegister } from "../shared/register-source.js";
+import type { RegisterFields } from "../shared/register-source.js";
+import { defineRegisterProbe, registerParam } from "../shared/register-source.js";
 
 const params = paramsObject({
   max_age_days: Frag.count(1),
@@ -36,23 +36,19 @@ type F = ProbeFinding<keyof typeof messages, "recency">;
 const DAY = 86_400_000;
 const FIELDS: RegisterFields = { statementName: "restore_tests.rows", required: ["system", "tested_at", "result"] };
 
-export default defineProbe({
+export default defineRegisterProbe({
   meta: {
     id: "restore_tests",
     version: "1.0.0",
     title: "Restore-test register",
     description:
       "Reads the register of restore tests (file or database table) and checks that each system's last successful restore test is within the interval.",
-    targetTypes: REGISTER_META.targetTypes,
     params,
-    privileges: REGISTER_META.privileges,
     aspects,
     messages,
   },
-  async run({ params, target, signal, now }) {
-    const read = await tryReadRegister(target as RegisterTarget, params.register, FIELDS, signal);
-    if (!read.ok) return unreadableRegister(aspects, read.reason);
-    const { rows } = read;
+  fields: FIELDS,
+  judge(rows, { params, now }) {
     const ok = new Set(params.success_values.map((v) => v.toLowerCase()));
     const findings: F[] = [];
     const last = new Map<string, { success?: Date; failure?: Date }>();

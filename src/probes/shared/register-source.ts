@@ -4,7 +4,16 @@
  * no unmapped personal data is read), bounded by `max_rows`.
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
-import { everyAspect, type ProbeOutput, type ProbeTarget } from "../define.js";
+import type { TObject } from "@sinclair/typebox";
+import {
+  defineProbe,
+  everyAspect,
+  type ParamsOf,
+  type ProbeContext,
+  type ProbeMetaInput,
+  type ProbeOutput,
+  type ProbeTarget,
+} from "../define.js";
 import { withDefault } from "../params.js";
 import { localFailure } from "./sql-errors.js";
 import {
@@ -91,18 +100,26 @@ export function registerSql(
   return `SELECT ${list} FROM ${qualifiedName(d, table)} ${bound}`;
 }
 
+/**
+ * The register table's column names (lower case). An unqualified table is looked up in the session's
+ * current schema, where the SELECT finds it: `SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')` on Oracle
+ * (the login user's schema unless ALTER SESSION SET CURRENT_SCHEMA changed it), `current_schema()`
+ * on PostgreSQL (the first schema of the search_path that exists).
+ */
 async function tableColumns(src: SqlSource, name: string, table: string, signal: AbortSignal): Promise<Set<string>> {
-  const { schema, table: t } = splitName(src.dialect, table, src.dialect === "oracle" ? "USER" : "public");
   const oracle = src.dialect === "oracle";
+  const { schema, table: t } = splitName(src.dialect, table, "");
+  const owner =
+    schema !== "" ? (oracle ? ":2" : "$2") : oracle ? "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')" : "current_schema()";
   const stmt = statement<{ c: string }>({
     name: `${name}.columns`,
     sql: oracle
-      ? 'SELECT COLUMN_NAME AS "c" FROM ALL_TAB_COLUMNS WHERE OWNER = :1 AND TABLE_NAME = :2'
-      : "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+      ? `SELECT COLUMN_NAME AS "c" FROM ALL_TAB_COLUMNS WHERE TABLE_NAME = :1 AND OWNER = ${owner}`
+      : `SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1 AND table_schema = ${owner}`,
     views: [oracle ? "ALL_TAB_COLUMNS" : "information_schema.columns"],
     columns: ["c"],
   });
-  const rows = await src.query(stmt, [schema, t], signal);
+  const rows = await src.query(stmt, schema !== "" ? [t, schema] : [t], signal);
   return new Set(rows.map((r) => String(r.c).toLowerCase()));
 }
 
@@ -151,6 +168,35 @@ export function unreadableRegister<A extends string>(
   reason: string,
 ): ProbeOutput<"registerUnreadable", A> {
   return { facts: { error: reason }, findings: everyAspect(aspects, "error", "registerUnreadable", { reason }) };
+}
+
+type RegisterType = (typeof REGISTER_META.targetTypes)[number];
+
+/**
+ * Define a register probe: the meta without target types and privileges (`REGISTER_META`'s, unless
+ * the probe lists its own privileges), the fields it reads, and `judge(rows, ctx)`. A register that
+ * cannot be read (its format, a missing or denied table) is an error finding on every aspect; a
+ * target that cannot be read at all throws. `meta.params` declares `register` (`registerParam()`).
+ */
+export function defineRegisterProbe<const S extends TObject, const M extends string, const A extends string>(probe: {
+  readonly meta: Omit<ProbeMetaInput<S, M | "registerUnreadable", A, RegisterType>, "targetTypes" | "privileges"> & {
+    readonly privileges?: readonly string[];
+  };
+  readonly fields: RegisterFields;
+  judge(
+    rows: RegisterRow[],
+    ctx: ProbeContext<ParamsOf<S>, RegisterType>,
+  ): ProbeOutput<M, A> | Promise<ProbeOutput<M, A>>;
+}) {
+  const { meta, fields } = probe;
+  return defineProbe({
+    meta: { ...REGISTER_META, ...meta },
+    async run(ctx: ProbeContext<ParamsOf<S>, RegisterType>): Promise<ProbeOutput<M | "registerUnreadable", A>> {
+      const spec = (ctx.params as unknown as { readonly register: RegisterSpec }).register;
+      const read = await tryReadRegister(ctx.target as RegisterTarget, spec, fields, ctx.signal);
+      return read.ok ? probe.judge(read.rows, ctx) : unreadableRegister(meta.aspects, read.reason);
+    },
+  });
 }
 
 /** What reading a register gave: its rows, or why this register (and only it) could not be read. */
