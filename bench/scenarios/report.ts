@@ -1,4 +1,8 @@
-/** @module Report bench: HTML and PDF of a stored run with 150 requirements over 10 targets. */
+/**
+ * @module Report bench: HTML and PDF of a stored run with 160 requirements over 10 targets (at least
+ * 40 PDF pages, checked with poppler's pdfinfo): the first PDF of a command including the browser
+ * start, then a second PDF in the same browser, as `report -f pdf,soa-pdf` and `bundle` do.
+ */
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,19 +14,17 @@ import type { ReportModel } from "../../src/report/index.js";
 import { renderHtml } from "../../src/report/html/index.js";
 import { fixtureKey, writeFixtureRuns } from "../../test/report/fixtures/run.js";
 
-function pages(pdf: Uint8Array, dir: string): Promise<number> {
+/** Page count by pdfinfo (poppler-utils), not by Assay. */
+async function pages(pdf: Uint8Array, dir: string): Promise<number> {
   const file = join(dir, "bench.pdf");
-  return writeFile(file, pdf).then(() => {
-    try {
-      return Number(/^Pages:\s+(\d+)/m.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))?.[1] ?? 0);
-    } catch {
-      return 0;
-    }
-  });
+  await writeFile(file, pdf);
+  return Number(/^Pages:\s+(\d+)/m.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))?.[1] ?? 0);
 }
 
+const MIN_PAGES = 40;
+
 export const reportRender: Scenario = {
-  name: "report: 150 requirements × 10 targets",
+  name: "report: 160 requirements × 10 targets",
   async run(): Promise<readonly Figure[]> {
     const dir = await mkdtemp(join(tmpdir(), "assay-bench-report-"));
     try {
@@ -30,8 +32,8 @@ export const reportRender: Scenario = {
       await writeFixtureRuns(
         dir,
         [
-          { runId: "bench-1", startedAt: "2026-11-10T07:00:00.000Z", requirements: 150, targets: 10, failRate: 0.2 },
-          { runId: "bench-2", startedAt: "2026-11-24T07:00:00.000Z", requirements: 150, targets: 10, failRate: 0.1 },
+          { runId: "bench-1", startedAt: "2026-11-10T07:00:00.000Z", requirements: 160, targets: 10, failRate: 0.2 },
+          { runId: "bench-2", startedAt: "2026-11-24T07:00:00.000Z", requirements: 160, targets: 10, failRate: 0.1 },
         ],
         key,
       );
@@ -42,10 +44,22 @@ export const reportRender: Scenario = {
       const m = model;
       let html = "";
       const htmlMs = await medianMs(5, () => Promise.resolve((html = renderHtml(m))));
-      const { renderPdf } = await import("../../src/report/pdf/index.js");
+      const { launchPrinter } = await import("../../src/report/pdf/index.js");
       const t0 = performance.now();
-      const pdf = await renderPdf(m);
-      const pdfMs = Math.round(performance.now() - t0);
+      const printer = await launchPrinter();
+      let pdf: Uint8Array;
+      let againMs: number;
+      try {
+        pdf = await printer.print(m, renderHtml(m, { print: true }));
+        const t1 = performance.now();
+        await printer.print(m, renderHtml(m, { print: true }));
+        againMs = Math.round(performance.now() - t1);
+      } finally {
+        await printer.close();
+      }
+      const pdfMs = Math.round(performance.now() - t0 - againMs);
+      const pageCount = await pages(pdf, dir);
+      if (pageCount < MIN_PAGES) throw new Error(`the bench PDF has ${pageCount} pages, fewer than ${MIN_PAGES}`);
       return [
         {
           name: "check × target rows",
@@ -55,8 +69,9 @@ export const reportRender: Scenario = {
         { name: "load + verify stored run → model (median of 3)", value: loadMs, unit: "ms" },
         { name: "HTML render (median of 5)", value: htmlMs, unit: "ms", target: "< 300 ms" },
         { name: "HTML size", value: Math.round(html.length / 1024), unit: "KiB" },
+        { name: "PDF pages (pdfinfo)", value: pageCount, unit: "pages", target: `≥ ${MIN_PAGES}` },
         { name: "PDF incl. print HTML + browser start (one run)", value: pdfMs, unit: "ms", target: "< 3000 ms" },
-        { name: "PDF pages", value: await pages(pdf, dir), unit: "pages" },
+        { name: "next PDF in the same browser (one run)", value: againMs, unit: "ms" },
         { name: "PDF size", value: Math.round(pdf.length / 1024), unit: "KiB" },
       ];
     } finally {

@@ -12,7 +12,7 @@ import { CompactSign, type JWK } from "jose";
 import { canonicalBytes, EvidenceError, sha256Hex } from "../evidence/canonical.js";
 import { keyHistoryOf, listRotations, listRuns, readRun, verifyRun, type SigningKey } from "../evidence/index.js";
 import type { RunManifest } from "../model/evidence.js";
-import { loadReportModel, renderers, type ReportFormat } from "../report/index.js";
+import { loadReportModel, renderers, withRenderSession, type ReportFormat } from "../report/index.js";
 import * as P from "./layout.js";
 import { verifyMd } from "./verify-md.js";
 
@@ -59,11 +59,14 @@ export async function buildAuditPackage(opts: BundleOptions): Promise<BundleResu
     ...(opts.publicKey !== undefined ? { publicKey: opts.publicKey } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  for (const f of opts.formats) {
-    const r = renderers[f];
-    const out = await r.render(model);
-    members.set(`${P.REPORTS}/${latest.runId}/${r.fileName}`, Buffer.from(out));
-  }
+  // One browser for the report and SoA PDFs, closed even when a render fails.
+  await withRenderSession(async (session) => {
+    for (const f of opts.formats) {
+      const r = renderers[f];
+      const out = await r.render(model, session);
+      members.set(`${P.REPORTS}/${latest.runId}/${r.fileName}`, Buffer.from(out));
+    }
+  });
   // Every key rotation of the store (tiny): with them the package alone leads from the first key to the current one.
   const rotations = (await listRotations(evidenceDir)).filter((r) => r.rotation !== null);
   for (const r of rotations)

@@ -1,8 +1,8 @@
 /**
  * @module Public surface of the report stage: the typed renderer map (adding a format touches one
  * folder and one line here), `renderReport` to write formats to a folder (each format on its own:
- * one that fails is reported and the others are still written), `loadReportModel` to build the
- * model from a stored run.
+ * one that fails is reported and the others are still written; all PDFs of a call share one
+ * browser), `loadReportModel` to build the model from a stored run.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,16 +16,23 @@ import { renderMarkdown } from "./md/index.js";
 import { renderOscal } from "./oscal/index.js";
 import { renderSarif } from "./sarif/index.js";
 import { renderSoaHtml } from "./soa/html.js";
+import { RenderSession, withRenderSession } from "./session.js";
 
 export interface Renderer {
   readonly fileName: string;
-  readonly render: (model: ReportModel) => string | Uint8Array | Promise<string | Uint8Array>;
+  /** `session`: what the formats of one command share (the PDF browser); without it a PDF starts its own. */
+  readonly render: (model: ReportModel, session?: RenderSession) => string | Uint8Array | Promise<string | Uint8Array>;
+}
+
+/** puppeteer-core and Chromium are loaded only when a PDF is asked for. */
+async function printPdf(model: ReportModel, html: string, session: RenderSession | undefined, landscape = false) {
+  const { renderPdf } = await import("./pdf/index.js");
+  return renderPdf(model, html, { landscape }, session ? await session.printer() : undefined);
 }
 
 export const renderers = {
   html: { fileName: "report.html", render: (m) => renderHtml(m) },
-  // puppeteer-core and Chromium are loaded only when a PDF is asked for.
-  pdf: { fileName: "report.pdf", render: async (m) => (await import("./pdf/index.js")).renderPdf(m) },
+  pdf: { fileName: "report.pdf", render: (m, s) => printPdf(m, renderHtml(m, { print: true }), s) },
   json: { fileName: "report.json", render: (m) => renderJson(m) },
   junit: { fileName: "junit.xml", render: (m) => renderJunit(m) },
   sarif: { fileName: "report.sarif", render: (m) => renderSarif(m) },
@@ -33,10 +40,7 @@ export const renderers = {
   md: { fileName: "summary.md", render: (m) => renderMarkdown(m) },
   // Statement of Applicability (ISO/IEC 27001): HTML, PDF, CSV, XLSX; exceljs loads only when asked.
   soa: { fileName: "soa.html", render: (m) => renderSoaHtml(m) },
-  "soa-pdf": {
-    fileName: "soa.pdf",
-    render: async (m) => (await import("./pdf/index.js")).renderPdf(m, renderSoaHtml(m), { landscape: true }),
-  },
+  "soa-pdf": { fileName: "soa.pdf", render: (m, s) => printPdf(m, renderSoaHtml(m), s, true) },
   "soa-csv": { fileName: "soa.csv", render: async (m) => (await import("./soa/sheet.js")).renderSoaCsv(m) },
   "soa-xlsx": { fileName: "soa.xlsx", render: async (m) => (await import("./soa/sheet.js")).renderSoaXlsx(m) },
 } as const satisfies Record<string, Renderer>;
@@ -44,7 +48,7 @@ export const renderers = {
 export type ReportFormat = keyof typeof renderers;
 export const REPORT_FORMATS = Object.keys(renderers) as ReportFormat[];
 
-export { ReportUsageError };
+export { ReportUsageError, RenderSession, withRenderSession };
 
 /** Parses `html,pdf` (or a list) into formats; an unknown name is an error listing the known ones. */
 export function parseFormats(input: string | readonly string[]): ReportFormat[] {
@@ -74,12 +78,17 @@ export interface RenderOutcome {
   readonly failed: readonly ReportFailure[];
 }
 
-/** Renders each format into `outDir` (created when missing). A format that fails does not stop the others. */
+/**
+ * Renders each format into `outDir` (created when missing). A format that fails does not stop the
+ * others. PDFs share `session`'s browser; without a session, one is opened and closed here.
+ */
 export async function renderReport(
   model: ReportModel,
   formats: readonly ReportFormat[],
   outDir: string,
+  session?: RenderSession,
 ): Promise<RenderOutcome> {
+  if (!session) return withRenderSession((s) => renderReport(model, formats, outDir, s));
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   const failed: ReportFailure[] = [];
@@ -87,7 +96,7 @@ export async function renderReport(
     const r: Renderer = renderers[format];
     const path = join(outDir, r.fileName);
     try {
-      await writeFile(path, await r.render(model));
+      await writeFile(path, await r.render(model, session));
       written.push(path);
     } catch (err) {
       const hint = err instanceof AssayError ? err.hint : undefined;

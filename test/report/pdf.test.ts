@@ -1,38 +1,24 @@
 /** PDF through a real Chromium: every failing requirement id is in the text, the page count is sane, no network. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChromeNotFoundError, findChrome } from "../../src/report/pdf/chrome.js";
+import { chromeMissing, pdfFileText } from "../support/chromium.js";
 import { renderPdf } from "../../src/report/pdf/index.js";
+import { renderReport, withRenderSession } from "../../src/report/index.js";
 import { renderHtml } from "../../src/report/html/index.js";
 import { failingRequirements } from "../../src/report/model.js";
 import { fixtureModel } from "./fixtures/model.js";
 
-function chromeMissing(): string | false {
-  try {
-    findChrome();
-  } catch (err) {
-    return `no Chromium (${err instanceof Error ? err.message : String(err)}); .ci/run installs it`;
-  }
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-  } catch {
-    return "pdftotext (poppler-utils) is not installed; .ci/run installs it";
-  }
-  return false;
-}
 const skip = chromeMissing();
 
 async function pdfText(pdf: Uint8Array): Promise<{ text: string; pages: number }> {
-  const dir = await mkdtemp(join(tmpdir(), "assay-pdf-"));
-  const file = join(dir, "report.pdf");
+  const file = join(await mkdtemp(join(tmpdir(), "assay-pdf-")), "report.pdf");
   await writeFile(file, pdf);
-  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
-  return { text, pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0) };
+  return pdfFileText(file);
 }
 
 test(
@@ -88,3 +74,39 @@ test("without a browser the error names ASSAY_CHROME", () => {
     /ASSAY_CHROME is set to "\/nonexistent\/chrome", which is not an executable file/,
   );
 });
+
+/** Whether a process id is still a live process (a reaped child is gone; a zombie counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+}
+
+test(
+  "one session prints the report and the SoA in one browser, which is gone after close, also when the work throws",
+  { skip },
+  async () => {
+    const model = fixtureModel({ failRate: 0.2 });
+    const out = await mkdtemp(join(tmpdir(), "assay-session-"));
+    const pids = new Set<number | undefined>();
+    await assert.rejects(
+      withRenderSession(async (session) => {
+        const { written, failed } = await renderReport(model, ["pdf", "soa-pdf"], out, session);
+        assert.deepEqual(failed, []);
+        assert.equal(written.length, 2);
+        pids.add((await session.printer()).pid);
+        throw new Error("a later step failed");
+      }),
+      /a later step failed/,
+    );
+    assert.equal(pids.size, 1);
+    const [pid] = pids;
+    assert.ok(pid !== undefined && !alive(pid), "the browser process ended with the session");
+    assert.ok(pdfFileText(join(out, "report.pdf")).text.includes(`run ${model.run.runId}`));
+    assert.match(pdfFileText(join(out, "soa.pdf")).text, /Statement of Applicability/);
+  },
+);
