@@ -46,23 +46,36 @@ const MIN_SECRET = 4;
  * from a reference. Every message, fact and log line that may hold a secret passes through here.
  */
 export function scrub(text: string, secrets: Iterable<string> = []): string {
+  return scrubSorted(text, longestFirst(secrets));
+}
+
+const longestFirst = (secrets: Iterable<string>): string[] =>
+  [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi;
+
+// Called for every string of every observation: the tests (`includes`) spare the copies when there is nothing to hide.
+function scrubSorted(text: string, list: readonly string[]): string {
   let out = text;
-  const list = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  for (const s of list) out = out.split(s).join("***");
-  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, "$1***@");
+  for (const s of list) if (out.includes(s)) out = out.split(s).join("***");
+  return out.includes("://") ? out.replace(URL_PASSWORD, "$1***@") : out;
 }
 
 /** Scrubs every secret it has seen from strings and JSON values. */
 export class Redactor {
   readonly #secrets = new Set<string>();
+  /** The secrets longest first, kept between calls (a run redacts every string it observes). */
+  #sorted: string[] = [];
 
   add(secret: string): void {
     // Very short values (e.g. "1") would shred unrelated text; they are not worth hiding that way.
-    if (secret.length >= MIN_SECRET) this.#secrets.add(secret);
+    if (secret.length < MIN_SECRET || this.#secrets.has(secret)) return;
+    this.#secrets.add(secret);
+    this.#sorted = longestFirst(this.#secrets);
   }
 
   redact(text: string): string {
-    return scrub(text, this.#secrets);
+    return scrubSorted(text, this.#sorted);
   }
 
   redactJson<V extends JsonValue>(value: V): V {
