@@ -4,7 +4,7 @@
  */
 import type { JsonObject } from "../model/json.js";
 import type { Check, Profile, TargetSelector } from "../model/spec.js";
-import { PROBES } from "../probes/registry.js";
+import { PROBE_METAS } from "../probes/metas.js";
 import { isTargetType } from "../targets/index.js";
 import { json, list, obj, str, strs, type LoadContext } from "./context.js";
 import { checkParams, type ParamsScope } from "./params.js";
@@ -36,7 +36,7 @@ export function buildChecks(
       seen.set(id, { src, path: [...base, "id"] });
       const check = buildCheck(src, base, item, id, profile, ctx);
       checks.set(id, check);
-      if (PROBES.has(check.probe)) checkParams(check, { ...scope, src, base: [...base, "params"] }, ctx);
+      if (PROBE_METAS.has(check.probe)) checkParams(check, { ...scope, src, base: [...base, "params"] }, ctx);
     });
   }
   return checks;
@@ -51,9 +51,9 @@ function buildCheck(
   ctx: LoadContext,
 ): Check {
   const probeId = str(item["probe"]) ?? "";
-  const probe = PROBES.get(probeId);
+  const probe = PROBE_METAS.get(probeId);
   if (probeId && !probe) {
-    const known = [...PROBES.keys()];
+    const known = [...PROBE_METAS.keys()];
     const hint = didYouMean(probeId, known);
     ctx.problems.error(
       { src, path: [...base, "probe"] },

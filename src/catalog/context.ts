@@ -68,17 +68,21 @@ export class LoadContext {
     }
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     this.inputs.set(file, sha256);
-    const refusal = looksBinary(bytes)
-      ? "it is not a text file (binary content)"
-      : tooDeep(bytes.toString("utf8")) !== undefined
-        ? `it nests deeper than ${MAX_DEPTH} levels (from line ${tooDeep(bytes.toString("utf8"))}); Assay inputs are shallow`
-        : undefined;
+    // A shipped file indexed at build time passed the binary and depth checks there.
+    const prebuilt = prebuiltSource(file, sha256);
+    const refusal = prebuilt
+      ? undefined
+      : looksBinary(bytes)
+        ? "it is not a text file (binary content)"
+        : tooDeep(bytes.toString("utf8")) !== undefined
+          ? `it nests deeper than ${MAX_DEPTH} levels (from line ${tooDeep(bytes.toString("utf8"))}); Assay inputs are shallow`
+          : undefined;
     if (refusal !== undefined) {
       this.problems.error(from, `cannot read ${name}: ${refusal}`);
       this.incomplete.add(kind);
       return undefined;
     }
-    const src = prebuiltSource(file, sha256) ?? parseSource(file, bytes.toString("utf8"));
+    const src = prebuilt ?? parseSource(file, bytes.toString("utf8"));
     for (const e of src.syntaxErrors) this.problems.error({ file, line: e.line, col: e.col }, e.message);
     if (src.syntaxErrors.length > 0) {
       if (src.data === undefined) this.incomplete.add(kind);

@@ -6,7 +6,7 @@
 import { errorMessage } from "../errors.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import type { Check, TargetDecl } from "../model/spec.js";
-import { PROBES } from "../probes/registry.js";
+import { PROBE_METAS } from "../probes/metas.js";
 import { list, obj, type LoadContext } from "./context.js";
 import { selectorMatches } from "./selector.js";
 import { eachString, scanRefs, substitute } from "./refs.js";
@@ -31,7 +31,7 @@ interface TargetRef {
 }
 
 export function checkParams(check: Check, scope: ParamsScope, ctx: LoadContext): void {
-  const probe = PROBES.get(check.probe);
+  const probe = PROBE_METAS.get(check.probe);
   if (!probe) return;
   const refs: TargetRef[] = [];
   const unresolved: Path[] = [];

@@ -4,7 +4,7 @@ import { relative } from "node:path";
 import { capPerFile, loadSpec, type Problem } from "../catalog/index.js";
 import type { AuditSpec } from "../model/spec.js";
 import { coverage, describeGaps } from "../plan/coverage.js";
-import { PROBES } from "../probes/registry.js";
+import { PROBE_METAS } from "../probes/metas.js";
 import { formatProblem } from "./format.js";
 
 export interface CheckOptions {
@@ -45,7 +45,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
 
 /** Targets no check applies to, checks that apply to no target, missing attributes — where each is fixed. */
 function gapWarnings(spec: AuditSpec): Problem[] {
-  return describeGaps(coverage(spec, PROBES), spec).map((g) => ({
+  return describeGaps(coverage(spec, PROBE_METAS), spec).map((g) => ({
     ...g.source,
     message: g.message,
     severity: "warning",

@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { parse } from "yaml";
 import { AssayError, EXIT } from "../errors.js";
 
 export interface StoreOptions {
@@ -41,7 +42,6 @@ export async function projectStores(o: StoreOptions): Promise<ProjectStores> {
     const s = await stat(file);
     if (!s.isFile()) throw new StoreOptionError(`project file ${file} is not a regular file`);
     if (s.size > MAX_PROJECT_BYTES) throw new StoreOptionError(`project file ${file} is larger than 4 MiB`);
-    const { parse } = await import("yaml");
     const parsed: unknown = parse(await readFile(file, "utf8"), { maxAliasCount: 100 });
     data = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
   } catch (err) {

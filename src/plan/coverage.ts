@@ -6,7 +6,7 @@
  * anyone noticing, and `run` is not the first to find a missing attribute.
  */
 import type { AuditSpec, SourceRef } from "../model/index.js";
-import type { AnyProbe } from "../probes/define.js";
+import type { ProbeMetaOnly } from "../probes/metas.js";
 import { resolveTargetRefs, selects } from "./index.js";
 
 export interface IdleTarget {
@@ -40,7 +40,7 @@ export interface Gap {
   readonly source: SourceRef;
 }
 
-export function coverage(spec: AuditSpec, probes: ReadonlyMap<string, AnyProbe>): Coverage {
+export function coverage(spec: AuditSpec, probes: ReadonlyMap<string, ProbeMetaOnly>): Coverage {
   const cited = new Set(
     spec.frameworks.flatMap((f) => f.groups.flatMap((g) => g.requirements.flatMap((r) => r.checks))),
   );

@@ -8,6 +8,7 @@ import canonicalizeCjs from "canonicalize";
 import type { AuditSpec, Check, JsonObject, JsonValue, TargetDecl } from "../model/index.js";
 import { selectorMatches } from "../catalog/selector.js";
 import type { AnyProbe } from "../probes/define.js";
+import type { ProbeMetaOnly } from "../probes/metas.js";
 
 export interface ProbeInvocation {
   readonly id: string;
@@ -34,7 +35,7 @@ export interface Plan {
 }
 
 /** A check runs on a target its selector picks, when its probe supports the target's type. */
-export function selects(check: Check, target: TargetDecl, probe: AnyProbe): boolean {
+export function selects(check: Check, target: TargetDecl, probe: ProbeMetaOnly): boolean {
   return (probe.meta.targetTypes as readonly string[]).includes(target.type) && selectorMatches(check.targets, target);
 }
 

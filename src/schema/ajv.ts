@@ -1,11 +1,15 @@
 /**
  * @module The one ajv (JSON Schema draft 2020-12) of the project, used by the catalog loader, the
  * engine and the probe tester alike: same options (`allErrors`, `useDefaults`), same error wording
- * (`./issues.ts`). Validators come from the build (`dist/schema/validators.cjs`, ajv standalone code
- * keyed by the schema's SHA-256) or are compiled once per process; ajv itself is loaded only when
- * something was not precompiled.
+ * (`./issues.ts`). Validators come from the build (`dist/schema/validators/<key>.cjs`, ajv standalone
+ * code, one file per schema keyed by its SHA-256, loaded when first needed) or are compiled once per
+ * process; ajv itself is loaded only when something was not precompiled. The build also records what
+ * validating the shipped controls finds (`dist/schema/validations.json`: key of schema, data and
+ * options → issues): `validate` answers those from the record without running a validator, so
+ * checking a project that uses the shipped catalogs validates only what the project itself brings.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Ajv2020, ErrorObject, Options } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model/json.js";
@@ -28,24 +32,47 @@ export function createAjv(extra: Options = {}): Ajv2020 {
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 const compiled = new WeakMap<object, Validator | Error>();
-let precompiled: Readonly<Record<string, Validator>> | null | undefined;
+const keys = new WeakMap<object, string>();
+let precompiled: boolean | undefined;
+let known: ReadonlyMap<string, readonly SchemaIssue[]> | null | undefined;
+let recording: Map<string, readonly SchemaIssue[]> | undefined;
 let ajv: Ajv2020 | undefined;
 
-/** The key of a schema in the precompiled table: `v_` + SHA-256 of its JSON text. */
+/** The folder of precompiled validators and the file of recorded validations, beside this module. */
+export const PREBUILT = { validators: "validators", validations: "validations.json" } as const;
+
+/** The key of a schema among the precompiled validators: `v_` + SHA-256 of its JSON text. */
 export function schemaKey(schema: JsonSchema): string {
-  return `v_${createHash("sha256").update(JSON.stringify(schema)).digest("hex")}`;
+  let key = keys.get(schema);
+  if (key === undefined) {
+    key = `v_${createHash("sha256").update(JSON.stringify(schema)).digest("hex")}`;
+    keys.set(schema, key);
+  }
+  return key;
+}
+
+/** The key of one validation: the schema, the data (as JSON text) and the options it was given. */
+export function validationKey(schema: JsonSchema, data: unknown, base: Path, hideValues: boolean): string | undefined {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(data);
+  } catch {
+    return undefined; // not JSON (a BigInt, a cycle): never memoized
+  }
+  return createHash("sha256")
+    .update(`${schemaKey(schema)}\0${JSON.stringify([base, hideValues])}\0${text ?? ""}`)
+    .digest("hex");
 }
 
 function compile(schema: JsonSchema): Validator | Error {
-  if (precompiled === undefined) {
+  precompiled ??= existsSync(new URL(`./${PREBUILT.validators}/`, import.meta.url)); // not from src/
+  if (precompiled) {
     try {
-      precompiled = require("./validators.cjs") as Record<string, Validator>;
+      return require(`./${PREBUILT.validators}/${schemaKey(schema)}.cjs`) as Validator;
     } catch {
-      precompiled = null; // running from src/, or not built: compile instead
+      // not precompiled (a project's own probe schema, or one ajv rejected at build): compile it
     }
   }
-  const ready = precompiled?.[schemaKey(schema)];
-  if (ready) return ready;
   try {
     ajv ??= createAjv();
     return ajv.compile(schema);
@@ -75,7 +102,27 @@ export function assertSchemaCompiles(schema: JsonSchema): void {
  * out of messages (connections may hold secrets).
  */
 export function validate(schema: JsonSchema, data: unknown, base: Path = [], hideValues = false): SchemaIssue[] {
-  return withDefaults(schema, data, base, hideValues).issues;
+  if (known === undefined) {
+    try {
+      const record = require(`./${PREBUILT.validations}`) as Record<string, SchemaIssue[]>;
+      known = new Map(Object.entries(record));
+    } catch {
+      known = null; // running from src/, or not built
+    }
+  }
+  const key = known || recording ? validationKey(schema, data, base, hideValues) : undefined;
+  const recorded = key !== undefined ? known?.get(key) : undefined;
+  if (recorded) return recorded.map((i) => ({ ...i, path: [...i.path] }));
+  const { issues } = withDefaults(schema, data, base, hideValues);
+  if (key !== undefined) recording?.set(key, issues);
+  return issues;
+}
+
+/** Build time: record every validation from now on, by key, with what it found (see `validate`). */
+export function recordValidations(): ReadonlyMap<string, readonly SchemaIssue[]> {
+  known = null; // record every validation, none answered from an earlier build's record
+  recording = new Map();
+  return recording;
 }
 
 /** Validate a copy of `data` and return it with the schema's defaults filled in. */

@@ -1,13 +1,20 @@
-/** @module The build step: precompiled validators answer exactly like compiled ones; the controls index skips broken files. */
+/**
+ * @module The build step: precompiled validators answer exactly like compiled ones; the record of
+ * validations holds what live validation finds; the probe metas module equals the registry's metas;
+ * the controls index skips broken files.
+ */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { controlsCache, knownSchemas, standaloneValidators } from "../../src/catalog/prebuild.js";
+import { controlsCache, knownSchemas, recordedValidations, standaloneValidators } from "../../src/catalog/prebuild.js";
+import { CONTROLS_DIR } from "../../src/catalog/resolve.js";
 import { inputSchema } from "../../src/catalog/schema.js";
-import { createAjv, schemaKey } from "../../src/schema/ajv.js";
+import { metasModule } from "../../src/probes/metas.js";
+import { PROBES } from "../../src/probes/registry.js";
+import { createAjv, schemaKey, validate, validationKey } from "../../src/schema/ajv.js";
 import { parseSource } from "../../src/catalog/source.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
@@ -20,9 +27,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 type Fn = ((d: unknown) => boolean) & { errors?: unknown };
 
 describe("precompiled validators", () => {
-  const file = join(dir, "validators.cjs");
-  writeFileSync(file, standaloneValidators(knownSchemas()));
-  const table = createRequire(import.meta.url)(file) as Record<string, Fn>;
+  const require = createRequire(import.meta.url);
+  const table: Record<string, Fn> = {};
+  for (const [key, code] of standaloneValidators(knownSchemas())) {
+    writeFileSync(join(dir, `${key}.cjs`), code);
+    table[key] = require(join(dir, `${key}.cjs`)) as Fn;
+  }
   const cases = [
     ["project", "broken/assay.yaml"],
     ["catalog", "broken/catalog.yaml"],
@@ -56,5 +66,47 @@ describe("controls index", () => {
     assert.deepEqual(entry?.data, parsed.data);
     assert.deepEqual(entry?.positions, parsed.positions);
     assert.match(entry?.sha256 ?? "", /^[0-9a-f]{64}$/);
+  });
+});
+
+describe("recorded validations", () => {
+  it("hold, for the shipped catalogs and checks, exactly what validating them live finds", async () => {
+    const record = await recordedValidations();
+    const shipped = [
+      ["catalog", "gdpr.yaml"],
+      ["catalog", "iso27001-2022.yaml"],
+      ["checks", "checks/postgres.yaml"],
+      ["profile", "profiles/strict.yaml"],
+    ] as const;
+    for (const [kind, name] of shipped) {
+      const data = parseSource(name, readFileSync(join(CONTROLS_DIR, name), "utf8")).data;
+      const key = validationKey(inputSchema(kind), data, [], false);
+      assert.ok(key && record[key], `${name} is recorded`);
+      assert.deepEqual(record[key], validate(inputSchema(kind), data));
+    }
+    // Params holding ${target:…} fail their schema until a target's attribute is substituted: recorded with their issues.
+    assert.ok(Object.values(record).some((issues) => issues.length > 0));
+  });
+});
+
+describe("probe metas module (what the bundle loads instead of the probes)", () => {
+  it("exports the metas of every registered probe, equal to the registry's", async () => {
+    const file = join(dir, "metas.mjs");
+    writeFileSync(file, metasModule(PROBES));
+    const { PROBE_METAS } = (await import(file)) as { PROBE_METAS: Map<string, { meta: unknown }> };
+    assert.deepEqual([...PROBE_METAS.keys()], [...PROBES.keys()]);
+    // Only JSON values (TypeBox's symbol keys aside): nothing a JSON copy would drop or change.
+    const plain = (v: unknown): boolean =>
+      v === null ||
+      ["string", "boolean"].includes(typeof v) ||
+      (typeof v === "number" && Number.isFinite(v)) ||
+      (Array.isArray(v) && v.every(plain)) ||
+      (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every(plain));
+    for (const [id, probe] of PROBES) {
+      assert.ok(plain(probe.meta), `${id}: meta is plain data`);
+      const meta = PROBE_METAS.get(id)?.meta as typeof probe.meta;
+      assert.deepEqual(meta, JSON.parse(JSON.stringify(probe.meta)), id);
+      assert.equal(schemaKey(meta.params), schemaKey(probe.meta.params), `${id}: same precompiled validator`);
+    }
   });
 });

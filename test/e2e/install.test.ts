@@ -61,8 +61,10 @@ describe("installing the packed tarball", { skip: !built && "run npm run build f
     assert.equal(r.stdout.trim().split("\n").at(-1), version);
     assert.ok(r.stdout.startsWith(join(prefix, "bin")), r.stdout);
     const pkg = join(prefix, "lib/node_modules/assay");
-    for (const f of ["controls/gdpr.yaml", "schemas/project.schema.json", "dist/schema/validators.cjs"])
+    const built = ["dist/bundle/main.js", "dist/schema/validations.json", "dist/catalog/controls.cache.json"];
+    for (const f of ["controls/gdpr.yaml", "schemas/project.schema.json", "bin/package.json", ...built])
       assert.ok(existsSync(join(pkg, f)), `${f} is in the installed package`);
+    assert.ok(readdirSync(join(pkg, "dist/schema/validators")).length > 0, "the precompiled validators are installed");
   });
 
   it("assay check and a small assay run work from the installed package", () => {

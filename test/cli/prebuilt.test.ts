@@ -1,0 +1,69 @@
+/**
+ * @module The built CLI (one bundle, probe metas instead of the probes, precompiled validators, the
+ * record of validations, the index of shipped controls) answers `assay check` exactly as the code
+ * run from src/, which uses none of them: same stdout, stderr and exit code, byte for byte.
+ * Needs `npm run build`.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { assay } from "../support/cli.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "assay-prebuilt-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function built(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(root, "bin/assay.js"), ...args], { cwd: root }, (err, stdout, stderr) => {
+      done({ code: err && typeof err.code === "number" ? err.code : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Shipped catalogs, one target per type; attributes of the wrong type so params fail at the target. */
+function wrongAttributes(): string {
+  const file = join(dir, "attributes.yaml");
+  writeFileSync(
+    file,
+    [
+      "project: { name: prebuilt }",
+      "profile: assay:strict",
+      "targets:",
+      "  - id: db",
+      "    type: postgres",
+      "    tags: [pii, audit-trail]",
+      '    connection: { host: 127.0.0.1, database: d, user: u, password: "${env:ASSAY_PREBUILT_UNSET}" }',
+      "    attributes: { personal_data_tables: 5, retention_days: nope }",
+      "  - { id: api, type: endpoint, tags: [tls, web, api], connection: { url: 'https://127.0.0.1:1' } }",
+      "  - { id: cfg, type: file, tags: [app-config, idp], connection: { path: missing.yaml } }",
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
+describe("the built CLI and the code from src/ check alike", () => {
+  const cases: [string, () => string[]][] = [
+    ["the example project", () => ["check", "-p", "examples/config/assay.yaml"]],
+    [
+      "the example with the strict profile, as JSON",
+      () => ["check", "-p", "examples/config/assay.yaml", "--profile", "assay:strict", "--json"],
+    ],
+    ["a project whose every input is broken", () => ["check", "-p", "test/catalog/fixtures/broken/assay.yaml"]],
+    ["target attributes that fail the checks' params", () => ["check", "-p", wrongAttributes()]],
+  ];
+  for (const [name, args] of cases) {
+    it(name, async () => {
+      const a = args();
+      const [live, prebuilt] = await Promise.all([assay(...a), built(...a)]);
+      assert.equal(prebuilt.stderr, live.stderr);
+      assert.equal(prebuilt.stdout, live.stdout);
+      assert.equal(prebuilt.code, live.code);
+    });
+  }
+});
