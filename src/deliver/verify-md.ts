@@ -1,4 +1,5 @@
 /** @module VERIFY.md: how an auditor checks the package with Assay, and with only openssl or Node. */
+import { CHECK_RUN_SCRIPT } from "./check-run-script.js";
 import type { PackageManifest } from "./layout.js";
 
 export function verifyMd(m: Omit<PackageManifest, "members">, file: string): string {
@@ -47,9 +48,21 @@ let bad=0;for(const e of m.members){const h=c.createHash("sha256").update(fs.rea
 if(h!==e.sha256){bad++;console.log("MODIFIED",e.path)}}console.log(bad?bad+" member(s) differ":"all "+m.members.length+" members match the signed manifest");process.exit(bad?1:0)'
 \`\`\`
 
-**3. Each evidence run.** In \`evidence/<run>/\` follow "Verifying without Assay" of Assay's
-docs/evidence.md (signature of \`manifest.jws\`, \`SHA256SUMS\` of the records, Merkle root, chain):
-each run's \`previousManifestSha256\` is the SHA-256 of the previous run's \`manifest.jws\`${m.chainStartsAfter ? ` (the first run here follows run ${m.chainStartsAfter}, kept in the project's evidence store)` : ""}.
+**3. Each evidence run.** Save this script as \`check-run.cjs\` and run it for every
+\`evidence/<run>/\` folder in chain order: it checks the signature of \`manifest.jws\` with your
+key, that \`manifest.json\` is the signed payload, every record against the signed record index
+(\`records/*.jsonl\` with \`records.sha256\`, or \`records/*.json\` with \`SHA256SUMS\` in runs of
+evidence format 1), the Merkle root, and the link to the previous run:
+
+\`\`\`js
+${CHECK_RUN_SCRIPT}\`\`\`
+
+\`\`\`sh
+for run in ${m.runs.map((r) => `evidence/${r}`).join(" ")}; do node check-run.cjs trusted.jwk "$run" || break; done
+\`\`\`
+
+Each run's \`previousManifestSha256\` is the SHA-256 of the previous run's \`manifest.jws\`${m.chainStartsAfter ? ` (the first run here follows run ${m.chainStartsAfter}, kept in the project's evidence store)` : ""}. A run signed
+after a key rotation verifies with the new key, which the rotation (step 5) introduces.
 
 **4. Attestation documents.** Each \`evidence/documents/<sha256>\` hashes to its own name:
 

@@ -11,6 +11,7 @@ import { publicJwkOf } from "./keys.js";
 import * as L from "./layout.js";
 import { inclusionProof, verifyInclusion } from "./merkle.js";
 import { readRun } from "./read.js";
+import { readRecordBytes } from "./record-files.js";
 import { verifyManifestJws } from "./signature.js";
 
 export const BUNDLE_SCHEMA = "assay/evidence-bundle@1";
@@ -41,13 +42,14 @@ export async function buildBundle(runDir: string, selector: string): Promise<Evi
   const run = await readRun(runDir, { records: false });
   if (!run.complete || run.manifest === null || run.jws === null) throw new EvidenceError(`run ${run.runId} is incomplete; it has no evidence to show`);
   const m: RunManifest = run.manifest;
-  const all = await Promise.all(Array.from({ length: m.recordCount }, (_, i) => readFile(join(runDir, L.RECORDS_DIR, L.recordFile(i + 1)))));
-  const digests = all.map((b) => sha256(b));
+  const all = readRecordBytes(runDir, m.schema);
+  if (all.length !== m.recordCount) throw new EvidenceError(`run ${m.runId} holds ${all.length} records, its manifest lists ${m.recordCount}; run assay verify`);
+  const digests = all.map((r) => sha256(r.bytes));
   const records: BundleEntry[] = [];
-  for (const [i, bytes] of all.entries()) {
+  for (const [i, { bytes, ref }] of all.entries()) {
     const record = JSON.parse(bytes.toString("utf8")) as StoredRecord;
     if (record.checkId !== selector && !record.requirementIds.includes(selector)) continue;
-    records.push({ file: `${L.RECORDS_DIR}/${L.recordFile(i + 1)}`, sha256: sha256Hex(bytes), leafIndex: i, treeSize: m.recordCount, proof: inclusionProof(i, digests), record });
+    records.push({ file: ref, sha256: sha256Hex(bytes), leafIndex: i, treeSize: m.recordCount, proof: inclusionProof(i, digests), record });
   }
   if (records.length === 0) {
     const ids = [...new Set(m.summary.frameworks.flatMap((f) => f.requirements.filter((r) => r.checks.length > 0).map((r) => r.id)))];

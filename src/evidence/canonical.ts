@@ -1,5 +1,5 @@
 /** @module Canonical bytes (RFC 8785 JSON Canonicalization Scheme) and SHA-256: what every hash and signature covers. */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import canonicalizeModule from "canonicalize";
 import { AssayError, type AssayErrorOptions, EXIT } from "../errors.js";
 
@@ -22,10 +22,11 @@ export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(text, "utf8");
 }
 
+// One-shot `crypto.hash` (Node ≥ 20.12): no Hash object per record, several times faster for small inputs.
 export function sha256(bytes: Uint8Array): Buffer {
-  return createHash("sha256").update(bytes).digest();
+  return hash("sha256", bytes, "buffer");
 }
 
 export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return hash("sha256", bytes, "hex");
 }

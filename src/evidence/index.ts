@@ -5,6 +5,10 @@
  *   `.assay/keys/`, created on first use with a `notice` for the CLI to print).
  * - `writeEvidenceRun({ result, spec, key, evidenceDir, assayVersion })` → `{ runDir,
  *   manifestSha256, keyId, recordCount }`: atomic, locked, chained, marked complete last.
+ * - `openEvidenceRun({ evidenceDir, runId, key })` → a streaming writer: `append(record)` as
+ *   results arrive (bounded memory), then `seal({ result, spec, assayVersion, partial })` or
+ *   `abort()`. `checkRecord(checkResult, observation, requirementIndex(spec), spec, run)` builds
+ *   the record of one check × target.
  * - `readRun(runDir)` → `{ runId, runDir, manifest, records, jws, complete }` (unverified).
  * - `listRuns(evidenceDir)` → run folders oldest first with their (unverified) manifests.
  * - `verifyRun(runOrStoreDir, { publicKey? })` → `VerifyReport`: what was checked, first problem.
@@ -24,8 +28,10 @@ export {
 } from "./keys.js";
 export { resolveSigningKey, loadSigningKeyRef, PROJECT_KEY_DIR, type ResolvedSigningKey } from "./project-key.js";
 export { buildSummary } from "./summary.js";
-export { buildRecords } from "./records.js";
-export { writeEvidenceRun, readHead, type WriteEvidenceOptions, type WrittenRun } from "./store.js";
+export { buildRecords, checkRecord, requirementIndex } from "./records.js";
+export { writeEvidenceRun, type WriteEvidenceOptions } from "./store.js";
+export { openEvidenceRun, type EvidenceRunWriter, type OpenEvidenceRunOptions, type SealOptions, type NewRecord, type WrittenRun } from "./writer.js";
+export { readHead } from "./head.js";
 export { readRun, listRuns, resolveRunDir, isRunDir, listRotations, isRotationDir, type RunOnDisk, type RunEntry, type RotationEntry } from "./read.js";
 export { writeKeyRotation, verifyRotationFolder, type WrittenRotation, type RotationVerification } from "./rotation.js";
 export { keyHistoryOf, loadKeyHistory, parseKeyHistory, followRotations, windowProblem, type KeySource, type TrustedKeys, type KeyValidity } from "./key-history.js";

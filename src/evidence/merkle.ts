@@ -43,6 +43,38 @@ export function merkleRoot(recordHashes: readonly Uint8Array[]): string {
   return rootOfLeaves(recordHashes.map(leafHash)).toString("hex");
 }
 
+/**
+ * The same root built while records arrive, in O(log n) memory: a stack of the roots of perfect
+ * subtrees (sizes are the binary digits of the count), merged from the right at the end, which is
+ * RFC 6962's split at the largest power of two.
+ */
+export class MerkleBuilder {
+  readonly #stack: { size: number; hash: Buffer }[] = [];
+  #count = 0;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  add(recordSha256: Uint8Array): void {
+    let node = { size: 1, hash: leafHash(recordSha256) };
+    for (let top = this.#stack.at(-1); top !== undefined && top.size === node.size; top = this.#stack.at(-1)) {
+      this.#stack.pop();
+      node = { size: top.size * 2, hash: nodeHash(top.hash, node.hash) };
+    }
+    this.#stack.push(node);
+    this.#count++;
+  }
+
+  /** Root (hex) of the records added so far. */
+  root(): string {
+    if (this.#stack.length === 0) return createHash("sha256").digest("hex");
+    let r = this.#stack[this.#stack.length - 1]!.hash;
+    for (let i = this.#stack.length - 2; i >= 0; i--) r = nodeHash(this.#stack[i]!.hash, r);
+    return r.toString("hex");
+  }
+}
+
 /** Inclusion proof (audit path, RFC 6962 §2.1.1) for leaf `index` (0-based), as hex node hashes. */
 export function inclusionProof(index: number, recordHashes: readonly Uint8Array[]): string[] {
   if (index < 0 || index >= recordHashes.length) throw new RangeError(`leaf ${index} outside tree of ${recordHashes.length}`);

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import type { AttestationRecord, DocumentRecord, EvidenceRecord, KeyRotation, RunManifest, StoredRecord } from "../model/evidence.js";
 import { EvidenceError } from "./canonical.js";
 import * as L from "./layout.js";
+import { formatOf, readRecordBytes } from "./record-files.js";
 
 export interface RunOnDisk {
   readonly runId: string;
@@ -42,10 +43,9 @@ export async function readRun(runDir: string, opts: { records?: boolean } = {}):
   const complete = jws !== null && manifest !== null && !existsSync(join(dir, L.INCOMPLETE));
   const records: EvidenceRecord[] = [];
   const attested: (AttestationRecord | DocumentRecord)[] = [];
-  if (opts.records !== false && (await isDir(join(dir, L.RECORDS_DIR)))) {
-    const names = (await readdir(join(dir, L.RECORDS_DIR))).filter((n) => /^\d+\.json$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
-    for (const n of names) {
-      const r = JSON.parse(await readFile(join(dir, L.RECORDS_DIR, n), "utf8")) as StoredRecord;
+  if (opts.records !== false) {
+    for (const { bytes } of readRecordBytes(dir, formatOf(dir, manifest))) {
+      const r = JSON.parse(bytes.toString("utf8")) as StoredRecord;
       if ("kind" in r) attested.push(r);
       else records.push(r);
     }

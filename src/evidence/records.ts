@@ -9,10 +9,11 @@ import type {
   TargetInventoryEntry,
 } from "../model/evidence.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
-import type { AuditResult, Observation } from "../model/result.js";
+import type { AuditResult, CheckResult, Observation } from "../model/result.js";
 import type { AuditSpec, TargetDecl } from "../model/spec.js";
 import { createHash } from "node:crypto";
 import { hasSecretRef, Redactor } from "../targets/secrets.js";
+import { MANIFEST_SCHEMA } from "./layout.js";
 import { projectRelative } from "./summary.js";
 
 const SECRET_KEY = /pass|secret|token|credential|private|key/i;
@@ -20,32 +21,48 @@ const SECRET_KEY = /pass|secret|token|credential|private|key/i;
 /** One record per check × target, in a stable order (check id, then target id). */
 export function buildRecords(result: AuditResult, spec: AuditSpec): EvidenceRecord[] {
   const observations = new Map<string, Observation>(result.observations.map((o) => [o.invocationId, o]));
-  const requirementsOf = new Map<string, string[]>();
-  for (const f of spec.frameworks) {
-    for (const g of f.groups) {
-      for (const r of g.requirements) for (const c of r.checks) requirementsOf.set(c, [...(requirementsOf.get(c) ?? []), r.id]);
-    }
-  }
+  const requirementsOf = requirementIndex(spec);
   const rows = [...result.checkResults].sort((a, b) => cmp(a.checkId, b.checkId) || cmp(a.targetId, b.targetId));
-  return rows.map((c, i) => {
-    const o = observations.get(c.invocationId);
-    return {
-      runId: result.runId,
-      sequence: i + 1,
-      checkId: c.checkId,
-      requirementIds: [...new Set(requirementsOf.get(c.checkId) ?? [])].sort(),
-      targetId: c.targetId,
-      probeId: o?.probeId ?? spec.checks.get(c.checkId)?.probe ?? "",
-      probeVersion: o?.probeVersion ?? "",
-      params: o?.params ?? {},
-      facts: o?.facts ?? {},
-      status: c.underlying,
-      message: c.message,
-      findings: c.findings,
-      startedAt: o?.startedAt ?? result.startedAt,
-      endedAt: o?.endedAt ?? result.endedAt,
-    };
-  });
+  return rows.map((c, i) => ({
+    runId: result.runId,
+    sequence: i + 1,
+    ...checkRecord(c, observations.get(c.invocationId), requirementsOf, spec, result),
+  }));
+}
+
+/** Check id → the ids of the requirements citing it, sorted (what each check record lists). */
+export function requirementIndex(spec: AuditSpec): ReadonlyMap<string, readonly string[]> {
+  const of = new Map<string, Set<string>>();
+  for (const f of spec.frameworks)
+    for (const g of f.groups) for (const r of g.requirements) for (const c of r.checks) of.set(c, (of.get(c) ?? new Set()).add(r.id));
+  return new Map([...of].map(([c, ids]) => [c, [...ids].sort()]));
+}
+
+/**
+ * The record of one check × target, as `EvidenceRunWriter.append` takes it (the writer adds run id
+ * and sequence): what was observed (`o`, the invocation's observation) and how the check judged it.
+ */
+export function checkRecord(
+  c: CheckResult,
+  o: Observation | undefined,
+  requirementsOf: ReadonlyMap<string, readonly string[]>,
+  spec: AuditSpec,
+  run: { readonly startedAt: string; readonly endedAt: string },
+): Omit<EvidenceRecord, "runId" | "sequence"> {
+  return {
+    checkId: c.checkId,
+    requirementIds: [...(requirementsOf.get(c.checkId) ?? [])],
+    targetId: c.targetId,
+    probeId: o?.probeId ?? spec.checks.get(c.checkId)?.probe ?? "",
+    probeVersion: o?.probeVersion ?? "",
+    params: o?.params ?? {},
+    facts: o?.facts ?? {},
+    status: c.underlying,
+    message: c.message,
+    findings: c.findings,
+    startedAt: o?.startedAt ?? run.startedAt,
+    endedAt: o?.endedAt ?? run.endedAt,
+  };
 }
 
 function cmp(a: string, b: string): number {
@@ -76,7 +93,7 @@ export function manifestBody(result: AuditResult, spec: AuditSpec, assayVersion:
   const inputs: Record<string, string> = {};
   for (const [file, hash] of [...spec.inputs].map(([f, h]) => [projectRelative(spec, f), h] as const).sort(([a], [b]) => cmp(a, b))) inputs[file] = hash;
   return {
-    schema: "assay/run-manifest@1",
+    schema: MANIFEST_SCHEMA,
     runId: result.runId,
     startedAt: result.startedAt,
     endedAt: result.endedAt,

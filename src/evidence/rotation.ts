@@ -15,7 +15,7 @@ import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
 import { listRotations, readRun } from "./read.js";
 import { jwsHeader, verifyManifestJws } from "./signature.js";
-import { chainTip } from "./store.js";
+import { chainTip } from "./head.js";
 import { readOrNull, readPublishedKey, type VerifyProblem } from "./verify-run.js";
 
 export interface WrittenRotation {

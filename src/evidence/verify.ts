@@ -15,7 +15,7 @@ import { chainNodeDirs, firstPublishedKey, followRotations, loadKeyHistory, wind
 import { DOCUMENTS_DIR, HEAD, MANIFEST_JSON, ROTATION_JSON } from "./layout.js";
 import { isRotationDir, isRunDir } from "./read.js";
 import type { RotationVerification } from "./rotation.js";
-import { readHead } from "./store.js";
+import { readHead } from "./head.js";
 import { verifyRunFolder, type RunVerification, type VerifyProblem } from "./verify-run.js";
 
 export type { RunVerification, VerifyProblem } from "./verify-run.js";

@@ -83,7 +83,8 @@ export interface TargetInventoryEntry {
 }
 
 export interface RunManifest {
-  readonly schema: "assay/run-manifest@1";
+  /** Evidence format: 1 = a file per record and `SHA256SUMS`; 2 (written now) = JSON Lines segments and `records.sha256` (docs/evidence.md). */
+  readonly schema: "assay/run-manifest@1" | "assay/run-manifest@2";
   readonly runId: string;
   readonly startedAt: string;
   readonly endedAt: string;
@@ -96,7 +97,7 @@ export interface RunManifest {
   readonly recordCount: number;
   /** RFC 6962-style Merkle root (hex) over the SHA-256 of each record, in sequence order. */
   readonly merkleRoot: string;
-  /** SHA-256 (hex) of the run's `SHA256SUMS` file (one `sha256sum` line per record file). */
+  /** SHA-256 (hex) of the run's record index: `records.sha256` (format 2: one record hash per line), `SHA256SUMS` in format 1. */
   readonly recordsIndexSha256: string;
   /** SHA-256 (hex) of the previous run's signed manifest (the JWS bytes); null for the first run. */
   readonly previousManifestSha256: string | null;

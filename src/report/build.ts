@@ -1,5 +1,6 @@
 /** @module Pure builder: a stored run (manifest + records), its verification and earlier runs → ReportModel. */
 import { canonicalBytes, sha256Hex } from "../evidence/canonical.js";
+import { recordRef } from "../evidence/layout.js";
 import type {
   AttestationRecord,
   DocumentRecord,
@@ -52,7 +53,7 @@ export interface BuildInput {
   readonly generatedAt: string;
 }
 
-/** SHA-256 of the record's RFC 8785 canonical form, as the signed SHA256SUMS and the Merkle tree hold it. */
+/** SHA-256 of the record's RFC 8785 canonical form, as the signed record index and the Merkle tree hold it. */
 export function recordSha256(record: EvidenceRecord): string {
   return sha256Hex(canonicalBytes(record));
 }
@@ -88,9 +89,10 @@ function catalogChecks(summary: RunSummary): ReportCheck[] {
   });
 }
 
-function reportRecord(r: EvidenceRecord): ReportRecord {
+function reportRecord(r: EvidenceRecord, schema: RunManifest["schema"]): ReportRecord {
   return {
     sequence: r.sequence,
+    file: recordRef(r.sequence, schema),
     checkId: r.checkId,
     targetId: r.targetId,
     probeId: r.probeId,
@@ -228,7 +230,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
     verification,
     frameworks,
     checks: catalogChecks(summary),
-    records: [...records].sort((a, b) => a.sequence - b.sequence).map(reportRecord),
+    records: [...records].sort((a, b) => a.sequence - b.sequence).map((r) => reportRecord(r, manifest.schema)),
     trend: [...earlier, trendPoint(manifest, summary)],
     checkTotals: totals(frameworks.flatMap((f) => f.requirements.flatMap((r) => r.checks))),
     signoff: signoffOf(manifest, summary, input.keyFingerprint),

@@ -95,6 +95,8 @@ export interface ReportRecord {
   readonly endedAt: string;
   /** SHA-256 (hex) of the record's canonical JSON: the leaf the Merkle root covers. */
   readonly sha256: string;
+  /** Where it is in the run folder: `records/000001.jsonl:7` (format 2) or `records/000007.json` (format 1). */
+  readonly file: string;
   readonly facts: JsonObject;
 }
 

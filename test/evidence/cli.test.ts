@@ -56,13 +56,13 @@ describe("evidence commands", () => {
 
   it("exits 1 and names the first problem when a record is altered", async () => {
     cpSync(join(dir, "evidence"), copy, { recursive: true });
-    const rec = join(copy, runId, "records", "000001.json");
+    const rec = join(copy, runId, "records", "000001.jsonl");
     writeFileSync(rec, readFileSync(rec, "utf8").replace(/"status":"(pass|fail|error)"/, '"status":"not_applicable"'));
     const r = await assay(dir, "verify", copy, "--key", ".assay/keys/assay-public.jwk");
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /✗ record records\/000001\.json was modified: its SHA-256 is [0-9a-f]{64}, the signed index says [0-9a-f]{64}\nNOT VERIFIED/);
+    assert.match(r.stdout, /✗ record 1 \(records\/000001\.jsonl:1\) was modified: its SHA-256 is [0-9a-f]{64}, the signed index says [0-9a-f]{64}\nNOT VERIFIED/);
     const json = JSON.parse((await assay(dir, "verify", copy, "--json")).stdout) as { ok: boolean; problem: { runId: string; file: string } };
-    assert.deepEqual([json.ok, json.problem.runId, json.problem.file], [false, runId, "records/000001.json"]);
+    assert.deepEqual([json.ok, json.problem.runId, json.problem.file], [false, runId, "records/000001.jsonl"]);
   });
 
   it("lists runs with score and verification status", async () => {

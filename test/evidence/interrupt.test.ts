@@ -48,6 +48,13 @@ describe("interrupted run", () => {
     assert.equal(alone.runs[0]?.complete, false);
     assert.match(alone.problem?.message ?? "", /run run-2 is incomplete: it was interrupted while being written/);
     assert.deepEqual((await listRuns(store)).map((r) => [r.runId, r.complete]), [["run-1", true], ["run-2", false]]);
+    // The records reached their segment, unsigned: removing the marker by hand does not make the run verify.
+    const segment = await readFile(join(store, "run-2", "records", "000001.jsonl"), "utf8");
+    assert.ok(segment.split("\n").length - 1 >= 40, "the killed writer's records are in the segment");
+    const marker = await readFile(join(store, "run-2", ".incomplete"));
+    await rm(join(store, "run-2", ".incomplete"));
+    assert.match((await verifyRun(join(store, "run-2"))).problem?.message ?? "", /run run-2 is incomplete: manifest\.jws is missing/);
+    await writeFile(join(store, "run-2", ".incomplete"), marker);
 
     // The dead writer's lock is stale: the next run takes it over and chains to the last complete run.
     assert.ok(existsSync(join(store, ".lock")));

@@ -29,16 +29,20 @@ describe("run on disk", () => {
     store = await writeChain(await tempDir(), ["run-1", "run-2"], key);
   });
 
-  it("stores records as canonical JSON matching the record schema, listed by hash in SHA256SUMS", async () => {
+  it("stores records as canonical JSON lines matching the record schema, each listed by hash in records.sha256", async () => {
     const validate = validator("evidence-record.schema.json");
-    const dir = join(store, "run-2", "records");
-    const sums = await readFile(join(store, "run-2", "SHA256SUMS"), "utf8");
-    for (const name of (await readdir(dir)).sort()) {
-      const bytes = await readFile(join(dir, name));
-      const rec = JSON.parse(bytes.toString("utf8")) as object;
-      assert.deepEqual(canonicalBytes(rec), bytes, `${name} is in RFC 8785 canonical form`);
+    assert.deepEqual(await readdir(join(store, "run-2", "records")), ["000001.jsonl"]);
+    const segment = await readFile(join(store, "run-2", "records", "000001.jsonl"), "utf8");
+    const hashes = (await readFile(join(store, "run-2", "records.sha256"), "utf8")).split("\n");
+    assert.equal(hashes.pop(), "", "records.sha256 ends with a line end");
+    const lines = segment.split("\n");
+    assert.equal(lines.pop(), "", "every record line ends with a line end");
+    assert.equal(lines.length, 2);
+    for (const [i, line] of lines.entries()) {
+      const rec = JSON.parse(line) as object;
+      assert.deepEqual(canonicalBytes(rec), Buffer.from(line), `line ${i + 1} is in RFC 8785 canonical form`);
       assert.ok(validate(rec), JSON.stringify(validate.errors));
-      assert.ok(sums.includes(`${sha256Hex(bytes)}  records/${name}\n`));
+      assert.equal(hashes[i], sha256Hex(line), `line ${i + 1} of records.sha256 is the hash of record ${i + 1}`);
     }
     const run = await readRun(join(store, "run-2"));
     assert.deepEqual(run.records.map((r) => [r.sequence, r.checkId, r.targetId, r.requirementIds]), [
@@ -113,11 +117,11 @@ describe("run on disk", () => {
     const edited = JSON.parse(JSON.stringify(bundle)) as { records: { record: { status: string } }[] };
     edited.records[1]!.record.status = "pass";
     const bad = await verifyBundle(edited as unknown as EvidenceBundle, trusted);
-    assert.match(bad.problem ?? "", /records\/000002\.json does not hash to .*: it was modified/);
+    assert.match(bad.problem ?? "", /records\/000001\.jsonl:2 does not hash to .*: it was modified/);
     const rehashed = JSON.parse(JSON.stringify(bundle)) as { records: { record: { status: string }; sha256: string }[] };
     rehashed.records[1]!.record.status = "pass";
     rehashed.records[1]!.sha256 = sha256Hex(canonicalBytes(rehashed.records[1]!.record));
-    assert.match((await verifyBundle(rehashed as unknown as EvidenceBundle, trusted)).problem ?? "", /inclusion proof of records\/000002\.json does not lead to the signed Merkle root/);
+    assert.match((await verifyBundle(rehashed as unknown as EvidenceBundle, trusted)).problem ?? "", /inclusion proof of records\/000001\.jsonl:2 does not lead to the signed Merkle root/);
     await assert.rejects(buildBundle(join(store, "run-2"), "iso-a.5.1"), /holds no record for iso-a\.5\.1/);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { inclusionProof, merkleRoot, verifyInclusion } from "../../src/evidence/merkle.js";
+import { inclusionProof, MerkleBuilder, merkleRoot, verifyInclusion } from "../../src/evidence/merkle.js";
 
 const h = (...parts: Uint8Array[]) => { const x = createHash("sha256"); for (const p of parts) x.update(p); return x.digest(); };
 
@@ -20,6 +20,16 @@ const digests = (n: number) => Array.from({ length: n }, (_, i) => h(Buffer.from
 describe("merkle", () => {
   it("matches the RFC 6962 definition for trees of 0 to 33 leaves", () => {
     for (let n = 0; n <= 33; n++) assert.equal(merkleRoot(digests(n)), mth(digests(n)).toString("hex"), `n=${n}`);
+  });
+
+  it("builds the same root while leaves arrive, for every count from 0 to 70", () => {
+    const b = new MerkleBuilder();
+    const all = digests(70);
+    for (let n = 0; n <= 70; n++) {
+      assert.equal(b.root(), mth(all.slice(0, n)).toString("hex"), `n=${n}`);
+      if (n < 70) b.add(all[n]!);
+    }
+    assert.equal(b.count, 70);
   });
 
   it("has the RFC's empty-tree root, SHA-256 of nothing", () => {

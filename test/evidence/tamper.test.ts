@@ -1,7 +1,7 @@
 /** @module Tamper evidence: every single-byte change and every structural edit of a store is detected with a clear message. */
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
-import { cp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { verifyRun, writeEvidenceRun } from "../../src/evidence/index.js";
 import { fixtureResult, fixtureSpec, memoryKey, tempDir, writeChain } from "./fixtures.js";
@@ -46,7 +46,7 @@ describe("tamper evidence", () => {
     const runDir = join(store, "run-2");
     const trusted = join(pristine, "run-1", "public.jwk");
     const files = await filesOf(runDir);
-    assert.deepEqual(files, ["SHA256SUMS", "manifest.json", "manifest.jws", "public.jwk", "records/000001.json", "records/000002.json"]);
+    assert.deepEqual(files, ["manifest.json", "manifest.jws", "public.jwk", "records.sha256", "records/000001.jsonl"]);
     let mutations = 0;
     for (const f of files) {
       const path = join(runDir, f);
@@ -82,20 +82,46 @@ describe("tamper evidence", () => {
     assert.match(report.problem?.message ?? "", /no run found in .*: nothing to verify/);
   });
 
+  /** Rewrites the record lines of run-2's segment (format 2). */
+  const editLines = (s: string, f: (lines: string[]) => string[]) => async () => {
+    const path = join(s, "run-2/records/000001.jsonl");
+    const lines = (await readFile(path, "utf8")).split("\n").slice(0, -1);
+    await writeFile(path, f(lines).map((l) => `${l}\n`).join(""));
+  };
   const cases: readonly { name: string; edit: (store: string) => Promise<void>; expect: RegExp }[] = [
-    { name: "a removed record", edit: (s) => rm(join(s, "run-2/records/000002.json")), expect: /record records\/000002\.json is missing \(the manifest lists 2 records\)/ },
-    { name: "an added record", edit: (s) => cp(join(s, "run-2/records/000002.json"), join(s, "run-2/records/000003.json")), expect: /unexpected record file records\/000003\.json/ },
+    { name: "a removed record", edit: (s) => editLines(s, (l) => l.slice(0, 1))(), expect: /record 2 \(records\/000001\.jsonl:2\) is missing: records\/000001\.jsonl ends after 1 of its 2 records \(truncated\)/ },
+    { name: "an added record", edit: (s) => editLines(s, (l) => [...l, l[1]!])(), expect: /records\/000001\.jsonl holds more than its 2 records: unexpected data on line 3, after record 2/ },
+    { name: "reordered records", edit: (s) => editLines(s, (l) => [l[1]!, l[0]!])(), expect: /record 1 \(records\/000001\.jsonl:1\) holds sequence 2: records were reordered or renamed/ },
     {
-      name: "reordered records",
+      name: "a record swapped in from another run",
       edit: async (s) => {
-        const d = join(s, "run-2/records");
-        await rename(join(d, "000001.json"), join(d, "tmp"));
-        await rename(join(d, "000002.json"), join(d, "000001.json"));
-        await rename(join(d, "tmp"), join(d, "000002.json"));
+        const other = (await readFile(join(s, "run-1/records/000001.jsonl"), "utf8")).split("\n")[0]!;
+        await editLines(s, (l) => [other, l[1]!])();
       },
-      expect: /records\/000001\.json holds sequence 2: records were reordered or renamed/,
+      expect: /record 1 \(records\/000001\.jsonl:1\) belongs to run run-1, not to run run-2/,
     },
-    { name: "a record swapped in from another run", edit: (s) => cp(join(s, "run-1/records/000001.json"), join(s, "run-2/records/000001.json")), expect: /records\/000001\.json belongs to run run-1, not to run run-2/ },
+    {
+      name: "a segment cut in the middle of a record (a write killed half-way, marker removed by hand)",
+      edit: async (s) => {
+        const path = join(s, "run-2/records/000001.jsonl");
+        const bytes = await readFile(path);
+        await writeFile(path, bytes.subarray(0, bytes.length - 40));
+      },
+      expect: /record 2 \(records\/000001\.jsonl:2\) is cut short: records\/000001\.jsonl ends in the middle of it \(truncated\)/,
+    },
+    {
+      name: "a segment that lost only its last line end",
+      edit: async (s) => {
+        const path = join(s, "run-2/records/000001.jsonl");
+        const bytes = await readFile(path);
+        await writeFile(path, bytes.subarray(0, bytes.length - 1));
+      },
+      expect: /record 2 \(records\/000001\.jsonl:2\) is cut short: records\/000001\.jsonl ends without its line end \(truncated\)/,
+    },
+    { name: "data after the last record", edit: (s) => appendFile(join(s, "run-2/records/000001.jsonl"), "{}"), expect: /records\/000001\.jsonl holds data after its last record 2/ },
+    { name: "a removed segment", edit: (s) => rm(join(s, "run-2/records/000001.jsonl")), expect: /segment records\/000001\.jsonl is missing: it holds records 1–2 of the 2 the manifest lists/ },
+    { name: "an added segment", edit: (s) => cp(join(s, "run-2/records/000001.jsonl"), join(s, "run-2/records/000002.jsonl")), expect: /unexpected file records\/000002\.jsonl \(the manifest lists 2 records in 1 segment\(s\)\)/ },
+    { name: "a removed record index", edit: (s) => rm(join(s, "run-2/records.sha256")), expect: /records\.sha256 is missing or does not match the hash in the signed manifest/ },
     { name: "a stray file in a run", edit: (s) => writeFile(join(s, "run-2/notes.txt"), "x"), expect: /unexpected file notes\.txt in run run-2/ },
     { name: "a deleted middle run", edit: (s) => rm(join(s, "run-2"), { recursive: true }), expect: /chain broken: run run-3 follows run run-2, which is missing/ },
     { name: "a deleted first run", edit: (s) => rm(join(s, "run-1"), { recursive: true }), expect: /run run-2 follows run run-1, which is missing/ },

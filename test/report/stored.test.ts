@@ -31,9 +31,11 @@ test("a report model is built from a stored run: verified, hashes as signed, tre
   assert.equal(model.verification.ok, true, model.verification.problems.join("; "));
   assert.equal(model.verification.keyFingerprint, model.verification.keyId, "the key id is the key's JWK thumbprint");
   assert.match(model.verification.command, /^assay verify .*run-3 --key .*assay-public\.jwk$/);
-  const sums = await readFile(join(runs[2]!, "SHA256SUMS"), "utf8");
-  for (const r of model.records)
-    assert.ok(sums.includes(`${r.sha256}  records/`), `record ${r.sequence} hash is the signed one`);
+  const sums = (await readFile(join(runs[2]!, "records.sha256"), "utf8")).split("\n");
+  for (const r of model.records) {
+    assert.equal(sums[r.sequence - 1], r.sha256, `record ${r.sequence} hash is the signed one`);
+    assert.equal(r.file, `records/000001.jsonl:${r.sequence}`);
+  }
   const manifestJws = await readFile(join(runs[2]!, "manifest.jws"));
   const { createHash } = await import("node:crypto");
   assert.equal(model.verification.manifestSha256, createHash("sha256").update(manifestJws).digest("hex"));

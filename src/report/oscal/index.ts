@@ -16,7 +16,6 @@ const OSCAL_VERSION = "1.0.6";
 
 /** OSCAL strings may not be empty or start/end with whitespace. */
 const str = (s: string, fallback = "-"): string => s.trim() || fallback;
-const recordHref = (sequence: number): string => `records/${String(sequence).padStart(6, "0")}.json`;
 
 function findingOf(model: ReportModel, r: ReportRequirement, observationUuids: Map<string, string>) {
   const decided = r.underlying === "pass" || r.underlying === "fail" || r.underlying === "error";
@@ -100,7 +99,7 @@ export function renderOscal(model: ReportModel): string {
       ],
       "relevant-evidence": [
         {
-          href: recordHref(rec.sequence),
+          href: rec.file,
           description: `Evidence record #${rec.sequence} of run ${run.runId} (canonical JSON, covered by the signed manifest's Merkle root).`,
           props: [{ name: "sha256", ns: NS, value: rec.sha256 }],
         },
