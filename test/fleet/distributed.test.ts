@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Queue, createPostgresBackend, withBackend } from "bullmq";
+import { formatOf, readRecordBytes } from "../../src/evidence/record-files.js";
 import { startPostgres, type RunningPostgres } from "../support/postgres.js";
 import { makeCaAndLeaf } from "../support/tls.js";
 
@@ -97,13 +98,12 @@ function records(evidenceDir: string): unknown[] {
     .sort()
     .pop();
   assert.ok(run, `no run in ${evidenceDir}`);
-  return readdirSync(join(base, run, "records"))
-    .sort()
-    .map((f) => {
-      const r = JSON.parse(readFileSync(join(base, run, "records", f), "utf8")) as Record<string, unknown>;
-      for (const k of ["runId", "startedAt", "endedAt"]) delete r[k];
-      return r;
-    });
+  const runDir = join(base, run);
+  return readRecordBytes(runDir, formatOf(runDir, null)).map(({ bytes }) => {
+    const r = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+    for (const k of ["runId", "startedAt", "endedAt"]) delete r[k];
+    return r;
+  });
 }
 
 before(async () => {
