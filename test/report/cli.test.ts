@@ -1,4 +1,4 @@
-/** `assay report` and `assay diff` on a real signed evidence store. */
+/** `assay report` and `assay diff` on a real signed evidence store, through `bin/assay.js` (run `npm run build` first). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -8,11 +8,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fixtureKey, writeFixtureRuns } from "./fixtures/run.js";
 
-const launcher = fileURLToPath(new URL("./fixtures/assay.ts", import.meta.url));
-// tsx is resolved from this repository, since the CLI runs inside a temporary project folder.
-const tsx = import.meta.resolve("tsx");
+const bin = fileURLToPath(new URL("../../bin/assay.js", import.meta.url));
 const assay = (args: string[], cwd: string) =>
-  spawnSync(process.execPath, ["--import", tsx, launcher, ...args], {
+  spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
@@ -31,9 +29,11 @@ async function project() {
   );
   return dir;
 }
+/** The store the read-only tests share (the test that writes a project file makes its own). */
+const shared = project();
 
 test("assay report writes every machine format from a stored run id into <out>/<run-id>/ and exits 0", async () => {
-  const dir = await project();
+  const dir = await shared;
   const r = assay(["report", "run-b", "--format", "html,json,junit,sarif,oscal,md", "--out", "out"], dir);
   assert.equal(r.status, 0, r.stderr);
   assert.equal((await readdir(join(dir, "out", "run-b"))).length, 6);
@@ -43,7 +43,7 @@ test("assay report writes every machine format from a stored run id into <out>/<
 });
 
 test("assay report: unknown format or run is a usage error (exit 2) naming the problem", async () => {
-  const dir = await project();
+  const dir = await shared;
   const bad = assay(["report", "run-b", "--format", "docx"], dir);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown report format "docx"/);
@@ -53,7 +53,7 @@ test("assay report: unknown format or run is a usage error (exit 2) naming the p
 });
 
 test("runs are named latest, previous or by a unique id prefix; reports of two runs never overwrite each other", async () => {
-  const dir = await project();
+  const dir = await shared;
   const latest = assay(["report", "latest", "-f", "md"], dir);
   assert.equal(latest.status, 0, latest.stderr);
   assert.match(latest.stdout, /wrote reports\/run-b\/summary\.md/);
@@ -97,7 +97,7 @@ test("commands after run follow -p to the project's evidence and reports folders
 });
 
 test("assay diff lists regressions and recoveries between two runs and exits 0", async () => {
-  const dir = await project();
+  const dir = await shared;
   const r = assay(["diff", "run-a", "run-b", "--json"], dir);
   assert.equal(r.status, 0, r.stderr);
   const d = JSON.parse(r.stdout) as {
