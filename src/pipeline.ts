@@ -5,6 +5,11 @@
  * observations come from), and problems the user must fix are thrown as `AssayError`s whose
  * `exit` says how the CLI ends.
  *
+ * Evidence is streamed: the run is opened in the evidence store with its first record, and each
+ * Observation, as it arrives, becomes its check records at once (src/evidence/stream.ts); only the
+ * observations without their facts stay in memory for the final evaluation, then the run is sealed
+ * (signed). A run that stops before that leaves no run folder behind.
+ *
  * Observations from elsewhere: `observe` replaces the local engine. A fleet coordinator passes a
  * function that yields each Observation as a worker returns it (an async iterable), or resolves
  * with all of them; evaluation starts once the source is exhausted, so a distributed run's result
@@ -14,10 +19,18 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { loadSpec, type Problem } from "./catalog/index.js";
-import { errorObservation, runPlan, type EngineEvent } from "./engine/index.js";
+import { rm } from "node:fs/promises";
+import { errorObservation, streamPlan, type EngineEvent } from "./engine/index.js";
 import { AssayError, EXIT, errorMessage } from "./errors.js";
 import { applyBaseline, diffableResult, diffableStored, diffRuns, evaluate, type RunDiff } from "./evaluate/index.js";
-import { readRun, resolveRunDir, resolveSigningKey, writeEvidenceRun } from "./evidence/index.js";
+import {
+  ObservationStream,
+  openEvidenceRun,
+  readRun,
+  resolveRunDir,
+  resolveSigningKey,
+  type EvidenceRunWriter,
+} from "./evidence/index.js";
 import type { AuditResult, AuditSpec, GateOptions, Observation, PartialRun } from "./model/index.js";
 import { planRun, type Plan } from "./plan/index.js";
 import { applySelection, type Selection } from "./plan/select.js";
@@ -127,72 +140,91 @@ export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
 
   const signal = opts.signal ?? new AbortController().signal;
   const started = now();
+  const runId = opts.runId?.() ?? newRunId(started);
+  // Records are written as observations arrive, so waivers and attestations are judged as of the
+  // day the run started, by the records and the result alike.
+  const today = started.toISOString().slice(0, 10);
   const plan = planRun(spec, PROBES);
   const redactor = new Redactor();
-  const observations = await observe(plan, spec, { signal, redactor, now }, opts);
-  if (signal.aborted)
-    throw new AssayError("interrupted; results are incomplete and no evidence was written", { exit: EXIT.incomplete });
-  const ended = now();
-  let result = evaluate({
+  const stream = new ObservationStream(
     spec,
     plan,
-    observations,
-    runId: opts.runId?.() ?? newRunId(started),
-    startedAt: started.toISOString(),
-    endedAt: ended.toISOString(),
-    today: ended.toISOString().slice(0, 10),
-    gate: opts.gate ?? {},
-  });
-  let baselineOutcome: BaselineOutcome | null = null;
-  if (baseline) {
-    const diff = diffRuns(baseline.run, diffableResult(result));
-    result = applyBaseline(result, baseline.runId, diff);
-    baselineOutcome = { runId: baseline.runId, diff };
+    today,
+    writeEvidence ? () => openEvidence(spec, runId, opts.onNotice) : null,
+  );
+  try {
+    await observe(plan, spec, { signal, redactor, now }, opts, (o) => stream.add(o));
+    if (signal.aborted)
+      throw new AssayError("interrupted; results are incomplete and no evidence was written", {
+        exit: EXIT.incomplete,
+      });
+    const at = now().toISOString();
+    const observations = await stream.close((inv) =>
+      errorObservation(inv, at, `no observation came back for probe ${inv.probeId} on target ${inv.targetId}`),
+    );
+    const ended = now();
+    let result = evaluate({
+      spec,
+      plan,
+      observations,
+      runId,
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      today,
+      gate: opts.gate ?? {},
+    });
+    let baselineOutcome: BaselineOutcome | null = null;
+    if (baseline) {
+      const diff = diffRuns(baseline.run, diffableResult(result));
+      result = applyBaseline(result, baseline.runId, diff);
+      baselineOutcome = { runId: baseline.runId, diff };
+    }
+    const base = {
+      ok: true as const,
+      spec,
+      plan,
+      result,
+      warnings: loaded.warnings,
+      redactor,
+      baseline: baselineOutcome,
+    };
+    const writer = stream.writer();
+    if (!writer) return { ...base, evidence: null, reports: null };
+    const evidence = await sealEvidence(await writer, result, spec, opts.partial?.() ?? null);
+    const reports = formats.length > 0 ? await renderReports(evidence.runDir, runId, spec, formats, opts) : null;
+    return { ...base, evidence, reports };
+  } catch (err) {
+    await stream.opened()?.then(discard, () => undefined);
+    throw err;
   }
-  const base = {
-    ok: true as const,
-    spec,
-    plan,
-    result,
-    warnings: loaded.warnings,
-    redactor,
-    baseline: baselineOutcome,
-  };
-  if (!writeEvidence) return { ...base, evidence: null, reports: null };
-  const evidence = await storeEvidence(result, spec, opts.onNotice, opts.partial?.() ?? null);
-  const reports = formats.length > 0 ? await renderReports(evidence.runDir, result.runId, spec, formats, opts) : null;
-  return { ...base, evidence, reports };
 }
 
+/** Observations from the local engine or from `opts.observe`, each handed to `sink` as it arrives. */
 async function observe(
   plan: Plan,
   spec: AuditSpec,
   ctx: { signal: AbortSignal; redactor: Redactor; now: () => Date },
   opts: RunAuditOptions,
-): Promise<Observation[]> {
+  sink: (o: Observation) => Promise<void>,
+): Promise<void> {
   if (!opts.observe)
-    return runPlan(plan, spec, {
-      probes: PROBES,
-      connectors: CONNECTORS,
-      secrets: defaultSecretPorts(dirname(spec.projectFile)),
-      redactor: ctx.redactor,
-      signal: ctx.signal,
-      now: ctx.now,
-      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-    });
+    return streamPlan(
+      plan,
+      spec,
+      {
+        probes: PROBES,
+        connectors: CONNECTORS,
+        secrets: defaultSecretPorts(dirname(spec.projectFile)),
+        redactor: ctx.redactor,
+        signal: ctx.signal,
+        now: ctx.now,
+        ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+      },
+      sink,
+    );
   const source = opts.observe(plan, spec, ctx);
-  const got = new Map<string, Observation>();
-  if (Symbol.asyncIterator in source) for await (const o of source) got.set(o.invocationId, o);
-  else for (const o of await source) got.set(o.invocationId, o);
-  return plan.invocations.map(
-    (inv) =>
-      got.get(inv.id) ??
-      errorObservation(
-        inv,
-        ctx.now().toISOString(),
-        `no observation came back for probe ${inv.probeId} on target ${inv.targetId}`,
-      ),
-  );
+  if (Symbol.asyncIterator in source) for await (const o of source) await sink(o);
+  else for (const o of await source) await sink(o);
 }
 
 function withConcurrency(spec: AuditSpec, global: number | undefined): AuditSpec {
@@ -213,24 +245,34 @@ async function readBaseline(run: string, spec: AuditSpec) {
   }
 }
 
-async function storeEvidence(
-  result: AuditResult,
-  spec: AuditSpec,
-  onNotice: ((m: string) => void) | undefined,
-  partial: PartialRun | null,
-): Promise<EvidenceInfo> {
-  try {
+/** Open the run's evidence (with its first record): records are appended as observations arrive. */
+async function openEvidence(spec: AuditSpec, runId: string, onNotice: ((m: string) => void) | undefined) {
+  return evidenceStep(async () => {
     const { key, notice } = await resolveSigningKey(spec);
     if (notice) onNotice?.(notice);
-    const written = await writeEvidenceRun({
-      result,
-      spec,
-      key,
-      evidenceDir: spec.settings.evidenceDir,
-      assayVersion: assayVersion(),
-      partial,
-    });
-    return { runDir: written.runDir, manifestSha256: written.manifestSha256, keyId: written.keyId };
+    return openEvidenceRun({ evidenceDir: spec.settings.evidenceDir, runId, key });
+  });
+}
+
+async function sealEvidence(
+  writer: EvidenceRunWriter,
+  result: AuditResult,
+  spec: AuditSpec,
+  partial: PartialRun | null,
+): Promise<EvidenceInfo> {
+  const written = await evidenceStep(() => writer.seal({ result, spec, assayVersion: assayVersion(), partial }));
+  return { runDir: written.runDir, manifestSha256: written.manifestSha256, keyId: written.keyId };
+}
+
+/** A run that stops before it is sealed leaves no folder behind (a killed process leaves one marked incomplete). */
+async function discard(writer: EvidenceRunWriter): Promise<void> {
+  await writer.abort().catch(() => undefined);
+  await rm(writer.runDir, { recursive: true, force: true }).catch(() => undefined);
+}
+
+async function evidenceStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
   } catch (err) {
     throw new AssayError(`evidence could not be written: ${errorMessage(err)}`, {
       exit: EXIT.incomplete,

@@ -84,9 +84,12 @@ async function simulate(url: string, workers: number, backend: string): Promise<
         },
       },
     );
+    let answered = 0;
+    for await (const _ of out.observations) answered++;
     const end = performance.now();
     const wall = (end - t0) / 1000;
-    const missing = out.partial?.missing.length ?? 0;
+    const missing = out.partial()?.missing.length ?? 0;
+    if (answered !== JOBS) throw new Error(`${answered} observations for ${JOBS} jobs`);
     const ideal = (JOBS * LATENCY_MS) / 1000 / (workers * CONCURRENCY);
     return [
       {

@@ -17,9 +17,8 @@ export async function distributedRun(url: string, opts: DistributedOptions) {
   const fleet = await openFleetQueue(url);
   const runId = opts.resume ?? newRunId(new Date());
   let outcome: QueueOutcome | undefined;
-  const observe =
-    (onProgress: (p: QueueProgress) => void): ObservationSource =>
-    async (plan, spec, ctx) => {
+  const observe = (onProgress: (p: QueueProgress) => void): ObservationSource =>
+    async function* (plan, spec, ctx) {
       outcome = await runOnQueue(plan, spec, ctx, {
         fleet,
         runId,
@@ -34,12 +33,13 @@ export async function distributedRun(url: string, opts: DistributedOptions) {
             );
         },
       });
-      return outcome.observations;
+      // Handed on page by page as they are read from the queue: the evidence store takes each at once.
+      yield* outcome.observations;
     };
   return {
     runId,
     observe,
-    partial: (): PartialRun | null => outcome?.partial ?? null,
+    partial: (): PartialRun | null => outcome?.partial() ?? null,
     /** Once the run is evaluated (and signed), its jobs leave the queue; failing to remove them is only a note. */
     forget: async (note: (m: string) => void) => {
       try {

@@ -29,7 +29,27 @@ export interface EngineOptions {
   readonly onEvent?: (e: EngineEvent) => void;
 }
 
+/** Runs the plan and returns one Observation per invocation, in plan order. */
 export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions): Promise<Observation[]> {
+  const index = new Map(plan.invocations.map((inv, i) => [inv.id, i]));
+  const results = new Array<Observation>(plan.invocations.length);
+  await streamPlan(plan, spec, opts, (o) => {
+    const i = index.get(o.invocationId);
+    if (i !== undefined) results[i] = o;
+  });
+  return results;
+}
+
+/**
+ * Runs the plan and hands each Observation to `sink` as it completes (awaited before the probe's
+ * slot is released), keeping none: memory does not grow with the plan.
+ */
+export async function streamPlan(
+  plan: Plan,
+  spec: AuditSpec,
+  opts: EngineOptions,
+  sink: (o: Observation) => void | Promise<void>,
+): Promise<void> {
   const { concurrency, timeoutMs } = spec.settings;
   const signal = opts.signal ?? new AbortController().signal;
   const now = opts.now ?? (() => new Date());
@@ -66,8 +86,7 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
     else byTarget.set(inv.targetId, [i]);
   });
   const remaining = new Map(Object.entries(counts));
-  const results = new Array<Observation>(plan.invocations.length);
-  const runOne = async (inv: ProbeInvocation, decl: TargetDecl | undefined): Promise<Observation> => {
+  const runOne = async (inv: ProbeInvocation, decl: TargetDecl | undefined): Promise<void> => {
     opts.onEvent?.({ type: "started", invocation: inv });
     const probe = opts.probes.get(inv.probeId);
     const observation =
@@ -79,7 +98,7 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
             `probe ${inv.probeId} or target ${inv.targetId} is not known to this Assay`,
           );
     opts.onEvent?.({ type: "finished", invocation: inv, observation });
-    return observation;
+    await sink(observation);
   };
   try {
     await Promise.all(
@@ -88,14 +107,13 @@ export async function runPlan(plan: Plan, spec: AuditSpec, opts: EngineOptions):
           const inv = plan.invocations[i] as ProbeInvocation;
           const decl = targets.get(inv.targetId);
           const admitted = () => global.add(() => runOne(inv, decl), { priority: -rank });
-          results[i] = await limitFor(inv.targetId)(() => (decl ? groups.run(decl, admitted, rank) : admitted()));
+          await limitFor(inv.targetId)(() => (decl ? groups.run(decl, admitted, rank) : admitted()));
           const left = (remaining.get(inv.targetId) ?? 1) - 1;
           remaining.set(inv.targetId, left);
           if (left === 0 && decl) await sessions.close(decl);
         }),
       ),
     );
-    return results;
   } finally {
     await sessions.closeAll(spec.targets);
   }

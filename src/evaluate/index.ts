@@ -12,7 +12,7 @@ import type {
   RunSelection,
   SpecSelection,
 } from "../model/index.js";
-import type { Plan } from "../plan/index.js";
+import type { CheckBinding, Plan } from "../plan/index.js";
 import { attestCheck, checkResult, waiveCheck } from "./check.js";
 import { requirementResult, withSelection } from "./requirement.js";
 import { assessments, counts, coverage, gate, score } from "./score.js";
@@ -29,22 +29,30 @@ export interface EvaluateInput {
   readonly gate: GateOptions;
 }
 
+/**
+ * One check × target result: the check's aspects of the observation, a check-level attestation
+ * standing in for an error, waivers overlaid (as of `today`). Null for a check the spec lacks.
+ * `evaluate` is built on it; a streaming run calls it as each observation arrives.
+ */
+export function bindingResult(spec: AuditSpec, b: CheckBinding, obs: Observation, today: string): CheckResult | null {
+  const check = spec.checks.get(b.checkId);
+  if (!check) return null;
+  return waiveCheck(
+    attestCheck(checkResult(check, b.targetId, obs), spec.attestations ?? [], today),
+    spec.waivers,
+    today,
+  );
+}
+
 export function evaluate(input: EvaluateInput): AuditResult {
   const { spec, plan } = input;
   const attestations = spec.attestations ?? [];
   const byInvocation = new Map(input.observations.map((o) => [o.invocationId, o]));
   const checkResults: CheckResult[] = [];
   for (const b of plan.bindings) {
-    const check = spec.checks.get(b.checkId);
     const obs = byInvocation.get(b.invocationId);
-    if (check && obs)
-      checkResults.push(
-        waiveCheck(
-          attestCheck(checkResult(check, b.targetId, obs), attestations, input.today),
-          spec.waivers,
-          input.today,
-        ),
-      );
+    const r = obs && bindingResult(spec, b, obs, input.today);
+    if (r) checkResults.push(r);
   }
   const byCheck = new Map<string, CheckResult[]>();
   for (const r of checkResults) byCheck.set(r.checkId, [...(byCheck.get(r.checkId) ?? []), r]);

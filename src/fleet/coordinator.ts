@@ -1,10 +1,12 @@
 /**
  * @module The coordinator of a distributed run: enqueue the plan as one BullMQ flow (parent = the
  * run, one child job per invocation, ids derived from run and invocation), wait until every child
- * is processed, and hand back one Observation per invocation in plan order — the same values the
- * local engine returns, so evaluate and evidence are the very same stages. A child that failed on
- * every attempt, or that has no result when the wait ends, is returned as `missing`: the run is
- * then signed as explicitly partial, never as complete.
+ * is processed, and hand back one Observation per invocation — the same values the local engine
+ * returns, so evaluate and evidence are the very same stages. They are read from the queue page by
+ * page (500 results at a time) and handed on one page at a time, so the coordinator's memory does not
+ * grow with the fleet: the evidence store takes each as it comes. A child that failed on every
+ * attempt, or that has no result when the wait ends, is handed on as `missing`: the run is then
+ * signed as explicitly partial, never as complete.
  */
 import { createHash } from "node:crypto";
 import type { Job } from "bullmq";
@@ -37,8 +39,10 @@ export interface CoordinatorOptions {
 }
 
 export interface QueueOutcome {
-  readonly observations: Observation[];
-  readonly partial: PartialRun | null;
+  /** Every invocation's Observation, read from the queue page by page (iterate once). */
+  readonly observations: AsyncIterable<Observation>;
+  /** Once `observations` is exhausted: the invocations no worker answered, or null. */
+  partial(): PartialRun | null;
   /** When the run was first enqueued (kept across `--resume`). */
   readonly startedAt: string;
 }
@@ -62,9 +66,11 @@ export async function runOnQueue(
 ): Promise<QueueOutcome> {
   const { fleet, runId } = opts;
   const runs = fleet.queue(RUNS);
+  let parent: Job<RunJob> | undefined;
+  let startedAt: string;
   try {
     const digest = planDigest(plan);
-    let parent = (await runs.getJob(runId)) as Job<RunJob> | undefined;
+    parent = (await runs.getJob(runId)) as Job<RunJob> | undefined;
     if (opts.resume) {
       if (!parent)
         throw new AssayError(
@@ -86,7 +92,7 @@ export async function runOnQueue(
       if (!parent) throw new AssayError(`run ${runId} was enqueued but cannot be read back from ${fleet.shown}`);
     }
     opts.onQueued?.();
-    const startedAt = parent.data.startedAt;
+    startedAt = parent.data.startedAt;
     const total = plan.invocations.length;
     const deadline = opts.waitTimeoutMs !== undefined ? Date.now() + opts.waitTimeoutMs : Infinity;
     for (;;) {
@@ -103,10 +109,22 @@ export async function runOnQueue(
         exit: EXIT.incomplete,
         hint: `continue with assay run --resume ${runId} --queue …`,
       });
-    return { ...(await collect(parent, plan, runId)), startedAt };
-  } finally {
+  } catch (err) {
     await runs.close();
+    throw err;
   }
+  let partial: PartialRun | null = null;
+  return {
+    startedAt,
+    observations: (async function* () {
+      try {
+        partial = yield* collect(parent, plan, runId);
+      } finally {
+        await runs.close();
+      }
+    })(),
+    partial: () => partial,
+  };
 }
 
 /** Add the run's flow. The Job objects `add` returns belong to the producer's connection, closed here. */
@@ -158,15 +176,24 @@ async function enqueue(plan: Plan, spec: AuditSpec, opts: CoordinatorOptions, di
   }
 }
 
-/** Read every child's result page by page; what is absent becomes a listed, missing invocation. */
-async function collect(parent: Job<RunJob>, plan: Plan, runId: string): Promise<Omit<QueueOutcome, "startedAt">> {
-  const results = new Map<string, Observation>();
+/**
+ * Every child's result, page by page; then each invocation no result came for, as a listed missing
+ * one. Returns the partial-run record (null when nothing is missing). Kept across pages: the ids seen.
+ */
+async function* collect(
+  parent: Job<RunJob>,
+  plan: Plan,
+  runId: string,
+): AsyncGenerator<Observation, PartialRun | null> {
+  const seen = new Set<string>();
   let cursor = 0;
   do {
     const page = await parent.getDependencies({ processed: { cursor, count: 500 } });
     for (const v of Object.values(page.processed ?? {})) {
       const o = (typeof v === "string" ? JSON.parse(v) : v) as Observation;
-      results.set(o.invocationId, o);
+      if (seen.has(o.invocationId)) continue;
+      seen.add(o.invocationId);
+      yield o;
     }
     cursor = page.nextProcessedCursor ?? 0;
   } while (cursor !== 0);
@@ -177,18 +204,17 @@ async function collect(parent: Job<RunJob>, plan: Plan, runId: string): Promise<
   }
   const at = new Date().toISOString();
   const missing: PartialRun["missing"][number][] = [];
-  const observations = plan.invocations.map((inv) => {
-    const o = results.get(inv.id);
-    if (o) return o;
+  for (const inv of plan.invocations) {
+    if (seen.has(inv.id)) continue;
     const failed = failures.get(inv.id);
     const reason =
       failed !== undefined
         ? `job failed on every attempt: ${failed}`
         : "no worker returned a result before the coordinator stopped waiting";
     missing.push({ invocationId: inv.id, probeId: inv.probeId, targetId: inv.targetId, reason });
-    return missingObservation(inv, `missing from this partial run: ${reason}`, at);
-  });
-  return { observations, partial: missing.length > 0 ? { missing } : null };
+    yield missingObservation(inv, `missing from this partial run: ${reason}`, at);
+  }
+  return missing.length > 0 ? { missing } : null;
 }
 
 /** Remove a signed run's flow from the queue (its results are in the evidence now). */

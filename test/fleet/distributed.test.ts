@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Queue, createPostgresBackend, withBackend } from "bullmq";
-import { formatOf, readRecordBytes } from "../../src/evidence/record-files.js";
+import { readRun } from "../../src/evidence/index.js";
 import { startPostgres, type RunningPostgres } from "../support/postgres.js";
 import { makeCaAndLeaf } from "../support/tls.js";
 
@@ -90,20 +90,21 @@ run: { timeout_seconds: 20 }
   return `${name}.yaml`;
 }
 
-/** Records of the newest run in an evidence folder, without the fields that differ run to run. */
-function records(evidenceDir: string): unknown[] {
+/**
+ * Records of the newest run in an evidence folder, without the fields that differ run to run, in
+ * check then target order (records are numbered in the order results arrived).
+ */
+async function records(evidenceDir: string): Promise<unknown[]> {
   const base = join(dir, evidenceDir);
   const run = readdirSync(base)
     .filter((n) => /^\d{4}-/.test(n))
     .sort()
     .pop();
   assert.ok(run, `no run in ${evidenceDir}`);
-  const runDir = join(base, run);
-  return readRecordBytes(runDir, formatOf(runDir, null)).map(({ bytes }) => {
-    const r = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
-    for (const k of ["runId", "startedAt", "endedAt"]) delete r[k];
-    return r;
-  });
+  const { records } = await readRun(join(base, run));
+  return records
+    .map(({ runId: _r, sequence: _s, startedAt: _b, endedAt: _e, ...rest }) => rest)
+    .sort((a, b) => (a.checkId + " " + a.targetId < b.checkId + " " + b.targetId ? -1 : 1));
 }
 
 before(async () => {
@@ -128,7 +129,7 @@ async function localRun(): Promise<unknown[]> {
   if (localRecords.length > 0) return localRecords;
   const r = await start(["run", "-p", project("local"), "--checks", CHECKS, "--quiet"], env).done;
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  localRecords = records("ev-local");
+  localRecords = await records("ev-local");
   return localRecords;
 }
 
@@ -174,7 +175,7 @@ function faultScenario(name: string, url: () => string, inspect: Inspect) {
       const r = await coordinator.done;
       assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
       assert.doesNotMatch(r.stderr, /PARTIAL/);
-      assert.deepEqual(records(`ev-dist-${name}`), expected);
+      assert.deepEqual(await records(`ev-dist-${name}`), expected);
       const v = spawnSync(process.execPath, [bin, "verify", join(dir, `ev-dist-${name}`)], { encoding: "utf8" });
       assert.equal(v.status, 0, v.stdout + v.stderr);
       assert.doesNotMatch(v.stdout, /PARTIAL/);
@@ -230,7 +231,7 @@ describe("distributed runs on BullMQ with the PostgreSQL backend", () => {
       .done;
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     assert.match(r.stderr, new RegExp(`resumed run ${runId}`));
-    assert.deepEqual(records("ev-resume"), expected);
+    assert.deepEqual(await records("ev-resume"), expected);
     assert.ok(readdirSync(join(dir, "ev-resume")).includes(runId));
     w.kill("SIGTERM");
     await w.done;
