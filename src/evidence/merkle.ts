@@ -3,17 +3,18 @@
  * proofs. Leaf = SHA-256(0x00 ‖ record SHA-256), node = SHA-256(0x01 ‖ left ‖ right); a tree of n
  * leaves splits at the largest power of two below n. The empty tree's root is SHA-256("").
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
 
+// One-shot `crypto.hash` over the concatenated bytes: no Hash object per node (two per record).
 export function leafHash(recordSha256: Uint8Array): Buffer {
-  return createHash("sha256").update(LEAF).update(recordSha256).digest();
+  return hash("sha256", Buffer.concat([LEAF, recordSha256]), "buffer");
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash("sha256").update(NODE).update(left).update(right).digest();
+  return hash("sha256", Buffer.concat([NODE, left, right]), "buffer");
 }
 
 /** Largest power of two strictly below n (n ≥ 2). */
