@@ -24,6 +24,19 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * Each exit code in a few words: `assay --help` prints these, and every row of the README's
+ * "Exit codes" table starts with them (test/cli/exit-codes.test.ts), so the three cannot drift apart.
+ */
+export const EXIT_MEANING: Readonly<Record<ExitCode, string>> = {
+  0: "gate passed",
+  1: "gate failed or verification failed",
+  2: "invalid input or usage; nothing ran",
+  3: "the run could not complete",
+  4: "some targets or checks could not be audited",
+  5: "a report format could not be written",
+};
+
 export interface AssayErrorOptions {
   /** Exit code when this error ends a command; default `EXIT.incomplete`. */
   readonly exit?: ExitCode;

@@ -30,6 +30,7 @@ export interface AttestCliOptions {
   readonly document?: readonly string[];
   readonly url?: readonly string[];
   readonly sign?: string;
+  readonly json?: boolean;
 }
 
 export async function attestCommand(id: string, opts: AttestCliOptions): Promise<number> {
@@ -95,8 +96,12 @@ export async function attestCommand(id: string, opts: AttestCliOptions): Promise
   else list.items.push(node);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, doc.toString({ lineWidth: 0 }));
-  process.stdout.write(
-    `${at >= 0 ? "updated" : "added"} the attestation of ${id} in ${relative(process.cwd(), file) || file}${opts.sign ? " (signed)" : " (unsigned)"}\n`,
-  );
+  const action = at >= 0 ? "updated" : "added";
+  const shown = relative(process.cwd(), file) || file;
+  if (opts.json) {
+    const out = { action, file: shown, kind: key, id, signed: opts.sign !== undefined, attestation: entry };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else
+    process.stdout.write(`${action} the attestation of ${id} in ${shown}${opts.sign ? " (signed)" : " (unsigned)"}\n`);
   return EXIT.ok;
 }

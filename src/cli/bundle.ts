@@ -9,12 +9,15 @@ import { parseFormats, type ReportFormat } from "../report/index.js";
 import { findChrome } from "../report/pdf/chrome.js";
 import { EXIT } from "./exit.js";
 import { formatProblem } from "./format.js";
+import { trustedKeys } from "./stores.js";
 
 export interface BundleCliOptions {
   readonly project: string;
   readonly out: string;
   readonly format?: string;
-  readonly key?: string;
+  /** `--key`, repeatable. */
+  readonly key?: readonly string[];
+  readonly json?: boolean;
 }
 
 /** Reports, the SoA in every format, and the PDFs when a Chromium is installed. */
@@ -46,19 +49,23 @@ export async function bundleCommand(selector: string, opts: BundleCliOptions): P
     key,
     projectName: spec.projectName,
     formats: opts.format !== undefined ? parseFormats(opts.format) : defaultFormats(),
-    ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
+    ...trustedKeys(opts.key),
   });
   const shown = relative(process.cwd(), result.file) || result.file;
   // The key to trust is the auditor's own copy: the project's published public key when Assay made it.
-  const published =
-    opts.key ??
-    (spec.settings.signingKey === undefined
-      ? relative(process.cwd(), join(dirname(resolve(spec.projectFile)), PROJECT_KEY_DIR, PUBLIC_KEY_FILE))
-      : undefined);
-  const verify =
-    published !== undefined
-      ? `assay verify ${shown} --key ${published}`
-      : `assay verify ${shown} with --key naming your own copy of public key ${key.kid}`;
+  const published = opts.key?.length
+    ? opts.key
+    : spec.settings.signingKey === undefined
+      ? [relative(process.cwd(), join(dirname(resolve(spec.projectFile)), PROJECT_KEY_DIR, PUBLIC_KEY_FILE))]
+      : undefined;
+  const command = published && `assay verify ${shown}${published.map((k) => ` --key ${k}`).join("")}`;
+  if (opts.json) {
+    const { size, members, runs } = result;
+    const out = { file: shown, size, members, runs, keyId: key.kid, verifyCommand: command ?? null };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const verify = command ?? `assay verify ${shown} with --key naming your own copy of public key ${key.kid}`;
   process.stdout.write(
     `wrote ${shown}: ${result.members} members, ${result.size} bytes, ${result.runs.length} run(s) (${result.runs.join(", ")})\n` +
       `  verify: ${verify}; without Assay: see VERIFY.md inside\n`,

@@ -13,10 +13,11 @@ import {
   type RequirementChange,
 } from "../evaluate/index.js";
 import { EXIT } from "./exit.js";
-import { projectStores, type StoreOptions } from "./stores.js";
+import { projectStores, trustedKeys, type StoreOptions } from "./stores.js";
 
 export interface DiffCliOptions extends StoreOptions {
-  readonly key?: string;
+  /** `--key`, repeatable. */
+  readonly key?: readonly string[];
   readonly json?: boolean;
 }
 
@@ -29,7 +30,7 @@ async function load(
   const stored = await readRun(dir);
   if (!stored.complete || stored.manifest === null)
     throw new EvidenceError(`run ${stored.runId} is incomplete (interrupted while being written)`);
-  const v = await verifyRun(dir, opts.key !== undefined ? { publicKey: opts.key } : {});
+  const v = await verifyRun(dir, trustedKeys(opts.key));
   if (!v.ok)
     process.stderr.write(
       `assay diff: warning: run ${stored.runId} did NOT verify: ${v.problem?.message ?? "unknown problem"}\n`,

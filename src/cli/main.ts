@@ -5,6 +5,7 @@
  * `assay --version` loads nothing heavy.
  */
 import { Command } from "commander";
+import { EXIT_MEANING } from "../errors.js";
 import { assayVersion } from "../version.js";
 import { registerAuditor } from "./commands/auditor.js";
 import { addConventions } from "./commands/conventions.js";
@@ -34,8 +35,9 @@ Examples:
   $ assay report latest --format pdf,oscal    # into reports/<run-id>/
   $ assay diff previous latest    # what regressed or recovered since the run before
 
-Exit codes: 0 gate passed · 1 gate failed or verification failed · 2 invalid input or usage (nothing ran) ·
-  3 run incomplete · 4 some targets or checks could not be audited · 5 a report format could not be written.
+Exit codes: ${Object.entries(EXIT_MEANING)
+        .map(([code, meaning]) => `${code} ${meaning}`)
+        .join(" · ")}.
 Docs: README.md, docs/architecture.md`,
     );
   for (const register of [registerProject, registerRun, registerStore, registerAuditor, registerKeys])

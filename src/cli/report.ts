@@ -5,13 +5,14 @@
 import { loadReportModel, parseFormats, renderReport } from "../report/index.js";
 import { isAbsolute, join, relative } from "node:path";
 import { EXIT } from "./exit.js";
-import { projectStores, type StoreOptions } from "./stores.js";
+import { projectStores, trustedKeys, type StoreOptions } from "./stores.js";
 
 export interface ReportCliOptions extends StoreOptions {
   readonly format: string;
   /** Reports folder; the run's reports go into `<out>/<run-id>/`. Default: the project's reports.dir. */
   readonly out?: string;
-  readonly key?: string;
+  /** `--key`, repeatable. */
+  readonly key?: readonly string[];
   readonly json?: boolean;
 }
 
@@ -20,7 +21,7 @@ export async function reportCommand(run: string, opts: ReportCliOptions): Promis
   const stores = await projectStores(opts);
   const model = await loadReportModel(run, {
     evidenceDir: stores.evidenceDir,
-    ...(opts.key !== undefined ? { publicKey: opts.key } : {}),
+    ...trustedKeys(opts.key),
   });
   const { written, failed } = await renderReport(model, formats, join(opts.out ?? stores.reportsDir, model.run.runId));
   if (opts.json)

@@ -10,6 +10,8 @@ export interface RequestsCliOptions {
   readonly dueWithin: string;
   readonly format: string;
   readonly today?: string;
+  /** `--json`: the same as `--format json` (commander refuses both together). */
+  readonly json?: boolean;
 }
 
 /** `30d`, `2w`, `3m`, `1y` or an ISO 8601 duration → ISO 8601 duration; null when neither. */
@@ -27,8 +29,9 @@ export async function requestsCommand(opts: RequestsCliOptions): Promise<number>
     );
     return 2;
   }
-  if (!(REQUEST_FORMATS as readonly string[]).includes(opts.format)) {
-    process.stderr.write(`assay requests: unknown format "${opts.format}"; known: ${REQUEST_FORMATS.join(", ")}\n`);
+  const format = opts.json ? "json" : opts.format;
+  if (!(REQUEST_FORMATS as readonly string[]).includes(format)) {
+    process.stderr.write(`assay requests: unknown format "${format}"; known: ${REQUEST_FORMATS.join(", ")}\n`);
     return 2;
   }
   const now = opts.today ? new Date(`${opts.today}T12:00:00Z`) : new Date();
@@ -40,6 +43,6 @@ export async function requestsCommand(opts: RequestsCliOptions): Promise<number>
   const today = now.toISOString().slice(0, 10);
   const requests = evidenceRequests(loaded.spec, today, within);
   const meta = { project: loaded.spec.projectName, today, dueWithin: opts.dueWithin };
-  process.stdout.write(await renderRequests(requests, opts.format as RequestFormat, meta));
+  process.stdout.write(await renderRequests(requests, format as RequestFormat, meta));
   return 0;
 }

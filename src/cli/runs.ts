@@ -1,17 +1,18 @@
 /** @module `assay runs list`: the runs of an evidence folder with date, scores and verification status. */
 import { EXIT } from "./exit.js";
 import { listRuns, verifyRun } from "../evidence/index.js";
-import { projectStores, type StoreOptions } from "./stores.js";
+import { projectStores, trustedKeys, type StoreOptions } from "./stores.js";
 
 export interface RunsListOptions extends StoreOptions {
-  readonly key?: string;
+  /** `--key`, repeatable. */
+  readonly key?: readonly string[];
   readonly json?: boolean;
 }
 
 export async function runsList(opts: RunsListOptions): Promise<number> {
   const evidence = (await projectStores(opts)).evidenceDir;
   const runs = await listRuns(evidence);
-  const report = await verifyRun(evidence, opts.key !== undefined ? { publicKey: opts.key } : {});
+  const report = await verifyRun(evidence, trustedKeys(opts.key));
   const status = new Map(report.runs.map((r) => [r.runId, r]));
   const chainProblems = report.problems.filter((p) => p.runId !== undefined && !status.get(p.runId)?.problem);
   const rows = runs.map((r) => {

@@ -32,6 +32,11 @@ export class StoreOptionError extends AssayError {
   }
 }
 
+/** `--key` files (repeatable) as `verifyRun` takes them; none: the key published beside the runs. */
+export function trustedKeys(files: readonly string[] | undefined): { publicKey?: readonly string[] } {
+  return files !== undefined && files.length > 0 ? { publicKey: files } : {};
+}
+
 /** The project file is read only for two keys; `assay check` validates the rest. */
 const MAX_PROJECT_BYTES = 4 * 1024 * 1024;
 

@@ -11,7 +11,7 @@ import {
   type VerifyReport,
   resolveRunDir,
 } from "../evidence/index.js";
-import { projectStores, type StoreOptions } from "./stores.js";
+import { projectStores, trustedKeys, type StoreOptions } from "./stores.js";
 import { partialLine } from "../evidence/verify-run.js";
 
 export interface VerifyCliOptions extends StoreOptions {
@@ -31,17 +31,15 @@ export async function verifyCommand(path: string | undefined, opts: VerifyCliOpt
   if (opts.record !== undefined) return await verifyRecord(opts.record, opts);
   if (path?.endsWith(".zip")) return await verifyPackage(path, opts);
   const target = await verifyTarget(path, opts);
-  const report = await verifyRun(target, trustedKeys(opts));
+  const report = await verifyRun(target, givenKeys(opts));
   if (opts.json) process.stdout.write(`${JSON.stringify(machine(report), null, 2)}\n`);
   else printReport(report);
   return report.ok ? EXIT.ok : EXIT.gateFailed;
 }
 
 /** Every `--key` and `--jwks` file; none: the published keys (weaker, and said so). */
-function trustedKeys(opts: VerifyCliOptions): { publicKey?: readonly string[] } {
-  const files = [...(opts.key ?? []), ...(opts.jwks ?? [])];
-  return files.length > 0 ? { publicKey: files } : {};
-}
+const givenKeys = (opts: VerifyCliOptions): { publicKey?: readonly string[] } =>
+  trustedKeys([...(opts.key ?? []), ...(opts.jwks ?? [])]);
 
 /** No path: the project's evidence folder. A folder: itself. Else a run id, prefix, `latest` or `previous`. */
 async function verifyTarget(path: string | undefined, opts: VerifyCliOptions): Promise<string> {
@@ -102,7 +100,7 @@ async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<numbe
   } catch {
     throw new EvidenceError(`${file} cannot be read as JSON; it should be the output of assay evidence show`);
   }
-  const { publicKey } = trustedKeys(opts);
+  const { publicKey } = givenKeys(opts);
   const trusted = publicKey !== undefined ? await loadTrustedKeys(publicKey) : null;
   const v = await verifyBundle(bundle, trusted);
   if (opts.json) process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -119,7 +117,7 @@ async function verifyRecord(file: string, opts: VerifyCliOptions): Promise<numbe
 /** An auditor package (`assay bundle`): every member, every run, the chain; the failing member named. */
 async function verifyPackage(file: string, opts: VerifyCliOptions): Promise<number> {
   const { verifyAuditPackage } = await import("../deliver/verify.js");
-  const v = await verifyAuditPackage(file, trustedKeys(opts));
+  const v = await verifyAuditPackage(file, givenKeys(opts));
   if (opts.json) process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
   else {
     process.stdout.write(`Verifying audit package ${file}\n`);

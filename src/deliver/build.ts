@@ -25,8 +25,8 @@ export interface BundleOptions {
   readonly projectName: string;
   /** Report formats of the latest run to include (PDFs need Chromium). */
   readonly formats: readonly ReportFormat[];
-  /** Trusted public key file for verifying the runs before packaging; the published key otherwise. */
-  readonly publicKey?: string;
+  /** Trusted public key files for verifying the runs before packaging; the published key otherwise. */
+  readonly publicKey?: readonly string[];
   readonly now?: () => Date;
 }
 

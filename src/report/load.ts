@@ -22,12 +22,16 @@ export class ReportError extends AssayError {
 export interface LoadOptions {
   /** Evidence folder used to resolve a run id and to find earlier runs for the trend. */
   readonly evidenceDir: string;
-  /** Trusted public key file (JWK or JWKS); without it the key published beside the run is used. */
-  readonly publicKey?: string;
+  /** Trusted public key files (JWK or JWKS); without them the key published beside the run is used. */
+  readonly publicKey?: readonly string[];
   readonly now?: () => Date;
 }
 
-async function fingerprint(runDir: string, keyId: string, publicKey: string | undefined): Promise<string | null> {
+async function fingerprint(
+  runDir: string,
+  keyId: string,
+  publicKey: readonly string[] | undefined,
+): Promise<string | null> {
   try {
     let jwk: JWK | undefined;
     if (publicKey !== undefined) jwk = (await loadTrustedKeys(publicKey)).get(keyId);
@@ -61,8 +65,7 @@ export async function loadReportModel(run: string, opts: LoadOptions): Promise<R
     );
   }
   const shown = relative(process.cwd(), runDir) || runDir;
-  const keyArg =
-    opts.publicKey === undefined ? "" : ` --key ${sh(relative(process.cwd(), opts.publicKey) || opts.publicKey)}`;
+  const keyArg = (opts.publicKey ?? []).map((k) => ` --key ${sh(relative(process.cwd(), k) || k)}`).join("");
   return buildReportModel({
     run: { manifest: stored.manifest, records: stored.records, attested: stored.attested, jws: stored.jws },
     verification: {

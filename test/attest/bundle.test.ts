@@ -96,7 +96,7 @@ before(async () => {
     key,
     projectName: run.spec.projectName,
     formats: ["html", "json", "soa", "soa-csv", "soa-xlsx"],
-    publicKey: keyFile,
+    publicKey: [keyFile],
   });
 });
 

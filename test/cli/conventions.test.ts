@@ -25,7 +25,7 @@ const COMMANDS = leaves(buildProgram()).map((c) => {
   return names;
 });
 
-/** Commands that print a result: each takes --json (keys generate/rotate: the keys engineer's). */
+/** Commands that print a result: each takes --json (keys generate/rotate: the keys engineer's; attest, requests, bundle: json-results.test.ts parses them). */
 const PRINTS_A_RESULT = [
   ["check"],
   ["run"],
@@ -37,6 +37,9 @@ const PRINTS_A_RESULT = [
   ["runs", "list"],
   ["report"],
   ["diff"],
+  ["attest"],
+  ["requests"],
+  ["bundle"],
 ];
 
 function project(): string {

@@ -26,7 +26,7 @@ test("a report model is built from a stored run: verified, hashes as signed, tre
   const { dir, runs, evidenceDir, publicJwk } = await store();
   const keyFile = join(dir, "assay-public.jwk");
   await writeFile(keyFile, JSON.stringify(publicJwk));
-  const model = await loadReportModel("run-3", { evidenceDir, publicKey: keyFile });
+  const model = await loadReportModel("run-3", { evidenceDir, publicKey: [keyFile] });
   assert.equal(model.run.runId, "run-3");
   assert.equal(model.verification.ok, true, model.verification.problems.join("; "));
   assert.equal(model.verification.keyFingerprint, model.verification.keyId, "the key id is the key's JWK thumbprint");

@@ -2,9 +2,10 @@
  * @module Registration of what people add and hand over: attest, requests (what attestations are
  * due) and bundle (the auditor package).
  */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { AttestCliOptions } from "../attest.js";
-import { collect, examples, exitWith, projectOption } from "./options.js";
+import type { BundleCliOptions } from "../bundle.js";
+import { collect, examples, exitWith, keyOption, projectOption } from "./options.js";
 
 export function registerAuditor(program: Command): void {
   const attest = program
@@ -26,6 +27,10 @@ export function registerAuditor(program: Command): void {
     .option("--document <file>", "an evidence document, hashed now (repeat)", collect)
     .option("--url <url#sha256=hex>", "a document held elsewhere, with its hash (repeat)", collect)
     .option("--sign <private.jwk>", "sign with the attester's private key (JWK, mode 0600)")
+    .option(
+      "--json",
+      'print what was written as JSON: {"action": "added"|"updated", "file", "kind": "requirement"|"check", "id", "signed", "attestation": the entry as written}',
+    )
     .action(async (id: string, opts: AttestCliOptions) =>
       exitWith((await import("../attest.js")).attestCommand(id, opts)),
     );
@@ -45,8 +50,14 @@ export function registerAuditor(program: Command): void {
       "30d",
     )
     .option("--format <format>", "md | csv | json", "md")
+    .addOption(
+      new Option(
+        "--json",
+        'the same as --format json: {"schema": "assay/evidence-requests@1", "project", "today", "dueWithin", "requests": [{"requirementId", "frameworkId", "label", "title", "reason", "due", "owner", "detail", "documents", "review"}]}',
+      ).conflicts("format"),
+    )
     .option("--today <YYYY-MM-DD>", "the day to judge validity on (default: today, UTC)")
-    .action(async (opts: { project: string; dueWithin: string; format: string; today?: string }) =>
+    .action(async (opts: { project: string; dueWithin: string; format: string; today?: string; json?: boolean }) =>
       exitWith((await import("../requests.js")).requestsCommand(opts)),
     );
   examples(requests, [
@@ -60,13 +71,16 @@ export function registerAuditor(program: Command): void {
       "Write the auditor package: the evidence runs of a month (YYYY-MM) or one run, attestation documents, reports, Statement of Applicability, public keys (JWKS) and VERIFY.md, in one signed zip.",
     )
     .requiredOption("-o, --out <file>", "the zip to write, e.g. audit-2026-11.zip");
-  projectOption(bundle, "project file (evidence folder and signing key)")
+  projectOption(bundle, "project file (evidence folder and signing key)").option(
+    "--format <list>",
+    "report formats to include (default: html,json,soa,soa-csv,soa-xlsx, and pdf,soa-pdf with Chromium)",
+  );
+  keyOption(bundle, "trusted public key to verify the runs with before packaging")
     .option(
-      "--format <list>",
-      "report formats to include (default: html,json,soa,soa-csv,soa-xlsx, and pdf,soa-pdf with Chromium)",
+      "--json",
+      'print the package written as JSON: {"file", "size" (bytes), "members", "runs": [run ids], "keyId" (the package signing key), "verifyCommand" (null when the key to trust is not in the project)}',
     )
-    .option("--key <file>", "trusted public key to verify the runs with before packaging")
-    .action(async (selector: string, opts: { out: string; project: string; format?: string; key?: string }) =>
+    .action(async (selector: string, opts: BundleCliOptions) =>
       exitWith((await import("../bundle.js")).bundleCommand(selector, opts)),
     );
   examples(bundle, [

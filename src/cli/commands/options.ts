@@ -11,7 +11,8 @@ export function projectOption(cmd: Command, description = "project file"): Comma
 
 /**
  * `-p/--project` and `--evidence` for commands that read stored runs (optional project: these
- * commands also work on a bare evidence folder), and `--key` when a trusted key applies.
+ * commands also work on a bare evidence folder), and `--key` when a trusted key applies: repeatable,
+ * as for `assay verify` (each run is checked against the given key valid at its time).
  */
 export function storeOptions(cmd: Command, text: { key?: string; evidence?: string } = {}): Command {
   cmd
@@ -20,7 +21,7 @@ export function storeOptions(cmd: Command, text: { key?: string; evidence?: stri
       "project file whose evidence and reports folders to use (default: assay.yaml when present)",
     )
     .option("--evidence <dir>", text.evidence ?? "evidence folder (default: the project's evidence.dir)");
-  return text.key === undefined ? cmd : cmd.option("--key <file>", text.key);
+  return text.key === undefined ? cmd : keyOption(cmd, text.key);
 }
 
 /** Help text after the options: an optional paragraph, then one `$ assay …` line per example. */
@@ -31,6 +32,15 @@ export function examples(cmd: Command, lines: readonly string[], preface?: strin
 
 /** A repeatable option (`--key a --key b`): every value in order, never only the last. */
 export const collect = (v: string, all: string[] = []): string[] => [...all, v];
+
+/** `--key <file>`, repeatable: every command that verifies runs takes trusted keys the same way. */
+export function keyOption(cmd: Command, what: string): Command {
+  return cmd.option(
+    "--key <file>",
+    `${what} (JWK or JWKS; repeat for several: each run must be signed by one valid at its time)`,
+    collect,
+  );
+}
 
 /** The exit code of a command's implementation becomes the process's (errors: `exitFor`). */
 export async function exitWith(code: number | Promise<number>): Promise<void> {

@@ -4,14 +4,14 @@
  * unique id prefix, `latest` or `previous`.
  */
 import type { Command } from "commander";
-import { collect, examples, exitWith, storeOptions } from "./options.js";
+import { collect, examples, exitWith, keyOption, storeOptions } from "./options.js";
 
-const TRUSTED_KEY = "trusted public key (JWK or JWKS); without it the key stored beside the run is used (weaker)";
+const TRUSTED_KEY = "trusted public key; without it the key stored beside the run is used (weaker)";
 
 interface StoreOpts {
   project?: string;
   evidence?: string;
-  key?: string;
+  key?: string[];
   json?: boolean;
 }
 
@@ -21,7 +21,7 @@ export function registerStore(program: Command): void {
     .description("Runs in the evidence store.")
     .command("list")
     .description("List runs with date, score per framework and verification status.");
-  storeOptions(list, { key: "trusted public key (JWK or JWKS) for the verification status" })
+  storeOptions(list, { key: "trusted public key for the verification status" })
     .option("--json", "machine-readable")
     .action(async (opts: StoreOpts) => exitWith((await import("../runs.js")).runsList(opts)));
   examples(list, ["assay runs list", "assay runs list -p assay.yaml --json"]);
@@ -56,7 +56,7 @@ export function registerStore(program: Command): void {
     .description(
       "Compare two stored runs: requirements that regressed, recovered, changed, appeared or disappeared (exit 0).",
     );
-  storeOptions(diff, { key: "trusted public key (JWK or JWKS) to verify both runs" })
+  storeOptions(diff, { key: "trusted public key to verify both runs" })
     .option("--json", "machine-readable")
     .action(async (runA: string, runB: string, opts: StoreOpts) =>
       exitWith((await import("../diff.js")).diffCommand(runA, runB, opts)),
@@ -87,11 +87,6 @@ export function registerStore(program: Command): void {
       "Verify signed evidence offline: signature, every record's hash, Merkle root, no record missing or extra, the chain of runs; or an audit package (.zip) member by member.",
     )
     .option(
-      "--key <file>",
-      "trusted public key (JWK or JWKS; repeat for several); without it the key stored beside the evidence is used (weaker)",
-      collect,
-    )
-    .option(
       "--jwks <file>",
       "key history (JWKS with valid_from / retired_at, as assay keys rotate writes): each run must be signed by the key valid at its time",
       collect,
@@ -101,13 +96,11 @@ export function registerStore(program: Command): void {
       "verify one evidence bundle written by `assay evidence show` against its signed manifest",
     )
     .option("--json", "machine-readable report");
+  keyOption(verify, "trusted public key; without it the key stored beside the evidence is used (weaker)");
   storeOptions(verify, {
     evidence: "evidence folder verified when no path is given (default: the project's evidence.dir)",
-  }).action(
-    async (
-      path: string | undefined,
-      opts: Omit<StoreOpts, "key"> & { key?: string[]; jwks?: string[]; record?: string },
-    ) => exitWith((await import("../verify.js")).verifyCommand(path, opts)),
+  }).action(async (path: string | undefined, opts: StoreOpts & { jwks?: string[]; record?: string }) =>
+    exitWith((await import("../verify.js")).verifyCommand(path, opts)),
   );
   examples(
     verify,
