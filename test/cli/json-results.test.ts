@@ -3,7 +3,6 @@
  * JSON document of the shape its help text gives, and nothing else on stdout. Needs `npm run build`.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -18,15 +17,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { assayAt } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "assay-json-results-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const assay = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, "bin/assay.js"), ...args], { cwd: dir, encoding: "utf8" });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-};
+const assay = (...args: string[]) => assayAt(dir, ...args);
 const json = (...args: string[]): Record<string, unknown> => {
   const r = assay(...args, "--json");
   assert.equal(r.code, 0, r.stderr);

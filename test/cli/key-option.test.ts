@@ -5,21 +5,18 @@
  * command that kept only the last key would fail the first run. Needs `npm run build`.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { assayAt } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "assay-key-option-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const assay = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(root, "bin/assay.js"), ...args], { cwd: dir, encoding: "utf8" });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-};
+const assay = (...args: string[]) => assayAt(dir, ...args);
 
 describe("--key, repeated, on every command that verifies runs", () => {
   let both: string[] = [];

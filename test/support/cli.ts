@@ -1,5 +1,5 @@
 /** @module The CLI as a process, for tests: from source (`assay`) or as installed (`assayBin`), and what a run left on disk. */
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,12 @@ export function assay(...args: string[]): Promise<{ code: number; stdout: string
       },
     );
   });
+}
+
+/** Runs `bin/assay.js` (the build) in `cwd` and waits: exit code, stdout and stderr apart. */
+export function assayAt(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, "bin/assay.js"), ...args], { cwd, encoding: "utf8" });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs `bin/assay.js` (the build) with `env` added and colours off; stdout and stderr as one text. */
