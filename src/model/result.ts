@@ -149,14 +149,18 @@ export interface GateDecision {
   readonly baseline?: string;
 }
 
-export interface AuditResult {
+/** What names a run wherever it is shown: the run, the result and the report say it alike. */
+export interface RunHeader {
   readonly runId: string;
-  /** Set when the run was narrowed by a selection: what it covers and what it left out. */
-  readonly selection?: RunSelection;
   readonly projectName: string;
   readonly profileId: string;
   readonly startedAt: string;
   readonly endedAt: string;
+}
+
+export interface AuditResult extends RunHeader {
+  /** Set when the run was narrowed by a selection: what it covers and what it left out. */
+  readonly selection?: RunSelection;
   readonly frameworks: readonly FrameworkResult[];
   readonly checkResults: readonly CheckResult[];
   readonly observations: readonly Observation[];

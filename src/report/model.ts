@@ -2,7 +2,7 @@
 import type { JsonObject } from "../model/json.js";
 import type { RunSelection, SourceRef } from "../model/spec.js";
 import type { Severity, Status } from "../model/status.js";
-import type { CheckResult, FrameworkTally, GateDecision } from "../model/result.js";
+import type { CheckResult, FrameworkTally, GateDecision, RunHeader } from "../model/result.js";
 import type { RequirementView, TargetInventoryEntry } from "../model/evidence.js";
 
 export const REPORT_SCHEMA_ID = "assay/report@1" as const;
@@ -136,12 +136,7 @@ export interface ReportTarget extends TargetInventoryEntry {
 /** Check × target results of the run by final status (each pair once, however many requirements cite it). */
 export type CheckTotals = Readonly<Record<CheckResult["status"], number>>;
 
-export interface ReportRun {
-  readonly runId: string;
-  readonly projectName: string;
-  readonly profileId: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
+export interface ReportRun extends RunHeader {
   readonly assayVersion: string;
   readonly previousRunId: string | null;
   readonly recordCount: number;

@@ -79,11 +79,21 @@ async function until(what: string, test: () => Promise<boolean>, ms = 30_000) {
   }
 }
 
-async function switchWal(server: RunningPostgres) {
+/** Switch to a new WAL segment on `server`, then wait until the archiver counts it in `counter`. */
+async function switchWal(server: RunningPostgres, counter: "archived_count" | "failed_count", what: string) {
   await server.exec(
     "postgres",
     "CREATE TABLE IF NOT EXISTS t (x int); INSERT INTO t VALUES (1); SELECT pg_switch_wal();",
   );
+  const c = await server.superuserClient();
+  try {
+    await until(
+      what,
+      async () => Number((await c.query(`SELECT ${counter} AS n FROM pg_stat_archiver`)).rows[0].n) > 0,
+    );
+  } finally {
+    await c.end();
+  }
 }
 
 void describe("pg_recovery on real servers", () => {
@@ -97,16 +107,7 @@ void describe("pg_recovery on real servers", () => {
   });
 
   void it("archiving on with a working command passes once a segment is archived; a later clock does not fail a current archiver", async () => {
-    await switchWal(on);
-    const c = await on.superuserClient();
-    try {
-      await until(
-        "a WAL segment archived",
-        async () => Number((await c.query("SELECT archived_count FROM pg_stat_archiver")).rows[0].archived_count) > 0,
-      );
-    } finally {
-      await c.end();
-    }
+    await switchWal(on, "archived_count", "a WAL segment archived");
     const h = await auditor(on);
     const { ids, out } = await check(h, { ...params, min_standbys: 0 });
     assert.deepEqual(ids, [
@@ -120,16 +121,7 @@ void describe("pg_recovery on real servers", () => {
   });
 
   void it("an archiver whose command fails is reported failing", async () => {
-    await switchWal(failing);
-    const c = await failing.superuserClient();
-    try {
-      await until(
-        "an archive failure",
-        async () => Number((await c.query("SELECT failed_count FROM pg_stat_archiver")).rows[0].failed_count) > 0,
-      );
-    } finally {
-      await c.end();
-    }
+    await switchWal(failing, "failed_count", "an archive failure");
     const { ids } = await check(await auditor(failing), { ...params, min_standbys: 0 });
     assert.ok(ids.includes("archiver:fail:archiverFailing"), ids.join());
   });

@@ -86,77 +86,33 @@ test("a check counts only the aspects it selects; a probe error or no finding is
 
 test("requirements: manual without checks, not_applicable without targets, waivers keep the underlying status", () => {
   const today = "2026-11-24";
-  const table: {
-    name: string;
-    checks: string[];
-    results: CheckResult[];
-    waivers?: ReturnType<typeof waiver>[];
-    status: Status;
-    underlying: Status;
-  }[] = [
-    { name: "no checks, no attestation", checks: [], results: [], status: "unassessed", underlying: "unassessed" },
-    { name: "no target", checks: ["c"], results: [], status: "not_applicable", underlying: "not_applicable" },
-    {
-      name: "all pass",
-      checks: ["c", "d"],
-      results: [cr("c", "pass"), cr("d", "pass")],
-      status: "pass",
-      underlying: "pass",
-    },
-    {
-      name: "one fail",
-      checks: ["c", "d"],
-      results: [cr("c", "pass"), cr("d", "fail")],
-      status: "fail",
-      underlying: "fail",
-    },
-    {
-      name: "requirement waiver",
-      checks: ["c"],
-      results: [cr("c", "fail")],
-      waivers: [waiver("r", "2026-12-31")],
-      status: "waived",
-      underlying: "fail",
-    },
-    {
-      name: "expired waiver",
-      checks: ["c"],
-      results: [cr("c", "fail")],
-      waivers: [waiver("r", "2026-11-23")],
-      status: "fail",
-      underlying: "fail",
-    },
-    {
-      name: "waiver on its last day",
-      checks: ["c"],
-      results: [cr("c", "error")],
-      waivers: [waiver("r", today)],
-      status: "waived",
-      underlying: "error",
-    },
-    {
-      name: "check waiver on one target",
-      checks: ["c"],
-      results: [cr("c", "fail", "legacy"), cr("c", "pass", "new")],
-      waivers: [waiver("c", "2027-01-01", ["legacy"])],
-      status: "waived",
-      underlying: "fail",
-    },
-    {
-      name: "check waiver on another target",
-      checks: ["c"],
-      results: [cr("c", "fail", "legacy")],
-      waivers: [waiver("c", "2027-01-01", ["other"])],
-      status: "fail",
-      underlying: "fail",
-    },
+  const legacy = (status: CheckResult["underlying"]) => cr("c", status, "legacy");
+  const onTarget = (t: string) => [waiver("c", "2027-01-01", [t])];
+  // name, the requirement's checks, their results, waivers, then the expected status and underlying status.
+  const table: [string, string[], CheckResult[], ReturnType<typeof waiver>[], Status, Status][] = [
+    ["no checks, no attestation", [], [], [], "unassessed", "unassessed"],
+    ["no target", ["c"], [], [], "not_applicable", "not_applicable"],
+    ["all pass", ["c", "d"], [cr("c", "pass"), cr("d", "pass")], [], "pass", "pass"],
+    ["one fail", ["c", "d"], [cr("c", "pass"), cr("d", "fail")], [], "fail", "fail"],
+    ["requirement waiver", ["c"], [cr("c", "fail")], [waiver("r", "2026-12-31")], "waived", "fail"],
+    ["expired waiver", ["c"], [cr("c", "fail")], [waiver("r", "2026-11-23")], "fail", "fail"],
+    ["waiver on its last day", ["c"], [cr("c", "error")], [waiver("r", today)], "waived", "error"],
+    [
+      "check waiver on one target",
+      ["c"],
+      [legacy("fail"), cr("c", "pass", "new")],
+      onTarget("legacy"),
+      "waived",
+      "fail",
+    ],
+    ["check waiver on another target", ["c"], [legacy("fail")], onTarget("other"), "fail", "fail"],
   ];
-  for (const row of table) {
+  for (const [name, checks, given, waivers, status, underlying] of table) {
     // Check-level waivers are overlaid on the check results first, as evaluate() does.
-    const results = row.results.map((c) => waiveCheck(c, row.waivers ?? [], today));
-    const r = requirementResult(req("r", row.checks), results, row.waivers ?? [], today);
-    assert.equal(r.status, row.status, `${row.name}: status`);
-    assert.equal(r.underlying, row.underlying, `${row.name}: underlying`);
+    const results = given.map((c) => waiveCheck(c, waivers, today));
+    const r = requirementResult(req("r", checks), results, waivers, today);
+    assert.equal(r.status, status, `${name}: status`);
+    assert.equal(r.underlying, underlying, `${name}: underlying`);
   }
   const expired = requirementResult(req("r", ["c"]), [cr("c", "fail")], [waiver("r", "2026-01-01")], today);
   assert.equal(expired.expiredWaivers?.[0]?.expires, "2026-01-01");

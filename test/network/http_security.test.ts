@@ -4,7 +4,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import httpSecurity from "../../src/probes/http_security/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
 import { makeCaAndLeaf } from "../support/tls.js";
 import { closedPort, endpoint, pemFile } from "./servers.js";
 
@@ -19,31 +19,22 @@ async function serve(server: http.Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-const hardened = await serve(
-  https.createServer({ key: leaf.key, cert: leaf.cert }, (_req, res) => {
-    res.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains; preload");
-    res.setHeader("content-security-policy", "default-src 'self'");
-    res.setHeader("server", "nginx");
-    res.setHeader("set-cookie", [
-      "__Host-session=s3cr3t-session-value; Path=/; Secure; HttpOnly; SameSite=Lax",
-      "theme=dark; Path=/",
-    ]);
-    res.end("ok");
-  }),
-);
-const careless = await serve(
-  https.createServer({ key: leaf.key, cert: leaf.cert }, (_req, res) => {
-    res.setHeader("strict-transport-security", "max-age=86400");
-    res.setHeader("server", "Apache/2.4.57 (Unix)");
-    res.setHeader("x-powered-by", "PHP/8.2.1");
-    res.setHeader("content-security-policy-report-only", "default-src 'self'");
-    res.setHeader("set-cookie", [
-      "PHPSESSID=abcdef0123456789; Path=/",
-      "auth_token=zzz; Secure; HttpOnly; SameSite=None",
-    ]);
-    res.end("ok");
-  }),
-);
+/** An HTTPS site answering every request with `headers`. */
+const site = (headers: http.OutgoingHttpHeaders) =>
+  serve(https.createServer({ key: leaf.key, cert: leaf.cert }, (_req, res) => res.writeHead(200, headers).end("ok")));
+const hardened = await site({
+  "strict-transport-security": "max-age=63072000; includeSubDomains; preload",
+  "content-security-policy": "default-src 'self'",
+  server: "nginx",
+  "set-cookie": ["__Host-session=s3cr3t-session-value; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/"],
+});
+const careless = await site({
+  "strict-transport-security": "max-age=86400",
+  server: "Apache/2.4.57 (Unix)",
+  "x-powered-by": "PHP/8.2.1",
+  "content-security-policy-report-only": "default-src 'self'",
+  "set-cookie": ["PHPSESSID=abcdef0123456789; Path=/", "auth_token=zzz; Secure; HttpOnly; SameSite=None"],
+});
 const redirector = await serve(
   http.createServer((req, res) => {
     res.writeHead(301, { location: `https://localhost${req.url ?? "/"}` });
@@ -52,50 +43,43 @@ const redirector = await serve(
 );
 const plainContent = await serve(http.createServer((_req, res) => res.end("hello over plain HTTP")));
 
-const good = await endpoint({
-  url: `https://127.0.0.1:${hardened}/`,
-  servername: "localhost",
-  ca: caFile,
-  http_url: `http://127.0.0.1:${redirector}/`,
-});
-const bad = await endpoint({
-  url: `https://127.0.0.1:${careless}/`,
-  servername: "localhost",
-  ca: caFile,
-  http_url: `http://127.0.0.1:${plainContent}/`,
-});
-const noHttp = await endpoint({
-  url: `https://127.0.0.1:${hardened}/`,
-  servername: "localhost",
-  ca: caFile,
-  http_url: `http://127.0.0.1:${await closedPort()}/`,
-});
+/** The hardened or careless site, with the plain-HTTP URL expected to redirect to it. */
+const endpointOf = (site: number, plain: number) =>
+  endpoint({
+    url: `https://127.0.0.1:${site}/`,
+    servername: "localhost",
+    ca: caFile,
+    http_url: `http://127.0.0.1:${plain}/`,
+  });
+const good = await endpointOf(hardened, redirector);
+const bad = await endpointOf(careless, plainContent);
+const noHttp = await endpointOf(hardened, await closedPort());
 
 const params = { hsts_min_max_age: 31536000, hsts_include_subdomains: true };
 
 testProbe(httpSecurity, {
   invalidParams: [{ name: "negative max-age", params: { hsts_min_max_age: -1 } }],
   cases: [
-    {
-      name: "a hardened site passes HSTS, redirect, banner, CSP and cookie checks",
-      target: { type: "endpoint", handle: good },
+    ...casesOn(
+      "endpoint",
       params,
-      expect: { hstsOk: "pass", redirectOk: "pass", noBanner: "pass", cspOk: "pass", cookiesOk: "pass" },
-      exact: true,
-    },
-    {
-      name: "a careless site fails every aspect and names each weak cookie",
-      target: { type: "endpoint", handle: bad },
-      params,
-      expect: { hstsShort: "fail", redirectMissing: "fail", banner: "fail", cspMissing: "fail", cookieBad: "fail" },
-      exact: true,
-    },
-    {
-      name: "plain HTTP not served at all counts as no downgrade path",
-      target: { type: "endpoint", handle: noHttp },
-      params,
-      expect: { httpClosed: "pass" },
-    },
+      [
+        [
+          "a hardened site passes HSTS, redirect, banner, CSP and cookie checks",
+          good,
+          { hstsOk: "pass", redirectOk: "pass", noBanner: "pass", cspOk: "pass", cookiesOk: "pass" },
+        ],
+        [
+          "a careless site fails every aspect and names each weak cookie",
+          bad,
+          { hstsShort: "fail", redirectMissing: "fail", banner: "fail", cspMissing: "fail", cookieBad: "fail" },
+        ],
+      ],
+      { exact: true },
+    ),
+    ...casesOn("endpoint", params, [
+      ["plain HTTP not served at all counts as no downgrade path", noHttp, { httpClosed: "pass" }],
+    ]),
   ],
 });
 

@@ -9,7 +9,7 @@ import type { TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import probe from "../../src/probes/mtls_required/index.js";
-import { testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
 import { makeCaAndLeaf, makeCert } from "../support/tls.js";
 import { endpoint, pemFile } from "./servers.js";
 
@@ -45,70 +45,52 @@ const strict13 = await serve({ ca: clientCa.cert, requestCert: true, rejectUnaut
 const app = await serve({ ca: clientCa.cert, requestCert: true, rejectUnauthorized: false }, true);
 const open = await serve({});
 
-const target = async (url: string, cert: string | null = clientFile, key = client.key) => ({
-  type: "endpoint" as const,
-  handle: await endpoint({
-    url,
-    ca: caFile,
-    ...(cert ? { client_certificate: { cert, private_key: key } } : {}),
-  }),
-});
+const handle = (url: string, cert: string | null = clientFile, key = client.key) =>
+  endpoint({ url, ca: caFile, ...(cert ? { client_certificate: { cert, private_key: key } } : {}) });
 
 testProbe(probe, {
-  cases: [
-    {
-      name: "handshake-level mTLS: refused without a certificate, accepted with the declared one",
-      target: await target(strict),
-      params: {},
-      expect: { refusedWithout: "pass", acceptedWith: "pass" },
-      exact: true,
-    },
-    {
-      name: "TLS 1.3-only mTLS: same verdict",
-      target: await target(strict13),
-      params: {},
-      expect: { refusedWithout: "pass", acceptedWith: "pass" },
-      exact: true,
-    },
-    {
-      name: "application-level mTLS: 401 without a certificate",
-      target: await target(app),
-      params: {},
-      expect: { deniedWithout: "pass", acceptedWith: "pass" },
-      exact: true,
-    },
-    {
-      name: "no client certificate asked for: served without one",
-      target: await target(open),
-      params: {},
-      expect: { servedWithout: "fail", acceptedWith: "pass" },
-      exact: true,
-    },
-    {
-      name: "a certificate from a CA the server does not trust is refused",
-      target: await target(strict, strangerFile, stranger.key),
-      params: {},
-      expect: { refusedWithout: "pass", refusedWith: "fail" },
-      exact: true,
-    },
-    {
-      name: "no declared client certificate: the positive test is an error",
-      target: await target(strict, null),
-      params: { path: "/health" },
-      expect: { refusedWithout: "pass", noClientCert: "error" },
-      exact: true,
-    },
-  ],
+  cases: casesOn(
+    "endpoint",
+    {},
+    [
+      [
+        "handshake-level mTLS: refused without a certificate, accepted with the declared one",
+        await handle(strict),
+        { refusedWithout: "pass", acceptedWith: "pass" },
+      ],
+      ["TLS 1.3-only mTLS: same verdict", await handle(strict13), { refusedWithout: "pass", acceptedWith: "pass" }],
+      [
+        "application-level mTLS: 401 without a certificate",
+        await handle(app),
+        { deniedWithout: "pass", acceptedWith: "pass" },
+      ],
+      [
+        "no client certificate asked for: served without one",
+        await handle(open),
+        { servedWithout: "fail", acceptedWith: "pass" },
+      ],
+      [
+        "a certificate from a CA the server does not trust is refused",
+        await handle(strict, strangerFile, stranger.key),
+        { refusedWithout: "pass", refusedWith: "fail" },
+      ],
+      [
+        "no declared client certificate: the positive test is an error",
+        await handle(strict, null),
+        { refusedWithout: "pass", noClientCert: "error" },
+        { path: "/health" },
+      ],
+    ],
+    { exact: true },
+  ),
   invalidParams: [{ name: "relative path", params: { path: "health" } }],
 });
 
 const run = async (url: string) =>
-  probe.run({
-    params: {},
-    target: { id: "t", ...(await target(url)), tags: [] },
-    signal: AbortSignal.timeout(20_000),
-    now: () => new Date(),
-  });
+  assertWellFormed(
+    probe,
+    await runOnce(probe, { type: "endpoint", handle: await handle(url) }, {}, { timeoutMs: 20_000 }),
+  );
 
 test("the client-CA list is read from the TLS 1.2 CertificateRequest; hidden when only TLS 1.3 is spoken", async () => {
   const listed = await run(strict);

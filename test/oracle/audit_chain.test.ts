@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import probe from "../../src/probes/audit_chain/index.js";
 import { runOnce, testProbe } from "../../src/probes/tester.js";
-import { recorded } from "./recorded.js";
+import { oracleTarget, recorded } from "./recorded.js";
 
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 /** The same layout params as for PostgreSQL tables; TIMESTAMP values are canonicalised as ISO 8601 UTC. */
 const chain = {
   table: "wms.audit_events",
@@ -27,7 +26,7 @@ const recipeChain = {
 /** A case on `audit_chain.recipe<suffix>` with `recipeChain`, exactly the findings expected. */
 const recipeCase = (name: string, suffix: string, expect: Record<string, "pass" | "fail">) => ({
   name: `a recipe: ${name}`,
-  target: oracle(`audit_chain.recipe${suffix}`),
+  target: oracleTarget(`audit_chain.recipe${suffix}`),
   params: { chain: recipeChain },
   expect,
   exact: true,
@@ -37,33 +36,33 @@ testProbe(probe, {
   cases: [
     {
       name: "verifies an intact chain streamed from an Oracle cursor (dates, NULLs and tabs canonicalised)",
-      target: oracle("audit_chain.compliant"),
+      target: oracleTarget("audit_chain.compliant"),
       params,
       expect: { chainOk: "pass" },
       exact: true,
     },
     {
       name: "reports a modified and a deleted record, and the record after the gap as not checked",
-      target: oracle("audit_chain.noncompliant"),
+      target: oracleTarget("audit_chain.noncompliant"),
       params,
       expect: { recordsModified: "fail", recordsDeleted: "fail", recordsUnchecked: "fail" },
       exact: true,
     },
     {
       name: "fails when the genesis hash differs (chain re-rooted)",
-      target: oracle("audit_chain.compliant"),
+      target: oracleTarget("audit_chain.compliant"),
       params: { chain: { ...chain, genesis_hash: "f".repeat(64) } },
       expect: { recordsModified: "fail" },
     },
     {
       name: "accepts a pruned chain anchored at its first row",
-      target: oracle("audit_chain.compliant"),
+      target: oracleTarget("audit_chain.compliant"),
       params: { chain: { ...chain, anchor: "first-row" } },
       expect: { chainOk: "pass" },
     },
     {
       name: "is an error naming the grant when the table cannot be read",
-      target: oracle("audit_chain.denied"),
+      target: oracleTarget("audit_chain.denied"),
       params,
       expect: { chainUnreadable: "error" },
       exact: true,
@@ -115,7 +114,7 @@ test("names the modified record, the missing sequence number and the unchecked r
 });
 
 test("a recipe on Oracle names the modified record (4) next to the deleted one (3)", async () => {
-  const run = await runOnce(probe, oracle("audit_chain.recipe_tampered"), { chain: recipeChain });
+  const run = await runOnce(probe, oracleTarget("audit_chain.recipe_tampered"), { chain: recipeChain });
   assert.ok(run.ok);
   assert.deepEqual(
     run.findings.map((f) => f.message),

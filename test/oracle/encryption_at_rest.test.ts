@@ -1,51 +1,52 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import probe from "../../src/probes/ora_encryption_at_rest/index.js";
-import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
+import { assertWellFormed, casesOn, runOnce, testProbe } from "../../src/probes/tester.js";
 import { loadRecording, recorded, recordedSession } from "./recorded.js";
 
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture, "WMS") });
 const pii = ["wms.customers", "WMS.SHIPMENTS"];
 
+const compliant = () => recorded("ora_encryption_at_rest.compliant", "WMS");
 testProbe(probe, {
   cases: [
-    {
-      name: "passes with an open keystore, a master key and personal data in encrypted tablespaces (partitions and an IOT too)",
-      target: oracle("ora_encryption_at_rest.compliant"),
-      params: { personal_data_tables: [...pii, "WMS.CONSENTS"], require_all_tablespaces_encrypted: true },
-      expect: {
-        keystoreOpen: "pass",
-        masterKeySet: "pass",
-        tableEncrypted: "pass",
-        tablespacesAllEncrypted: "pass",
-      },
-      exact: true,
-    },
-    {
-      name: "fails on a closed keystore, no master key, and personal data in plain tablespaces",
-      target: oracle("ora_encryption_at_rest.noncompliant"),
-      params: { personal_data_tables: [...pii, "WMS.MISSING", "WMS.RETURNS"], require_all_tablespaces_encrypted: true },
-      expect: {
-        keystoreNotOpen: "fail",
-        masterKeyMissing: "fail",
-        tableUnencrypted: "fail",
-        tableNotFound: "fail",
-        tablespacesUnencrypted: "fail",
-      },
-      exact: true,
-    },
-    {
-      name: "fails when the newest master key is older than the maximum age",
-      target: oracle("ora_encryption_at_rest.compliant"),
-      params: { personal_data_tables: pii, max_master_key_age_days: 30 },
-      expect: { masterKeyOld: "fail", allTablespacesNotRequired: "not_applicable" },
-    },
-    {
-      name: "is not applicable for personal-data tablespaces when no table is declared",
-      target: oracle("ora_encryption_at_rest.compliant"),
-      params: {},
-      expect: { noPersonalDataTables: "not_applicable", keystoreOpen: "pass" },
-    },
+    ...casesOn(
+      "oracle",
+      {},
+      [
+        [
+          "passes with an open keystore, a master key and personal data in encrypted tablespaces (partitions and an IOT too)",
+          compliant(),
+          { keystoreOpen: "pass", masterKeySet: "pass", tableEncrypted: "pass", tablespacesAllEncrypted: "pass" },
+          { personal_data_tables: [...pii, "WMS.CONSENTS"], require_all_tablespaces_encrypted: true },
+        ],
+        [
+          "fails on a closed keystore, no master key, and personal data in plain tablespaces",
+          recorded("ora_encryption_at_rest.noncompliant", "WMS"),
+          {
+            keystoreNotOpen: "fail",
+            masterKeyMissing: "fail",
+            tableUnencrypted: "fail",
+            tableNotFound: "fail",
+            tablespacesUnencrypted: "fail",
+          },
+          { personal_data_tables: [...pii, "WMS.MISSING", "WMS.RETURNS"], require_all_tablespaces_encrypted: true },
+        ],
+      ],
+      { exact: true },
+    ),
+    ...casesOn("oracle", {}, [
+      [
+        "fails when the newest master key is older than the maximum age",
+        compliant(),
+        { masterKeyOld: "fail", allTablespacesNotRequired: "not_applicable" },
+        { personal_data_tables: pii, max_master_key_age_days: 30 },
+      ],
+      [
+        "is not applicable for personal-data tablespaces when no table is declared",
+        compliant(),
+        { noPersonalDataTables: "not_applicable", keystoreOpen: "pass" },
+      ],
+    ]),
   ],
   invalidParams: [
     { name: "unknown key", params: { personal_data_table: [] } },
@@ -56,29 +57,34 @@ testProbe(probe, {
 const run = async (handle: ReturnType<typeof recorded>, params: Record<string, unknown>, now: () => Date) =>
   assertWellFormed(probe, await runOnce(probe, { type: "oracle", handle }, params, { now }));
 
-test("a composite-partitioned table is judged by its subpartitions' tablespaces", async () => {
-  const out = await run(
-    recorded("ora_encryption_at_rest.noncompliant", "WMS"),
-    { personal_data_tables: ["WMS.RETURNS"] },
-    () => new Date(),
-  );
-  const f = out.findings.find((x) => x.subject === "WMS.RETURNS");
-  assert.equal(f?.messageId, "tableUnencrypted");
-  assert.equal(f?.data?.["tablespaces"], "USERS");
-});
-
-test("an index-organised table is judged through its primary-key index segment, not reported as (none)", async () => {
-  // DBA_TABLES.TABLESPACE_NAME is NULL for an IOT (ALL_TABLES reference, 19c); its rows live in the
-  // 'IOT - TOP' index (ALL_INDEXES reference). Fixture: ora_encryption_at_rest.compliant.json.
-  const out = await run(
-    recorded("ora_encryption_at_rest.compliant", "WMS"),
-    { personal_data_tables: ["WMS.CONSENTS"] },
-    () => new Date(),
-  );
-  const f = out.findings.find((x) => x.subject === "WMS.CONSENTS");
-  assert.equal(f?.messageId, "tableEncrypted");
-  assert.equal(f?.data?.["tablespaces"], "WMS_PII_2026");
-});
+// Where a table's rows live, by the kind of table: a composite-partitioned table in its
+// subpartitions' tablespaces; an index-organised table (DBA_TABLES.TABLESPACE_NAME is NULL for an IOT,
+// ALL_TABLES reference, 19c) in its 'IOT - TOP' primary-key index segment (ALL_INDEXES reference).
+const placements = [
+  [
+    "a composite-partitioned table is judged by its subpartitions' tablespaces",
+    "noncompliant",
+    "WMS.RETURNS",
+    "tableUnencrypted",
+    "USERS",
+  ],
+  [
+    "an index-organised table is judged through its primary-key index segment, not reported as (none)",
+    "compliant",
+    "WMS.CONSENTS",
+    "tableEncrypted",
+    "WMS_PII_2026",
+  ],
+] as const;
+for (const [name, fixture, table, messageId, tablespaces] of placements) {
+  test(name, async () => {
+    const handle = recorded(`ora_encryption_at_rest.${fixture}`, "WMS");
+    const out = await run(handle, { personal_data_tables: [table] }, () => new Date());
+    const f = out.findings.find((x) => x.subject === table);
+    assert.equal(f?.messageId, messageId);
+    assert.equal(f?.data?.["tablespaces"], tablespaces);
+  });
+}
 
 test("the master key's age is the activation of the key in use; a newer key created but never activated does not count", async () => {
   // V$ENCRYPTION_KEYS (19c reference): ACTIVATION_TIME is NULL for a key created with

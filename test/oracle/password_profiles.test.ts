@@ -1,8 +1,7 @@
 import probe from "../../src/probes/ora_password_profiles/index.js";
 import { testProbe } from "../../src/probes/tester.js";
-import { recorded } from "./recorded.js";
+import { oracleTarget } from "./recorded.js";
 
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 const baseline = {
   failed_login_attempts_max: 10,
   password_lock_time_min_days: 1,
@@ -15,14 +14,14 @@ testProbe(probe, {
   cases: [
     {
       name: "passes when every assigned profile locks after 10 failures for a day and verifies passwords (DEFAULT resolved)",
-      target: oracle("ora_password_profiles.compliant"),
+      target: oracleTarget("ora_password_profiles.compliant"),
       params: { ...baseline, ...accounts },
       expect: { accountsInScope: "pass", limitOk: "pass", lifeTimeNotRequired: "not_applicable" },
       exact: true,
     },
     {
       name: "fails on unlimited login attempts, a 15-minute lock and no verify function",
-      target: oracle("ora_password_profiles.noncompliant"),
+      target: oracleTarget("ora_password_profiles.noncompliant"),
       params: { ...baseline, ...accounts },
       expect: {
         limitBad: "fail",
@@ -34,13 +33,13 @@ testProbe(probe, {
     },
     {
       name: "checks lifetime when the profile sets a maximum (strict: 90 days)",
-      target: oracle("ora_password_profiles.noncompliant"),
+      target: oracleTarget("ora_password_profiles.noncompliant"),
       params: { ...baseline, password_life_time_max_days: 90 },
       expect: { limitBad: "fail" },
     },
     {
       name: "scopes to open non-Oracle accounts when none are declared, and flags a declared account that does not exist",
-      target: oracle("ora_password_profiles.compliant"),
+      target: oracleTarget("ora_password_profiles.compliant"),
       params: { ...baseline, human_accounts: ["GHOST"] },
       expect: { accountMissing: "fail", noAccounts: "not_applicable" },
     },

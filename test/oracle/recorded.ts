@@ -138,3 +138,8 @@ export function recordedSession(rec: Recording, user = "ASSAY_AUDIT"): RecordedS
 export function recorded(name: string, user?: string): OracleHandle {
   return recordedSession(loadRecording(name), user).handle;
 }
+
+/** A probe case's target: an `oracle` target over `fixtures/<name>.json`. */
+export function oracleTarget(name: string, user?: string) {
+  return { type: "oracle" as const, handle: recorded(name, user) };
+}

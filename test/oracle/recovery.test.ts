@@ -8,9 +8,8 @@ import { test } from "node:test";
 import probe from "../../src/probes/ora_recovery/index.js";
 import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
 import { REFUSED } from "./errors.fixtures.js";
-import { recorded, recordedSession } from "./recorded.js";
+import { oracleTarget, recordedSession } from "./recorded.js";
 
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 // The shipped baseline profile's values: backup.max_age_hours 24, backup.min_retention_days 7 (the
 // control file's default CONTROL_FILE_RECORD_KEEP_TIME is also 7), backup.replica_max_lag_seconds 30.
 const profile = { max_age_hours: 24, min_retention_days: 5, max_apply_lag_seconds: 30 };
@@ -19,7 +18,7 @@ testProbe(probe, {
   cases: [
     {
       name: "passes with a weekly level 0, daily level 1 (warnings count as success), ARCHIVELOG and a valid standby without a gap",
-      target: oracle("ora_recovery.compliant"),
+      target: oracleTarget("ora_recovery.compliant"),
       params: profile,
       expect: {
         toolOk: "pass",
@@ -35,7 +34,7 @@ testProbe(probe, {
     },
     {
       name: "fails NOARCHIVELOG, a 3-day-old last backup, no full backup, a failed full job and no standby",
-      target: oracle("ora_recovery.noncompliant"),
+      target: oracleTarget("ora_recovery.noncompliant"),
       params: profile,
       expect: {
         toolOk: "pass",
@@ -51,19 +50,19 @@ testProbe(probe, {
     },
     {
       name: "on a physical standby the apply lag is judged: 461 s is above the 30 s bound",
-      target: oracle("ora_recovery.standby_lagging"),
+      target: oracleTarget("ora_recovery.standby_lagging"),
       params: profile,
       expect: { applyLagTooHigh: "fail", archiveLogOn: "pass", lastBackupOk: "pass", fullOk: "pass" },
     },
     {
       name: "on a primary, a local destination that is full and a standby destination in error with a gap fail",
-      target: oracle("ora_recovery.primary_gap"),
+      target: oracleTarget("ora_recovery.primary_gap"),
       params: profile,
       expect: { archiveDestFailing: "fail", standbyDestFailing: "fail", tooFewStandbys: "fail" },
     },
     {
       name: "denied views (ORA-00942, ORA-01031) are errors with the grant to give, never a pass; the rest is still judged",
-      target: oracle("ora_recovery.denied"),
+      target: oracleTarget("ora_recovery.denied"),
       params: profile,
       expect: { backupsUnreadable: "error", destinationsUnreadable: "error", archiveLogOn: "pass" },
       exact: true,
@@ -82,7 +81,7 @@ testProbe(probe, {
 });
 
 const run = async (fixture: string, params: Record<string, unknown> = profile) =>
-  assertWellFormed(probe, await runOnce(probe, oracle(fixture), params));
+  assertWellFormed(probe, await runOnce(probe, oracleTarget(fixture), params));
 
 test("a level 0 incremental (INPUT_TYPE DB INCR) is a full backup to restore from; level 1 is not", async () => {
   const out = await run("ora_recovery.compliant");

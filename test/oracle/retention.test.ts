@@ -3,9 +3,8 @@ import { test } from "node:test";
 import probe from "../../src/probes/retention/index.js";
 import { testProbe } from "../../src/probes/tester.js";
 import { SESSION_UTC_SQL } from "../../src/targets/oracle/dates.js";
-import { loadRecording, recorded, recordedSession } from "./recorded.js";
+import { loadRecording, oracleTarget, recordedSession } from "./recorded.js";
 
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 /** The same dataset declarations a PostgreSQL target uses (shared parseDatasets). */
 const params = {
   grace_days: 7,
@@ -22,27 +21,27 @@ testProbe(probe, {
   cases: [
     {
       name: "passes when no row outlives its retention and the audit table's retention is within range",
-      target: oracle("retention.compliant"),
+      target: oracleTarget("retention.compliant"),
       params,
       expect: { datasetOk: "pass", logOk: "pass" },
       exact: true,
     },
     {
       name: "fails on overdue rows, reports an unreadable table as an error, fails an overdue audit log",
-      target: oracle("retention.noncompliant"),
+      target: oracleTarget("retention.noncompliant"),
       params,
       expect: { datasetOverdue: "fail", datasetError: "error", logOverdue: "fail" },
       exact: true,
     },
     {
       name: "fails an audit log whose declared retention is outside the profile's range, without querying it",
-      target: oracle("retention.compliant"),
+      target: oracleTarget("retention.compliant"),
       params: { ...params, audit_log: { ...params.audit_log, retention_days: 2000 } },
       expect: { logOutOfRange: "fail" },
     },
     {
       name: "is not applicable without datasets",
-      target: oracle("empty"),
+      target: oracleTarget("empty"),
       params: { grace_days: 7 },
       expect: { noDatasets: "not_applicable", logUndeclared: "not_applicable" },
       exact: true,

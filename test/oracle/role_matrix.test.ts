@@ -1,8 +1,6 @@
 import probe from "../../src/probes/role_matrix/index.js";
 import { testProbe } from "../../src/probes/tester.js";
-import { recorded } from "./recorded.js";
-
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
+import { oracleTarget } from "./recorded.js";
 
 /** The same matrix format the PostgreSQL probe reads (src/probes/shared/role-matrix.ts), in lower case. */
 export const ROLE_MATRIX = {
@@ -18,21 +16,21 @@ testProbe(probe, {
   cases: [
     {
       name: "passes when object grants equal the role matrix",
-      target: oracle("role_matrix.compliant"),
+      target: oracleTarget("role_matrix.compliant"),
       params: { role_matrix: ROLE_MATRIX },
       expect: { matrixOk: "pass", publicOk: "pass", publicSchemaAbsent: "not_applicable" },
       exact: true,
     },
     {
       name: "fails on grants beyond the matrix, a missing required grant and a PUBLIC grant",
-      target: oracle("role_matrix.noncompliant"),
+      target: oracleTarget("role_matrix.noncompliant"),
       params: { role_matrix: ROLE_MATRIX },
       expect: { grantExcess: "fail", grantMissing: "fail", publicGrant: "fail", publicSchemaAbsent: "not_applicable" },
       exact: true,
     },
     {
       name: "accepts the matrix as YAML text",
-      target: oracle("role_matrix.compliant"),
+      target: oracleTarget("role_matrix.compliant"),
       params: {
         role_matrix:
           "schemas: [WMS, MART]\nroles:\n  WMS_APP:\n    - { schema: WMS, tables: [CUSTOMERS, ORDERS], privileges: [SELECT, INSERT, UPDATE] }\n  ANALYST_ROLE:\n    - { schema: MART, tables: '*', privileges: [SELECT] }\n",
@@ -41,7 +39,7 @@ testProbe(probe, {
     },
     {
       name: "without a declared matrix the role-matrix aspect is an error, never a pass",
-      target: oracle("role_matrix.compliant"),
+      target: oracleTarget("role_matrix.compliant"),
       params: { application_schemas: ["wms", "mart"] },
       expect: { matrixMissing: "error", publicOk: "pass" },
     },

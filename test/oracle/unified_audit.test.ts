@@ -2,10 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import probe from "../../src/probes/ora_unified_audit/index.js";
 import { assertWellFormed, runOnce, testProbe } from "../../src/probes/tester.js";
-import { loadRecording, recorded, recordedSession } from "./recorded.js";
+import { loadRecording, oracleTarget, recorded, recordedSession } from "./recorded.js";
 
 // Fixtures cite the Oracle 19c reference page of each view next to its recorded rows.
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture) });
 const range = { retention_min_days: 365, retention_max_days: 1095, grace_days: 7 };
 const required = ["ORA_LOGON_FAILURES", "ORA_SECURECONFIG", "ora_account_mgmt"];
 
@@ -13,14 +12,14 @@ testProbe(probe, {
   cases: [
     {
       name: "passes with pure unified auditing, policies for all users (logon failures: failures only), a purge job on the archive timestamp and 400 days kept",
-      target: oracle("ora_unified_audit.compliant"),
+      target: oracleTarget("ora_unified_audit.compliant"),
       params: { ...range, required_policies: required },
       expect: { pureUnified: "pass", policyEnabled: "pass", purgeJobEnabled: "pass", retentionWithin: "pass" },
       exact: true,
     },
     {
       name: "mixed mode with AUDIT_TRAIL = DB: a finding, and AUD$, FGA_LOG$ and the OS files are judged too (no purge job, old records)",
-      target: oracle("ora_unified_audit.noncompliant"),
+      target: oracleTarget("ora_unified_audit.noncompliant"),
       params: { ...range, required_policies: required },
       expect: {
         mixedMode: "fail",
@@ -35,14 +34,14 @@ testProbe(probe, {
     },
     {
       name: "mixed mode with every trail purged on its archive timestamp: only the mode fails",
-      target: oracle("ora_unified_audit.mixed_purged"),
+      target: oracleTarget("ora_unified_audit.mixed_purged"),
       params: { ...range, required_policies: ["ORA_SECURECONFIG"] },
       expect: { mixedMode: "fail", policyEnabled: "pass", purgeJobEnabled: "pass", retentionWithin: "pass" },
       exact: true,
     },
     {
       name: "fails below the minimum when the purge job ignores the archive timestamp (purges daily)",
-      target: oracle("ora_unified_audit.short"),
+      target: oracleTarget("ora_unified_audit.short"),
       params: range,
       expect: {
         pureUnified: "pass",
@@ -54,13 +53,13 @@ testProbe(probe, {
     },
     {
       name: "fails above the maximum when the profile allows less than the kept period",
-      target: oracle("ora_unified_audit.compliant"),
+      target: oracleTarget("ora_unified_audit.compliant"),
       params: { retention_min_days: 30, retention_max_days: 180 },
       expect: { retentionLong: "fail", oldestTooOld: "fail" },
     },
     {
       name: "a policy counts only for all users, success and failure, and without excepting an audited user",
-      target: oracle("ora_unified_audit.policy_scope"),
+      target: oracleTarget("ora_unified_audit.policy_scope"),
       params: {
         ...range,
         required_policies: ["ORA_ACCOUNT_MGMT", "ORA_LOGON_FAILURES", "ORA_SECURECONFIG", "WMS_PII_ACCESS"],
@@ -75,13 +74,13 @@ testProbe(probe, {
     },
     {
       name: "an EXCEPT list of users not declared as audited passes and names them",
-      target: oracle("ora_unified_audit.policy_scope"),
+      target: oracleTarget("ora_unified_audit.policy_scope"),
       params: { ...range, required_policies: ["ORA_ACCOUNT_MGMT"], audited_users: ["SCOTT"] },
       expect: { policyEnabled: "pass" },
     },
     {
       name: "without declared audited users every excepted user matters",
-      target: oracle("ora_unified_audit.policy_scope"),
+      target: oracleTarget("ora_unified_audit.policy_scope"),
       params: { ...range, required_policies: ["ORA_ACCOUNT_MGMT"] },
       expect: { policyExceptsAudited: "fail" },
     },

@@ -1,8 +1,8 @@
 import probe from "../../src/probes/ora_vpd/index.js";
 import { testProbe } from "../../src/probes/tester.js";
-import { recorded } from "./recorded.js";
+import { oracleTarget, recorded } from "./recorded.js";
 
-const oracle = (fixture: string) => ({ type: "oracle" as const, handle: recorded(fixture, "WMS") });
+const oracle = (fixture: string) => oracleTarget(fixture, "WMS");
 const pii = ["customers", "WMS.SHIPMENTS"];
 
 testProbe(probe, {

@@ -1,35 +1,33 @@
 /** @module Dictionary statements of `ora_encryption_at_rest` (column names as Oracle documents them). */
-import { statement } from "../../targets/sql/sql.js";
+import { selectFrom, statement } from "../../targets/sql/sql.js";
 
-export const wallet = statement<{
+export const wallet = selectFrom<{
   WRL_TYPE: string | null;
   STATUS: string | null;
   WALLET_TYPE: string | null;
   CON_ID: number;
 }>({
   name: "ora_encryption_at_rest.wallet",
-  sql: "SELECT WRL_TYPE, STATUS, WALLET_TYPE, CON_ID FROM V$ENCRYPTION_WALLET",
-  views: ["V$ENCRYPTION_WALLET"],
+  view: "V$ENCRYPTION_WALLET",
   columns: ["WRL_TYPE", "STATUS", "WALLET_TYPE", "CON_ID"],
 });
 
-export const keys = statement<{
+export const keys = selectFrom<{
   CREATION_TIME: Date | null;
   ACTIVATION_TIME: Date | null;
   KEY_USE: string | null;
   CON_ID: number;
 }>({
   name: "ora_encryption_at_rest.keys",
-  sql: "SELECT CREATION_TIME, ACTIVATION_TIME, KEY_USE, CON_ID FROM V$ENCRYPTION_KEYS",
-  views: ["V$ENCRYPTION_KEYS"],
+  view: "V$ENCRYPTION_KEYS",
   columns: ["CREATION_TIME", "ACTIVATION_TIME", "KEY_USE", "CON_ID"],
 });
 
-export const tablespaces = statement<{ TABLESPACE_NAME: string; CONTENTS: string; ENCRYPTED: string }>({
+export const tablespaces = selectFrom<{ TABLESPACE_NAME: string; CONTENTS: string; ENCRYPTED: string }>({
   name: "ora_encryption_at_rest.tablespaces",
-  sql: "SELECT TABLESPACE_NAME, CONTENTS, ENCRYPTED FROM DBA_TABLESPACES ORDER BY TABLESPACE_NAME",
-  views: ["DBA_TABLESPACES"],
+  view: "DBA_TABLESPACES",
   columns: ["TABLESPACE_NAME", "CONTENTS", "ENCRYPTED"],
+  rest: "ORDER BY TABLESPACE_NAME",
 });
 
 /**
@@ -37,7 +35,7 @@ export const tablespaces = statement<{ TABLESPACE_NAME: string; CONTENTS: string
  * index-organised tables (IOT_TYPE = 'IOT'), whose rows live in their primary-key index segment.
  * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/ALL_TABLES.html
  */
-export const tables = statement<{
+export const tables = selectFrom<{
   OWNER: string;
   TABLE_NAME: string;
   TABLESPACE_NAME: string | null;
@@ -45,9 +43,9 @@ export const tables = statement<{
   IOT_TYPE: string | null;
 }>({
   name: "ora_encryption_at_rest.tables",
-  sql: "SELECT OWNER, TABLE_NAME, TABLESPACE_NAME, PARTITIONED, IOT_TYPE FROM DBA_TABLES WHERE INSTR(:names, ',' || OWNER || '.' || TABLE_NAME || ',') > 0",
-  views: ["DBA_TABLES"],
+  view: "DBA_TABLES",
   columns: ["OWNER", "TABLE_NAME", "TABLESPACE_NAME", "PARTITIONED", "IOT_TYPE"],
+  rest: "WHERE INSTR(:names, ',' || OWNER || '.' || TABLE_NAME || ',') > 0",
 });
 
 /** The index segment holding an index-organised table's rows (INDEX_TYPE 'IOT - TOP'). */

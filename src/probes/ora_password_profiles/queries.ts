@@ -1,7 +1,7 @@
 /** @module Dictionary statements of `ora_password_profiles`. */
-import { statement } from "../../targets/sql/sql.js";
+import { selectFrom } from "../../targets/sql/sql.js";
 
-export const users = statement<{
+export const users = selectFrom<{
   USERNAME: string;
   PROFILE: string;
   ACCOUNT_STATUS: string;
@@ -9,16 +9,16 @@ export const users = statement<{
   ORACLE_MAINTAINED: string;
 }>({
   name: "ora_password_profiles.users",
-  sql: "SELECT USERNAME, PROFILE, ACCOUNT_STATUS, AUTHENTICATION_TYPE, ORACLE_MAINTAINED FROM DBA_USERS ORDER BY USERNAME",
-  views: ["DBA_USERS"],
+  view: "DBA_USERS",
   columns: ["USERNAME", "PROFILE", "ACCOUNT_STATUS", "AUTHENTICATION_TYPE", "ORACLE_MAINTAINED"],
+  rest: "ORDER BY USERNAME",
 });
 
-export const profiles = statement<{ PROFILE: string; RESOURCE_NAME: string; LIMIT: string }>({
+export const profiles = selectFrom<{ PROFILE: string; RESOURCE_NAME: string; LIMIT: string }>({
   name: "ora_password_profiles.profiles",
-  sql: "SELECT PROFILE, RESOURCE_NAME, LIMIT FROM DBA_PROFILES WHERE RESOURCE_TYPE = 'PASSWORD' ORDER BY PROFILE, RESOURCE_NAME",
-  views: ["DBA_PROFILES"],
+  view: "DBA_PROFILES",
   columns: ["PROFILE", "RESOURCE_NAME", "LIMIT"],
+  rest: "WHERE RESOURCE_TYPE = 'PASSWORD' ORDER BY PROFILE, RESOURCE_NAME",
 });
 
 export const STATEMENTS = [users, profiles];

@@ -1,16 +1,15 @@
 /** @module Dictionary statements of `ora_recovery` (Oracle Database 19c reference pages cited per statement). */
-import { statement } from "../../targets/sql/sql.js";
+import { selectFrom, statement } from "../../targets/sql/sql.js";
 
 /** https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-DATABASE.html */
-export const database = statement<{
+export const database = selectFrom<{
   DB_UNIQUE_NAME: string;
   LOG_MODE: string;
   DATABASE_ROLE: string;
   FORCE_LOGGING: string;
 }>({
   name: "ora_recovery.database",
-  sql: "SELECT DB_UNIQUE_NAME, LOG_MODE, DATABASE_ROLE, FORCE_LOGGING FROM V$DATABASE",
-  views: ["V$DATABASE"],
+  view: "V$DATABASE",
   columns: ["DB_UNIQUE_NAME", "LOG_MODE", "DATABASE_ROLE", "FORCE_LOGGING"],
 });
 

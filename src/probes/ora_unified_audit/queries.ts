@@ -1,14 +1,14 @@
 /** @module Dictionary statements of `ora_unified_audit`. */
-import { statement } from "../../targets/sql/sql.js";
+import { selectFrom, statement } from "../../targets/sql/sql.js";
 
-export const option = statement<{ PARAMETER: string; VALUE: string }>({
+export const option = selectFrom<{ PARAMETER: string; VALUE: string }>({
   name: "ora_unified_audit.option",
-  sql: "SELECT PARAMETER, VALUE FROM V$OPTION WHERE PARAMETER = 'Unified Auditing'",
-  views: ["V$OPTION"],
+  view: "V$OPTION",
   columns: ["PARAMETER", "VALUE"],
+  rest: "WHERE PARAMETER = 'Unified Auditing'",
 });
 
-export const policies = statement<{
+export const policies = selectFrom<{
   POLICY_NAME: string;
   ENABLED_OPTION: string | null;
   ENTITY_NAME: string | null;
@@ -19,20 +19,20 @@ export const policies = statement<{
   name: "ora_unified_audit.policies",
   // 19c columns (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/AUDIT_UNIFIED_ENABLED_POLICIES.html):
   // USER_NAME and ENABLED_OPT, deprecated in 12.2, are gone; ENTITY_NAME = 'ALL USERS' marks a policy enabled for all users.
-  sql: "SELECT POLICY_NAME, ENABLED_OPTION, ENTITY_NAME, ENTITY_TYPE, SUCCESS, FAILURE FROM AUDIT_UNIFIED_ENABLED_POLICIES ORDER BY POLICY_NAME, ENTITY_NAME",
-  views: ["AUDIT_UNIFIED_ENABLED_POLICIES"],
+  view: "AUDIT_UNIFIED_ENABLED_POLICIES",
   columns: ["POLICY_NAME", "ENABLED_OPTION", "ENTITY_NAME", "ENTITY_TYPE", "SUCCESS", "FAILURE"],
+  rest: "ORDER BY POLICY_NAME, ENTITY_NAME",
 });
 
 /** Mixed mode only: where traditional auditing writes (https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/AUDIT_TRAIL.html). */
-export const parameters = statement<{ NAME: string; VALUE: string | null }>({
+export const parameters = selectFrom<{ NAME: string; VALUE: string | null }>({
   name: "ora_unified_audit.parameters",
-  sql: "SELECT NAME, VALUE FROM V$PARAMETER WHERE NAME IN ('audit_trail', 'audit_sys_operations', 'audit_file_dest') ORDER BY NAME",
-  views: ["V$PARAMETER"],
+  view: "V$PARAMETER",
   columns: ["NAME", "VALUE"],
+  rest: "WHERE NAME IN ('audit_trail', 'audit_sys_operations', 'audit_file_dest') ORDER BY NAME",
 });
 
-export const cleanupJobs = statement<{
+export const cleanupJobs = selectFrom<{
   JOB_NAME: string;
   JOB_STATUS: string;
   AUDIT_TRAIL: string;
@@ -40,23 +40,21 @@ export const cleanupJobs = statement<{
   USE_LAST_ARCHIVE_TIMESTAMP: string;
 }>({
   name: "ora_unified_audit.cleanup_jobs",
-  sql: "SELECT JOB_NAME, JOB_STATUS, AUDIT_TRAIL, JOB_FREQUENCY, USE_LAST_ARCHIVE_TIMESTAMP FROM DBA_AUDIT_MGMT_CLEANUP_JOBS",
-  views: ["DBA_AUDIT_MGMT_CLEANUP_JOBS"],
+  view: "DBA_AUDIT_MGMT_CLEANUP_JOBS",
   columns: ["JOB_NAME", "JOB_STATUS", "AUDIT_TRAIL", "JOB_FREQUENCY", "USE_LAST_ARCHIVE_TIMESTAMP"],
 });
 
-export const lastArchive = statement<{ AUDIT_TRAIL: string; RAC_INSTANCE: number; LAST_ARCHIVE_TS: Date | null }>({
+export const lastArchive = selectFrom<{ AUDIT_TRAIL: string; RAC_INSTANCE: number; LAST_ARCHIVE_TS: Date | null }>({
   name: "ora_unified_audit.last_archive",
-  sql: "SELECT AUDIT_TRAIL, RAC_INSTANCE, LAST_ARCHIVE_TS FROM DBA_AUDIT_MGMT_LAST_ARCH_TS",
-  views: ["DBA_AUDIT_MGMT_LAST_ARCH_TS"],
+  view: "DBA_AUDIT_MGMT_LAST_ARCH_TS",
   columns: ["AUDIT_TRAIL", "RAC_INSTANCE", "LAST_ARCHIVE_TS"],
 });
 
-export const config = statement<{ PARAMETER_NAME: string; PARAMETER_VALUE: string | null; AUDIT_TRAIL: string }>({
+export const config = selectFrom<{ PARAMETER_NAME: string; PARAMETER_VALUE: string | null; AUDIT_TRAIL: string }>({
   name: "ora_unified_audit.config",
-  sql: "SELECT PARAMETER_NAME, PARAMETER_VALUE, AUDIT_TRAIL FROM DBA_AUDIT_MGMT_CONFIG_PARAMS WHERE AUDIT_TRAIL IN ('UNIFIED AUDIT TRAIL', 'ALL AUDIT TRAILS')",
-  views: ["DBA_AUDIT_MGMT_CONFIG_PARAMS"],
+  view: "DBA_AUDIT_MGMT_CONFIG_PARAMS",
   columns: ["PARAMETER_NAME", "PARAMETER_VALUE", "AUDIT_TRAIL"],
+  rest: "WHERE AUDIT_TRAIL IN ('UNIFIED AUDIT TRAIL', 'ALL AUDIT TRAILS')",
 });
 
 /**

@@ -5,7 +5,7 @@
  * for a failover claim, enough standbys stream with a replay lag within the bound
  * (`pg_stat_replication`). The backup catalog itself is `backup_catalog`'s.
  */
-import { statement, type SqlTarget } from "../../targets/sql/sql.js";
+import { selectFrom, statement, type SqlTarget } from "../../targets/sql/sql.js";
 import { defineProbe } from "../define.js";
 import { Frag, paramsObject } from "../params.js";
 import { ASPECTS, MESSAGES, type F } from "./messages.js";
@@ -19,11 +19,11 @@ const params = paramsObject({
   max_lag_bytes: Frag.count(),
 });
 
-const SETTINGS = statement<{ name: string; setting: string }>({
+const SETTINGS = selectFrom<{ name: string; setting: string }>({
   name: "pg_recovery.settings",
-  sql: "SELECT name, setting FROM pg_settings WHERE name IN ('archive_mode', 'archive_command', 'archive_library', 'wal_segment_size')",
-  views: ["pg_settings"],
+  view: "pg_settings",
   columns: ["name", "setting"],
+  rest: "WHERE name IN ('archive_mode', 'archive_command', 'archive_library', 'wal_segment_size')",
 });
 
 interface ArchiverRow extends Record<string, unknown> {

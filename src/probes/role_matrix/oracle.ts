@@ -4,7 +4,7 @@
  * shared `public` schema, so the PUBLIC CREATE question does not arise. Bind `owners` is `,A,B,`.
  */
 import type { OracleHandle } from "../../targets/oracle.js";
-import { statement } from "../../targets/sql/sql.js";
+import { selectFrom, statement } from "../../targets/sql/sql.js";
 import { bindList } from "../shared/oracle-names.js";
 import type { Observed } from "./observed.js";
 
@@ -24,11 +24,11 @@ export const tabPrivs = statement<{
   columns: ["GRANTEE", "OWNER", "TABLE_NAME", "PRIVILEGE", "GRANTABLE", "TYPE"],
 });
 
-export const tables = statement<{ OWNER: string; TABLE_NAME: string }>({
+export const tables = selectFrom<{ OWNER: string; TABLE_NAME: string }>({
   name: "role_matrix.tables",
-  sql: "SELECT OWNER, TABLE_NAME FROM DBA_TABLES WHERE INSTR(:owners, ',' || OWNER || ',') > 0 ORDER BY OWNER, TABLE_NAME",
-  views: ["DBA_TABLES"],
+  view: "DBA_TABLES",
   columns: ["OWNER", "TABLE_NAME"],
+  rest: "WHERE INSTR(:owners, ',' || OWNER || ',') > 0 ORDER BY OWNER, TABLE_NAME",
 });
 
 export const STATEMENTS = [tabPrivs, tables];

@@ -34,6 +34,21 @@ export function statement<R extends SqlRow>(s: SqlStatement<R>): SqlStatement<R>
   return s;
 }
 
+/**
+ * The common statement: `SELECT <columns> FROM <view> <rest>`, its columns written once for the
+ * select list and the result check, its one view named for errors.
+ */
+export function selectFrom<R extends SqlRow>(s: {
+  readonly name: string;
+  readonly view: string;
+  readonly columns: readonly (keyof R & string)[];
+  /** WHERE / ORDER BY / FETCH text after the view. */
+  readonly rest?: string;
+}): SqlStatement<R> {
+  const sql = `SELECT ${s.columns.join(", ")} FROM ${s.view}${s.rest ? ` ${s.rest}` : ""}`;
+  return { name: s.name, sql, views: [s.view], columns: s.columns };
+}
+
 /** What a probe may do on a database: read-only queries and constant-memory streams. */
 export interface SqlSource {
   readonly dialect: SqlDialect;
