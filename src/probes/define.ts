@@ -3,9 +3,10 @@
  * rule: it reaches its target only through `ctx`, returns observed facts and findings, and never
  * holds a threshold of its own (thresholds arrive as params, validated against `meta.params`).
  */
-import type { Static, TObject } from "@sinclair/typebox";
+import type { TObject } from "@sinclair/typebox";
 import type { JsonObject, JsonSchema, JsonValue } from "../model/json.js";
 import type { FindingStatus } from "../model/status.js";
+import type { Filled } from "../schema/typebox.js";
 import type { TargetHandleMap, TargetType } from "../targets/index.js";
 
 export interface ProbeMeta<M extends string, A extends string, T extends TargetType> {
@@ -76,17 +77,11 @@ export type ProbeMetaInput<S, M extends string, A extends string, T extends Targ
   "params" | "sideEffects"
 > & { readonly params: S; readonly sideEffects?: "none" };
 
-type DefaultedKeys<S extends TObject> = {
-  [K in keyof S["properties"]]: S["properties"][K] extends { readonly default: unknown } ? K : never;
-}[keyof S["properties"]];
-
 /**
  * The params a probe receives, derived from its TypeBox schema: a property declared with a default
- * (`withDefault` in ./params.ts) is always present, because the engine fills defaults before `run`.
+ * (`withDefault`) is always present, because the engine fills defaults before `run`.
  */
-export type ParamsOf<S extends TObject> = Static<S> & {
-  readonly [K in DefaultedKeys<S>]-?: Exclude<Static<S>[K & keyof Static<S>], undefined>;
-};
+export type ParamsOf<S extends TObject> = Filled<S>;
 
 /**
  * Define a probe. Its params type comes from the TypeBox schema in `meta.params` (one declaration

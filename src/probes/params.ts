@@ -4,19 +4,15 @@
  * fills the defaults, and the result is deep-frozen before the probe sees it. Shared schema
  * fragments live here so probes write a percentage or a list of names the same way.
  */
-import { type Static, type TOptional, type TSchema, Type } from "@sinclair/typebox";
+import { type TSchema, Type } from "@sinclair/typebox";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import { withDefaults } from "../schema/ajv.js";
 import type { SchemaIssue } from "../schema/issues.js";
+import { closedObject, withDefault } from "../schema/typebox.js";
 import type { AnyProbe } from "./define.js";
 
 /** An optional param with its default, written once: the engine fills it before `run`. */
-export function withDefault<T extends TSchema, const V extends Static<T>>(
-  schema: T,
-  value: V,
-): TOptional<T & { readonly default: V }> {
-  return Type.Optional({ ...schema, default: value }) as unknown as TOptional<T & { readonly default: V }>;
-}
+export { withDefault };
 
 /** Shared fragments of params schemas. */
 export const Frag = {
@@ -40,7 +36,7 @@ export const Frag = {
 
 /** Closed params object: unknown keys are errors, as ESLint's `additionalProperties: false`. */
 export function paramsObject<P extends Record<string, TSchema>>(properties: P) {
-  return Type.Object(properties, { additionalProperties: false });
+  return closedObject(properties);
 }
 
 export type ResolvedParams =

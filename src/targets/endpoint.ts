@@ -6,9 +6,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { type Static, Type } from "@sinclair/typebox";
 import type { JsonObject } from "../model/json.js";
+import { closedObject, withDefault } from "../schema/typebox.js";
 import { httpClient, type HttpResponse, type RequestOptions } from "./http.js";
-import type { TargetConnector } from "./types.js";
+import { defineConnector } from "./types.js";
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -44,8 +46,6 @@ export interface EndpointHandle {
   close(): Promise<void>;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-
 function deriveHttpUrl(url: URL, configured: string | undefined): URL | undefined {
   if (configured) return new URL(configured);
   if (url.protocol !== "https:" || (url.port !== "" && url.port !== "443")) return undefined;
@@ -54,91 +54,75 @@ function deriveHttpUrl(url: URL, configured: string | undefined): URL | undefine
   return u;
 }
 
-function clientCredentials(c: unknown): ClientCredentials | undefined {
-  if (!c || typeof c !== "object") return undefined;
-  const o = c as Record<string, unknown>;
+const httpUrl = (description: string) => Type.String({ pattern: "^https?://", description });
+
+export const endpointConnection = closedObject({
+  url: httpUrl("https:// (or http://) URL of the site, API or OIDC issuer."),
+  servername: Type.Optional(
+    Type.String({ minLength: 1, description: "SNI and certificate name to verify; defaults to the URL host." }),
+  ),
+  ca: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "PEM CA bundle path (relative to the project file); default: system store.",
+    }),
+  ),
+  timeout_ms: withDefault(Type.Integer({ minimum: 100, maximum: 60000, description: "Per-connection timeout." }), 5000),
+  http_url: Type.Optional(
+    Type.String({ pattern: "^http://", description: "Plain-HTTP URL expected to redirect to HTTPS." }),
+  ),
+  issuer: Type.Optional(httpUrl("Expected OIDC issuer; defaults to url.")),
+  tokens: withDefault(Type.Array(Type.String(), { description: "Sample JWTs as ${env:…}/${file:…} references." }), []),
+  client_credentials: Type.Optional(
+    closedObject({
+      client_id: Type.String(),
+      client_secret: Type.String({ description: "A ${env:…}/${file:…} reference." }),
+      token_url: Type.Optional(Type.String({ pattern: "^https?://" })),
+      scope: Type.Optional(Type.String()),
+      resource: Type.Optional(Type.String()),
+    }),
+  ),
+  client_certificate: Type.Optional(
+    closedObject(
+      {
+        cert: Type.String({ minLength: 1, description: "PEM certificate path (relative to the project file)." }),
+        private_key: Type.String({ description: "The PEM private key as a ${env:…}/${file:…} reference." }),
+      },
+      { description: "Client certificate for mutual TLS (probe mtls_required)." },
+    ),
+  ),
+});
+
+type ClientCredentialsConnection = NonNullable<Static<typeof endpointConnection>["client_credentials"]>;
+
+function clientCredentials(c: ClientCredentialsConnection | undefined): ClientCredentials | undefined {
+  if (!c) return undefined;
+  const nonEmpty = (v: string | undefined) => (v === "" ? undefined : v);
   return {
-    clientId: String(o["client_id"]),
-    clientSecret: String(o["client_secret"]),
-    tokenUrl: str(o["token_url"]),
-    scope: str(o["scope"]),
-    resource: str(o["resource"]),
+    clientId: c.client_id,
+    clientSecret: c.client_secret,
+    tokenUrl: nonEmpty(c.token_url),
+    scope: nonEmpty(c.scope),
+    resource: nonEmpty(c.resource),
   };
 }
 
-export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
+export const endpointConnector = defineConnector({
   type: "endpoint",
-  connectionSchema: {
-    type: "object",
-    required: ["url"],
-    additionalProperties: false,
-    properties: {
-      url: {
-        type: "string",
-        pattern: "^https?://",
-        description: "https:// (or http://) URL of the site, API or OIDC issuer.",
-      },
-      servername: {
-        type: "string",
-        minLength: 1,
-        description: "SNI and certificate name to verify; defaults to the URL host.",
-      },
-      ca: {
-        type: "string",
-        minLength: 1,
-        description: "PEM CA bundle path (relative to the project file); default: system store.",
-      },
-      timeout_ms: {
-        type: "integer",
-        minimum: 100,
-        maximum: 60000,
-        description: "Per-connection timeout; default 5000.",
-      },
-      http_url: { type: "string", pattern: "^http://", description: "Plain-HTTP URL expected to redirect to HTTPS." },
-      issuer: { type: "string", pattern: "^https?://", description: "Expected OIDC issuer; defaults to url." },
-      tokens: {
-        type: "array",
-        items: { type: "string" },
-        description: "Sample JWTs as ${env:…}/${file:…} references.",
-      },
-      client_credentials: {
-        type: "object",
-        required: ["client_id", "client_secret"],
-        additionalProperties: false,
-        properties: {
-          client_id: { type: "string" },
-          client_secret: { type: "string", description: "A ${env:…}/${file:…} reference." },
-          token_url: { type: "string", pattern: "^https?://" },
-          scope: { type: "string" },
-          resource: { type: "string" },
-        },
-      },
-      client_certificate: {
-        type: "object",
-        required: ["cert", "private_key"],
-        additionalProperties: false,
-        description: "Client certificate for mutual TLS (probe mtls_required).",
-        properties: {
-          cert: { type: "string", minLength: 1, description: "PEM certificate path (relative to the project file)." },
-          private_key: { type: "string", description: "The PEM private key as a ${env:…}/${file:…} reference." },
-        },
-      },
-    },
-  },
-  describe(c: JsonObject) {
-    const out: JsonObject = { url: str(c["url"]) ?? "" };
-    for (const k of ["servername", "ca", "issuer", "http_url"]) {
-      const v = str(c[k]);
+  connectionSchema: endpointConnection,
+  describe(c) {
+    const out: JsonObject = { url: c.url };
+    for (const k of ["servername", "ca", "issuer", "http_url"] as const) {
+      const v = c[k];
       if (v) out[k] = v;
     }
     return out;
   },
-  async open(c, { baseDir }) {
-    const url = new URL(str(c["url"]) ?? "");
-    const caPath = str(c["ca"]);
+  async open(c, { baseDir }): Promise<EndpointHandle> {
+    const url = new URL(c.url);
     let ca: string | undefined;
-    if (caPath) {
-      const abs = resolve(baseDir, caPath);
+    if (c.ca) {
+      const abs = resolve(baseDir, c.ca);
       try {
         ca = await readFile(abs, "utf8");
       } catch (err) {
@@ -146,15 +130,14 @@ export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
       }
     }
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    const servername = str(c["servername"]) ?? host;
-    const timeoutMs = typeof c["timeout_ms"] === "number" ? c["timeout_ms"] : 5000;
-    const tokens = Array.isArray(c["tokens"])
-      ? c["tokens"].filter((t): t is string => typeof t === "string" && t !== "")
-      : [];
+    const servername = c.servername ?? host;
+    const timeoutMs = c.timeout_ms;
+    // A reference that resolved to nothing is no sample token.
+    const tokens = c.tokens.filter((t) => t !== "");
     const http = httpClient({ ca, servername, timeoutMs });
-    const cc = c["client_certificate"] as { cert?: unknown; private_key?: unknown } | undefined;
+    const cc = c.client_certificate;
     let clientCertificate: { cert: string; key: string } | undefined;
-    if (cc && typeof cc.cert === "string" && typeof cc.private_key === "string") {
+    if (cc) {
       const abs = resolve(baseDir, cc.cert);
       const cert = await readFile(abs, "utf8").catch((err: NodeJS.ErrnoException) => {
         throw new Error(`client certificate ${abs} cannot be read (${err.code ?? "unreadable"})`);
@@ -167,15 +150,15 @@ export const endpointConnector: TargetConnector<"endpoint", EndpointHandle> = {
       port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
       servername,
       ca,
-      httpUrl: deriveHttpUrl(url, str(c["http_url"])),
-      issuer: (str(c["issuer"]) ?? url.href).replace(/\/$/, ""),
+      httpUrl: deriveHttpUrl(url, c.http_url),
+      issuer: (c.issuer || url.href).replace(/\/$/, ""),
       timeoutMs,
       tokens,
-      clientCredentials: clientCredentials(c["client_credentials"]),
+      clientCredentials: clientCredentials(c.client_credentials),
       clientCertificate,
       request: (target, options) => http.request(target, options),
       close: () => http.close(),
     };
   },
   close: (h) => h.close(),
-};
+});

@@ -5,8 +5,9 @@ import { readCapped } from "./read-capped.js";
 /** Default cap on a file target (`max_bytes` in the connection raises or lowers it). */
 export const DEFAULT_FILE_TARGET_BYTES = 16 * 1024 * 1024;
 import { resolve } from "node:path";
-import type { JsonObject } from "../model/json.js";
-import type { TargetConnector } from "./types.js";
+import { Type } from "@sinclair/typebox";
+import { closedObject, withDefault } from "../schema/typebox.js";
+import { defineConnector } from "./types.js";
 
 export interface FileHandle {
   /** Absolute path. */
@@ -17,38 +18,34 @@ export interface FileHandle {
   size(): Promise<number>;
 }
 
-export const fileConnector: TargetConnector<"file", FileHandle> = {
+export const fileConnection = closedObject({
+  path: Type.String({ minLength: 1, description: "Path to the file, relative to the project file." }),
+  max_bytes: withDefault(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1073741824,
+      description: "Largest file Assay reads for this target, in bytes.",
+    }),
+    DEFAULT_FILE_TARGET_BYTES,
+  ),
+  format: Type.Optional(
+    Type.String({ description: "Format hint (yaml, json, env, csv, keycloak); defaults to the extension." }),
+  ),
+});
+
+export const fileConnector = defineConnector({
   type: "file",
-  connectionSchema: {
-    type: "object",
-    required: ["path"],
-    additionalProperties: false,
-    properties: {
-      path: { type: "string", minLength: 1, description: "Path to the file, relative to the project file." },
-      max_bytes: {
-        type: "integer",
-        minimum: 1,
-        maximum: 1073741824,
-        description: "Largest file Assay reads for this target, in bytes; default 16 MiB.",
-      },
-      format: {
-        type: "string",
-        description: "Format hint (yaml, json, env, csv, keycloak); defaults to the extension.",
-      },
-    },
-  },
-  describe: (c: JsonObject) => ({ path: c["path"] as string, ...(c["format"] ? { format: c["format"] } : {}) }),
-  open(c, { baseDir }) {
-    const path = resolve(baseDir, c["path"] as string);
-    const format = typeof c["format"] === "string" ? c["format"] : undefined;
-    const maxBytes = typeof c["max_bytes"] === "number" ? c["max_bytes"] : DEFAULT_FILE_TARGET_BYTES;
+  connectionSchema: fileConnection,
+  describe: (c) => ({ path: c.path, ...(c.format ? { format: c.format } : {}) }),
+  open(c, { baseDir }): Promise<FileHandle> {
+    const path = resolve(baseDir, c.path);
     return Promise.resolve({
       path,
-      format,
+      format: c.format,
       readText: async (signal?: AbortSignal) =>
-        (await readCapped(path, maxBytes, "file target", signal)).toString("utf8"),
+        (await readCapped(path, c.max_bytes, "file target", signal)).toString("utf8"),
       size: async () => (await stat(path)).size,
     });
   },
   close: () => Promise.resolve(),
-};
+});

@@ -5,8 +5,9 @@
  * `open()` only, so commands that open no Oracle target (`assay --version`, `assay check`) never load it.
  */
 import { resolve } from "node:path";
-import type { JsonObject } from "../model/json.js";
-import type { TargetConnector } from "./types.js";
+import { Type } from "@sinclair/typebox";
+import { closedObject, type Filled, withDefault } from "../schema/typebox.js";
+import { defineConnector } from "./types.js";
 import { dateFromSessionText } from "./oracle/dates.js";
 import { mapOracleError } from "./oracle/errors.js";
 import type { BindParameters, Pool } from "oracledb";
@@ -22,8 +23,6 @@ import {
 export type { OracleHandle, OracleSession, OracleStatement, OracleRow } from "./oracle/session.js";
 export { DatabaseError } from "./sql/errors.js";
 
-const DEFAULT_PORT = 1521;
-
 function driverBinds(b: OracleBinds): BindParameters {
   if (Array.isArray(b)) return [...(b as readonly OracleBindValue[])];
   return { ...(b as Readonly<Record<string, OracleBindValue>>) };
@@ -31,119 +30,88 @@ function driverBinds(b: OracleBinds): BindParameters {
 /** The pool behind a handle, kept off the probe-facing interface. */
 const CLOSE = Symbol("oracle.close");
 
-interface Settings {
-  readonly connectString: string;
-  readonly address: string;
-  readonly user: string;
-  readonly password: string;
-  readonly callTimeoutMs: number | undefined;
-  readonly poolMax: number;
-  /** `initOracleClient` options when the connection asks for thick mode, else undefined (thin). */
-  readonly thick: { libDir?: string; configDir?: string } | undefined;
-}
-
-function settings(c: JsonObject, baseDir = "."): Settings {
-  const str = (k: string): string | undefined => {
-    const v = c[k];
-    return typeof v === "string" ? v : undefined;
-  };
-  const num = (k: string): number | undefined => {
-    const v = c[k];
-    return typeof v === "number" ? v : undefined;
-  };
-  const given = str("connect_string");
-  const address = given ?? `${str("host") ?? "localhost"}:${num("port") ?? DEFAULT_PORT}/${str("service_name") ?? ""}`;
-  return {
-    connectString: address,
-    address,
-    user: str("user") ?? "",
-    password: str("password") ?? "",
-    callTimeoutMs: num("call_timeout_ms"),
-    poolMax: num("pool_max") ?? 4,
-    thick: thickOptions(c["thick_mode"], baseDir),
-  };
-}
-
-function thickOptions(v: unknown, baseDir: string): Settings["thick"] {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
-  const o = v as Record<string, unknown>;
-  const dir = (k: string) => (typeof o[k] === "string" ? resolve(baseDir, o[k]) : undefined);
-  const libDir = dir("lib_dir");
-  const configDir = dir("config_dir");
-  return { ...(libDir ? { libDir } : {}), ...(configDir ? { configDir } : {}) };
-}
-
-export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
-  type: "oracle",
-  connectionSchema: {
-    type: "object",
-    required: ["user", "password"],
-    additionalProperties: false,
-    oneOf: [{ required: ["connect_string"] }, { required: ["host", "service_name"] }],
-    properties: {
-      connect_string: {
-        type: "string",
-        minLength: 1,
-        description: "Easy Connect string host:port/service_name (or a full descriptor).",
-      },
-      host: { type: "string", minLength: 1 },
-      port: { type: "integer", minimum: 1, maximum: 65535, default: DEFAULT_PORT },
-      service_name: { type: "string", minLength: 1 },
-      user: {
-        type: "string",
-        minLength: 1,
-        description: "A read-only auditing account (see docs/probes/oracle.md for its grants).",
-      },
-      password: { type: "string", description: "A secret reference: ${env:NAME} or ${file:PATH}." },
-      call_timeout_ms: {
-        type: "integer",
-        minimum: 100,
-        description: "Limit per database round trip; defaults to the run timeout.",
-      },
-      pool_max: { type: "integer", minimum: 1, maximum: 16, default: 4 },
-      thick_mode: {
-        type: "object",
-        additionalProperties: false,
-        description:
-          "Use node-oracledb thick mode with an Oracle Instant Client you installed (needed only for native network encryption); thin mode when absent. Process-wide: give every Oracle target of a run the same value.",
-        properties: {
-          lib_dir: {
-            type: "string",
-            minLength: 1,
-            description:
-              "Instant Client folder (relative to the project file); omit on Linux when it is on the library path.",
-          },
-          config_dir: { type: "string", minLength: 1, description: "Folder of tnsnames.ora / sqlnet.ora." },
+export const oracleConnection = closedObject(
+  {
+    connect_string: Type.Optional(
+      Type.String({ minLength: 1, description: "Easy Connect string host:port/service_name (or a full descriptor)." }),
+    ),
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: withDefault(Type.Integer({ minimum: 1, maximum: 65535 }), 1521),
+    service_name: Type.Optional(Type.String({ minLength: 1 })),
+    user: Type.String({
+      minLength: 1,
+      description: "A read-only auditing account (see docs/probes/oracle.md for its grants).",
+    }),
+    password: Type.String({ description: "A secret reference: ${env:NAME} or ${file:PATH}." }),
+    call_timeout_ms: Type.Optional(
+      Type.Integer({ minimum: 100, description: "Limit per database round trip; defaults to the run timeout." }),
+    ),
+    pool_max: withDefault(Type.Integer({ minimum: 1, maximum: 16 }), 4),
+    thick_mode: Type.Optional(
+      closedObject(
+        {
+          lib_dir: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                "Instant Client folder (relative to the project file); omit on Linux when it is on the library path.",
+            }),
+          ),
+          config_dir: Type.Optional(Type.String({ minLength: 1, description: "Folder of tnsnames.ora / sqlnet.ora." })),
         },
-      },
-    },
+        {
+          description:
+            "Use node-oracledb thick mode with an Oracle Instant Client you installed (needed only for native network encryption); thin mode when absent. Process-wide: give every Oracle target of a run the same value.",
+        },
+      ),
+    ),
   },
-  describe: (c: JsonObject) => {
-    const s = settings(c);
-    return { address: s.address, user: s.user };
-  },
-  async open(c, { timeoutMs, signal, baseDir }) {
-    const s = settings(c, baseDir);
-    const callTimeoutMs = s.callTimeoutMs ?? timeoutMs;
-    const info = { user: s.user, address: s.address, callTimeoutMs, secrets: [s.password] };
+  { oneOf: [{ required: ["connect_string"] }, { required: ["host", "service_name"] }] },
+);
+
+type OracleConnection = Filled<typeof oracleConnection>;
+
+/** The address to connect to: the connect string, else host:port/service_name (the schema requires one of the two). */
+const addressOf = (c: OracleConnection): string =>
+  c.connect_string ?? `${c.host ?? ""}:${c.port}/${c.service_name ?? ""}`;
+
+/** `initOracleClient` options when the connection asks for thick mode, else undefined (thin). */
+function thickOptions(c: OracleConnection, baseDir: string): { libDir?: string; configDir?: string } | undefined {
+  const t = c.thick_mode;
+  if (!t) return undefined;
+  return {
+    ...(t.lib_dir ? { libDir: resolve(baseDir, t.lib_dir) } : {}),
+    ...(t.config_dir ? { configDir: resolve(baseDir, t.config_dir) } : {}),
+  };
+}
+
+export const oracleConnector = defineConnector({
+  type: "oracle",
+  connectionSchema: oracleConnection,
+  describe: (c) => ({ address: addressOf(c), user: c.user }),
+  async open(c, { timeoutMs, signal, baseDir }): Promise<OracleHandle> {
+    const address = addressOf(c);
+    const callTimeoutMs = c.call_timeout_ms ?? timeoutMs;
+    const info = { user: c.user, address, callTimeoutMs, secrets: [c.password] };
+    const thick = thickOptions(c, baseDir);
     signal.throwIfAborted();
     const { default: oracledb } = await import("oracledb");
-    if (s.thick) {
+    if (thick) {
       try {
         // Idempotent for the same options; a different one (NJS-090) or a thin connection made before (NJS-118) throws.
-        oracledb.initOracleClient(s.thick);
+        oracledb.initOracleClient(thick);
       } catch (err) {
-        throw mapOracleError(err, { ...info, ...(s.thick.libDir ? { clientDir: s.thick.libDir } : {}) });
+        throw mapOracleError(err, { ...info, ...(thick.libDir ? { clientDir: thick.libDir } : {}) });
       }
     }
     let pool: Pool;
     try {
       pool = await oracledb.createPool({
-        user: s.user,
-        password: s.password,
-        connectString: s.connectString,
+        user: c.user,
+        password: c.password,
+        connectString: address,
         poolMin: 0,
-        poolMax: s.poolMax,
+        poolMax: c.pool_max,
         poolIncrement: 1,
         connectTimeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
         queueTimeout: timeoutMs,
@@ -203,4 +171,4 @@ export const oracleConnector: TargetConnector<"oracle", OracleHandle> = {
     const close = (handle as Partial<Record<typeof CLOSE, () => Promise<void>>>)[CLOSE];
     if (close) await close();
   },
-};
+});

@@ -7,8 +7,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ConnectionOptions } from "node:tls";
+import { type Static, Type } from "@sinclair/typebox";
 import type pg from "pg";
 import type { JsonObject } from "../model/json.js";
+import { closedObject, type Filled, stringEnum, withDefault } from "../schema/typebox.js";
 import { describePgError, type Where } from "./postgres/errors.js";
 import { copyLines } from "./sql/copy-lines.js";
 import { DatabaseError } from "./sql/errors.js";
@@ -21,9 +23,7 @@ import {
   type SqlStatement,
   type SqlTarget,
 } from "./sql/sql.js";
-import type { OpenOptions, TargetConnector } from "./types.js";
-
-export type SslMode = "disable" | "require" | "verify-full";
+import { defineConnector, type OpenOptions } from "./types.js";
 
 /** The pool is the source: each query takes a pooled session, so a failed query never poisons the next. */
 export interface PgHandle extends SqlSource, SqlTarget {
@@ -36,55 +36,35 @@ export interface PgHandle extends SqlSource, SqlTarget {
   end(): Promise<void>;
 }
 
-export const pgConnectionSchema = {
-  type: "object",
-  required: ["host", "database", "user"],
-  additionalProperties: false,
-  properties: {
-    host: { type: "string", minLength: 1 },
-    port: { type: "integer", minimum: 1, maximum: 65535, default: 5432 },
-    database: { type: "string", minLength: 1 },
-    user: { type: "string", minLength: 1 },
-    password: { type: "string", description: "Use a ${env:…} or ${file:…} reference." },
-    ssl: {
-      type: "object",
-      additionalProperties: false,
-      required: ["mode"],
-      properties: {
-        mode: { enum: ["disable", "require", "verify-full"] },
-        ca: { type: "string", description: "CA certificate (PEM) path, relative to the project file." },
-      },
-    },
-    application_name: { type: "string", default: "assay" },
-    statement_timeout_ms: { type: "integer", minimum: 1, description: "Defaults to the run's timeout." },
-    pool_max: { type: "integer", minimum: 1, maximum: 8, default: 3 },
-  },
-} as const;
+export const pgConnection = closedObject({
+  host: Type.String({ minLength: 1 }),
+  port: withDefault(Type.Integer({ minimum: 1, maximum: 65535 }), 5432),
+  database: Type.String({ minLength: 1 }),
+  user: Type.String({ minLength: 1 }),
+  password: Type.Optional(Type.String({ description: "Use a ${env:…} or ${file:…} reference." })),
+  ssl: Type.Optional(
+    closedObject({
+      mode: stringEnum(["disable", "require", "verify-full"]),
+      ca: Type.Optional(Type.String({ description: "CA certificate (PEM) path, relative to the project file." })),
+    }),
+  ),
+  application_name: withDefault(Type.String(), "assay"),
+  statement_timeout_ms: Type.Optional(Type.Integer({ minimum: 1, description: "Defaults to the run's timeout." })),
+  pool_max: withDefault(Type.Integer({ minimum: 1, maximum: 8 }), 3),
+});
 
-function sslMode(c: JsonObject): SslMode {
-  const ssl = c["ssl"];
-  const mode = ssl && typeof ssl === "object" && !Array.isArray(ssl) ? ssl["mode"] : undefined;
-  return mode === "require" || mode === "verify-full" ? mode : "disable";
+export type PgConnection = Filled<typeof pgConnection>;
+
+function where(c: PgConnection): Where {
+  const w = { host: c.host, port: c.port, user: c.user, database: c.database };
+  return c.password !== undefined ? { ...w, password: c.password } : w;
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
-
-function where(c: JsonObject): Where {
-  const w = {
-    host: str(c["host"]),
-    port: typeof c["port"] === "number" ? c["port"] : 5432,
-    user: str(c["user"]),
-    database: str(c["database"]),
-  };
-  return typeof c["password"] === "string" ? { ...w, password: c["password"] } : w;
-}
-
-function tlsOptions(c: JsonObject, baseDir: string): false | ConnectionOptions {
-  const mode = sslMode(c);
+function tlsOptions(c: PgConnection, baseDir: string): false | ConnectionOptions {
+  const mode = c.ssl?.mode ?? "disable";
   if (mode === "disable") return false;
   if (mode === "require") return { rejectUnauthorized: false };
-  const ssl = c["ssl"] as JsonObject;
-  const caPath = typeof ssl["ca"] === "string" ? resolve(baseDir, ssl["ca"]) : undefined;
+  const caPath = c.ssl?.ca !== undefined ? resolve(baseDir, c.ssl.ca) : undefined;
   let ca: string | undefined;
   try {
     ca = caPath ? readFileSync(caPath, "utf8") : undefined;
@@ -95,20 +75,26 @@ function tlsOptions(c: JsonObject, baseDir: string): false | ConnectionOptions {
   return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
 }
 
-export function describePg(c: JsonObject): JsonObject {
-  const w = where(c);
-  return { host: w.host, port: w.port, database: w.database, user: w.user, ssl: sslMode(c) };
+function describePg(c: PgConnection): JsonObject {
+  return { host: c.host, port: c.port, database: c.database, user: c.user, ssl: c.ssl?.mode ?? "disable" };
 }
 
 /** Open a read-only pool for the connection and verify it (connects once, checks read-only). */
-export async function openPg(
-  c: JsonObject,
+export function openPg(
+  c: Static<typeof pgConnection>,
+  { timeoutMs, baseDir }: Pick<OpenOptions, "timeoutMs" | "baseDir">,
+): Promise<PgHandle> {
+  return postgresConnector.open(c, { timeoutMs, baseDir, signal: AbortSignal.timeout(timeoutMs) });
+}
+
+async function openPool(
+  c: PgConnection,
   { timeoutMs, baseDir }: Pick<OpenOptions, "timeoutMs" | "baseDir">,
 ): Promise<PgHandle> {
   // pg is loaded on first use, so commands that never open a PostgreSQL target (check, --version) stay fast.
   const [{ default: pgLib }, { to: copyTo }] = await Promise.all([import("pg"), import("pg-copy-streams")]);
   const w = where(c);
-  const timeout = typeof c["statement_timeout_ms"] === "number" ? c["statement_timeout_ms"] : timeoutMs;
+  const timeout = c.statement_timeout_ms ?? timeoutMs;
   const pool = new pgLib.Pool({
     host: w.host,
     port: w.port,
@@ -116,8 +102,8 @@ export async function openPg(
     user: w.user,
     ...(w.password !== undefined ? { password: w.password } : {}),
     ssl: tlsOptions(c, baseDir),
-    application_name: typeof c["application_name"] === "string" ? c["application_name"] : "assay",
-    max: typeof c["pool_max"] === "number" ? c["pool_max"] : 3,
+    application_name: c.application_name,
+    max: c.pool_max,
     connectionTimeoutMillis: Math.min(timeoutMs, 15_000),
     idleTimeoutMillis: 10_000,
     options: `-c default_transaction_read_only=on -c statement_timeout=${Math.round(timeout)} -c idle_in_transaction_session_timeout=${Math.round(timeout)} -c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1`,
@@ -216,10 +202,10 @@ function positional(binds: SqlBinds): unknown[] {
   throw new DatabaseError("query", "PostgreSQL statements take positional binds ($1, $2, …)");
 }
 
-export const postgresConnector: TargetConnector<"postgres", PgHandle> = {
+export const postgresConnector = defineConnector({
   type: "postgres",
-  connectionSchema: pgConnectionSchema,
+  connectionSchema: pgConnection,
   describe: describePg,
-  open: (c, options) => openPg(c, options),
-  close: (h) => h.end(),
-};
+  open: openPool,
+  close: (h: PgHandle) => h.end(),
+});

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import tls from "node:tls";
 import { endpointConnector, type EndpointHandle } from "../../src/targets/endpoint.js";
-import type { JsonObject } from "../../src/model/json.js";
 
 export interface Running {
   readonly port: number;
@@ -57,7 +56,7 @@ export function pemFile(name: string, pem: string): string {
   return name;
 }
 
-export function endpoint(connection: JsonObject): Promise<EndpointHandle> {
+export function endpoint(connection: Parameters<typeof endpointConnector.open>[0]): Promise<EndpointHandle> {
   return endpointConnector.open(connection, { baseDir: dir, signal: AbortSignal.timeout(5000), timeoutMs: 5000 });
 }
 

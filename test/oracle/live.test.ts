@@ -42,10 +42,9 @@ export function parseOracleUrl(text: string): {
 const conn = URL_TEXT ? parseOracleUrl(URL_TEXT) : undefined;
 let handle: Promise<OracleHandle> | undefined;
 const open = () =>
-  (handle ??= oracleConnector.open(
-    { ...conn },
-    { signal: new AbortController().signal, timeoutMs: 30_000, baseDir: "/" },
-  ));
+  (handle ??= conn
+    ? oracleConnector.open(conn, { signal: new AbortController().signal, timeoutMs: 30_000, baseDir: "/" })
+    : Promise.reject(new Error("ORACLE_TEST_URL is not set")));
 after(async () => {
   const h = await handle?.catch(() => undefined);
   if (h) await oracleConnector.close(h);

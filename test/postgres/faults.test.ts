@@ -74,7 +74,7 @@ describe("postgres faults", () => {
         database: "dwh",
         user: "assay_ro",
         password: PASSWORD,
-        ssl: { mode: "verify-full", ca },
+        ssl: { mode: "verify-full" as const, ca },
       });
       const ok = await openPg(conn("ca.pem"), { timeoutMs: 10_000, baseDir: dir });
       assert.deepEqual(ok.description["ssl"], "verify-full");
