@@ -7,7 +7,7 @@
  */
 import apiBehaviour from "../../src/probes/api_behaviour/index.js";
 import { endpointConnector } from "../../src/targets/endpoint.js";
-import { startApi } from "../../test/support/api-server.js";
+import { apiConnection, startApi } from "../../test/support/api-server.js";
 import { startOidcProvider } from "../../test/support/oidc.js";
 import type { Figure, Scenario } from "../harness.js";
 
@@ -41,20 +41,11 @@ export const apiCheck: Scenario = {
         for (let i = 0; i < RUNS; i += 1) {
           const api = await startApi({ issuer: idp.issuer, audience: idp.resource, broken, limit: 100 });
           try {
-            const handle = await endpointConnector.open(
-              {
-                url: api.url,
-                issuer: idp.issuer,
-                tokens,
-                client_credentials: {
-                  client_id: idp.clientId,
-                  client_secret: idp.clientSecret,
-                  token_url: idp.tokenUrl,
-                  resource: idp.resource,
-                },
-              },
-              { baseDir: process.cwd(), signal: AbortSignal.timeout(5000), timeoutMs: 5000 },
-            );
+            const handle = await endpointConnector.open(apiConnection(idp, api.url, tokens), {
+              baseDir: process.cwd(),
+              signal: AbortSignal.timeout(5000),
+              timeoutMs: 5000,
+            });
             const t0 = performance.now();
             const out = await apiBehaviour.run({
               params,

@@ -7,6 +7,7 @@ import type { TObject } from "@sinclair/typebox";
 import type { JsonObject, JsonSchema, JsonValue } from "../model/json.js";
 import type { FindingStatus } from "../model/status.js";
 import type { Filled } from "../schema/typebox.js";
+import { errorMessage } from "../errors.js";
 import type { TargetHandleMap, TargetType } from "../targets/index.js";
 
 export interface ProbeMeta<M extends string, A extends string, T extends TargetType> {
@@ -149,4 +150,21 @@ export function formatMessage(template: string, data: Readonly<Record<string, Js
     if (v === undefined) return whole;
     return typeof v === "string" ? v : JSON.stringify(v);
   });
+}
+
+/**
+ * `parse()`'s value, or null with an `error` finding `messageId` on `aspect` (data `reason`: what
+ * was thrown) pushed to `findings`: for input a probe must read before it can judge that aspect.
+ */
+export function parsedOr<T, M extends string, A extends string>(
+  parse: () => T,
+  [aspect, messageId]: readonly [A, M],
+  findings: ProbeFinding<M, A>[],
+): T | null {
+  try {
+    return parse();
+  } catch (err) {
+    findings.push({ aspect, status: "error", messageId, data: { reason: errorMessage(err) } });
+    return null;
+  }
 }

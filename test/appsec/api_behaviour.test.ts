@@ -8,7 +8,7 @@ import { after, test } from "node:test";
 import probe from "../../src/probes/api_behaviour/index.js";
 import { testProbe } from "../../src/probes/tester.js";
 import { endpointConnector } from "../../src/targets/endpoint.js";
-import { startApi } from "../support/api-server.js";
+import { apiConnection, startApi } from "../support/api-server.js";
 import { startOidcProvider } from "../support/oidc.js";
 
 const idp = await startOidcProvider();
@@ -25,20 +25,11 @@ const foreign = await idp.signToken({ aud: "https://other.assay.test" });
 const opened: { close(): Promise<void> }[] = [];
 after(() => Promise.all(opened.map((h) => h.close())));
 const handle = async (url: string) => {
-  const h = await endpointConnector.open(
-    {
-      url,
-      issuer: idp.issuer,
-      tokens: [expired, foreign],
-      client_credentials: {
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        token_url: idp.tokenUrl,
-        resource: idp.resource,
-      },
-    },
-    { baseDir: process.cwd(), signal: AbortSignal.timeout(5000), timeoutMs: 5000 },
-  );
+  const h = await endpointConnector.open(apiConnection(idp, url, [expired, foreign]), {
+    baseDir: process.cwd(),
+    signal: AbortSignal.timeout(5000),
+    timeoutMs: 5000,
+  });
   opened.push(h);
   return h;
 };

@@ -16,12 +16,12 @@ import { loadSpec, type Problem } from "../../src/catalog/index.js";
 import { evaluate } from "../../src/evaluate/index.js";
 import { requirementResult } from "../../src/evaluate/requirement.js";
 import type { AuditResult, AuditSpec, CheckResult, RequirementResult } from "../../src/model/index.js";
+import { ciso, LAPSED_POLICY_REVIEW, NO_PREMISES } from "./project.js";
 
 const canonicalize = canonicalizeModule as unknown as (v: unknown) => string;
 const dir = mkdtempSync(join(tmpdir(), "assay-attest-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-const ciso = { name: "Dana Reyes", role: "CISO", email: "dana.reyes@example.com" };
 const show = (ps: readonly Problem[]) => ps.map((p) => `${p.line}:${p.col} ${p.message}`).join("\n");
 
 let spec: AuditSpec;
@@ -56,21 +56,8 @@ before(async () => {
     { ...signed, signature: await sign(signed) },
     // signed over another statement: the signature must not carry over
     { ...tampered, signature: await sign({ ...tampered, statement: "Something else." }) },
-    {
-      requirement: "iso-a.5.1",
-      status: "implemented",
-      statement: "Topic policies reviewed.",
-      attester: ciso,
-      date: "2025-01-10",
-    },
-    {
-      requirement: "iso-a.7.1",
-      status: "not_applicable",
-      justification: "Fully remote; no premises of our own.",
-      statement: "No offices.",
-      attester: ciso,
-      date: "2026-11-02",
-    },
+    LAPSED_POLICY_REVIEW,
+    NO_PREMISES,
     {
       requirement: "iso-6.1.2",
       status: "implemented",

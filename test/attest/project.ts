@@ -13,7 +13,23 @@ import { resolveSigningKey, writeEvidenceRun } from "../../src/evidence/index.js
 import type { AuditSpec } from "../../src/model/index.js";
 
 export const sha = (s: string | Buffer): string => createHash("sha256").update(s).digest("hex");
-const ciso = { name: "Dana Reyes", role: "CISO", email: "dana.reyes@example.com" };
+export const ciso = { name: "Dana Reyes", role: "CISO", email: "dana.reyes@example.com" };
+/** A lapsed attestation (2025-01-10, the requirement's review is yearly) and a not-applicable one. */
+export const LAPSED_POLICY_REVIEW = {
+  requirement: "iso-a.5.1",
+  status: "implemented",
+  statement: "Topic policies reviewed.",
+  attester: ciso,
+  date: "2025-01-10",
+};
+export const NO_PREMISES = {
+  requirement: "iso-a.7.1",
+  status: "not_applicable",
+  justification: "Fully remote; no premises of our own.",
+  statement: "No offices.",
+  attester: ciso,
+  date: "2026-11-02",
+};
 
 export interface AttestedRun {
   readonly projectFile: string;
@@ -46,21 +62,8 @@ export async function attestedRun(dir: string, today = "2026-11-30"): Promise<At
       date: "2026-11-02",
       documents: [{ path: "../docs/scope.txt", sha256: sha("ISMS scope: the ETL platform\n") }],
     },
-    {
-      requirement: "iso-a.5.1",
-      status: "implemented",
-      statement: "Topic policies reviewed.",
-      attester: ciso,
-      date: "2025-01-10",
-    },
-    {
-      requirement: "iso-a.7.1",
-      status: "not_applicable",
-      justification: "Fully remote company: no premises of our own.",
-      statement: "No offices.",
-      attester: ciso,
-      date: "2026-11-02",
-    },
+    LAPSED_POLICY_REVIEW,
+    NO_PREMISES,
     {
       requirement: "gdpr-30.1",
       status: "implemented",

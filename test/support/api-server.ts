@@ -12,6 +12,21 @@ import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { compactVerify, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import type { RunningOidcProvider } from "./oidc.js";
+
+/**
+ * The `endpoint` connection of an API behind `idp`: the sample `tokens`, and the client-credentials
+ * grant of the provider's test client (for a fresh, valid token).
+ */
+export function apiConnection(idp: RunningOidcProvider, url: string, tokens: readonly string[]) {
+  const { clientId: client_id, clientSecret: client_secret, tokenUrl: token_url, resource } = idp;
+  return {
+    url,
+    issuer: idp.issuer,
+    tokens: [...tokens],
+    client_credentials: { client_id, client_secret, token_url, resource },
+  };
+}
 
 export interface ApiServer {
   readonly url: string;

@@ -6,10 +6,9 @@
  * judgement are dialect-neutral (`../shared/retention.ts`, `./findings.ts`); the target's
  * `readOnly` session is the only thing that differs.
  */
-import { errorMessage } from "../../errors.js";
 import type { SqlTarget } from "../../targets/sql/sql.js";
-import { defineProbe } from "../define.js";
-import { parseDatasets, type Dataset } from "../shared/retention.js";
+import { defineProbe, parsedOr } from "../define.js";
+import { parseDatasets } from "../shared/retention.js";
 import { params, retentionOutput } from "./findings.js";
 import { ASPECTS, MESSAGES, type RetentionFinding } from "./messages.js";
 
@@ -33,17 +32,7 @@ export default defineProbe({
   async run({ params: p, target, signal, now }) {
     const at = now();
     const findings: RetentionFinding[] = [];
-    let datasets: Dataset[] | null = null;
-    try {
-      datasets = parseDatasets(p.datasets ?? []);
-    } catch (err) {
-      findings.push({
-        aspect: "datasets",
-        status: "error",
-        messageId: "datasetsInvalid",
-        data: { reason: errorMessage(err) },
-      });
-    }
+    const datasets = parsedOr(() => parseDatasets(p.datasets ?? []), ["datasets", "datasetsInvalid"], findings);
     const db: SqlTarget = target.handle;
     const out = await db.readOnly((source) => retentionOutput(p, datasets, at, source, signal), signal);
     return { facts: out.facts, findings: [...findings, ...out.findings] };

@@ -9,10 +9,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Type } from "@sinclair/typebox";
-import { errorMessage } from "../../errors.js";
 import type { OracleHandle } from "../../targets/oracle.js";
 import type { PgHandle } from "../../targets/postgres.js";
-import { defineProbe } from "../define.js";
+import { defineProbe, parsedOr } from "../define.js";
 import { paramsObject } from "../params.js";
 import { describeGrant, parseRoleMatrix, type RoleMatrix } from "../shared/role-matrix.js";
 import { connectFindings, describeEffective, effectiveFindings, matrixFindings, publicFindings } from "./judge.js";
@@ -63,17 +62,7 @@ export default defineProbe({
     let matrix: RoleMatrix | null = null;
     if (p.role_matrix === undefined)
       findings.push({ aspect: "role_matrix", status: "error", messageId: "matrixMissing" });
-    else
-      try {
-        matrix = loadMatrix(p.role_matrix, fold);
-      } catch (err) {
-        findings.push({
-          aspect: "role_matrix",
-          status: "error",
-          messageId: "matrixInvalid",
-          data: { reason: errorMessage(err) },
-        });
-      }
+    else matrix = parsedOr(() => loadMatrix(p.role_matrix, fold), ["role_matrix", "matrixInvalid"], findings);
     const schemas = (p.application_schemas ?? matrix?.schemas ?? []).map(fold);
     const all = [...new Set([...schemas, ...(matrix?.schemas ?? [])])];
     const seen =

@@ -126,25 +126,17 @@ function certFindings(i: JudgeInput): F[] {
   const p = i.params;
   const out: F[] = [];
   const dates = { notAfter: c.notAfter, notBefore: c.notBefore, days: c.daysToExpiry };
+  // The hard floor (cert_expiry, failDays) and the renewal window (cert_renewal, warnDays) are one
+  // judgement with two thresholds.
+  const window = (aspect: "cert_expiry" | "cert_renewal", threshold: number): F =>
+    c.daysToExpiry < threshold
+      ? { aspect, status: "fail", messageId: "expiresSoon", data: { ...dates, threshold } }
+      : { aspect, status: "pass", messageId: "expiryOk", data: dates };
   if (new Date(c.notBefore) > i.now)
     out.push({ aspect: "cert_expiry", status: "fail", messageId: "notYetValid", data: dates });
   else if (c.daysToExpiry < 0) out.push({ aspect: "cert_expiry", status: "fail", messageId: "expired", data: dates });
-  else if (c.daysToExpiry < p.failDays)
-    out.push({
-      aspect: "cert_expiry",
-      status: "fail",
-      messageId: "expiresSoon",
-      data: { ...dates, threshold: p.failDays },
-    });
-  else out.push({ aspect: "cert_expiry", status: "pass", messageId: "expiryOk", data: dates });
-  if (c.daysToExpiry < p.warnDays)
-    out.push({
-      aspect: "cert_renewal",
-      status: "fail",
-      messageId: "expiresSoon",
-      data: { ...dates, threshold: p.warnDays },
-    });
-  else out.push({ aspect: "cert_renewal", status: "pass", messageId: "expiryOk", data: dates });
+  else out.push(window("cert_expiry", p.failDays));
+  out.push(window("cert_renewal", p.warnDays));
 
   const isRsa = c.keyType === "rsa" || c.keyType === "rsa-pss";
   const isEd = c.keyType === "ed25519" || c.keyType === "ed448";
