@@ -37,9 +37,17 @@ export function closedObject<P extends Record<string, TSchema>>(properties: P, o
 /**
  * `value` validated against `schema` by the one ajv, with its defaults filled in (a copy). Values
  * are kept out of the message (a connection may hold secrets); `what` names the value in it.
+ * `unknownKeys: "ignore"` lets keys the schema does not know pass (they are not read).
  */
-export function filled<S extends TObject>(schema: S, value: unknown, what: string): Filled<S> {
-  const { issues, value: out } = withDefaults(schema, value, [], true);
+export function filled<S extends TObject>(
+  schema: S,
+  value: unknown,
+  what: string,
+  { unknownKeys = "reject" }: { readonly unknownKeys?: "reject" | "ignore" } = {},
+): Filled<S> {
+  const found = withDefaults(schema, value, [], true);
+  const out = found.value;
+  const issues = unknownKeys === "ignore" ? found.issues.filter((i) => i.part !== "key") : found.issues;
   if (issues.length > 0)
     throw new Error(
       `invalid ${what}: ${issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ` : "") + i.message).join("; ")}`,

@@ -29,7 +29,8 @@ export interface TargetConnector<T extends string, H, S extends TObject = TObjec
 /**
  * A connector whose `describe` and `open` receive the connection validated by the one ajv with its
  * schema's defaults filled in (`withDefault`), so connector code reads typed values and never
- * writes a default again. A connection that does not match the schema throws (values hidden).
+ * writes a default again. A connection that does not match the schema throws (values hidden);
+ * keys it does not know are ignored here (the catalog rejects them at load).
  */
 export function defineConnector<T extends string, H, S extends TObject>(connector: {
   readonly type: T;
@@ -38,7 +39,10 @@ export function defineConnector<T extends string, H, S extends TObject>(connecto
   open(connection: Filled<S>, options: OpenOptions): Promise<H>;
   close(handle: H): Promise<void>;
 }): TargetConnector<T, H, S> {
-  const fill = (c: Static<S>) => filled(connector.connectionSchema, c, `${connector.type} connection`);
+  // Unknown keys are load errors at their file:line:col (the catalog); here they are not read, so a
+  // hand-built target (tests, fleet specs) may carry extra keys such as a `host` for selection.
+  const fill = (c: Static<S>) =>
+    filled(connector.connectionSchema, c, `${connector.type} connection`, { unknownKeys: "ignore" });
   return {
     type: connector.type,
     connectionSchema: connector.connectionSchema,
