@@ -55,7 +55,12 @@ describe("key rotation", () => {
     rotated = JSON.parse(r.stdout) as Rotated;
     const second = assay(dir, "run", "--fail-on", "none");
     assert.equal(second.code, 0, second.stderr);
-    runIds = readdirSync(join(dir, "evidence")).filter((n) => /^\d{4}-.*Z-[0-9a-f]{6}$/.test(n)).sort();
+    // Run ids carry the second they started and a random suffix: two runs in the same second sort
+    // by suffix, so order them by the signed start time instead.
+    const startedAt = (id: string) => (JSON.parse(readFileSync(join(dir, "evidence", id, "manifest.json"), "utf8")) as { startedAt: string }).startedAt;
+    runIds = readdirSync(join(dir, "evidence"))
+      .filter((n) => /^\d{4}-.*Z-[0-9a-f]{6}$/.test(n))
+      .sort((a, b) => startedAt(a).localeCompare(startedAt(b)));
   });
 
   it("rotate writes a new key, keeps the retired one apart and records the rotation signed by the old key", () => {
