@@ -19,26 +19,26 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { loadSpec, type Problem } from "./catalog/index.js";
-import { rm } from "node:fs/promises";
 import { errorObservation, streamPlan, type EngineEvent } from "./engine/index.js";
 import { AssayError, EXIT, errorMessage } from "./errors.js";
 import { applyBaseline, diffableResult, diffableStored, diffRuns, evaluate, type RunDiff } from "./evaluate/index.js";
 import {
+  discardRunEvidence,
   ObservationStream,
-  openEvidenceRun,
+  openRunEvidence,
   readRun,
   resolveRunDir,
-  resolveSigningKey,
-  type EvidenceRunWriter,
+  sealRunEvidence,
+  type EvidenceInfo,
 } from "./evidence/index.js";
 import type { AuditResult, AuditSpec, GateOptions, Observation, PartialRun } from "./model/index.js";
+export type { EvidenceInfo };
 import { planRun, type Plan } from "./plan/index.js";
 import { applySelection, type Selection } from "./plan/select.js";
 import { PROBES } from "./probes/registry.js";
 import type { RenderOutcome, ReportFormat } from "./report/index.js";
 import { CONNECTORS } from "./targets/index.js";
 import { Redactor, defaultSecretPorts } from "./targets/secrets.js";
-import { assayVersion } from "./version.js";
 
 /** Where observations come from; the default runs the plan on this machine (`runPlan`). */
 export type ObservationSource = (
@@ -78,12 +78,6 @@ export interface RunAuditOptions {
    * then signed as explicitly partial, listing them (`verify` says so); never as complete.
    */
   readonly partial?: () => PartialRun | null;
-}
-
-export interface EvidenceInfo {
-  readonly runDir: string;
-  readonly manifestSha256: string;
-  readonly keyId: string;
 }
 
 export interface ReportsOutcome extends RenderOutcome {
@@ -150,7 +144,7 @@ export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
     spec,
     plan,
     today,
-    writeEvidence ? () => openEvidence(spec, runId, opts.onNotice) : null,
+    writeEvidence ? () => openRunEvidence(spec, runId, opts.onNotice) : null,
   );
   try {
     await observe(plan, spec, { signal, redactor, now }, opts, (o) => stream.add(o));
@@ -190,11 +184,11 @@ export async function runAudit(opts: RunAuditOptions): Promise<RunAuditResult> {
     };
     const writer = stream.writer();
     if (!writer) return { ...base, evidence: null, reports: null };
-    const evidence = await sealEvidence(await writer, result, spec, opts.partial?.() ?? null);
+    const evidence = await sealRunEvidence(await writer, result, spec, opts.partial?.() ?? null);
     const reports = formats.length > 0 ? await renderReports(evidence.runDir, runId, spec, formats, opts) : null;
     return { ...base, evidence, reports };
   } catch (err) {
-    await stream.opened()?.then(discard, () => undefined);
+    await stream.opened()?.then(discardRunEvidence, () => undefined);
     throw err;
   }
 }
@@ -242,43 +236,6 @@ async function readBaseline(run: string, spec: AuditSpec) {
   } catch (err) {
     if (err instanceof AssayError && err.hint !== undefined) throw err;
     throw new AssayError(`cannot use baseline ${run}: ${errorMessage(err)}`, { exit: EXIT.invalid, hint, cause: err });
-  }
-}
-
-/** Open the run's evidence (with its first record): records are appended as observations arrive. */
-async function openEvidence(spec: AuditSpec, runId: string, onNotice: ((m: string) => void) | undefined) {
-  return evidenceStep(async () => {
-    const { key, notice } = await resolveSigningKey(spec);
-    if (notice) onNotice?.(notice);
-    return openEvidenceRun({ evidenceDir: spec.settings.evidenceDir, runId, key });
-  });
-}
-
-async function sealEvidence(
-  writer: EvidenceRunWriter,
-  result: AuditResult,
-  spec: AuditSpec,
-  partial: PartialRun | null,
-): Promise<EvidenceInfo> {
-  const written = await evidenceStep(() => writer.seal({ result, spec, assayVersion: assayVersion(), partial }));
-  return { runDir: written.runDir, manifestSha256: written.manifestSha256, keyId: written.keyId };
-}
-
-/** A run that stops before it is sealed leaves no folder behind (a killed process leaves one marked incomplete). */
-async function discard(writer: EvidenceRunWriter): Promise<void> {
-  await writer.abort().catch(() => undefined);
-  await rm(writer.runDir, { recursive: true, force: true }).catch(() => undefined);
-}
-
-async function evidenceStep<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (err) {
-    throw new AssayError(`evidence could not be written: ${errorMessage(err)}`, {
-      exit: EXIT.incomplete,
-      ...(err instanceof AssayError && err.hint !== undefined ? { hint: err.hint } : {}),
-      cause: err,
-    });
   }
 }
 

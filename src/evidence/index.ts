@@ -31,6 +31,7 @@ export { buildSummary } from "./summary.js";
 export { buildRecords, checkRecord, requirementIndex } from "./records.js";
 export { writeEvidenceRun, type WriteEvidenceOptions } from "./store.js";
 export { ObservationStream } from "./stream.js";
+export { openRunEvidence, sealRunEvidence, discardRunEvidence, type EvidenceInfo } from "./run-evidence.js";
 export { openEvidenceRun, type EvidenceRunWriter, type OpenEvidenceRunOptions, type SealOptions, type NewRecord, type WrittenRun } from "./writer.js";
 export { readHead } from "./head.js";
 export { readRun, listRuns, resolveRunDir, isRunDir, listRotations, isRotationDir, type RunOnDisk, type RunEntry, type RotationEntry } from "./read.js";
