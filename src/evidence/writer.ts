@@ -15,7 +15,7 @@ import type { PartialRun, RunManifest, StoredRecord } from "../model/evidence.js
 import type { AuditResult } from "../model/result.js";
 import type { AuditSpec } from "../model/spec.js";
 import { canonicalBytes, EvidenceError, sha256, sha256Hex } from "./canonical.js";
-import { syncDir, writeAtomic } from "./fsutil.js";
+import { fsyncFile, syncDir, writeAtomic } from "./fsutil.js";
 import { publicJwkBytes, type SigningKey } from "./keys.js";
 import * as L from "./layout.js";
 import { acquireStoreLock } from "./lock.js";
@@ -243,15 +243,6 @@ class Writer implements EvidenceRunWriter {
     this.#closed = true;
     this.#segment?.close(durable);
     this.#index.close(durable);
-  }
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 
