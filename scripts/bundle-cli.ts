@@ -1,29 +1,39 @@
 /**
  * @module Build step: bundles the compiled CLI (`dist/cli/main.js` and what it imports, and the
- * ES-module dependencies made of many files) into `dist/bundle/` with esbuild, so start-up reads a few files
- * instead of about 1,300 modules. Code that commands import lazily stays lazy (split chunks);
+ * pure-JavaScript dependencies made of many files or shipped only as ES modules) with esbuild into one
+ * CommonJS file, `dist/bundle/main.cjs`, so start-up reads one file instead of about 1,300 modules;
  * heavy or native drivers stay external. `import.meta.url` in each module is rewritten to that
  * module's own place under `dist/`, so files found relative to it (package.json, the prebuilt
- * validators, the controls cache, shipped schemas) resolve as they do unbundled.
+ * validators, the controls cache, shipped schemas) resolve as they do unbundled. Then it runs
+ * `assay check` on the shipped example once through the launcher and keeps V8's compiled code of that
+ * run (`main.cjs.v8cache`, see `bin/assay.js`): start-up then skips parsing and compiling what
+ * `check` needs, as Node 22's `module.enableCompileCache()` does for every module.
  */
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import type * as Metas from "../src/probes/metas.js";
 import type * as Registry from "../src/probes/registry.js";
 
+/** Set only here: the launcher then writes the code cache to this path when the command ends. */
+const CODE_CACHE_ENV = "ASSAY_BUILD_CODE_CACHE";
+
 const root = fileURLToPath(new URL("../", import.meta.url));
 const outdir = join(root, "dist/bundle");
 
 /**
- * Only ES-module packages made of many files are bundled (TypeBox alone is about 740 modules).
- * Every other dependency stays in node_modules: CommonJS interop of a bundle differs from Node's for
- * `await import()`, and native or heavy drivers load only when a command needs them.
+ * Bundled: packages made of many files (TypeBox alone is about 740 modules) and the ES-module-only
+ * ones (a CommonJS bundle would reach them through `require(esm)`, which warns on Node 20). Every
+ * other dependency stays in node_modules: native or heavy drivers load only when a command needs them.
  */
 const BUNDLED = new Set([
   "@sinclair/typebox",
+  "jose",
+  "p-limit",
+  "p-queue",
   "libphonenumber-js",
   "csv-parse",
   "yaml",
@@ -61,7 +71,7 @@ const ownUrl: Plugin = {
       if (!text.includes("import.meta.url")) return undefined;
       const rel = relative(outdir, args.path).split("\\").join("/");
       return {
-        contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, import.meta.url).href`),
+        contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, __assayUrl).href`),
         loader: "js",
         resolveDir: dirname(args.path),
       };
@@ -73,18 +83,18 @@ const ownUrl: Plugin = {
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: [join(root, "dist/cli/main.js")],
-  outdir,
+  outfile: join(outdir, "main.cjs"),
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
+  // import() of an external driver becomes require(): a vm.Script run from a code cache cannot
+  // import() on Node 20 ("A dynamic import callback was not specified"); every external loads as CommonJS.
+  supported: { "dynamic-import": false },
   external: EXTERNAL,
   plugins: [metasOnly, ownUrl],
-  // CommonJS dependencies (ajv, yaml) call require(); give the ESM bundle one.
-  banner: {
-    js: 'import { createRequire as __assayRequire } from "node:module"; const require = __assayRequire(import.meta.url);',
-  },
+  // The bundle's own URL, from which each module's `import.meta.url` is rebuilt (see ownUrl).
+  banner: { js: 'var __assayUrl = require("node:url").pathToFileURL(__filename).href;' },
   // Smaller files parse faster at start-up; names are kept for stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -99,6 +109,11 @@ for (const [file, input] of Object.entries(result.metafile.inputs)) {
       throw new Error(`${file} imports the CommonJS module ${dep.path} with import(): import it statically`);
   }
 }
-process.stdout.write(
-  `bundled the CLI into ${relative(root, outdir)}/ (entry ${pathToFileURL(resolve(outdir, "main.js")).pathname.split("/").slice(-2).join("/")})\n`,
-);
+// V8's code for what `assay check` runs, made by the launcher with the node that builds (the cache
+// is only used by the same Node and V8 flags; any other node compiles the bundle as usual).
+const bundle = join(outdir, "main.cjs");
+execFileSync(process.execPath, [join(root, "bin/assay.js"), "check", "-p", join(root, "examples/config/assay.yaml")], {
+  env: { ...process.env, [CODE_CACHE_ENV]: `${bundle}.v8cache` },
+  stdio: "ignore",
+});
+process.stdout.write(`bundled the CLI into ${relative(root, bundle)} (code cache ${relative(root, bundle)}.v8cache)\n`);

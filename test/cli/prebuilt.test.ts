@@ -6,11 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import Module from "node:module";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
+import { crc32 } from "node:zlib";
 import { assay } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -66,4 +69,15 @@ describe("the built CLI and the code from src/ check alike", () => {
       assert.equal(prebuilt.code, live.code);
     });
   }
+});
+
+it("the bundle's code cache is accepted by this node, and the bundle has no import() a cached script cannot run", () => {
+  const file = join(root, "dist/bundle/main.cjs");
+  const source = readFileSync(file, "utf8");
+  const cache = readFileSync(`${file}.v8cache`);
+  const cachedData = cache.subarray(4);
+  assert.equal(cache.readUInt32BE(0), crc32(cachedData), "the cache's checksum");
+  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  assert.equal(script.cachedDataRejected, false, "V8 rejected dist/bundle/main.cjs.v8cache: rebuild with this node");
+  assert.doesNotMatch(source, /\bimport\(/);
 });

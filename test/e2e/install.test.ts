@@ -61,7 +61,12 @@ describe("installing the packed tarball", { skip: !built && "run npm run build f
     assert.equal(r.stdout.trim().split("\n").at(-1), version);
     assert.ok(r.stdout.startsWith(join(prefix, "bin")), r.stdout);
     const pkg = join(prefix, "lib/node_modules/assay");
-    const built = ["dist/bundle/main.js", "dist/schema/validations.json", "dist/catalog/controls.cache.json"];
+    const built = [
+      "dist/bundle/main.cjs",
+      "dist/bundle/main.cjs.v8cache",
+      "dist/schema/validations.json",
+      "dist/catalog/controls.cache.json",
+    ];
     for (const f of ["controls/gdpr.yaml", "schemas/project.schema.json", "bin/package.json", ...built])
       assert.ok(existsSync(join(pkg, f)), `${f} is in the installed package`);
     assert.ok(readdirSync(join(pkg, "dist/schema/validators")).length > 0, "the precompiled validators are installed");
