@@ -55,12 +55,10 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const p = ctx.params;
-    const budget = new RequestBudget(h, p.max_requests, p.pause_ms, ctx.signal);
+  async run({ params: p, target: { handle: h }, signal, now }) {
+    const budget = new RequestBudget(h, p.max_requests, p.pause_ms, signal);
     const protectedUrl = new URL(p.api.protected_path, h.url);
-    const plan = await planTokens(h, p.api.expected_audience, ctx.now(), ctx.signal);
+    const plan = await planTokens(h, p.api.expected_audience, now(), signal);
 
     const auth: { variant: Variant; status: number | null; token: string | null; reason?: string }[] = [];
     for (const variant of VARIANTS) {

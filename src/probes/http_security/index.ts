@@ -80,9 +80,7 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const p = ctx.params;
+  async run({ params: p, target: { handle: h }, signal }) {
     const url = h.url.href;
     if (h.url.protocol !== "https:") {
       return {
@@ -90,7 +88,7 @@ export default defineProbe({
         findings: [{ aspect: "hsts", status: "fail", messageId: "notHttps", data: { url } }],
       };
     }
-    const res = await h.request(h.url, { signal: ctx.signal, insecure: true });
+    const res = await h.request(h.url, { signal: signal, insecure: true });
     const findings: F[] = [hstsFinding(res, p)];
 
     const redirect: JsonObject = {};
@@ -99,7 +97,7 @@ export default defineProbe({
       const from = h.httpUrl.href;
       redirect["url"] = from;
       try {
-        const plain = await h.request(h.httpUrl, { signal: ctx.signal });
+        const plain = await h.request(h.httpUrl, { signal: signal });
         const location = plain.headers["location"] ?? "";
         redirect["status"] = plain.status;
         redirect["location"] = location;

@@ -88,10 +88,8 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const p = ctx.params;
-    const text = await h.readText(ctx.signal);
+  async run({ params: p, target: { handle: h }, signal }) {
+    const text = await h.readText(signal);
     const format = p.format ?? detectFormat(h.format, h.path, text);
     const factors = p.mfa_factors;
     let data: IdpData;

@@ -193,9 +193,8 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const tokens = await collectTokens(h, ctx.signal);
+  async run({ params: p, target: { handle: h }, signal }) {
+    const tokens = await collectTokens(h, signal);
     const { decodeJwt, decodeProtectedHeader } = await import("jose"); // loaded only when a probe runs
     if (tokens.length === 0)
       throw new Error("the target provides no sample tokens (connection.tokens) and no client_credentials");
@@ -223,8 +222,8 @@ export default defineProbe({
         observed.push({ source, fingerprint: fingerprint(token), decodable: false });
         continue;
       }
-      findings.push(...judgeToken(label, token, claims, alg, ctx.params, h.issuer));
-      findings.push(await signatureFinding(label, token, alg, () => (verifier ??= issuerVerifier(h, ctx.signal))));
+      findings.push(...judgeToken(label, token, claims, alg, p, h.issuer));
+      findings.push(await signatureFinding(label, token, alg, () => (verifier ??= issuerVerifier(h, signal))));
       observed.push({
         source,
         fingerprint: fingerprint(token),

@@ -68,8 +68,7 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
+  async run({ params: p, target: { handle: h }, signal }) {
     const url = h.url.href;
     if (h.url.protocol !== "https:")
       return {
@@ -79,15 +78,15 @@ export default defineProbe({
           { aspect: "with_certificate", status: "fail", messageId: "notHttps", data: { url } },
         ],
       };
-    const path = ctx.params.path ?? `${h.url.pathname}${h.url.search}`;
-    const without = await attempt(h, path, ctx.signal, false);
+    const path = p.path ?? `${h.url.pathname}${h.url.search}`;
+    const without = await attempt(h, path, signal, false);
     const findings: F[] = [withoutFinding(without, url)];
     let withCert: Attempt | null = null;
     let subject: string | null = null;
     if (!h.clientCertificate) findings.push({ aspect: "with_certificate", status: "error", messageId: "noClientCert" });
     else {
       subject = new X509Certificate(h.clientCertificate.cert).subject.replace(/\n/g, ", ");
-      withCert = await attempt(h, path, ctx.signal, true);
+      withCert = await attempt(h, path, signal, true);
       findings.push(withFinding(withCert, url, subject));
     }
     const cas = await clientCaList({
@@ -95,7 +94,7 @@ export default defineProbe({
       port: h.port,
       servername: h.servername,
       timeoutMs: h.timeoutMs,
-      signal: ctx.signal,
+      signal: signal,
     });
     const view = (a: Attempt | null) =>
       a === null

@@ -76,10 +76,8 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const p = ctx.params;
-    const doc = await fetchDiscovery(h, ctx.signal);
+  async run({ params: p, target: { handle: h }, signal }) {
+    const doc = await fetchDiscovery(h, signal);
     const findings: F[] = [];
 
     const found = typeof doc.issuer === "string" ? doc.issuer : "(missing)";
@@ -109,7 +107,7 @@ export default defineProbe({
 
     if (typeof doc.jwks_uri !== "string") throw new Error("discovery document has no jwks_uri");
     const jwksUrl = new URL(doc.jwks_uri);
-    const jwks = await fetchJson(h, jwksUrl, "JWKS", ctx.signal);
+    const jwks = await fetchJson(h, jwksUrl, "JWKS", signal);
     const { createLocalJWKSet } = await import("jose"); // loaded only when the probe runs
     try {
       createLocalJWKSet(jwks as JSONWebKeySet);

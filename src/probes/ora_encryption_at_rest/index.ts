@@ -36,10 +36,8 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run(ctx) {
-    const p = ctx.params;
-    const db = ctx.target.handle;
-    const now = ctx.now();
+  async run({ params: p, target: { handle: db }, signal, now }) {
+    const at = now();
     const wanted = p.personal_data_tables.map((n) => oracleTableName(n, db.user));
     const seen = await db.readOnly(async (s) => {
       const [wallet, keys, tablespaces] = [
@@ -64,7 +62,7 @@ export default defineProbe({
       const iot = tables.some((t) => t.IOT_TYPE === "IOT" && !yes(t.PARTITIONED));
       const iots = iot ? await s.query(Q.iotIndexes, { names }) : [];
       return { wallet, keys, tablespaces, tables, partitions, iots };
-    }, ctx.signal);
+    }, signal);
 
     const findings: F[] = [];
     // From CDB$ROOT the view has rows for every container: each container's keystore must be open.
@@ -107,7 +105,7 @@ export default defineProbe({
         data: { status: first?.STATUS ?? "UNDEFINED" },
       });
     } else {
-      const age = ageDays(newest, now);
+      const age = ageDays(newest, at);
       const max = p.max_master_key_age_days;
       findings.push(
         max !== null && age > max

@@ -31,12 +31,12 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run(ctx) {
-    const allowed = ctx.params.allowed_algorithms.map((a) => a.toUpperCase());
-    const min = ctx.params.min_encrypted_share;
-    const { me, rows } = await ctx.target.handle.readOnly(
+  async run({ params: p, target: { handle: h }, signal }) {
+    const allowed = p.allowed_algorithms.map((a) => a.toUpperCase());
+    const min = p.min_encrypted_share;
+    const { me, rows } = await h.readOnly(
       async (s) => ({ me: (await s.query(Q.self))[0], rows: await s.query(Q.banners) }),
-      ctx.signal,
+      signal,
     );
     const protocol = (me?.NETWORK_PROTOCOL ?? "unknown").toLowerCase();
     const selfSid = Number(me?.SID ?? -1);

@@ -40,11 +40,10 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run(ctx) {
-    const p = ctx.params;
-    const seen = await ctx.target.handle.readOnly(
+  async run({ params: p, target: { handle: h }, signal }) {
+    const seen = await h.readOnly(
       async (s) => ({ users: await s.query(Q.users), profiles: await s.query(Q.profiles) }),
-      ctx.signal,
+      signal,
     );
     const limits = indexProfiles(seen.profiles);
     const findings: F[] = [];

@@ -80,19 +80,18 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run(ctx) {
-    const p = ctx.params;
+  async run({ params: p, target: { handle: h }, signal }) {
     const up = (xs: readonly string[]) => xs.map((x) => x.toUpperCase());
     const roles = up(p.powerful_roles);
     const extra = up(p.extra_system_privileges);
     const skip_maintained = p.include_oracle_maintained ? "N" : "Y";
-    const seen = await ctx.target.handle.readOnly(
+    const seen = await h.readOnly(
       async (s) => ({
         roleGrants: await s.query(Q.roleGrants, { roles: bindList(roles), skip_maintained }),
         sysPrivs: await s.query(Q.sysPrivs, { extra: bindList(extra), skip_maintained }),
         ...(await defaultPasswords(s)),
       }),
-      ctx.signal,
+      signal,
     );
     const findings: F[] = [];
 

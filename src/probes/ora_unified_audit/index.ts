@@ -50,12 +50,11 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run(ctx) {
-    const p = ctx.params;
-    const now = ctx.now();
-    const cutoff = new Date(now.getTime() - (p.retention_max_days + p.grace_days) * 86_400_000);
+  async run({ params: p, target: { handle: h }, signal, now }) {
+    const at = now();
+    const cutoff = new Date(at.getTime() - (p.retention_max_days + p.grace_days) * 86_400_000);
     const cutoffText = cutoff.toISOString().slice(0, 19);
-    const seen = await ctx.target.handle.readOnly(async (s) => {
+    const seen = await h.readOnly(async (s) => {
       const option = await s.query(Q.option);
       const mixed = option[0]?.VALUE !== "TRUE";
       const settings = new Map((mixed ? await s.query(Q.parameters) : []).map((r) => [r.NAME, r.VALUE ?? ""]));
@@ -78,7 +77,7 @@ export default defineProbe({
         archive: await s.query(Q.lastArchive),
         config: await s.query(Q.config),
       };
-    }, ctx.signal);
+    }, signal);
 
     const auditTrail = seen.settings.get("audit_trail") ?? "?";
     const sysOperations = seen.settings.get("audit_sys_operations") ?? "?";
@@ -129,7 +128,7 @@ export default defineProbe({
               data: { trail: trail.label },
             },
       );
-      const period = keptPeriod(job, lastArchive(trail, seen.archive), now, min, max);
+      const period = keptPeriod(job, lastArchive(trail, seen.archive), at, min, max);
       const data = {
         trail: trail.label,
         days: period.days ?? "unbounded",

@@ -38,20 +38,17 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run(ctx) {
-    const db = ctx.target.handle;
-    const wanted = ctx.params.personal_data_tables.map((n) => oracleTableName(n, db.user));
-    const types = ctx.params.statement_types;
+  async run({ params: p, target: { handle: h }, signal }) {
+    const db = h;
+    const wanted = p.personal_data_tables.map((n) => oracleTableName(n, db.user));
+    const types = p.statement_types;
     const statements = types.join(", ");
     const findings: F[] = [];
     if (wanted.length === 0) {
       findings.push({ aspect: "policies_present", status: "not_applicable", messageId: "noPersonalDataTables" });
       return { facts: { policies: [] }, findings };
     }
-    const rows = await db.readOnly(
-      (s) => s.query(Q.policies, { names: bindList(wanted.map((w) => w.key)) }),
-      ctx.signal,
-    );
+    const rows = await db.readOnly((s) => s.query(Q.policies, { names: bindList(wanted.map((w) => w.key)) }), signal);
     for (const w of wanted) {
       const mine = rows.filter((r) => r.OBJECT_OWNER === w.owner && r.OBJECT_NAME === w.table);
       const good = mine.filter((r) => yes(r.ENABLE) && types.every((t) => yes(r[COLUMN[t]])));

@@ -44,8 +44,7 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run({ params, target, signal }) {
-    const h = target.handle;
+  async run({ params, target: { handle: h }, signal }) {
     const findings: F[] = [];
     const s = await readSettings(
       h,

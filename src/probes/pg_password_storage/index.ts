@@ -52,8 +52,7 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run({ params: p, target, signal }) {
-    const h = target.handle;
+  async run({ params: p, target: { handle: h }, signal }) {
     const findings: F[] = [];
     const value = (await readSettings(h, ["password_encryption"], signal)).get("password_encryption");
     findings.push(

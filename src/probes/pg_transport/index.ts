@@ -66,8 +66,7 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run({ params: p, target, signal }) {
-    const h = target.handle;
+  async run({ params: p, target: { handle: h }, signal }) {
     const findings: F[] = [];
     const s = await readSettings(h, ["ssl", "ssl_min_protocol_version"], signal);
     const ssl = s.get("ssl");

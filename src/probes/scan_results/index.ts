@@ -148,16 +148,14 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const now = ctx.now();
-    const p = ctx.params;
-    const { files: paths, truncated } = await listFiles(h.path, ctx.signal);
+  async run({ params: p, target: { handle: h }, signal, now }) {
+    const at = now();
+    const { files: paths, truncated } = await listFiles(h.path, signal);
     const root = paths.length === 1 && paths[0] === h.path ? dirname(h.path) : h.path;
     const good: ScanFile[] = [];
     const bad: BadFile[] = [];
     for (const path of paths) {
-      const r = await readScanFile(root, path, ctx.signal);
+      const r = await readScanFile(root, path, signal);
       if ("reason" in r) bad.push(r);
       else good.push(r);
     }
@@ -167,14 +165,14 @@ export default defineProbe({
         findings.push({ aspect, status: "error", messageId: "badFile", subject: b.file, data: { ...b } });
     if (truncated)
       findings.push({ aspect: "remediation", status: "error", messageId: "tooMany", data: { max: 500, path: h.path } });
-    const all = streams(good, now);
+    const all = streams(good, at);
     if (all.length === 0 && bad.length === 0) {
       findings.push({ aspect: "remediation", status: "error", messageId: "noScans", data: { path: h.path } });
       findings.push({ aspect: "freshness", status: "fail", messageId: "noScans", data: { path: h.path } });
       findings.push({ aspect: "suppressions", status: "not_applicable", messageId: "noScans", data: { path: h.path } });
     }
     for (const s of all) {
-      findings.push(remediation(s, p), freshness(s, p.max_scan_age_days, now), ...suppressions(s));
+      findings.push(remediation(s, p), freshness(s, p.max_scan_age_days, at), ...suppressions(s));
     }
     findings.push(...sbomFindings(good, p.components));
     return { facts: facts(h.path, good, bad, all), findings };

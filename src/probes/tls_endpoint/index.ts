@@ -44,9 +44,7 @@ export default defineProbe({
     messages: MESSAGES,
   },
 
-  async run(ctx) {
-    const h = ctx.target.handle;
-    const p = ctx.params;
+  async run({ params: p, target: { handle: h }, signal, now }) {
     if (h.url.protocol !== "https:") {
       return {
         facts: { url: h.url.href, tls: false },
@@ -59,7 +57,7 @@ export default defineProbe({
       servername: h.servername,
       ca: h.ca,
       timeoutMs: h.timeoutMs,
-      signal: ctx.signal,
+      signal: signal,
     };
     const main = await handshake(t, { certificates: true });
     if (!main.ok) throw new Error(main.reason);
@@ -94,7 +92,7 @@ export default defineProbe({
       scanError ??= scan.error;
     }
     suites.sort((a, b) => ORDER.indexOf(a.version as SecureVersion) - ORDER.indexOf(b.version as SecureVersion));
-    const cert = await certFacts(peer.cert, h.servername, ctx.now());
+    const cert = await certFacts(peer.cert, h.servername, now());
 
     const store = h.ca ? "configured CA bundle" : "system store";
     // OpenSSL reports a date error even for a chain it would otherwise trust; trust is judged apart.
@@ -145,7 +143,7 @@ export default defineProbe({
         minEc: p.min_ec_bits,
         signatures: p.allowed_signature_algorithms ? new Set(p.allowed_signature_algorithms) : STRONG_SIGNATURES,
       },
-      now: ctx.now(),
+      now: now(),
     });
     return { facts, findings };
   },
