@@ -88,7 +88,7 @@ export class LoadContext {
       if (src.data === undefined) this.incomplete.add(kind);
       return src;
     }
-    for (const issue of validate(inputSchema(kind), src.data))
+    for (const issue of validate(inputSchema(kind), src.data, [], false, sha256))
       this.problems.error({ src, path: issue.path, part: issue.part }, issue.message);
     return src;
   }

@@ -51,11 +51,20 @@ export function schemaKey(schema: JsonSchema): string {
   return key;
 }
 
-/** The key of one validation: the schema, the data (as JSON text) and the options it was given. */
-export function validationKey(schema: JsonSchema, data: unknown, base: Path, hideValues: boolean): string | undefined {
+/**
+ * The key of one validation: the schema, the data (as JSON text, or the SHA-256 of the file it was
+ * parsed from, which decides it) and the options it was given.
+ */
+export function validationKey(
+  schema: JsonSchema,
+  data: unknown,
+  base: Path,
+  hideValues: boolean,
+  fileSha256?: string,
+): string | undefined {
   let text: string | undefined;
   try {
-    text = JSON.stringify(data);
+    text = fileSha256 !== undefined ? `file:${fileSha256}` : JSON.stringify(data);
   } catch {
     return undefined; // not JSON (a BigInt, a cycle): never memoized
   }
@@ -99,9 +108,16 @@ export function assertSchemaCompiles(schema: JsonSchema): void {
 /**
  * Validate `data` (left untouched; defaults go into a copy); issue paths are prefixed with `base`
  * (where `data` sits in its file). A broken schema is thrown. `hideValues` keeps offending values
- * out of messages (connections may hold secrets).
+ * out of messages (connections may hold secrets). `fileSha256`: `data` is a whole file's content,
+ * with this hash (the record is then looked up without serialising the data).
  */
-export function validate(schema: JsonSchema, data: unknown, base: Path = [], hideValues = false): SchemaIssue[] {
+export function validate(
+  schema: JsonSchema,
+  data: unknown,
+  base: Path = [],
+  hideValues = false,
+  fileSha256?: string,
+): SchemaIssue[] {
   if (known === undefined) {
     try {
       const record = require(`./${PREBUILT.validations}`) as Record<string, SchemaIssue[]>;
@@ -110,7 +126,7 @@ export function validate(schema: JsonSchema, data: unknown, base: Path = [], hid
       known = null; // running from src/, or not built
     }
   }
-  const key = known || recording ? validationKey(schema, data, base, hideValues) : undefined;
+  const key = known || recording ? validationKey(schema, data, base, hideValues, fileSha256) : undefined;
   const recorded = key !== undefined ? known?.get(key) : undefined;
   if (recorded) return recorded.map((i) => ({ ...i, path: [...i.path] }));
   const { issues } = withDefaults(schema, data, base, hideValues);
