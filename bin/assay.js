@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher. `npm run build` compiles the CLI into dist/cli and bundles it into one CommonJS
 // file, dist/bundle/main.cjs (scripts/bundle-cli.ts), with V8's compiled code of an `assay check` run
-// beside it (main.cjs.v8cache: CRC-32 of the code, then the code): loaded through vm.Script with
+// beside it (main.cjs.v8cache: SHA-256 of the code, then the code): loaded through vm.Script with
 // that cache, start-up neither parses nor compiles what `check` runs. V8 does not checksum a code
 // cache outside debug builds, so the launcher does, as Node 22's compile cache does: a damaged
 // cache, or one V8 rejects (another Node, other flags), only costs the compile. Without a build it loads the ES modules of dist/cli.
@@ -11,13 +11,16 @@ const Module = require("node:module");
 const { dirname, join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 const vm = require("node:vm");
-const { crc32 } = require("node:zlib");
+const { createHash } = require("node:crypto");
+
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest();
 
 /** The code cache beside the bundle, when it is there and intact. */
 function codeCache(file) {
   try {
     const bytes = readFileSync(`${file}.v8cache`);
-    return bytes.length > 4 && bytes.readUInt32BE(0) === crc32(bytes.subarray(4)) ? bytes.subarray(4) : undefined;
+    const data = bytes.subarray(32);
+    return sha256(data).equals(bytes.subarray(0, 32)) ? data : undefined;
   } catch {
     return undefined; // no cache: compile
   }
@@ -55,9 +58,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
         .then(() => {
           if (!writeCache) return;
           const data = script.createCachedData();
-          const head = Buffer.alloc(4);
-          head.writeUInt32BE(crc32(data));
-          writeFileSync(writeCache, Buffer.concat([head, data]));
+          writeFileSync(writeCache, Buffer.concat([sha256(data), data]));
         })
         .catch(fail);
     } catch (err) {

@@ -61,6 +61,31 @@ const metasOnly: Plugin = {
   },
 };
 
+/**
+ * Commander requires node:child_process at load, for executable subcommands Assay does not use;
+ * loading it (and net, dgram with it) is a few milliseconds of every start. It is required when
+ * first used instead.
+ */
+const LAZY_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const commanderLazyChildProcess: Plugin = {
+  name: "commander-lazy-child-process",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (!text.includes(LAZY_CHILD_PROCESS))
+        throw new Error(`${args.path}: commander changed; update the bundle script`);
+      return {
+        contents: text.replace(
+          LAZY_CHILD_PROCESS,
+          "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+        ),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 /** Each module keeps its own `import.meta.url`: the bundle sits in dist/bundle/, the module in dist/<its folder>/. */
 const ownUrl: Plugin = {
   name: "own-import-meta-url",
@@ -92,7 +117,7 @@ const result = await build({
   // import() on Node 20 ("A dynamic import callback was not specified"); every external loads as CommonJS.
   supported: { "dynamic-import": false },
   external: EXTERNAL,
-  plugins: [metasOnly, ownUrl],
+  plugins: [metasOnly, commanderLazyChildProcess, ownUrl],
   // The bundle's own URL, from which each module's `import.meta.url` is rebuilt (see ownUrl).
   banner: { js: 'var __assayUrl = require("node:url").pathToFileURL(__filename).href;' },
   // Smaller files parse faster at start-up; names are kept for stack traces.
