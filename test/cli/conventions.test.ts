@@ -11,6 +11,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { leaves } from "../../src/cli/commands/conventions.js";
+import { collect } from "../../src/cli/commands/options.js";
 import { buildProgram } from "../../src/cli/main.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -125,5 +126,46 @@ describe("CLI conventions", () => {
     const choice = assay(["run", "--fail-on", "urgent"]);
     assert.equal(choice.status, 2);
     assert.match(choice.stderr, /Allowed choices are critical, high, medium, low, info, none/);
+  });
+});
+
+describe("an option that takes one value", () => {
+  /** Every single-value option of every command (repeatable ones, such as --key, collect instead). */
+  const cases = leaves(buildProgram()).flatMap((c) => {
+    const names: string[] = [];
+    for (let x: Command | null = c; x?.parent; x = x.parent) names.unshift(x.name());
+    return c.options
+      .filter((o) => (o.required || o.optional) && !o.variadic && o.parseArg !== collect)
+      .map((o) => ({ names, flag: o.long ?? o.short ?? "", value: o.argChoices?.[0] ?? "7" }));
+  });
+
+  it("is refused when given twice (exit 2), naming the option but neither value", async () => {
+    assert.ok(cases.length > 40, `${cases.length} single-value options`);
+    const repeatable = leaves(buildProgram()).flatMap((c) => c.options.filter((o) => o.parseArg === collect));
+    assert.ok(
+      repeatable.some((o) => o.long === "--key"),
+      "--key collects every value",
+    );
+    for (const { names, flag, value } of cases) {
+      const program = buildProgram();
+      // Should the option be taken twice, no command runs: the test fails on this error instead.
+      program.hook("preAction", () => {
+        throw new Error("the command would have run");
+      });
+      let stderr = "";
+      program.configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => undefined });
+      for (const c of leaves(program)) c.configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => undefined });
+      const argv = ["node", "assay", ...names, flag, value, flag, value === "7" ? "8" : value];
+      await assert.rejects(program.parseAsync(argv), { code: "assay.optionRepeated", exitCode: 2 }, argv.join(" "));
+      assert.match(stderr, new RegExp(`option '[^']*${flag}[^']*' given twice`), argv.join(" "));
+      assert.doesNotMatch(stderr, /'7'|'8'/);
+    }
+  });
+
+  it("as a process: assay check -p a.yaml -p b.yaml exits 2 and checks neither", () => {
+    const r = assay(["check", "-p", "first.yaml", "-p", "second.yaml"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /option '-p, --project <file>' given twice; it takes one value/);
+    assert.doesNotMatch(r.stderr, /first\.yaml|second\.yaml/);
   });
 });
