@@ -134,9 +134,13 @@ export async function firstPublishedKey(nodeDirs: readonly string[]): Promise<Tr
   return out;
 }
 
-/** Runs and rotations of an evidence folder, oldest first (unverified): run start or rotation time. */
+/**
+ * Complete runs and rotations of an evidence folder, oldest first (unverified): run start or
+ * rotation time. An interrupted run is not a node of the chain (verify reports it on its own): with
+ * no signed manifest and perhaps no start time, it must not pass for the first run and its key.
+ */
 export async function chainNodeDirs(evidenceDir: string): Promise<{ dir: string; at: string }[]> {
-  const runs = (await listRuns(evidenceDir)).map((r) => ({ dir: r.runDir, at: r.startedAt ?? "" }));
+  const runs = (await listRuns(evidenceDir)).flatMap((r) => (r.complete ? [{ dir: r.runDir, at: r.startedAt ?? "" }] : []));
   const rotations = (await listRotations(evidenceDir)).map((r) => ({ dir: r.dir, at: r.rotation?.at ?? "" }));
   return [...runs, ...rotations].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

@@ -95,6 +95,20 @@ describe("interrupted run", () => {
     assert.equal((await readRun(join(store, "run-1"))).complete, false);
   });
 
+  it("an interrupted run whose marker has no start time (a damaged or empty marker) is reported alone, not as a key change", async () => {
+    const dir = await tempDir();
+    const store = await writeChain(dir, ["run-1", "run-2"], await memoryKey());
+    // A run folder as a writer killed before its marker was complete leaves it: sorted first, no key.
+    await mkdir(join(store, "run-0"));
+    await writeFile(join(store, "run-0", ".incomplete"), "");
+    const report = await verifyRun(store);
+    assert.equal(report.ok, false);
+    assert.deepEqual(
+      report.problems.map((p) => p.message),
+      ["run run-0 is incomplete: it was interrupted while being written (.incomplete marker present)"],
+    );
+  });
+
   it("continues the chain from the newest complete run when HEAD was lost", async () => {
     const dir = await tempDir();
     const key = await memoryKey();
