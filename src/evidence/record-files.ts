@@ -3,7 +3,7 @@
  * file per record, format 2 one line per record in segment files. Unverified: verify-run.ts checks
  * the same bytes against the signed index and Merkle root.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import type { RunManifest } from "../model/evidence.js";
 import * as L from "./layout.js";
@@ -46,6 +46,38 @@ export function segmentLines(bytes: Buffer): { readonly lines: Buffer[]; readonl
     start = nl + 1;
   }
   return { lines, rest: bytes.subarray(start) };
+}
+
+/**
+ * The lines of a segment file read in chunks, so memory is bounded by the longest line, not the
+ * file: `visit(line, index)` for each complete line until it returns a result, which is then
+ * returned with `stopped: true`. Otherwise `rest` is what follows the last line end.
+ */
+export function eachLine<T>(
+  path: string,
+  visit: (line: Buffer, index: number) => T | undefined,
+  chunkBytes = 1 << 20,
+): { readonly stopped: T; readonly lines: number } | { readonly stopped: undefined; readonly lines: number; readonly rest: Buffer } {
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    let pieces: Buffer[] = []; // the line begun in earlier chunks
+    let lines = 0;
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a); nl !== -1 && nl < n; nl = chunk.indexOf(0x0a, start)) {
+        const line = Buffer.concat([...pieces, chunk.subarray(start, nl)]);
+        pieces = [];
+        start = nl + 1;
+        const stopped = visit(line, lines++);
+        if (stopped !== undefined) return { stopped, lines };
+      }
+      if (start < n) pieces.push(Buffer.from(chunk.subarray(start, n)));
+    }
+    return { stopped: undefined, lines, rest: Buffer.concat(pieces) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Every record on disk in sequence order. Of an interrupted run: what reached the disk (an unfinished last line is left out). */

@@ -14,7 +14,7 @@ import { canonicalBytes, sha256, sha256Hex } from "./canonical.js";
 import { publicJwkOf } from "./keys.js";
 import * as L from "./layout.js";
 import { MerkleBuilder } from "./merkle.js";
-import { segmentLines } from "./record-files.js";
+import { eachLine } from "./record-files.js";
 import { jwsHeader, verifyManifestJws } from "./signature.js";
 
 export interface VerifyProblem {
@@ -149,21 +149,23 @@ async function checkSegments(runDir: string, manifest: RunManifest, checked: str
     const file = `${L.RECORDS_DIR}/${L.segmentFile(k)}`;
     const base = (k - 1) * L.SEGMENT_RECORDS;
     const want = Math.min(L.SEGMENT_RECORDS, n - base);
-    const { lines, rest } = segmentLines(readFileSync(join(dir, L.segmentFile(k))));
     const at = (i: number) => ({ seq: base + i + 1, file, name: `${base + i + 1} (${file}:${i + 1})` });
-    for (const [i, line] of lines.entries()) {
+    const read = eachLine(join(dir, L.segmentFile(k)), (line, i): VerifyProblem | undefined => {
       if (i >= want) return { file, message: `${file} holds more than its ${want} records: unexpected data on line ${i + 1}, after record ${base + want}` };
       const problem = checkRecord(line, at(i), runDir, manifest.runId, expected[base + i]!);
       if (problem) return problem;
       merkle.add(sha256(line));
-    }
-    if (rest.length > 0 && lines.length < want) {
-      const r = at(lines.length);
+      return undefined;
+    });
+    if (read.stopped !== undefined) return read.stopped;
+    const { lines, rest } = read;
+    if (rest.length > 0 && lines < want) {
+      const r = at(lines);
       const whole = checkRecord(rest, r, runDir, manifest.runId, expected[r.seq - 1]!) === null;
       return { file, message: `record ${r.name} is cut short: ${file} ends ${whole ? "without its line end" : "in the middle of it"} (truncated)` };
     }
     if (rest.length > 0) return { file, message: `${file} holds data after its last record ${base + want}` };
-    if (lines.length < want) return { file, message: `record ${at(lines.length).name} is missing: ${file} ends after ${lines.length} of its ${want} records (truncated)` };
+    if (lines < want) return { file, message: `record ${at(lines).name} is missing: ${file} ends after ${lines} of its ${want} records (truncated)` };
   }
   checked.push(`${n} record hashes match ${L.RECORD_HASHES}`);
   return checkRoot(merkle.root(), manifest, checked);
