@@ -15,8 +15,11 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import type * as CatalogSchema from "../src/catalog/schema.js";
 import type * as Metas from "../src/probes/metas.js";
 import type * as Registry from "../src/probes/registry.js";
+import type * as Ajv from "../src/schema/ajv.js";
+import type * as Targets from "../src/targets/index.js";
 
 /** Set only here: the launcher then writes the code cache to this path when the command ends. */
 const CODE_CACHE_ENV = "ASSAY_BUILD_CODE_CACHE";
@@ -86,6 +89,45 @@ const commanderLazyChildProcess: Plugin = {
   },
 };
 
+/** `import.meta.url` of a module under dist/ as the bundle rebuilds it (see ownUrl). */
+function withOwnUrl(text: string, path: string): string {
+  const rel = relative(outdir, path).split("\\").join("/");
+  return text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, __assayUrl).href`);
+}
+
+/**
+ * The validators every `assay check` runs (the project file's, the connections') go into the bundle,
+ * so V8's code cache holds them too: `BUNDLED` in `schema/precompiled.js` becomes a table of them.
+ * The others stay files, required when a command needs them.
+ */
+const hotValidators: Plugin = {
+  name: "hot-validators-inside",
+  setup(b) {
+    const precompiled = join(root, "dist/schema/precompiled.js");
+    b.onLoad({ filter: /[\\/]schema[\\/]precompiled\.js$/ }, async (args) => {
+      if (args.path !== precompiled) return undefined;
+      const dist = (f: string) => pathToFileURL(join(root, "dist", f)).href;
+      const { schemaKey } = (await import(dist("schema/ajv.js"))) as typeof Ajv;
+      const { inputSchema } = (await import(dist("catalog/schema.js"))) as typeof CatalogSchema;
+      const { CONNECTORS } = (await import(dist("targets/index.js"))) as typeof Targets;
+      const schemas = [inputSchema("project"), ...Object.values(CONNECTORS).map((c) => c.connectionSchema)];
+      const keys = schemas.map((s) => schemaKey(s));
+      // Static imports: esbuild bundles them (each validator module still runs only its definitions).
+      const imports = keys.map((k, i) => `import * as hot${i} from ${JSON.stringify(`./validators/${k}.cjs`)};`);
+      const rows = keys.map((k, i) => `  ${JSON.stringify(k)}: () => hot${i}.default,`);
+      const text = await readFile(args.path, "utf8");
+      const empty = "const BUNDLED = {};";
+      if (!text.includes(empty)) throw new Error(`${args.path}: no "${empty}" to fill`);
+      const filled = text.replace(empty, `const BUNDLED = {\n${rows.join("\n")}\n};`);
+      return {
+        contents: withOwnUrl(`${imports.join("\n")}\n${filled}`, args.path),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 /** Each module keeps its own `import.meta.url`: the bundle sits in dist/bundle/, the module in dist/<its folder>/. */
 const ownUrl: Plugin = {
   name: "own-import-meta-url",
@@ -94,9 +136,8 @@ const ownUrl: Plugin = {
       if (!args.path.startsWith(join(root, "dist"))) return undefined;
       const text = await readFile(args.path, "utf8");
       if (!text.includes("import.meta.url")) return undefined;
-      const rel = relative(outdir, args.path).split("\\").join("/");
       return {
-        contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, __assayUrl).href`),
+        contents: withOwnUrl(text, args.path),
         loader: "js",
         resolveDir: dirname(args.path),
       };
@@ -117,7 +158,7 @@ const result = await build({
   // import() on Node 20 ("A dynamic import callback was not specified"); every external loads as CommonJS.
   supported: { "dynamic-import": false },
   external: EXTERNAL,
-  plugins: [metasOnly, commanderLazyChildProcess, ownUrl],
+  plugins: [metasOnly, commanderLazyChildProcess, hotValidators, ownUrl],
   // The bundle's own URL, from which each module's `import.meta.url` is rebuilt (see ownUrl).
   banner: { js: 'var __assayUrl = require("node:url").pathToFileURL(__filename).href;' },
   // Smaller files parse faster at start-up; names are kept for stack traces.

@@ -2,18 +2,18 @@
  * @module The one ajv (JSON Schema draft 2020-12) of the project, used by the catalog loader, the
  * engine and the probe tester alike: same options (`allErrors`, `useDefaults`), same error wording
  * (`./issues.ts`). Validators come from the build (`dist/schema/validators/<key>.cjs`, ajv standalone
- * code, one file per schema keyed by its SHA-256, loaded when first needed) or are compiled once per
+ * code, one file per schema keyed by its SHA-256, loaded when first needed: `./precompiled.ts`) or are compiled once per
  * process; ajv itself is loaded only when something was not precompiled. The build also records what
  * validating the shipped controls finds (`dist/schema/validations.json`: key of schema, data and
  * options → issues): `validate` answers those from the record without running a validator, so
  * checking a project that uses the shipped catalogs validates only what the project itself brings.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Ajv2020, ErrorObject, Options } from "ajv/dist/2020.js";
+import type { Ajv2020, Options } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model/json.js";
 import { describeErrors, type Path, type SchemaIssue } from "./issues.js";
+import { precompiledValidator, VALIDATORS_DIR, type Validator } from "./precompiled.js";
 
 /**
  * Strict mode off: connector and probe schemas may carry editor keywords. `useDefaults` fills a
@@ -29,17 +29,14 @@ export function createAjv(extra: Options = {}): Ajv2020 {
   return new Ajv({ ...AJV_OPTIONS, ...extra });
 }
 
-type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-
 const compiled = new WeakMap<object, Validator | Error>();
 const keys = new WeakMap<object, string>();
-let precompiled: boolean | undefined;
 let known: ReadonlyMap<string, readonly SchemaIssue[]> | null | undefined;
 let recording: Map<string, readonly SchemaIssue[]> | undefined;
 let ajv: Ajv2020 | undefined;
 
 /** The folder of precompiled validators and the file of recorded validations, beside this module. */
-export const PREBUILT = { validators: "validators", validations: "validations.json" } as const;
+export const PREBUILT = { validators: VALIDATORS_DIR, validations: "validations.json" } as const;
 
 /** The key of a schema among the precompiled validators: `v_` + SHA-256 of its JSON text. */
 export function schemaKey(schema: JsonSchema): string {
@@ -74,14 +71,8 @@ export function validationKey(
 }
 
 function compile(schema: JsonSchema): Validator | Error {
-  precompiled ??= existsSync(new URL(`./${PREBUILT.validators}/`, import.meta.url)); // not from src/
-  if (precompiled) {
-    try {
-      return require(`./${PREBUILT.validators}/${schemaKey(schema)}.cjs`) as Validator;
-    } catch {
-      // not precompiled (a project's own probe schema, or one ajv rejected at build): compile it
-    }
-  }
+  const precompiled = precompiledValidator(schemaKey(schema));
+  if (precompiled) return precompiled;
   try {
     ajv ??= createAjv();
     return ajv.compile(schema);

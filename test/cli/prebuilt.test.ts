@@ -14,6 +14,9 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { inputSchema } from "../../src/catalog/schema.js";
+import { schemaKey } from "../../src/schema/ajv.js";
+import { CONNECTORS } from "../../src/targets/index.js";
 import { assay } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -80,4 +83,7 @@ it("the bundle's code cache is accepted by this node, and the bundle has no impo
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   assert.equal(script.cachedDataRejected, false, "V8 rejected dist/bundle/main.cjs.v8cache: rebuild with this node");
   assert.doesNotMatch(source, /\bimport\(/);
+  // The validators every check runs are inside (so in the cache): the project file's and each connection's.
+  for (const schema of [inputSchema("project"), ...Object.values(CONNECTORS).map((c) => c.connectionSchema)])
+    assert.ok(source.includes(JSON.stringify(schemaKey(schema))), `validator ${schemaKey(schema)} is in the bundle`);
 });
