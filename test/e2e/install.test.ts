@@ -109,3 +109,20 @@ describe("installing the packed tarball", { skip: !built && "run npm run build f
     }
   });
 });
+
+describe("the Dockerfile", () => {
+  // The test machine has no container engine: what can drift without one is checked here.
+  const text = readFileSync(join(root, "Dockerfile"), "utf8");
+  const lines = text.split("\n").filter((l) => !l.startsWith("#"));
+  it("installs the tarball npm pack writes for this version, on Node 20, with Chromium, as a non-root user", () => {
+    assert.match(lines.find((l) => l.startsWith("FROM ")) ?? "", /^FROM node:20-bookworm-slim$/);
+    assert.equal(/^ARG VERSION=(.+)$/m.exec(text)?.[1], version, "ARG VERSION defaults to package.json's version");
+    assert.match(text, /^COPY assay-\$\{VERSION\}\.tgz /m);
+    assert.match(text, /npm install -g --omit=dev[^\n]* \/tmp\/assay\.tgz/);
+    assert.match(text, /apt-get install [^\n]*\bchromium\b/);
+    assert.match(text, /ASSAY_CHROME=\/usr\/bin\/chromium/);
+    const user = /^USER (\S+)$/m.exec(text)?.[1];
+    assert.ok(user && user !== "root" && user !== "0", `runs as ${user}`);
+    assert.match(text, /^ENTRYPOINT \["assay"\]$/m);
+  });
+});
