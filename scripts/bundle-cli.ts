@@ -48,21 +48,33 @@ const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { 
 const EXTERNAL = Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d));
 
 /**
+ * A plugin that gives the modules whose path `filter` matches other contents: `make(path)` returns
+ * them, or undefined to leave the module to the next plugin.
+ */
+function rewrite(name: string, filter: RegExp, make: (path: string) => Promise<string | undefined>): Plugin {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, async (args) => {
+        const contents = await make(args.path);
+        return contents === undefined ? undefined : { contents, loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+const distUrl = (f: string): string => pathToFileURL(join(root, "dist", f)).href;
+
+/**
  * The loader and `assay check` need the probes' metas, not their code (about half of what a command
  * would load): `probes/metas.js` becomes the metas of the registry being bundled, as JSON.
  */
-const metasOnly: Plugin = {
-  name: "probe-metas-only",
-  setup(b) {
-    const metas = join(root, "dist/probes/metas.js");
-    b.onLoad({ filter: /[\\/]probes[\\/]metas\.js$/ }, async (args) => {
-      if (args.path !== metas) return undefined;
-      const { PROBES } = (await import(pathToFileURL(join(root, "dist/probes/registry.js")).href)) as typeof Registry;
-      const { metasModule } = (await import(pathToFileURL(metas).href)) as typeof Metas;
-      return { contents: metasModule(PROBES), loader: "js", resolveDir: dirname(metas) };
-    });
-  },
-};
+const metasOnly = rewrite("probe-metas-only", /[\\/]probes[\\/]metas\.js$/, async (path) => {
+  if (path !== join(root, "dist/probes/metas.js")) return undefined;
+  const { PROBES } = (await import(distUrl("probes/registry.js"))) as typeof Registry;
+  const { metasModule } = (await import(distUrl("probes/metas.js"))) as typeof Metas;
+  return metasModule(PROBES);
+});
 
 /**
  * Commander requires node:child_process at load, for executable subcommands Assay does not use;
@@ -70,26 +82,20 @@ const metasOnly: Plugin = {
  * first used instead.
  */
 const LAZY_CHILD_PROCESS = "const childProcess = require('node:child_process');";
-const commanderLazyChildProcess: Plugin = {
-  name: "commander-lazy-child-process",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      if (!text.includes(LAZY_CHILD_PROCESS))
-        throw new Error(`${args.path}: commander changed; update the bundle script`);
-      return {
-        contents: text.replace(
-          LAZY_CHILD_PROCESS,
-          "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
-        ),
-        loader: "js",
-        resolveDir: dirname(args.path),
-      };
-    });
+const commanderLazyChildProcess = rewrite(
+  "commander-lazy-child-process",
+  /[\\/]commander[\\/]lib[\\/]command\.js$/,
+  async (path) => {
+    const text = await readFile(path, "utf8");
+    if (!text.includes(LAZY_CHILD_PROCESS)) throw new Error(`${path}: commander changed; update the bundle script`);
+    return text.replace(
+      LAZY_CHILD_PROCESS,
+      "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+    );
   },
-};
+);
 
-/** `import.meta.url` of a module under dist/ as the bundle rebuilds it (see ownUrl). */
+/** `import.meta.url` of a module under dist/ as the bundle rebuilds it: the bundle's URL and the module's place. */
 function withOwnUrl(text: string, path: string): string {
   const rel = relative(outdir, path).split("\\").join("/");
   return text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, __assayUrl).href`);
@@ -100,50 +106,28 @@ function withOwnUrl(text: string, path: string): string {
  * so V8's code cache holds them too: `BUNDLED` in `schema/precompiled.js` becomes a table of them.
  * The others stay files, required when a command needs them.
  */
-const hotValidators: Plugin = {
-  name: "hot-validators-inside",
-  setup(b) {
-    const precompiled = join(root, "dist/schema/precompiled.js");
-    b.onLoad({ filter: /[\\/]schema[\\/]precompiled\.js$/ }, async (args) => {
-      if (args.path !== precompiled) return undefined;
-      const dist = (f: string) => pathToFileURL(join(root, "dist", f)).href;
-      const { schemaKey } = (await import(dist("schema/ajv.js"))) as typeof Ajv;
-      const { inputSchema } = (await import(dist("catalog/schema.js"))) as typeof CatalogSchema;
-      const { CONNECTORS } = (await import(dist("targets/index.js"))) as typeof Targets;
-      const schemas = [inputSchema("project"), ...Object.values(CONNECTORS).map((c) => c.connectionSchema)];
-      const keys = schemas.map((s) => schemaKey(s));
-      // Static imports: esbuild bundles them (each validator module still runs only its definitions).
-      const imports = keys.map((k, i) => `import * as hot${i} from ${JSON.stringify(`./validators/${k}.cjs`)};`);
-      const rows = keys.map((k, i) => `  ${JSON.stringify(k)}: () => hot${i}.default,`);
-      const text = await readFile(args.path, "utf8");
-      const empty = "const BUNDLED = {};";
-      if (!text.includes(empty)) throw new Error(`${args.path}: no "${empty}" to fill`);
-      const filled = text.replace(empty, `const BUNDLED = {\n${rows.join("\n")}\n};`);
-      return {
-        contents: withOwnUrl(`${imports.join("\n")}\n${filled}`, args.path),
-        loader: "js",
-        resolveDir: dirname(args.path),
-      };
-    });
-  },
-};
+const hotValidators = rewrite("hot-validators-inside", /[\\/]schema[\\/]precompiled\.js$/, async (path) => {
+  if (path !== join(root, "dist/schema/precompiled.js")) return undefined;
+  const { schemaKey } = (await import(distUrl("schema/ajv.js"))) as typeof Ajv;
+  const { inputSchema } = (await import(distUrl("catalog/schema.js"))) as typeof CatalogSchema;
+  const { CONNECTORS } = (await import(distUrl("targets/index.js"))) as typeof Targets;
+  const schemas = [inputSchema("project"), ...Object.values(CONNECTORS).map((c) => c.connectionSchema)];
+  const keys = schemas.map((schema) => schemaKey(schema));
+  // Static imports: esbuild bundles them (each validator module still runs only its definitions).
+  const imports = keys.map((k, i) => `import * as hot${i} from ${JSON.stringify(`./validators/${k}.cjs`)};`);
+  const rows = keys.map((k, i) => `  ${JSON.stringify(k)}: () => hot${i}.default,`);
+  const text = await readFile(path, "utf8");
+  const empty = "const BUNDLED = {};";
+  if (!text.includes(empty)) throw new Error(`${path}: no "${empty}" to fill`);
+  return withOwnUrl(`${imports.join("\n")}\n${text.replace(empty, `const BUNDLED = {\n${rows.join("\n")}\n};`)}`, path);
+});
 
 /** Each module keeps its own `import.meta.url`: the bundle sits in dist/bundle/, the module in dist/<its folder>/. */
-const ownUrl: Plugin = {
-  name: "own-import-meta-url",
-  setup(b) {
-    b.onLoad({ filter: /\.js$/ }, async (args) => {
-      if (!args.path.startsWith(join(root, "dist"))) return undefined;
-      const text = await readFile(args.path, "utf8");
-      if (!text.includes("import.meta.url")) return undefined;
-      return {
-        contents: withOwnUrl(text, args.path),
-        loader: "js",
-        resolveDir: dirname(args.path),
-      };
-    });
-  },
-};
+const ownUrl = rewrite("own-import-meta-url", /\.js$/, async (path) => {
+  if (!path.startsWith(join(root, "dist"))) return undefined;
+  const text = await readFile(path, "utf8");
+  return text.includes("import.meta.url") ? withOwnUrl(text, path) : undefined;
+});
 
 // A clean folder: chunks of an earlier build would otherwise be packed and shipped.
 rmSync(outdir, { recursive: true, force: true });
