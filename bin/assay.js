@@ -3,8 +3,9 @@
 // file, dist/bundle/main.cjs (scripts/bundle-cli.ts), with V8's compiled code of an `assay check` run
 // beside it (main.cjs.v8cache: SHA-256 of the code, then the code): loaded through vm.Script with
 // that cache, start-up neither parses nor compiles what `check` runs. V8 does not checksum a code
-// cache outside debug builds, so the launcher does, as Node 22's compile cache does: a damaged
-// cache, or one V8 rejects (another Node, other flags), only costs the compile. Without a build it loads the ES modules of dist/cli.
+// cache outside debug builds, so the launcher does (node:crypto, which every command loads anyway):
+// a damaged cache, or one V8 rejects (another Node, other flags), only costs the compile. Without a
+// build it loads the ES modules of dist/cli.
 "use strict";
 const { existsSync, readFileSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");

@@ -91,13 +91,13 @@ export function controlsCache(dir = CONTROLS_DIR): ControlsCache {
         files[relative(dir, path).split(sep).join("/")] = {
           sha256: createHash("sha256").update(bytes).digest("hex"),
           data: src.data,
-          positions: JSON.stringify(src.positions),
+          positions: src.positions,
         };
       }
     }
   };
   visit(dir);
-  return { version: 2, files };
+  return { version: 1, files };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

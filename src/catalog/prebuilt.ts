@@ -11,13 +11,10 @@ import type { PositionIndex, Source } from "./source.js";
 export const CONTROLS_CACHE = "controls.cache.json";
 
 export interface ControlsCache {
-  readonly version: 2;
-  /**
-   * Path relative to controls/ (with `/`) → content hash, parsed data and positions. The positions
-   * (most of the file) are kept as JSON text, parsed only when a message needs a line of that file.
-   */
+  readonly version: 1;
+  /** Path relative to controls/ (with `/`) → content hash, parsed data and positions. */
   readonly files: Readonly<
-    Record<string, { readonly sha256: string; readonly data: unknown; readonly positions: string }>
+    Record<string, { readonly sha256: string; readonly data: unknown; readonly positions: PositionIndex }>
   >;
 }
 
@@ -28,20 +25,13 @@ export function prebuiltSource(file: string, sha256: string): Source | undefined
   if (cache === undefined) {
     try {
       const parsed = JSON.parse(readFileSync(new URL(`./${CONTROLS_CACHE}`, import.meta.url), "utf8")) as ControlsCache;
-      cache = parsed.version === 2 ? parsed : null;
+      cache = parsed.version === 1 ? parsed : null;
     } catch {
       cache = null;
     }
   }
   const entry = cache?.files[relative(CONTROLS_DIR, file).split(sep).join("/")];
-  if (entry?.sha256 !== sha256) return undefined;
-  let positions: PositionIndex | undefined;
-  return {
-    file,
-    data: entry.data,
-    syntaxErrors: [],
-    get positions() {
-      return (positions ??= JSON.parse(entry.positions) as PositionIndex);
-    },
-  };
+  return entry?.sha256 === sha256
+    ? { file, data: entry.data, syntaxErrors: [], positions: entry.positions }
+    : undefined;
 }

@@ -51,7 +51,7 @@ export function segmentLines(bytes: Buffer): { readonly lines: Buffer[]; readonl
 /**
  * The lines of a segment file read in chunks, so memory is bounded by the longest line, not the
  * file: `visit(line, index)` for each complete line until it returns a result, which is then
- * returned with `stopped: true`. Otherwise `rest` is what follows the last line end.
+ * returned as `stopped`. Otherwise `rest` is what follows the last line end.
  */
 export function eachLine<T>(
   path: string,
@@ -64,15 +64,16 @@ export function eachLine<T>(
     let pieces: Buffer[] = []; // the line begun in earlier chunks
     let lines = 0;
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      const data = chunk.subarray(0, n);
       let start = 0;
-      for (let nl = chunk.indexOf(0x0a); nl !== -1 && nl < n; nl = chunk.indexOf(0x0a, start)) {
-        const line = Buffer.concat([...pieces, chunk.subarray(start, nl)]);
+      for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
+        const line = Buffer.concat([...pieces, data.subarray(start, nl)]);
         pieces = [];
         start = nl + 1;
         const stopped = visit(line, lines++);
         if (stopped !== undefined) return { stopped, lines };
       }
-      if (start < n) pieces.push(Buffer.from(chunk.subarray(start, n)));
+      if (start < n) pieces.push(Buffer.from(data.subarray(start))); // copied: the chunk is read into again
     }
     return { stopped: undefined, lines, rest: Buffer.concat(pieces) };
   } finally {
