@@ -88,7 +88,7 @@ export default defineProbe({
         findings: [{ aspect: "hsts", status: "fail", messageId: "notHttps", data: { url } }],
       };
     }
-    const res = await h.request(h.url, { signal: signal, insecure: true });
+    const res = await h.request(h.url, { signal, insecure: true });
     const findings: F[] = [hstsFinding(res, p)];
 
     const redirect: JsonObject = {};
@@ -97,7 +97,7 @@ export default defineProbe({
       const from = h.httpUrl.href;
       redirect["url"] = from;
       try {
-        const plain = await h.request(h.httpUrl, { signal: signal });
+        const plain = await h.request(h.httpUrl, { signal });
         const location = plain.headers["location"] ?? "";
         redirect["status"] = plain.status;
         redirect["location"] = location;

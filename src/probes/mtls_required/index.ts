@@ -94,7 +94,7 @@ export default defineProbe({
       port: h.port,
       servername: h.servername,
       timeoutMs: h.timeoutMs,
-      signal: signal,
+      signal,
     });
     const view = (a: Attempt | null) =>
       a === null

@@ -38,8 +38,7 @@ export default defineProbe({
     aspects: ASPECTS,
     messages: MESSAGES,
   },
-  async run({ params: p, target: { handle: h }, signal }) {
-    const db = h;
+  async run({ params: p, target: { handle: db }, signal }) {
     const wanted = p.personal_data_tables.map((n) => oracleTableName(n, db.user));
     const types = p.statement_types;
     const statements = types.join(", ");

@@ -57,7 +57,7 @@ export default defineProbe({
       servername: h.servername,
       ca: h.ca,
       timeoutMs: h.timeoutMs,
-      signal: signal,
+      signal,
     };
     const main = await handshake(t, { certificates: true });
     if (!main.ok) throw new Error(main.reason);
